@@ -1,0 +1,33 @@
+package org.dabba.identity;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.UUID;
+import org.dabba.platform.security.Role;
+
+/** The request and response bodies of /auth. */
+public final class IdentityApi {
+
+    private IdentityApi() {
+    }
+
+    public record SignupRequest(
+            @NotBlank @Email @Size(max = 254) String email,
+            @NotNull @Size(min = 8, max = 72, message = "must be 8 to 72 characters long") String password,
+            @NotBlank @Size(max = 120) String name,
+            @Pattern(regexp = "\\+[1-9][0-9]{6,14}", message = "must be in E.164 form, e.g. +919876543210") String phone,
+            @NotNull Role role) {
+    }
+
+    public record SignupResponse(UUID userId) {
+    }
+
+    public record LoginRequest(@NotBlank String email, @NotBlank String password) {
+    }
+
+    public record TokenResponse(String accessToken, String tokenType, long expiresIn) {
+    }
+}

@@ -1,0 +1,24 @@
+package org.dabba.identity;
+
+import io.smallrye.config.ConfigMapping;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "dabba.identity")
+public interface IdentityConfig {
+
+    /** The bootstrap admin, created at start if absent. */
+    String adminEmail();
+
+    String adminPassword();
+
+    /** False in prod: the app refuses to start with the well-known default admin password. */
+    boolean allowDefaultAdminPassword();
+
+    /** The {@code iss} of issued tokens; must equal mp.jwt.verify.issuer. */
+    String tokenIssuer();
+
+    Duration tokenLifetime();
+
+    /** bcrypt work factor; 10 or more in production. */
+    int bcryptCost();
+}

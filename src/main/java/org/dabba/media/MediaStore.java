@@ -1,0 +1,48 @@
+package org.dabba.media;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.dabba.platform.error.ProblemException;
+import org.jboss.logging.Logger;
+
+/**
+ * Object storage for images, through the {@code media-store} route (routes/media-store.yaml), whose target
+ * endpoint is configuration: a folder by default, an S3 bucket in prod. Keys are stable paths such as
+ * {@code restaurants/<id>/logo-<hash>.png}.
+ */
+@ApplicationScoped
+public class MediaStore {
+
+    private static final Logger LOG = Logger.getLogger(MediaStore.class);
+
+    @Inject
+    ProducerTemplate producer;
+
+    @Inject
+    MediaConfig config;
+
+    /** Stores the object and returns its public URL; 503 if the store cannot take it. */
+    public String store(String key, byte[] bytes, String contentType) {
+        try {
+            producer.sendBodyAndHeaders("direct:media-store", bytes, Map.of(
+                    Exchange.FILE_NAME, key,
+                    "CamelAwsS3Key", key,
+                    "CamelAwsS3ContentType", contentType,
+                    "CamelAwsS3ContentLength", (long) bytes.length));
+        } catch (CamelExecutionException e) {
+            LOG.errorf(e.getCause(), "Storing media object %s failed", key);
+            throw ProblemException.of(503, "storage-unavailable", "Storage unavailable",
+                    "The image could not be stored right now; nothing was saved. Try again shortly.");
+        }
+        return publicUrl(key);
+    }
+
+    public String publicUrl(String key) {
+        String base = config.publicBaseUrl();
+        return (base.endsWith("/") ? base : base + "/") + key;
+    }
+}

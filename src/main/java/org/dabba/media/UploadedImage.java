@@ -1,0 +1,173 @@
+package org.dabba.media;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.dabba.platform.error.ProblemException;
+
+/**
+ * An image sent inline as base64 (plain or a {@code data:} URI), checked before anything is stored: the
+ * format by its magic bytes (PNG, JPEG, WebP), the decoded size, and the pixel dimensions read from the
+ * header, so that no pixel is decoded for a file that is going to be refused.
+ */
+public record UploadedImage(byte[] bytes, Format format, int width, int height) {
+
+    public enum Format {
+        PNG("image/png", "png"), JPEG("image/jpeg", "jpg"), WEBP("image/webp", "webp");
+
+        public final String contentType;
+        public final String extension;
+
+        Format(String contentType, String extension) {
+            this.contentType = contentType;
+            this.extension = extension;
+        }
+    }
+
+    /** Limits an upload must keep. */
+    public record Limits(int maxBytes, int maxWidth, int maxHeight) {
+    }
+
+    /**
+     * @param field the request field, named in the 400 if the image is refused
+     */
+    public static UploadedImage decode(String encoded, String field, Limits limits) {
+        byte[] bytes = base64(encoded, field);
+        if (bytes.length > limits.maxBytes()) {
+            throw ProblemException.invalid(field, "image is " + bytes.length + " bytes; at most " + limits.maxBytes()
+                    + " are allowed");
+        }
+        Format format = sniff(bytes);
+        if (format == null) {
+            throw ProblemException.invalid(field, "is not a PNG, JPEG or WebP image");
+        }
+        int[] size;
+        try {
+            size = switch (format) {
+                case PNG -> pngSize(bytes);
+                case JPEG -> jpegSize(bytes);
+                case WEBP -> webpSize(bytes);
+            };
+        } catch (IndexOutOfBoundsException e) {
+            size = null;
+        }
+        if (size == null || size[0] <= 0 || size[1] <= 0) {
+            throw ProblemException.invalid(field, "is a corrupt or truncated " + format + " image");
+        }
+        if (size[0] > limits.maxWidth() || size[1] > limits.maxHeight()) {
+            throw ProblemException.invalid(field, "image is " + size[0] + "x" + size[1] + " pixels; at most "
+                    + limits.maxWidth() + "x" + limits.maxHeight() + " are allowed");
+        }
+        return new UploadedImage(bytes, format, size[0], size[1]);
+    }
+
+    /** A stable, content-addressed file name: the same image always gets the same key. */
+    public String contentKey(String prefix) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+            return prefix + "-" + HexFormat.of().formatHex(digest, 0, 12) + "." + format.extension;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] base64(String encoded, String field) {
+        String payload = encoded.strip();
+        if (payload.startsWith("data:")) {
+            int comma = payload.indexOf(',');
+            if (comma < 0 || !payload.substring(0, comma).endsWith(";base64")) {
+                throw ProblemException.invalid(field, "must be a base64 data: URI (data:image/png;base64,...)");
+            }
+            payload = payload.substring(comma + 1);
+        }
+        try {
+            return Base64.getMimeDecoder().decode(payload.replace('-', '+').replace('_', '/'));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(field, "is not valid base64");
+        }
+    }
+
+    static Format sniff(byte[] b) {
+        if (b.length > 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
+                && b[4] == 0x0d && b[5] == 0x0a && b[6] == 0x1a && b[7] == 0x0a) {
+            return Format.PNG;
+        }
+        if (b.length > 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
+            return Format.JPEG;
+        }
+        if (b.length > 16 && ascii(b, 0, 4).equals("RIFF") && ascii(b, 8, 4).equals("WEBP")) {
+            return Format.WEBP;
+        }
+        return null;
+    }
+
+    private static int[] pngSize(byte[] b) {
+        if (!ascii(b, 12, 4).equals("IHDR")) {
+            return null;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.BIG_ENDIAN);
+        return new int[] { buf.getInt(16), buf.getInt(20) };
+    }
+
+    /** Walks the JPEG segments to the first start-of-frame marker, which holds the dimensions. */
+    private static int[] jpegSize(byte[] b) {
+        int i = 2;
+        while (i + 9 < b.length) {
+            if ((b[i] & 0xff) != 0xff) {
+                return null;
+            }
+            int marker = b[i + 1] & 0xff;
+            if (marker == 0xff) {
+                i++;
+                continue;
+            }
+            int length = ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
+            boolean startOfFrame = marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8
+                    && marker != 0xcc;
+            if (startOfFrame) {
+                int height = ((b[i + 5] & 0xff) << 8) | (b[i + 6] & 0xff);
+                int width = ((b[i + 7] & 0xff) << 8) | (b[i + 8] & 0xff);
+                return new int[] { width, height };
+            }
+            if (length < 2) {
+                return null;
+            }
+            i += 2 + length;
+        }
+        return null;
+    }
+
+    private static int[] webpSize(byte[] b) {
+        String chunk = ascii(b, 12, 4);
+        ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        switch (chunk) {
+            case "VP8X":
+                return new int[] { 1 + u24(b, 24), 1 + u24(b, 27) };
+            case "VP8L":
+                if ((b[20] & 0xff) != 0x2f) {
+                    return null;
+                }
+                int bits = buf.getInt(21);
+                return new int[] { 1 + (bits & 0x3fff), 1 + ((bits >>> 14) & 0x3fff) };
+            case "VP8 ":
+                if ((b[23] & 0xff) != 0x9d || (b[24] & 0xff) != 0x01 || (b[25] & 0xff) != 0x2a) {
+                    return null;
+                }
+                return new int[] { buf.getShort(26) & 0x3fff, buf.getShort(28) & 0x3fff };
+            default:
+                return null;
+        }
+    }
+
+    private static int u24(byte[] b, int at) {
+        return (b[at] & 0xff) | ((b[at + 1] & 0xff) << 8) | ((b[at + 2] & 0xff) << 16);
+    }
+
+    private static String ascii(byte[] b, int at, int length) {
+        return new String(b, at, length, StandardCharsets.US_ASCII);
+    }
+}

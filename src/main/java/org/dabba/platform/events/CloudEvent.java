@@ -1,0 +1,16 @@
+package org.dabba.platform.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/**
+ * A CloudEvents 1.0 event in structured JSON mode: what the outbox relays and what consumers read.
+ * {@code id} is unique per event, so a consumer that sees it twice can tell.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CloudEvent(String specversion, String id, String source, String type, String subject, Instant time,
+        String datacontenttype, JsonNode data) {
+
+    public static final String CONTENT_TYPE = "application/cloudevents+json";
+}

@@ -1,0 +1,47 @@
+package org.dabba.platform.events;
+
+import org.dabba.platform.Time;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Publishes domain events the only way Dabba does: as an outbox row written in the caller's transaction,
+ * so the event exists if and only if the change committed. {@link OutboxRelay} sends it on.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    @Inject
+    ObjectMapper mapper;
+
+    /**
+     * @param aggregateType the stream the event belongs to ({@code restaurant}, ...), which picks its endpoint
+     * @param aggregateId the subject, also the partition key
+     * @param type the event type in the domain's words, e.g. {@code restaurant.verified}
+     * @param data the event's data, serialized as JSON
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public CloudEvent publish(String aggregateType, UUID aggregateId, String type, Object data) {
+        CloudEvent event = new CloudEvent("1.0", UUID.randomUUID().toString(), "/dabba/" + aggregateType, type,
+                aggregateId.toString(), Time.now(), "application/json",
+                mapper.valueToTree(data));
+        OutboxEvent row = new OutboxEvent();
+        row.id = UUID.fromString(event.id());
+        row.aggregateType = aggregateType;
+        row.aggregateId = aggregateId;
+        row.type = type;
+        row.createdAt = event.time();
+        try {
+            row.payload = mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Event " + type + " cannot be written as JSON", e);
+        }
+        row.persist();
+        return event;
+    }
+}

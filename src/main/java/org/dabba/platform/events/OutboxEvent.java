@@ -1,0 +1,42 @@
+package org.dabba.platform.events;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** An event waiting in (or relayed from) the transactional outbox. */
+@Entity
+@Table(name = "outbox_events")
+public class OutboxEvent extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    /** Insertion order, so that events of one aggregate leave in the order they happened. */
+    @Column(insertable = false, updatable = false)
+    public long seq;
+
+    @Column(name = "aggregate_type")
+    public String aggregateType;
+
+    @Column(name = "aggregate_id")
+    public UUID aggregateId;
+
+    public String type;
+
+    /** The whole CloudEvent, as relayed. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String payload;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "sent_at")
+    public Instant sentAt;
+}

@@ -1,0 +1,85 @@
+package org.dabba.platform.events;
+
+import org.dabba.platform.Time;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends unsent outbox rows to their stream's endpoint, oldest first, and marks them sent in the same
+ * transaction. Rows are claimed with SKIP LOCKED so several instances can relay side by side. A send that
+ * fails stops the batch; what was sent before it is kept sent, the rest waits for the next tick. Delivery
+ * is at least once: consumers deduplicate on the CloudEvent id.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    @Inject
+    ProducerTemplate producer;
+
+    @Inject
+    EventStreams streams;
+
+    @Inject
+    OutboxConfig config;
+
+    /** @return how many events were relayed */
+    @Transactional
+    public int relayBatch() {
+        @SuppressWarnings("unchecked")
+        List<OutboxEvent> batch = Panache.getEntityManager().createNativeQuery(
+                "select * from outbox_events where sent_at is null order by seq limit :limit for update skip locked",
+                OutboxEvent.class)
+                .setParameter("limit", config.batchSize())
+                .getResultList();
+        int sent = 0;
+        for (OutboxEvent event : batch) {
+            String endpoint = streams.endpoints().get(event.aggregateType);
+            if (endpoint == null) {
+                LOG.errorf("No endpoint configured for events of %s (set dabba.events.%s); event %s waits",
+                        event.aggregateType, event.aggregateType, event.id);
+                break;
+            }
+            Exchange result = producer.send(endpoint, exchange -> {
+                exchange.getMessage().setHeader(KafkaConstants.KEY, event.aggregateId.toString());
+                exchange.getMessage().setHeader("content-type", CloudEvent.CONTENT_TYPE);
+                exchange.getMessage().setHeader("ce_type", event.type);
+                exchange.getMessage().setBody(event.payload);
+            });
+            if (result.getException() != null) {
+                LOG.warnf(result.getException(), "Relaying event %s (%s) to %s failed; will retry", event.id,
+                        event.type, endpoint);
+                break;
+            }
+            event.sentAt = Time.now();
+            sent++;
+        }
+        return sent;
+    }
+
+    /** Forgets relayed events after the retention period; the outbox is a queue, not an archive. */
+    @Transactional
+    public long purgeSent() {
+        return OutboxEvent.delete("sentAt < ?1", Time.now().minus(config.retention()));
+    }
+
+    @io.smallrye.config.ConfigMapping(prefix = "dabba.outbox")
+    public interface OutboxConfig {
+        /** Milliseconds between two relay polls. */
+        long pollInterval();
+
+        int batchSize();
+
+        Duration retention();
+    }
+}

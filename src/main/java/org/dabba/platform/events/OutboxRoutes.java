@@ -1,0 +1,27 @@
+package org.dabba.platform.events;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.camel.builder.RouteBuilder;
+
+/** The outbox relay's heartbeat: poll often, drain while batches come back full, purge daily. */
+@ApplicationScoped
+public class OutboxRoutes extends RouteBuilder {
+
+    @Inject
+    OutboxRelay relay;
+
+    @Override
+    public void configure() {
+        from("timer:outbox-relay?delay=500&period={{dabba.outbox.poll-interval}}")
+                .routeId("outbox-relay")
+                .loopDoWhile(simple("${body} == null || ${body} >= {{dabba.outbox.batch-size}}"))
+                    .bean(relay, "relayBatch")
+                .end();
+
+        from("timer:outbox-purge?delay=60000&period=86400000")
+                .routeId("outbox-purge")
+                .bean(relay, "purgeSent")
+                .log("Purged ${body} relayed outbox events");
+    }
+}

@@ -1,0 +1,38 @@
+package org.dabba.platform.http;
+
+import org.apache.camel.Exchange;
+import org.dabba.platform.error.ProblemException;
+
+/** The {@code page} (from 0) and {@code size} (1 to 100, default 20) query parameters of every list. */
+public final class Paging {
+
+    public static final int DEFAULT_SIZE = 20;
+    public static final int MAX_SIZE = 100;
+
+    private Paging() {
+    }
+
+    public static int page(Exchange e) {
+        return intParam(e, "page", 0, 0, Integer.MAX_VALUE);
+    }
+
+    public static int size(Exchange e) {
+        return intParam(e, "size", DEFAULT_SIZE, 1, MAX_SIZE);
+    }
+
+    public static int intParam(Exchange e, String name, int defaultValue, int min, int max) {
+        String raw = e.getMessage().getHeader(name, String.class);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(raw.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ProblemException.invalid(name, "must be a whole number from " + min + " to " + max);
+    }
+}

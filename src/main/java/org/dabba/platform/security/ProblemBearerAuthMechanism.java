@@ -1,0 +1,63 @@
+package org.dabba.platform.security;
+
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.smallrye.jwt.runtime.auth.JWTAuthMechanism;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Set;
+
+/**
+ * Bearer-token authentication exactly as smallrye-jwt does it, except that the 401 challenge carries a
+ * problem+json body like every other error (Quarkus would send an empty one).
+ */
+@Alternative
+@Priority(1)
+@ApplicationScoped
+public class ProblemBearerAuthMechanism implements HttpAuthenticationMechanism {
+
+    static final String BODY = "{\"type\":\"/problems/unauthorized\",\"title\":\"Unauthorized\",\"status\":401,"
+            + "\"detail\":\"A valid bearer token is required\"}";
+
+    @Inject
+    JWTAuthMechanism jwt;
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        return jwt.authenticate(context, identityProviderManager);
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return jwt.getChallenge(context);
+    }
+
+    @Override
+    public Uni<Boolean> sendChallenge(RoutingContext context) {
+        if (!context.response().ended()) {
+            context.response().setStatusCode(401)
+                    .putHeader("WWW-Authenticate", "Bearer")
+                    .putHeader("Content-Type", "application/problem+json")
+                    .end(BODY);
+        }
+        return Uni.createFrom().item(true);
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return jwt.getCredentialTypes();
+    }
+
+    @Override
+    public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
+        return jwt.getCredentialTransport(context);
+    }
+}

@@ -1,0 +1,138 @@
+package org.dabba.restaurant;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+import org.dabba.platform.error.ProblemException;
+
+/**
+ * A restaurant and its two state machines: verification ({@link Status}) and whether it takes orders
+ * now ({@link OperationalStatus}). Every move goes through a method here that refuses illegal ones.
+ *
+ * <pre>
+ * PENDING_VERIFICATION --approve--> ACTIVE --deactivate--> INACTIVE --reactivate--> ACTIVE
+ * PENDING_VERIFICATION --reject---> REJECTED
+ * ACTIVE: OFFLINE <--> ONLINE (the owner's switch); leaving ACTIVE forces OFFLINE
+ * </pre>
+ */
+@Entity
+@Table(name = "restaurants")
+public class Restaurant extends PanacheEntityBase {
+
+    public enum Status { PENDING_VERIFICATION, ACTIVE, REJECTED, INACTIVE }
+
+    public enum OperationalStatus { ONLINE, OFFLINE }
+
+    @Id
+    public UUID id;
+
+    @Column(name = "owner_id")
+    public UUID ownerId;
+
+    public String name;
+
+    @Column(name = "logo_url")
+    public String logoUrl;
+
+    public String description;
+
+    @Enumerated(EnumType.STRING)
+    public Status status;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "operational_status")
+    public OperationalStatus operationalStatus;
+
+    /** Why it was rejected or deactivated; null otherwise. */
+    @Column(name = "status_reason")
+    public String statusReason;
+
+    @Column(name = "address_street")
+    public String addressStreet;
+
+    @Column(name = "address_city")
+    public String addressCity;
+
+    @Column(name = "address_zip_code")
+    public String addressZipCode;
+
+    public BigDecimal latitude;
+
+    public BigDecimal longitude;
+
+    @Column(name = "contact_email")
+    public String contactEmail;
+
+    @Column(name = "contact_phone")
+    public String contactPhone;
+
+    @Column(name = "license_number")
+    public String licenseNumber;
+
+    public String gst;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    public boolean isOwnedBy(UUID userId) {
+        return ownerId.equals(userId);
+    }
+
+    public boolean isPublic() {
+        return status == Status.ACTIVE;
+    }
+
+    void approve() {
+        requireStatus(Status.PENDING_VERIFICATION, "decided");
+        status = Status.ACTIVE;
+        statusReason = null;
+    }
+
+    void reject(String reason) {
+        requireStatus(Status.PENDING_VERIFICATION, "decided");
+        status = Status.REJECTED;
+        statusReason = reason;
+    }
+
+    void deactivate(String reason) {
+        requireStatus(Status.ACTIVE, "deactivated");
+        status = Status.INACTIVE;
+        operationalStatus = OperationalStatus.OFFLINE;
+        statusReason = reason;
+    }
+
+    void reactivate() {
+        requireStatus(Status.INACTIVE, "reactivated");
+        status = Status.ACTIVE;
+        statusReason = null;
+    }
+
+    void switchTo(OperationalStatus target) {
+        if (status != Status.ACTIVE) {
+            throw ProblemException.conflict("restaurant-not-active",
+                    "Only an ACTIVE restaurant can go " + target + "; this one is " + status);
+        }
+        operationalStatus = target;
+    }
+
+    private void requireStatus(Status required, String action) {
+        if (status != required) {
+            throw ProblemException.conflict("illegal-transition",
+                    "Only a " + required + " restaurant can be " + action + "; this one is " + status);
+        }
+    }
+}

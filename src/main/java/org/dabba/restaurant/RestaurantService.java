@@ -1,0 +1,239 @@
+package org.dabba.restaurant;
+
+import org.dabba.platform.Time;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Function;
+import org.dabba.media.MediaStore;
+import org.dabba.media.UploadedImage;
+import org.dabba.platform.error.Constraints;
+import org.dabba.platform.error.Problem;
+import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.events.Outbox;
+import org.dabba.platform.security.Caller;
+import org.dabba.platform.security.Role;
+import org.dabba.restaurant.Restaurant.OperationalStatus;
+import org.dabba.restaurant.Restaurant.Status;
+import org.dabba.restaurant.RestaurantApi.Address;
+import org.dabba.restaurant.RestaurantApi.Contact;
+import org.dabba.restaurant.RestaurantApi.Decision;
+import org.dabba.restaurant.RestaurantApi.RegisterRestaurantRequest;
+import org.dabba.restaurant.RestaurantApi.RestaurantView;
+import org.dabba.restaurant.RestaurantApi.UpdateRestaurantRequest;
+import org.dabba.restaurant.RestaurantApi.VerificationRequest;
+
+/**
+ * Onboarding, verification and the operational switch: the only way restaurants change. Each change
+ * and its event commit together (the outbox), and who may do what is decided here, not in the routes.
+ */
+@ApplicationScoped
+public class RestaurantService {
+
+    static final String EVENTS = "restaurant";
+    static final UploadedImage.Limits LOGO_LIMITS = new UploadedImage.Limits(2 * 1024 * 1024, 4096, 4096);
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    MediaStore media;
+
+    /** Registers a restaurant for the calling owner; the licence number's unique index decides races. */
+    @Transactional
+    public RestaurantView register(Caller owner, RegisterRestaurantRequest request) {
+        UploadedImage logo = blankToNull(request.logoUrl()) == null ? null
+                : UploadedImage.decode(request.logoUrl(), "logoUrl", LOGO_LIMITS);
+        Restaurant r = new Restaurant();
+        r.id = UUID.randomUUID();
+        r.ownerId = owner.userId();
+        r.name = request.name().strip();
+        r.description = blankToNull(request.description());
+        r.status = Status.PENDING_VERIFICATION;
+        r.operationalStatus = OperationalStatus.OFFLINE;
+        apply(r, request.address());
+        apply(r, request.contact());
+        r.licenseNumber = request.licenseNumber().strip();
+        r.gst = blankToNull(request.gst());
+        r.createdAt = Time.now();
+        r.updatedAt = r.createdAt;
+        try {
+            r.persistAndFlush();
+        } catch (PersistenceException e) {
+            if (Constraints.violated(e, "restaurants_license_number_key")) {
+                throw ProblemException.conflict("license-taken",
+                        "A restaurant with licence number " + r.licenseNumber + " is already registered");
+            }
+            throw e;
+        }
+        // Stored after the row is claimed, inside the transaction: if storage fails, the row rolls back.
+        if (logo != null) {
+            r.logoUrl = storeLogo(r.id, logo);
+        }
+        return publish(r, "restaurant.registered");
+    }
+
+    /** The restaurant as {@code caller} may see it: the public sees ACTIVE ones only. */
+    @Transactional
+    public RestaurantView get(UUID id, Caller caller) {
+        Restaurant r = Restaurant.<Restaurant>findByIdOptional(id).orElseThrow(() -> notFound(id));
+        boolean privileged = caller != null && (caller.isAdmin() || r.isOwnedBy(caller.userId()));
+        if (!privileged && !r.isPublic()) {
+            throw notFound(id);
+        }
+        return RestaurantView.of(r, privileged);
+    }
+
+    @Transactional
+    public List<RestaurantView> mine(Caller owner) {
+        return Restaurant.<Restaurant>list("ownerId", Sort.by("createdAt").descending(), owner.userId()).stream()
+                .map(r -> RestaurantView.of(r, true)).toList();
+    }
+
+    @Transactional
+    public RestaurantView update(UUID id, Caller caller, UpdateRestaurantRequest request) {
+        Restaurant r = ownedBy(id, caller);
+        List<Problem.FieldError> fixed = new ArrayList<>();
+        refuseChange(fixed, "name", request.name(), r.name);
+        refuseChange(fixed, "licenseNumber", request.licenseNumber(), r.licenseNumber);
+        refuseChange(fixed, "gst", request.gst(), r.gst);
+        if (!fixed.isEmpty()) {
+            throw ProblemException.invalid(fixed);
+        }
+        UploadedImage logo = blankToNull(request.logoUrl()) == null ? null
+                : UploadedImage.decode(request.logoUrl(), "logoUrl", LOGO_LIMITS);
+        if (request.description() != null) {
+            r.description = blankToNull(request.description());
+        }
+        if (request.address() != null) {
+            apply(r, request.address());
+        }
+        if (request.contact() != null) {
+            apply(r, request.contact());
+        }
+        if (logo != null) {
+            r.logoUrl = storeLogo(r.id, logo);
+        }
+        return publish(r, "restaurant.updated");
+    }
+
+    @Transactional
+    public RestaurantView switchOperationalStatus(UUID id, Caller caller, OperationalStatus target) {
+        Restaurant r = ownedBy(id, caller);
+        if (r.operationalStatus == target && r.status == Status.ACTIVE) {
+            return RestaurantView.of(r, true);
+        }
+        r.switchTo(target);
+        return publish(r, "restaurant.status-changed");
+    }
+
+    @Transactional
+    public RestaurantApi.Page<RestaurantView> listForAdmin(Status status, int page, int size) {
+        var query = status == null
+                ? Restaurant.<Restaurant>findAll(Sort.by("createdAt"))
+                : Restaurant.<Restaurant>find("status", Sort.by("createdAt"), status);
+        List<RestaurantView> items = query.page(Page.of(page, size)).list().stream()
+                .map(r -> RestaurantView.of(r, true)).toList();
+        return new RestaurantApi.Page<>(items, page, size, query.count());
+    }
+
+    @Transactional
+    public RestaurantView decide(UUID id, VerificationRequest request) {
+        if (request.decision() == Decision.REJECT && blankToNull(request.reason()) == null) {
+            throw ProblemException.invalid("reason", "is required to reject a restaurant");
+        }
+        return adminMove(id, r -> {
+            if (request.decision() == Decision.APPROVE) {
+                r.approve();
+                return "restaurant.verified";
+            }
+            r.reject(request.reason().strip());
+            return "restaurant.rejected";
+        });
+    }
+
+    @Transactional
+    public RestaurantView deactivate(UUID id, String reason) {
+        return adminMove(id, r -> {
+            r.deactivate(reason.strip());
+            return "restaurant.deactivated";
+        });
+    }
+
+    @Transactional
+    public RestaurantView reactivate(UUID id) {
+        return adminMove(id, r -> {
+            r.reactivate();
+            return "restaurant.reactivated";
+        });
+    }
+
+    private RestaurantView adminMove(UUID id, Function<Restaurant, String> move) {
+        Restaurant r = Restaurant.<Restaurant>findByIdOptional(id).orElseThrow(() -> notFound(id));
+        return publish(r, move.apply(r));
+    }
+
+    /**
+     * The restaurant if {@code caller} owns it. Another owner gets 403 for a restaurant the public can see
+     * anyway, and 404 for one whose existence must not leak.
+     */
+    private Restaurant ownedBy(UUID id, Caller caller) {
+        Restaurant r = Restaurant.<Restaurant>findByIdOptional(id).orElseThrow(() -> notFound(id));
+        if (!r.isOwnedBy(caller.userId())) {
+            if (r.isPublic() || caller.role() == Role.ADMIN) {
+                throw ProblemException.forbidden("Only the restaurant's owner may change it");
+            }
+            throw notFound(id);
+        }
+        return r;
+    }
+
+    /** Stamps the change, flushes it so the version is final, and writes the event in this transaction. */
+    private RestaurantView publish(Restaurant r, String eventType) {
+        r.updatedAt = Time.now();
+        Restaurant.flush();
+        RestaurantView view = RestaurantView.of(r, true);
+        outbox.publish(EVENTS, r.id, eventType, view);
+        return view;
+    }
+
+    private String storeLogo(UUID restaurantId, UploadedImage logo) {
+        return media.store("restaurants/" + restaurantId + "/" + logo.contentKey("logo"), logo.bytes(),
+                logo.format().contentType);
+    }
+
+    private static void apply(Restaurant r, Address a) {
+        r.addressStreet = a.street().strip();
+        r.addressCity = a.city().strip();
+        r.addressZipCode = a.zipCode().strip();
+        r.latitude = a.latitude().setScale(7, java.math.RoundingMode.HALF_EVEN);
+        r.longitude = a.longitude().setScale(7, java.math.RoundingMode.HALF_EVEN);
+    }
+
+    private static void apply(Restaurant r, Contact c) {
+        r.contactEmail = c.email().strip();
+        r.contactPhone = c.phone();
+    }
+
+    private static void refuseChange(List<Problem.FieldError> errors, String field, String sent, String current) {
+        if (sent != null && !Objects.equals(sent.strip(), current)) {
+            errors.add(new Problem.FieldError(field, "is fixed after registration and cannot be changed"));
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static ProblemException notFound(UUID id) {
+        return ProblemException.notFound("Restaurant", id);
+    }
+}

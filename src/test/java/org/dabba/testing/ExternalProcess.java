@@ -1,0 +1,218 @@
+package org.dabba.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * A real server run as a child process for integration tests, with its own work directory
+ * and log file, killed by a JVM shutdown hook. Package-private: ITs use the server classes
+ * ({@link KafkaBroker}, {@link S3ProxyServer}).
+ */
+final class ExternalProcess {
+
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    final Path workDir;
+    private final String name;
+    private final Path logFile;
+    private final boolean deleteWorkDir;
+    private volatile Process process;
+
+    /**
+     * Makes a fresh work directory for the server, under target/ when run from the project
+     * (kept for post-mortems, removed by mvn clean), else under java.io.tmpdir (deleted on stop),
+     * and registers the shutdown hook that stops it.
+     */
+    ExternalProcess(String name) {
+        this.name = name;
+        Path target = Path.of("target");
+        deleteWorkDir = !Files.isDirectory(target);
+        try {
+            Path base = deleteWorkDir ? Path.of(System.getProperty("java.io.tmpdir")) : target.resolve("test-servers-run");
+            Files.createDirectories(base);
+            workDir = Files.createTempDirectory(base, name + "-").toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        logFile = workDir.resolve(name + ".log");
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, name + "-stop"));
+    }
+
+    /** Where the pre-integration-test phase put the server jars. */
+    static Path testServersDir() {
+        return Path.of(System.getProperty("dabba.test-servers", "target/test-servers")).toAbsolutePath();
+    }
+
+    /** A port free on loopback right now; another process could still take it before the server binds. */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The java launcher of the running JVM (so the servers use the same JDK as the tests) and its
+     * first flags. C1 only: each server JVM starts about a third faster on a 2-core machine, and
+     * test traffic never needs C2's peak speed.
+     */
+    static List<String> java(String... flags) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1"));
+        command.addAll(List.of(flags));
+        return command;
+    }
+
+    /** Writes a file into the work directory and returns its path. */
+    Path write(String fileName, String content) {
+        try {
+            return Files.writeString(workDir.resolve(fileName), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs a one-off setup command to completion in the work directory, failing with its output. */
+    void run(String logName, Duration timeout, List<String> command) {
+        Path log = workDir.resolve(logName);
+        try {
+            Process p = launch(command, log);
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(command + " timed out after " + timeout + ":\n" + tail(log));
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(command + " exited with " + p.exitValue() + ":\n" + tail(log));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts the long-running server, its output going to {@code <name>.log} in the work directory. */
+    void start(List<String> command) {
+        process = launch(command, logFile);
+    }
+
+    private Process launch(List<String> command, Path log) {
+        try {
+            return new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + name + ": " + command, e);
+        }
+    }
+
+    /** Waits until the log contains the line fragment; fails early if the process dies. */
+    void awaitLog(String fragment, Duration timeout) {
+        await("log line \"" + fragment + "\"", timeout, () -> log().contains(fragment));
+    }
+
+    /** Waits until any HTTP answer (whatever its status) comes back from the URI. */
+    void awaitHttp(URI uri, Duration timeout) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build();
+        await("HTTP answer from " + uri, timeout, () -> {
+            try {
+                client.send(request, HttpResponse.BodyHandlers.discarding());
+                return true;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+    }
+
+    private void await(String what, Duration timeout, BooleanSupplier ready) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ready.getAsBoolean()) {
+            if (!process.isAlive()) {
+                fail(name + " exited with " + process.exitValue() + " before " + what);
+            }
+            if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                fail(name + " gave no " + what + " within " + timeout);
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void fail(String message) {
+        kill();
+        String tail = tail(logFile);
+        throw new IllegalStateException(message + " (log " + logFile + "):\n" + tail);
+    }
+
+    private void stop() {
+        kill();
+        if (deleteWorkDir) {
+            deleteTree(workDir);
+        }
+    }
+
+    /** SIGKILL, not a graceful stop: the data is throwaway and JVM exit should be quick. */
+    private void kill() {
+        Process p = process;
+        if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private String log() {
+        return read(logFile);
+    }
+
+    private static String tail(Path log) {
+        String[] lines = read(log).split("\n");
+        return String.join("\n", Arrays.asList(lines).subList(Math.max(0, lines.length - 40), lines.length));
+    }
+
+    private static String read(Path file) {
+        try {
+            // Lenient decoding, not Files.readString: a multi-byte character may be half written.
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e + ")";
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // Best effort at JVM exit; a leftover temp dir is harmless.
+        }
+    }
+}
