@@ -2,6 +2,7 @@ package org.dabba.platform.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -11,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * problem+json for what the HTTP layer answers before any route runs: unknown paths, wrong methods,
@@ -22,14 +24,33 @@ public class HttpProblemHandlers {
     @Inject
     ObjectMapper mapper;
 
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    MemorySize maxBodySize;
+
     void install(@Observes Router router) {
+        // Quarkus refuses a too-long declared Content-Length with an empty 413 before any route runs; answer
+        // first. Bodies without a declared length that grow too long reach errorHandler(413) below.
+        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+            String length = ctx.request().getHeader("Content-Length");
+            if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
+                    && Long.parseLong(length) > maxBodySize.asLongValue()) {
+                ctx.response().putHeader("Connection", "close");
+                answer(ctx, tooLarge());
+            } else {
+                ctx.next();
+            }
+        });
         router.errorHandler(404, ctx -> answer(ctx, new Problem("not-found", "Not found", 404,
                 "No resource at " + ctx.request().path(), null)));
         router.errorHandler(405, ctx -> answer(ctx, new Problem("method-not-allowed", "Method not allowed", 405,
                 ctx.request().method() + " is not supported on " + ctx.request().path(), null)));
-        router.errorHandler(413, ctx -> answer(ctx, new Problem("payload-too-large", "Payload too large", 413,
-                "The request body exceeds the 10 MiB limit", null)));
+        router.errorHandler(413, ctx -> answer(ctx, tooLarge()));
         router.route().order(Integer.MIN_VALUE).failureHandler(this::securityFailure);
+    }
+
+    private Problem tooLarge() {
+        return new Problem("payload-too-large", "Payload too large", 413,
+                "The request body exceeds the limit of " + maxBodySize.asLongValue() / (1024 * 1024) + " MiB", null);
     }
 
     private void securityFailure(RoutingContext ctx) {

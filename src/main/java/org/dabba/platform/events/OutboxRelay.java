@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Sends unsent outbox rows to their stream's endpoint, oldest first, and marks them sent in the same
- * transaction. Rows are claimed with SKIP LOCKED so several instances can relay side by side. A send that
+ * transaction, to every endpoint of the stream in turn. Rows are claimed with SKIP LOCKED so several instances can relay side by side. A send that
  * fails stops the batch; what was sent before it is kept sent, the rest waits for the next tick. Delivery
  * is at least once: consumers deduplicate on the CloudEvent id.
  */
@@ -44,12 +44,23 @@ public class OutboxRelay {
                 .getResultList();
         int sent = 0;
         for (OutboxEvent event : batch) {
-            String endpoint = streams.endpoints().get(event.aggregateType);
-            if (endpoint == null) {
+            List<String> endpoints = streams.endpoints().get(event.aggregateType);
+            if (endpoints == null || endpoints.isEmpty()) {
                 LOG.errorf("No endpoint configured for events of %s (set dabba.events.%s); event %s waits",
                         event.aggregateType, event.aggregateType, event.id);
                 break;
             }
+            if (!send(event, endpoints)) {
+                break;
+            }
+            event.sentAt = Time.now();
+            sent++;
+        }
+        return sent;
+    }
+
+    private boolean send(OutboxEvent event, List<String> endpoints) {
+        for (String endpoint : endpoints) {
             Exchange result = producer.send(endpoint, exchange -> {
                 exchange.getMessage().setHeader(KafkaConstants.KEY, event.aggregateId.toString());
                 exchange.getMessage().setHeader("content-type", CloudEvent.CONTENT_TYPE);
@@ -59,12 +70,10 @@ public class OutboxRelay {
             if (result.getException() != null) {
                 LOG.warnf(result.getException(), "Relaying event %s (%s) to %s failed; will retry", event.id,
                         event.type, endpoint);
-                break;
+                return false;
             }
-            event.sentAt = Time.now();
-            sent++;
         }
-        return sent;
+        return true;
     }
 
     /** Forgets relayed events after the retention period; the outbox is a queue, not an archive. */

@@ -1,0 +1,47 @@
+package org.dabba.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.VerbDefinition;
+import org.dabba.testing.LocalServers;
+import org.junit.jupiter.api.Test;
+
+/** The served, checked-in OpenAPI document and the REST DSL routes describe the same endpoints. */
+@QuarkusTest
+@WithTestResource(LocalServers.class)
+class OpenApiContractTest {
+
+    @Inject
+    CamelContext camel;
+
+    @Test
+    void servedContractMatchesTheRoutes() {
+        Set<String> routes = new TreeSet<>();
+        for (RestDefinition rest : camel.getCamelContextExtension().getContextPlugin(Model.class).getRestDefinitions()) {
+            for (VerbDefinition verb : rest.getVerbs()) {
+                String path = (rest.getPath() + (verb.getPath() == null ? "" : "/" + verb.getPath()))
+                        .replaceAll("/+", "/");
+                routes.add(verb.asVerb().toUpperCase() + " " + (path.length() > 1 ? path.replaceAll("/$", "") : path));
+            }
+        }
+
+        Map<String, Map<String, Object>> paths = given().accept("application/json").get("/openapi")
+                .then().statusCode(200).extract().jsonPath().getMap("paths");
+        Set<String> documented = new TreeSet<>();
+        paths.forEach((path, operations) -> operations.keySet().stream()
+                .filter(k -> Set.of("get", "put", "post", "patch", "delete").contains(k))
+                .forEach(method -> documented.add(method.toUpperCase() + " " + path)));
+
+        assertEquals(routes, documented);
+    }
+}
