@@ -1,0 +1,147 @@
+package org.dabba.platform;
+
+import static org.awaitility.Awaitility.await;
+import static org.dabba.testing.Api.as;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.dabba.testing.Api;
+import org.dabba.testing.Images;
+import org.dabba.testing.KafkaBroker;
+import org.dabba.testing.LocalServers;
+import org.dabba.testing.S3ProxyServer;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+
+/**
+ * The {@code prod} profile as an operator runs it, on real servers started from Maven artifacts: events
+ * relayed from the outbox to a Kafka broker (and consumed back from it), logos written to an S3-compatible
+ * store (S3Proxy). PostgreSQL and Redis are external to the app here, as in prod.
+ */
+@QuarkusTest
+@TestProfile(ProdAdaptersIT.Prod.class)
+@WithTestResource(LocalServers.class)
+class ProdAdaptersIT {
+
+    static final String ADMIN_PASSWORD = "it-admin-" + UUID.randomUUID();
+    static final String BUCKET = "dabba-media-it";
+
+    public static class Prod implements QuarkusTestProfile {
+        @Override
+        public String getConfigProfile() {
+            return "prod";
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            S3ProxyServer s3 = S3ProxyServer.shared();
+            String keys = LocalServers.config().get("dabba.data-dir") + "/keys/";
+            String endpoint = s3.endpoint().toString();
+            Map<String, String> config = new HashMap<>();
+            config.put("quarkus.http.test-port", "0");
+            config.put("DABBA_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            config.put("DABBA_JWT_PUBLIC_KEY_LOCATION", "file:" + keys + "jwt-public.pem");
+            config.put("DABBA_JWT_PRIVATE_KEY_LOCATION", "file:" + keys + "jwt-private.pem");
+            config.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.shared().bootstrapServers());
+            config.put("DABBA_S3_BUCKET", BUCKET);
+            config.put("DABBA_S3_REGION", s3.region());
+            config.put("DABBA_S3_ACCESS_KEY", s3.accessKey());
+            config.put("DABBA_S3_SECRET_KEY", s3.secretKey());
+            config.put("DABBA_S3_OVERRIDE_ENDPOINT", "true");
+            config.put("DABBA_S3_ENDPOINT", endpoint);
+            config.put("DABBA_S3_AUTO_CREATE_BUCKET", "true");
+            config.put("DABBA_MEDIA_PUBLIC_BASE_URL", endpoint + "/" + BUCKET);
+            return config;
+        }
+    }
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void outboxEventsReachTheKafkaTopicKeyedByAggregateAndAreConsumedBack() throws Exception {
+        String owner = Api.newUser("RESTAURANT_OWNER");
+        String id = Api.register(owner);
+        as(Api.login("admin@dabba.local", ADMIN_PASSWORD)).body(Map.of("decision", "APPROVE"))
+                .post("/admin/restaurants/{id}/verification", id).then().statusCode(200);
+
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> mine = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of("dabba.restaurant-events"));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (mine.size() < 2 && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (id.equals(r.key())) {
+                        mine.add(r);
+                    }
+                });
+            }
+        }
+        assertEquals(2, mine.size(), "events of restaurant " + id + " on the topic");
+        JsonNode registered = mapper.readTree(mine.get(0).value());
+        assertEquals("restaurant.registered", registered.path("type").asText());
+        assertEquals(id, registered.path("subject").asText());
+        assertEquals("restaurant.verified", mapper.readTree(mine.get(1).value()).path("type").asText());
+        assertEquals("application/cloudevents+json",
+                new String(mine.get(0).headers().lastHeader("content-type").value(), StandardCharsets.UTF_8));
+
+        // The notification consumer reads the same topic with its own consumer group.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(owner).get("/notifications")
+                .then().statusCode(200).body("items[0].type", equalTo("restaurant.verified")));
+    }
+
+    @Test
+    void logosAreWrittenToTheS3Bucket() {
+        S3ProxyServer s3 = S3ProxyServer.shared();
+        byte[] logo = Images.encode("png", 32, 32);
+        Map<String, Object> body = Api.restaurantBody();
+        body.put("logoUrl", Images.base64(logo));
+        String owner = Api.newUser("RESTAURANT_OWNER");
+        String id = as(owner).body(body).post("/restaurants").then().statusCode(201).extract().path("id");
+
+        String logoUrl = as(owner).get("/restaurants/{id}", id).path("logoUrl");
+        String prefix = s3.endpoint() + "/" + BUCKET + "/";
+        assertTrue(logoUrl.startsWith(prefix + "restaurants/" + id + "/logo-"), logoUrl);
+        String key = logoUrl.substring(prefix.length());
+
+        try (S3Client client = S3Client.builder()
+                .endpointOverride(s3.endpoint())
+                .region(Region.of(s3.region()))
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
+                .build()) {
+            var stored = client.getObjectAsBytes(GetObjectRequest.builder().bucket(BUCKET).key(key).build());
+            assertArrayEquals(logo, stored.asByteArray());
+            assertEquals("image/png", stored.response().contentType());
+        }
+    }
+}
