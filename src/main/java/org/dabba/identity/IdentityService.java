@@ -1,6 +1,5 @@
 package org.dabba.identity;
 
-import org.dabba.platform.Time;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +7,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +14,7 @@ import java.util.UUID;
 import org.dabba.identity.IdentityApi.LoginRequest;
 import org.dabba.identity.IdentityApi.SignupRequest;
 import org.dabba.identity.IdentityApi.TokenResponse;
+import org.dabba.platform.Time;
 import org.dabba.platform.error.Constraints;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.security.Role;

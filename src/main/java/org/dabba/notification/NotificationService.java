@@ -1,6 +1,5 @@
 package org.dabba.notification;
 
-import org.dabba.platform.Time;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -10,6 +9,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.dabba.platform.Time;
 import org.dabba.platform.events.CloudEvent;
 import org.dabba.platform.events.ConsumedEvents;
 

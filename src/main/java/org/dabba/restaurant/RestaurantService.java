@@ -1,13 +1,11 @@
 package org.dabba.restaurant;
 
-import org.dabba.platform.Time;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +13,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.dabba.media.MediaStore;
 import org.dabba.media.UploadedImage;
+import org.dabba.platform.Time;
 import org.dabba.platform.error.Constraints;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;

@@ -1,13 +1,12 @@
 package org.dabba.platform.events;
 
-import org.dabba.platform.Time;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.UUID;
+import org.dabba.platform.Time;
 
 /**
  * Publishes domain events the only way Dabba does: as an outbox row written in the caller's transaction,

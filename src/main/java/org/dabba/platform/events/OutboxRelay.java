@@ -1,16 +1,15 @@
 package org.dabba.platform.events;
 
-import org.dabba.platform.Time;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.dabba.platform.Time;
 import org.jboss.logging.Logger;
 
 /**
