@@ -28,8 +28,8 @@ public record UploadedImage(byte[] bytes, Format format, int width, int height) 
         }
     }
 
-    /** Limits an upload must keep. */
-    public record Limits(int maxBytes, int maxWidth, int maxHeight) {
+    /** Limits an upload must keep: decoded bytes, each side, and total pixels (what decoding costs). */
+    public record Limits(int maxBytes, int maxWidth, int maxHeight, long maxPixels) {
     }
 
     /**
@@ -61,6 +61,10 @@ public record UploadedImage(byte[] bytes, Format format, int width, int height) 
         if (size[0] > limits.maxWidth() || size[1] > limits.maxHeight()) {
             throw ProblemException.invalid(field, "image is " + size[0] + "x" + size[1] + " pixels; at most "
                     + limits.maxWidth() + "x" + limits.maxHeight() + " are allowed");
+        }
+        if ((long) size[0] * size[1] > limits.maxPixels()) {
+            throw ProblemException.invalid(field, "image has " + (long) size[0] * size[1] + " pixels; at most "
+                    + limits.maxPixels() + " are allowed");
         }
         return new UploadedImage(bytes, format, size[0], size[1]);
     }

@@ -38,7 +38,7 @@ import org.dabba.restaurant.RestaurantApi.VerificationRequest;
 public class RestaurantService {
 
     static final String EVENTS = "restaurant";
-    static final UploadedImage.Limits LOGO_LIMITS = new UploadedImage.Limits(2 * 1024 * 1024, 4096, 4096);
+    static final UploadedImage.Limits LOGO_LIMITS = new UploadedImage.Limits(2 * 1024 * 1024, 4096, 4096, 4096L * 4096);
 
     @Inject
     Outbox outbox;
