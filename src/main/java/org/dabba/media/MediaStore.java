@@ -28,17 +28,40 @@ public class MediaStore {
     /** Stores the object and returns its public URL; 503 if the store cannot take it. */
     public String store(String key, byte[] bytes, String contentType) {
         try {
-            producer.sendBodyAndHeaders("direct:media-store", bytes, Map.of(
-                    Exchange.FILE_NAME, key,
-                    "CamelAwsS3Key", key,
-                    "CamelAwsS3ContentType", contentType,
-                    "CamelAwsS3ContentLength", (long) bytes.length));
+            producer.sendBodyAndHeaders("direct:media-store", bytes, headers(key, contentType, bytes.length));
         } catch (CamelExecutionException e) {
             LOG.errorf(e.getCause(), "Storing media object %s failed", key);
             throw ProblemException.of(503, "storage-unavailable", "Storage unavailable",
                     "The image could not be stored right now; nothing was saved. Try again shortly.");
         }
         return publicUrl(key);
+    }
+
+    /**
+     * Deletes an object. A failure is logged, not thrown: an orphaned object costs storage, while failing
+     * the change that made it obsolete would cost the user.
+     */
+    public void delete(String key) {
+        if (key == null) {
+            return;
+        }
+        try {
+            producer.sendBodyAndHeaders("direct:media-delete", null, headers(key, null, 0));
+        } catch (CamelExecutionException e) {
+            LOG.warnf(e.getCause(), "Deleting media object %s failed; it stays as an orphan", key);
+        }
+    }
+
+    /** The headers both store endpoints read: the file component's name and the S3 key and metadata. */
+    static Map<String, Object> headers(String key, String contentType, long length) {
+        Map<String, Object> headers = new java.util.HashMap<>();
+        headers.put(Exchange.FILE_NAME, key);
+        headers.put("CamelAwsS3Key", key);
+        if (contentType != null) {
+            headers.put("CamelAwsS3ContentType", contentType);
+            headers.put("CamelAwsS3ContentLength", length);
+        }
+        return headers;
     }
 
     public String publicUrl(String key) {

@@ -3,12 +3,14 @@ package org.dabba.restaurant;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.dabba.media.MediaStore;
@@ -45,6 +47,9 @@ public class RestaurantService {
 
     @Inject
     MediaStore media;
+
+    @Inject
+    Event<RestaurantChanged> changes;
 
     /** Registers a restaurant for the calling owner; the licence number's unique index decides races. */
     @Transactional
@@ -89,6 +94,12 @@ public class RestaurantService {
             throw notFound(id);
         }
         return RestaurantView.of(r, privileged);
+    }
+
+    /** The restaurant as its owner sees it, for other features' rules (owner, status); no visibility check. */
+    @Transactional
+    public Optional<RestaurantView> find(UUID id) {
+        return Restaurant.<Restaurant>findByIdOptional(id).map(r -> RestaurantView.of(r, true));
     }
 
     @Transactional
@@ -201,6 +212,7 @@ public class RestaurantService {
         Restaurant.flush();
         RestaurantView view = RestaurantView.of(r, true);
         outbox.publish(EVENTS, r.id, eventType, view);
+        changes.fire(new RestaurantChanged(r.id));
         return view;
     }
 

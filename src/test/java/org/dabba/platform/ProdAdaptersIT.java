@@ -5,6 +5,7 @@ import static org.dabba.testing.Api.as;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,6 +36,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The {@code prod} profile as an operator runs it, on real servers started from Maven artifacts: events
@@ -119,6 +121,42 @@ class ProdAdaptersIT {
     }
 
     @Test
+    void dishPhotosAndThumbnailsLandInTheBucketAndLeaveWithTheDish() {
+        String owner = Api.newUser("RESTAURANT_OWNER");
+        String id = Api.register(owner);
+        Map<String, Object> dish = new HashMap<>(Map.of("name", "Masala Dosa", "price", 120, "category", "Breakfast",
+                "type", "VEG", "imageUrl", Images.base64(Images.noisyJpeg(1600, 1200, 7))));
+        var created = as(owner).body(dish).post("/restaurants/{r}/menu/items", id).then().statusCode(201).extract();
+        String prefix = S3ProxyServer.shared().endpoint() + "/" + BUCKET + "/";
+        String imageKey = created.<String>path("imageUrl").substring(prefix.length());
+        String thumbnailKey = created.<String>path("thumbnailUrl").substring(prefix.length());
+
+        try (S3Client client = s3Client()) {
+            assertEquals(1024, Images.read(object(client, imageKey)).getWidth());
+            assertEquals(256, Images.read(object(client, thumbnailKey)).getWidth());
+
+            as(owner).delete("/restaurants/{r}/menu/items/{i}", id, created.<String>path("id")).then().statusCode(204);
+            assertThrows(NoSuchKeyException.class, () -> object(client, imageKey));
+            assertThrows(NoSuchKeyException.class, () -> object(client, thumbnailKey));
+        }
+    }
+
+    private static S3Client s3Client() {
+        S3ProxyServer s3 = S3ProxyServer.shared();
+        return S3Client.builder()
+                .endpointOverride(s3.endpoint())
+                .region(Region.of(s3.region()))
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
+                .build();
+    }
+
+    private static byte[] object(S3Client client, String key) {
+        return client.getObjectAsBytes(GetObjectRequest.builder().bucket(BUCKET).key(key).build()).asByteArray();
+    }
+
+    @Test
     void logosAreWrittenToTheS3Bucket() {
         S3ProxyServer s3 = S3ProxyServer.shared();
         byte[] logo = Images.encode("png", 32, 32);
@@ -132,13 +170,7 @@ class ProdAdaptersIT {
         assertTrue(logoUrl.startsWith(prefix + "restaurants/" + id + "/logo-"), logoUrl);
         String key = logoUrl.substring(prefix.length());
 
-        try (S3Client client = S3Client.builder()
-                .endpointOverride(s3.endpoint())
-                .region(Region.of(s3.region()))
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
-                .build()) {
+        try (S3Client client = s3Client()) {
             var stored = client.getObjectAsBytes(GetObjectRequest.builder().bucket(BUCKET).key(key).build());
             assertArrayEquals(logo, stored.asByteArray());
             assertEquals("image/png", stored.response().contentType());

@@ -39,6 +39,62 @@ public final class Images {
         return "data:" + mediaType + ";base64," + base64(bytes);
     }
 
+    /**
+     * A JPEG whose pixels are stored {@code width x height} with an EXIF orientation tag, as phones write
+     * them: viewers (and Dabba) must rotate it before showing it.
+     */
+    public static byte[] jpegWithOrientation(int width, int height, int orientation) {
+        byte[] jpeg = encode("jpg", width, height);
+        byte[] tiff = {
+            'M', 'M', 0, 42, 0, 0, 0, 8, // big-endian TIFF header, IFD0 at offset 8
+            0, 1, // one entry
+            0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, // Orientation, SHORT, 1 value
+            0, 0, 0, 0 // no next IFD
+        };
+        byte[] exif = new byte[6 + tiff.length];
+        System.arraycopy("Exif\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, exif, 0, 6);
+        System.arraycopy(tiff, 0, exif, 6, tiff.length);
+        int segmentLength = exif.length + 2;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2); // SOI
+        out.write(0xff);
+        out.write(0xe1); // APP1
+        out.write(segmentLength >> 8);
+        out.write(segmentLength & 0xff);
+        out.write(exif, 0, exif.length);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    /** A photo-like JPEG of about the given size in bytes: noise compresses badly, as photos do. */
+    public static byte[] noisyJpeg(int width, int height, long seed) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(seed);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int r = (x * 255 / width + random.nextInt(60)) & 0xff;
+                int g = (y * 255 / height + random.nextInt(60)) & 0xff;
+                int b = random.nextInt(256);
+                image.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "jpg", out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static BufferedImage read(byte[] bytes) {
+        try {
+            return ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A lossless WebP header (VP8L) for a width x height image: enough for the header check. */
     public static byte[] webpHeader(int width, int height) {
         byte[] b = new byte[30];

@@ -1,0 +1,69 @@
+package org.dabba.media;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.dabba.media.Photos.PhotoRequest;
+import org.dabba.media.Photos.StoredPhoto;
+
+/**
+ * The dish-photo pipeline: decode, honour EXIF orientation, resize to 1024 px and a 256 px thumbnail,
+ * re-encode as metadata-free JPEG, store both. Image work runs on a bounded pool sized for the machine, off
+ * the HTTP threads' hands; when the pool and its queue are full, the request is refused (503) rather than
+ * queued without bound.
+ */
+@ApplicationScoped
+public class PhotoRoutes extends RouteBuilder {
+
+    static final int FULL_SIZE = 1024;
+    static final int THUMBNAIL_SIZE = 256;
+    static final float JPEG_QUALITY = 0.8f;
+
+    @Inject
+    MediaConfig config;
+
+    @Inject
+    MediaStore store;
+
+    @Override
+    public void configure() {
+        from("direct:media-photo").routeId("media-photo")
+                .threads(config.imageWorkers(), config.imageWorkers())
+                    .maxQueueSize(config.imageQueue())
+                    .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).callerRunsWhenRejected(false)
+                    .threadName("media-photo")
+                .process(this::render)
+                .split(body()).stopOnException()
+                    .process(e -> {
+                        Rendered rendition = e.getMessage().getBody(Rendered.class);
+                        e.getMessage().setHeaders(MediaStore.headers(rendition.key(), "image/jpeg",
+                                rendition.jpeg().length));
+                        e.getMessage().setBody(rendition.jpeg());
+                    })
+                    .to("direct:media-store")
+                .end()
+                .setBody(exchangeProperty("storedPhoto"));
+    }
+
+    /** One object to write: a rendition under its content-addressed key. */
+    public record Rendered(String key, byte[] jpeg) {
+    }
+
+    private void render(Exchange exchange) throws Exception {
+        PhotoRequest request = exchange.getMessage().getBody(PhotoRequest.class);
+        List<PhotoProcessor.Rendition> renditions = PhotoProcessor.render(request.image(), request.field(),
+                JPEG_QUALITY, FULL_SIZE, THUMBNAIL_SIZE);
+        String upload = UUID.randomUUID().toString().substring(0, 13);
+        Rendered full = new Rendered(request.keyPrefix() + "/" + upload + "-" + FULL_SIZE + ".jpg",
+                renditions.get(0).jpeg());
+        Rendered thumbnail = new Rendered(request.keyPrefix() + "/" + upload + "-" + THUMBNAIL_SIZE + ".jpg",
+                renditions.get(1).jpeg());
+        exchange.setProperty("storedPhoto", new StoredPhoto(store.publicUrl(full.key()), full.key(),
+                store.publicUrl(thumbnail.key()), thumbnail.key()));
+        exchange.getMessage().setBody(List.of(full, thumbnail));
+    }
+}

@@ -1,0 +1,276 @@
+package org.dabba.menu;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.dabba.media.Photos;
+import org.dabba.media.Photos.StoredPhoto;
+import org.dabba.media.UploadedImage;
+import org.dabba.menu.MenuApi.Category;
+import org.dabba.menu.MenuApi.CreateMenuItemRequest;
+import org.dabba.menu.MenuApi.MenuItemView;
+import org.dabba.menu.MenuApi.MenuView;
+import org.dabba.menu.MenuApi.UpdateMenuItemRequest;
+import org.dabba.menu.MenuItem.DishType;
+import org.dabba.platform.Time;
+import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.events.Outbox;
+import org.dabba.platform.security.Caller;
+import org.dabba.restaurant.Restaurant.Status;
+import org.dabba.restaurant.RestaurantApi.RestaurantView;
+import org.dabba.restaurant.RestaurantService;
+
+/**
+ * A restaurant's dishes: the owner edits them while the restaurant is pending or active; the public reads the
+ * menu of an active restaurant, from the cache. Photos are processed before the database transaction (they
+ * take time) and removed again if it fails; replaced or deleted photos are removed after it commits.
+ */
+@ApplicationScoped
+public class MenuService {
+
+    static final String EVENTS = "menu";
+
+    /** Which menus a reader may see: filters of the public menu. */
+    public record MenuFilter(DishType type, Boolean available) {
+        String cacheVariant() {
+            return (type == null ? "all" : type.name()) + "-" + (available == null ? "any" : available);
+        }
+    }
+
+    @Inject
+    RestaurantService restaurants;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Photos photos;
+
+    @Inject
+    MenuCache cache;
+
+    @Inject
+    ObjectMapper mapper;
+
+    public MenuItemView create(Caller caller, UUID restaurantId, CreateMenuItemRequest request) {
+        editableBy(restaurantId, caller);
+        UUID itemId = UUID.randomUUID();
+        StoredPhoto photo = photo(request.imageUrl(), restaurantId, itemId);
+        MenuItemView created = changeOrUndo(photo, () -> QuarkusTransaction.requiringNew().call(() -> {
+            editableBy(restaurantId, caller);
+            MenuItem item = new MenuItem();
+            item.id = itemId;
+            item.restaurantId = restaurantId;
+            item.name = request.name().strip();
+            item.description = blankToNull(request.description());
+            item.price = request.price().setScale(2);
+            item.category = request.category().strip();
+            item.type = request.type();
+            item.available = request.isAvailable() == null || request.isAvailable();
+            applyPhoto(item, photo);
+            item.createdAt = Time.now();
+            item.updatedAt = item.createdAt;
+            item.persistAndFlush();
+            return publish(item, "menu.item.created");
+        }));
+        cache.invalidate(restaurantId);
+        return created;
+    }
+
+    public MenuItemView update(Caller caller, UUID restaurantId, UUID itemId, UpdateMenuItemRequest request) {
+        editableBy(restaurantId, caller);
+        StoredPhoto photo = photo(request.imageUrl(), restaurantId, itemId);
+        List<String> obsolete = new ArrayList<>();
+        MenuItemView updated = changeOrUndo(photo, () -> QuarkusTransaction.requiringNew().call(() -> {
+            editableBy(restaurantId, caller);
+            MenuItem item = liveItem(restaurantId, itemId);
+            if (request.name() != null) {
+                item.name = request.name().strip();
+            }
+            if (request.description() != null) {
+                item.description = blankToNull(request.description());
+            }
+            if (request.price() != null) {
+                item.price = request.price().setScale(2);
+            }
+            if (request.category() != null) {
+                item.category = request.category().strip();
+            }
+            if (request.type() != null) {
+                item.type = request.type();
+            }
+            if (request.isAvailable() != null) {
+                item.available = request.isAvailable();
+            }
+            if (photo != null) {
+                obsolete.add(item.imageKey);
+                obsolete.add(item.thumbnailKey);
+                applyPhoto(item, photo);
+            }
+            item.updatedAt = Time.now();
+            return publish(item, "menu.item.updated");
+        }));
+        cache.invalidate(restaurantId);
+        photos.deleteKeys(obsolete);
+        return updated;
+    }
+
+    public MenuItemView setAvailability(Caller caller, UUID restaurantId, UUID itemId, boolean available) {
+        editableBy(restaurantId, caller);
+        MenuItemView changed = QuarkusTransaction.requiringNew().call(() -> {
+            editableBy(restaurantId, caller);
+            MenuItem item = liveItem(restaurantId, itemId);
+            if (item.available == available) {
+                return MenuItemView.of(item);
+            }
+            item.available = available;
+            item.updatedAt = Time.now();
+            return publish(item, "menu.item.availability-changed");
+        });
+        cache.invalidate(restaurantId);
+        return changed;
+    }
+
+    public void delete(Caller caller, UUID restaurantId, UUID itemId) {
+        editableBy(restaurantId, caller);
+        List<String> obsolete = new ArrayList<>();
+        QuarkusTransaction.requiringNew().run(() -> {
+            editableBy(restaurantId, caller);
+            MenuItem item = liveItem(restaurantId, itemId);
+            obsolete.add(item.imageKey);
+            obsolete.add(item.thumbnailKey);
+            item.deletedAt = Time.now();
+            item.updatedAt = item.deletedAt;
+            item.imageUrl = null;
+            item.imageKey = null;
+            item.thumbnailUrl = null;
+            item.thumbnailKey = null;
+            publish(item, "menu.item.deleted");
+        });
+        cache.invalidate(restaurantId);
+        photos.deleteKeys(obsolete);
+    }
+
+    /** One item, with the same visibility as the menu. */
+    public MenuItemView item(Caller caller, UUID restaurantId, UUID itemId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            readableBy(restaurantId, caller);
+            return MenuItemView.of(liveItem(restaurantId, itemId));
+        });
+    }
+
+    /**
+     * The menu as JSON, grouped by category. The public reads an ACTIVE restaurant's menu from the cache; its
+     * owner (and admins) may also read a menu that is not public yet, straight from the database.
+     */
+    public String menuJson(Caller caller, UUID restaurantId, MenuFilter filter) {
+        Supplier<Optional<String>> publicMenu = () -> QuarkusTransaction.requiringNew().call(() ->
+                restaurants.find(restaurantId).filter(r -> r.status() == Status.ACTIVE)
+                        .map(r -> json(menu(restaurantId, filter))));
+        Optional<String> cached = cache.get(restaurantId, filter.cacheVariant(), publicMenu);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            readableBy(restaurantId, caller);
+            return json(menu(restaurantId, filter));
+        });
+    }
+
+    private MenuView menu(UUID restaurantId, MenuFilter filter) {
+        Map<String, List<MenuItemView>> byCategory = new LinkedHashMap<>();
+        for (MenuItem item : MenuItem.listLive(restaurantId)) {
+            if ((filter.type() == null || item.type == filter.type())
+                    && (filter.available() == null || item.available == filter.available())) {
+                byCategory.computeIfAbsent(item.category, c -> new ArrayList<>()).add(MenuItemView.of(item));
+            }
+        }
+        return new MenuView(restaurantId, byCategory.entrySet().stream()
+                .map(e -> new Category(e.getKey(), e.getValue())).toList());
+    }
+
+    /** 404 if unknown; 403/404 for a non-owner (404 where existence must not leak); 409 unless pending/active. */
+    private RestaurantView editableBy(UUID restaurantId, Caller caller) {
+        RestaurantView r = restaurants.find(restaurantId)
+                .orElseThrow(() -> ProblemException.notFound("Restaurant", restaurantId));
+        if (!r.ownerId().equals(caller.userId())) {
+            if (r.status() == Status.ACTIVE || caller.isAdmin()) {
+                throw ProblemException.forbidden("Only the restaurant's owner may change its menu");
+            }
+            throw ProblemException.notFound("Restaurant", restaurantId);
+        }
+        if (r.status() != Status.PENDING_VERIFICATION && r.status() != Status.ACTIVE) {
+            throw ProblemException.conflict("restaurant-not-editable",
+                    "The menu of a " + r.status() + " restaurant cannot be changed");
+        }
+        return r;
+    }
+
+    private void readableBy(UUID restaurantId, Caller caller) {
+        RestaurantView r = restaurants.find(restaurantId)
+                .orElseThrow(() -> ProblemException.notFound("Restaurant", restaurantId));
+        boolean privileged = caller != null && (caller.isAdmin() || r.ownerId().equals(caller.userId()));
+        if (r.status() != Status.ACTIVE && !privileged) {
+            throw ProblemException.notFound("Restaurant", restaurantId);
+        }
+    }
+
+    private static MenuItem liveItem(UUID restaurantId, UUID itemId) {
+        return MenuItem.findLive(restaurantId, itemId).orElseThrow(() -> ProblemException.notFound("Menu item", itemId));
+    }
+
+    private StoredPhoto photo(String encoded, UUID restaurantId, UUID itemId) {
+        if (blankToNull(encoded) == null) {
+            return null;
+        }
+        UploadedImage image = UploadedImage.decode(encoded, "imageUrl", Photos.LIMITS);
+        return photos.store(image, "imageUrl", "menu/" + restaurantId + "/" + itemId);
+    }
+
+    /** Runs the database change; if it fails, the photo stored for it is removed again. */
+    private <T> T changeOrUndo(StoredPhoto photo, Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (RuntimeException e) {
+            photos.delete(photo);
+            throw e;
+        }
+    }
+
+    private MenuItemView publish(MenuItem item, String eventType) {
+        MenuItem.flush();
+        MenuItemView view = MenuItemView.of(item);
+        outbox.publish(EVENTS, item.restaurantId, eventType, Map.of("item", view, "version", item.version));
+        return view;
+    }
+
+    private static void applyPhoto(MenuItem item, StoredPhoto photo) {
+        if (photo != null) {
+            item.imageUrl = photo.imageUrl();
+            item.imageKey = photo.imageKey();
+            item.thumbnailUrl = photo.thumbnailUrl();
+            item.thumbnailKey = photo.thumbnailKey();
+        }
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}
