@@ -1,0 +1,89 @@
+package org.dabba.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged app ({@code target/quarkus-app/quarkus-run.jar}) started as a separate process with the
+ * zero-config default, as a user runs it, on a free port and a data folder of the benchmark's own.
+ */
+final class BenchApp implements AutoCloseable {
+
+    final String baseUrl;
+    final Path log;
+    private final Process process;
+
+    private BenchApp(Process process, String baseUrl, Path log) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+        this.log = log;
+    }
+
+    static BenchApp start(Path dataDir, Map<String, String> systemProperties) throws Exception {
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("Build the app first: ./mvnw -DskipTests package");
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Files.createDirectories(dataDir);
+        Path log = dataDir.resolve("app-" + port + ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-Ddabba.data-dir=" + dataDir, "-Dquarkus.http.port=" + port, "-Dquarkus.log.level=WARN",
+                "-Dquarkus.log.category.\"org.dabba\".level=INFO"));
+        systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        BenchApp app = new BenchApp(process, "http://127.0.0.1:" + port, log);
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The app exited; see " + log);
+            }
+            try {
+                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create(app.baseUrl + "/q/health/ready"))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return app;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        app.close();
+        throw new IllegalStateException("The app was not ready within 120 s; see " + log);
+    }
+
+    /** The embedded Redis port, read from the app's log, to measure the raw engine beside the app. */
+    int redisPort() throws IOException {
+        Matcher m = Pattern.compile("Embedded Redis up on 127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));
+        if (!m.find()) {
+            throw new IllegalStateException("No embedded Redis in " + log);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
