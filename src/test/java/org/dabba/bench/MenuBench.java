@@ -93,10 +93,15 @@ public final class MenuBench {
         return id;
     }
 
-    static final int[][] PHOTO_SIZES = { { 1400, 1000 }, { 2000, 1400 }, { 2400, 1700 } };
+    static final int[][] PHOTO_SIZES = { { 2000, 1400 }, { 2600, 1800 }, { 3000, 2200 } };
 
-    static List<byte[]> photos() {
-        List<byte[]> photos = new ArrayList<>();
+    private static List<byte[]> photos;
+
+    static synchronized List<byte[]> photos() {
+        if (photos != null) {
+            return photos;
+        }
+        photos = new ArrayList<>();
         for (int i = 0; i < PHOTO_SIZES.length; i++) {
             photos.add(Images.noisyJpeg(PHOTO_SIZES[i][0], PHOTO_SIZES[i][1], i));
         }
