@@ -1,0 +1,462 @@
+package org.dabba.search;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DoubleDocValuesField;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.LatLonDocValuesField;
+import org.apache.lucene.document.LatLonPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.geo.GeoEncodingUtils;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SortedNumericDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queries.function.FunctionScoreQuery;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.DoubleValues;
+import org.apache.lucene.search.DoubleValuesSource;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * The embedded search engine: an Apache Lucene index in {@code <dir>/index-<n>}, the live one named in
+ * {@code <dir>/current}. Writes are serialized and committed one by one (ingestion is not a hot path);
+ * searches use near-real-time readers refreshed after each write. Versions (tombstones included) are kept in
+ * memory, loaded from the index at start, so a stale document never replaces a newer one.
+ */
+public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+
+    private final Path root;
+    private volatile Generation live;
+    private volatile Generation building;
+
+    /** One physical index: its writer, its readers and the versions it holds. */
+    private static final class Generation {
+        final int number;
+        final IndexWriter writer;
+        final SearcherManager searchers;
+        final Map<UUID, Long> versions = new ConcurrentHashMap<>();
+
+        Generation(Path root, int number) throws IOException {
+            this.number = number;
+            IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer(CharArraySet.EMPTY_SET));
+            config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+            this.writer = new IndexWriter(FSDirectory.open(root.resolve("index-" + number)), config);
+            this.searchers = new SearcherManager(writer, null);
+        }
+
+        void close() throws IOException {
+            searchers.close();
+            writer.close();
+        }
+    }
+
+    public LuceneSearchIndex(Path root) {
+        this.root = root;
+        try {
+            Files.createDirectories(root);
+            Path current = root.resolve("current");
+            int number = Files.exists(current) ? Integer.parseInt(Files.readString(current).strip()) : 0;
+            live = new Generation(root, number);
+            loadVersions(live);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the search index in " + root, e);
+        }
+    }
+
+    private static void loadVersions(Generation generation) throws IOException {
+        IndexSearcher searcher = generation.searchers.acquire();
+        try {
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                StoredFields stored = leaf.reader().storedFields();
+                NumericDocValues versions = leaf.reader().getNumericDocValues("version");
+                for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+                    if ((leaf.reader().getLiveDocs() == null || leaf.reader().getLiveDocs().get(doc))
+                            && versions != null && versions.advanceExact(doc)) {
+                        generation.versions.put(UUID.fromString(stored.document(doc).get("id")), versions.longValue());
+                    }
+                }
+            }
+        } finally {
+            generation.searchers.release(searcher);
+        }
+    }
+
+    @Override
+    public synchronized void upsert(SearchDocument document) {
+        write(live, document);
+        if (building != null) {
+            write(building, document);
+        }
+    }
+
+    @Override
+    public synchronized void remove(UUID restaurantId, long version) {
+        delete(live, restaurantId, version);
+        if (building != null) {
+            delete(building, restaurantId, version);
+        }
+    }
+
+    private static void write(Generation g, SearchDocument d) {
+        Long held = g.versions.get(d.restaurantId());
+        if (held != null && held >= d.version()) {
+            return;
+        }
+        try {
+            g.writer.updateDocument(new Term("id", d.restaurantId().toString()), toLucene(d));
+            g.versions.put(d.restaurantId(), d.version());
+            g.writer.commit();
+            g.searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Generation g, UUID restaurantId, long version) {
+        Long held = g.versions.get(restaurantId);
+        if (held != null && held > version) {
+            return;
+        }
+        try {
+            g.writer.deleteDocuments(new Term("id", restaurantId.toString()));
+            g.versions.put(restaurantId, version); // the tombstone: older documents stay out
+            g.writer.commit();
+            g.searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Document toLucene(SearchDocument d) throws IOException {
+        Document doc = new Document();
+        doc.add(new StringField("id", d.restaurantId().toString(), Field.Store.YES));
+        doc.add(new TextField("name", d.nameText(), Field.Store.NO));
+        doc.add(new TextField("text", d.allText(), Field.Store.NO));
+        doc.add(new LatLonPoint("location", d.lat(), d.lon()));
+        doc.add(new LatLonDocValuesField("location", d.lat(), d.lon()));
+        doc.add(new NumericDocValuesField("is_open", d.open() ? 1 : 0));
+        doc.add(new DoubleDocValuesField("rating", d.rating()));
+        doc.add(new DoubleDocValuesField("popularity", d.popularityScore()));
+        doc.add(new NumericDocValuesField("prep", d.prepMinutes()));
+        doc.add(new StringField("pure_veg", Boolean.toString(d.pureVeg()), Field.Store.NO));
+        doc.add(new NumericDocValuesField("version", d.version()));
+        doc.add(new StoredField("source", JSON.writeValueAsBytes(d)));
+        return doc;
+    }
+
+    @Override
+    public SearchPage search(SearchQuery q) {
+        Generation g = live;
+        IndexSearcher searcher;
+        try {
+            searcher = g.searchers.acquire();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            Query ranked = new FunctionScoreQuery(matching(q), new Relevance(q));
+            int wanted = (q.page() + 1) * q.size();
+            TopDocs top = q.sortBy() == SearchQuery.SortBy.RELEVANCE
+                    ? searcher.search(ranked, wanted)
+                    : searcher.search(ranked, wanted, sort(q), true);
+            List<Hit> hits = new ArrayList<>();
+            StoredFields stored = searcher.storedFields();
+            for (int i = q.page() * q.size(); i < top.scoreDocs.length; i++) {
+                ScoreDoc scoreDoc = top.scoreDocs[i];
+                SearchDocument document = JSON.readValue(stored.document(scoreDoc.doc).getBinaryValue("source").bytes,
+                        SearchDocument.class);
+                hits.add(new Hit(document, Geo.distanceKm(q.lat(), q.lon(), document.lat(), document.lon()),
+                        scoreDoc.score));
+            }
+            return new SearchPage(hits, searcher.count(ranked));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                g.searchers.release(searcher);
+            } catch (IOException ignored) {
+                // a reader that cannot be released is closed with its generation
+            }
+        }
+    }
+
+    /** Within the radius, pure-veg if asked, and every query token in the name or the rest of the text. */
+    static Query matching(SearchQuery q) {
+        BooleanQuery.Builder query = new BooleanQuery.Builder()
+                .add(LatLonPoint.newDistanceQuery("location", q.lat(), q.lon(), q.radiusKm() * 1000), Occur.FILTER);
+        if (q.vegOnly()) {
+            query.add(new TermQuery(new Term("pure_veg", "true")), Occur.FILTER);
+        }
+        if (!q.hasText()) {
+            query.add(new ConstantScoreQuery(new MatchAllDocsQuery()), Occur.MUST);
+        }
+        for (String token : q.tokens()) {
+            int edits = SearchText.allowedEdits(token);
+            query.add(new BooleanQuery.Builder()
+                    .add(new BoostQuery(new TermQuery(new Term("name", token)), Ranking.NAME_EXACT), Occur.SHOULD)
+                    .add(new BoostQuery(new FuzzyQuery(new Term("name", token), edits), Ranking.NAME_FUZZY), Occur.SHOULD)
+                    .add(new BoostQuery(new TermQuery(new Term("text", token)), Ranking.TEXT_EXACT), Occur.SHOULD)
+                    .add(new BoostQuery(new FuzzyQuery(new Term("text", token), edits), Ranking.TEXT_FUZZY), Occur.SHOULD)
+                    .build(), Occur.MUST);
+        }
+        return query.build();
+    }
+
+    private static Sort sort(SearchQuery q) {
+        SortField primary = switch (q.sortBy()) {
+            case DISTANCE -> LatLonDocValuesField.newDistanceSort("location", q.lat(), q.lon());
+            case RATING -> new SortField("rating", SortField.Type.DOUBLE, true);
+            case POPULARITY -> new SortField("popularity", SortField.Type.DOUBLE, true);
+            case DELIVERY_TIME -> new DeliveryMinutes(q).getSortField(false);
+            case RELEVANCE -> SortField.FIELD_SCORE;
+        };
+        return new Sort(primary, SortField.FIELD_SCORE);
+    }
+
+    /** Per-document values the ranking reads: location, open flag, rating, popularity, preparation time. */
+    private abstract static class PerDocument extends DoubleValuesSource {
+        final SearchQuery q;
+
+        PerDocument(SearchQuery q) {
+            this.q = q;
+        }
+
+        abstract double value(double text, boolean open, double rating, double popularity, int prep, double km);
+
+        @Override
+        public DoubleValues getValues(LeafReaderContext ctx, DoubleValues scores) throws IOException {
+            SortedNumericDocValues location = ctx.reader().getSortedNumericDocValues("location");
+            NumericDocValues open = ctx.reader().getNumericDocValues("is_open");
+            NumericDocValues rating = ctx.reader().getNumericDocValues("rating");
+            NumericDocValues popularity = ctx.reader().getNumericDocValues("popularity");
+            NumericDocValues prep = ctx.reader().getNumericDocValues("prep");
+            return new DoubleValues() {
+                double current;
+
+                @Override
+                public double doubleValue() {
+                    return current;
+                }
+
+                @Override
+                public boolean advanceExact(int doc) throws IOException {
+                    if (location == null || !location.advanceExact(doc)) {
+                        return false;
+                    }
+                    long encoded = location.nextValue();
+                    double km = Geo.distanceKm(q.lat(), q.lon(), GeoEncodingUtils.decodeLatitude((int) (encoded >> 32)),
+                            GeoEncodingUtils.decodeLongitude((int) encoded));
+                    double text = scores != null && scores.advanceExact(doc) ? scores.doubleValue() : 0;
+                    current = value(text, open.advanceExact(doc) && open.longValue() == 1,
+                            rating.advanceExact(doc) ? Double.longBitsToDouble(rating.longValue()) : 0,
+                            popularity.advanceExact(doc) ? Double.longBitsToDouble(popularity.longValue()) : 0,
+                            prep.advanceExact(doc) ? (int) prep.longValue() : 0, km);
+                    return true;
+                }
+            };
+        }
+
+        @Override
+        public boolean isCacheable(LeafReaderContext ctx) {
+            return false;
+        }
+
+        @Override
+        public DoubleValuesSource rewrite(IndexSearcher searcher) {
+            return this;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(getClass(), q);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o != null && o.getClass() == getClass() && ((PerDocument) o).q.equals(q);
+        }
+
+        @Override
+        public String toString() {
+            return getClass().getSimpleName() + "(" + q + ")";
+        }
+    }
+
+    /** The relevance score of {@link SearchIndex}: text plus the boosts of {@link Ranking}. */
+    private static final class Relevance extends PerDocument {
+        Relevance(SearchQuery q) {
+            super(q);
+        }
+
+        @Override
+        double value(double text, boolean open, double rating, double popularity, int prep, double km) {
+            return text + Ranking.boosts(open, rating, popularity, km, q.radiusKm());
+        }
+
+        @Override
+        public boolean needsScores() {
+            return true;
+        }
+    }
+
+    /** Preparation plus travel time, continuous, for sort_by=delivery_time. */
+    private static final class DeliveryMinutes extends PerDocument {
+        DeliveryMinutes(SearchQuery q) {
+            super(q);
+        }
+
+        @Override
+        double value(double text, boolean open, double rating, double popularity, int prep, double km) {
+            return prep + km * Ranking.MINUTES_PER_KM;
+        }
+
+        @Override
+        public boolean needsScores() {
+            return false;
+        }
+    }
+
+    @Override
+    public long count() {
+        try {
+            IndexSearcher searcher = live.searchers.acquire();
+            try {
+                return searcher.getIndexReader().numDocs();
+            } finally {
+                live.searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized Rebuild rebuild() {
+        if (building != null) {
+            throw new IllegalStateException("A rebuild is already running");
+        }
+        try {
+            Generation fresh = new Generation(root, live.number + 1);
+            fresh.writer.deleteAll();
+            building = fresh;
+            return new LuceneRebuild(fresh);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private final class LuceneRebuild implements Rebuild {
+        private final Generation fresh;
+
+        LuceneRebuild(Generation fresh) {
+            this.fresh = fresh;
+        }
+
+        @Override
+        public void add(List<SearchDocument> documents) {
+            synchronized (LuceneSearchIndex.this) {
+                try {
+                    for (SearchDocument d : documents) {
+                        Long held = fresh.versions.get(d.restaurantId());
+                        if (held == null || held < d.version()) {
+                            fresh.writer.updateDocument(new Term("id", d.restaurantId().toString()), toLucene(d));
+                            fresh.versions.put(d.restaurantId(), d.version());
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+
+        @Override
+        public void publish() {
+            synchronized (LuceneSearchIndex.this) {
+                try {
+                    fresh.writer.commit();
+                    fresh.searchers.maybeRefreshBlocking();
+                    Path pointer = root.resolve("current.tmp");
+                    Files.writeString(pointer, Integer.toString(fresh.number), StandardCharsets.UTF_8);
+                    Files.move(pointer, root.resolve("current"), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                    Generation old = live;
+                    live = fresh;
+                    building = null;
+                    old.close();
+                    deleteTree(root.resolve("index-" + old.number));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+
+        @Override
+        public void abandon() {
+            synchronized (LuceneSearchIndex.this) {
+                try {
+                    building = null;
+                    fresh.close();
+                    deleteTree(root.resolve("index-" + fresh.number));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (building != null) {
+            building.close();
+        }
+        live.close();
+    }
+
+}

@@ -1,0 +1,51 @@
+package org.dabba.search;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One restaurant as the search index holds it: the seed's denormalized document (restaurant, location,
+ * ratings, dishes). {@code version} grows with every change of the restaurant or any of its dishes, so an
+ * index never lets an older document replace a newer one.
+ */
+public record SearchDocument(
+        @JsonProperty("restaurant_id") UUID restaurantId,
+        String name,
+        double lat,
+        double lon,
+        @JsonProperty("is_open") boolean open,
+        double rating,
+        @JsonProperty("rating_count") int ratingCount,
+        @JsonProperty("popularity_score") double popularityScore,
+        @JsonProperty("prep_minutes") int prepMinutes,
+        @JsonProperty("pure_veg") boolean pureVeg,
+        @JsonProperty("logo_url") String logoUrl,
+        List<String> keywords,
+        @JsonProperty("menu_items") List<Dish> menuItems,
+        long version) {
+
+    /** A dish inside the document. */
+    public record Dish(@JsonProperty("item_id") UUID itemId, String name, String description, String category,
+            String type, boolean available) {
+    }
+
+    /** The restaurant's name, normalized for matching. */
+    public String nameText() {
+        return SearchText.normalize(name);
+    }
+
+    /** Everything a text query may match besides the name: dishes, their descriptions, categories, keywords. */
+    public String allText() {
+        StringBuilder text = new StringBuilder(SearchText.normalize(name));
+        for (Dish dish : menuItems) {
+            text.append(' ').append(SearchText.normalize(dish.name()))
+                    .append(' ').append(SearchText.normalize(dish.description()))
+                    .append(' ').append(SearchText.normalize(dish.category()));
+        }
+        for (String keyword : keywords) {
+            text.append(' ').append(SearchText.normalize(keyword));
+        }
+        return text.toString();
+    }
+}

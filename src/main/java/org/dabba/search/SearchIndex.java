@@ -1,0 +1,52 @@
+package org.dabba.search;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The port every search engine implements: the embedded Lucene index by default, Elasticsearch or
+ * OpenSearch in prod. One contract test suite runs against each.
+ *
+ * <p>Ranking, the same on every engine ({@link Ranking}): for {@code RELEVANCE},
+ * {@code score = text + 100·open + 0.4·rating + 0.5·log10(1 + popularity) + 3·0.5^((d / (radius/2))²)},
+ * where {@code text} is the engine's BM25 score of the text query (name matches weigh more than dish matches,
+ * exact more than fuzzy; 1 without a query) and {@code d} the great-circle distance in km. The other orders
+ * sort by their field alone (distance, delivery time ascending; rating, popularity descending), with that
+ * score breaking ties.
+ */
+public interface SearchIndex {
+
+    /** Stores the document unless the index already holds this restaurant at the same or a newer version. */
+    void upsert(SearchDocument document);
+
+    /** Removes the restaurant unless the index holds a newer version of it. */
+    void remove(UUID restaurantId, long version);
+
+    SearchPage search(SearchQuery query);
+
+    long count();
+
+    /**
+     * Starts building a fresh index beside the live one; search keeps answering from the live one, and
+     * writes made meanwhile go to both, until {@link Rebuild#publish()} swaps them atomically.
+     */
+    Rebuild rebuild();
+
+    /** A fresh index being built. */
+    interface Rebuild {
+        void add(List<SearchDocument> documents);
+
+        /** Makes the rebuilt index the live one. */
+        void publish();
+
+        /** Drops the rebuilt index; the live one stays. */
+        void abandon();
+    }
+
+    /** One result: the stored document, its distance from the query point, and the score that ranked it. */
+    record Hit(SearchDocument document, double distanceKm, double score) {
+    }
+
+    record SearchPage(List<Hit> hits, long total) {
+    }
+}

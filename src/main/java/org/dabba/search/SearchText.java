@@ -1,0 +1,76 @@
+package org.dabba.search;
+
+import java.text.Normalizer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The one text normalization of search, applied in Java to documents and queries alike so that every engine
+ * sees the same tokens: lower case, accents stripped, apostrophes dropped ("Domino's" → "dominos"), other
+ * punctuation as spaces. Typo tolerance follows Elasticsearch's AUTO fuzziness, also in one place.
+ */
+public final class SearchText {
+
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+    private static final Pattern APOSTROPHES = Pattern.compile("['’`´]");
+    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+
+    private SearchText() {
+    }
+
+    public static String normalize(String text) {
+        if (text == null || text.isBlank()) {
+            return "";
+        }
+        String plain = MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFD)).replaceAll("");
+        plain = APOSTROPHES.matcher(plain.toLowerCase(Locale.ROOT)).replaceAll("");
+        return NON_WORD.matcher(plain).replaceAll(" ").strip();
+    }
+
+    public static List<String> tokens(String text) {
+        String normalized = normalize(text);
+        return normalized.isEmpty() ? List.of() : Arrays.asList(normalized.split(" "));
+    }
+
+    /** Edits allowed for a token: 0 up to 2 characters, 1 up to 5, else 2 (Elasticsearch's AUTO). */
+    public static int allowedEdits(String token) {
+        return token.length() <= 2 ? 0 : token.length() <= 5 ? 1 : 2;
+    }
+
+    /** True if every query token is within its allowed edits of some token of {@code text}. */
+    public static boolean matches(List<String> queryTokens, String text) {
+        List<String> words = tokens(text);
+        return !queryTokens.isEmpty() && queryTokens.stream().allMatch(q -> words.stream()
+                .anyMatch(w -> distanceAtMost(q, w, allowedEdits(q))));
+    }
+
+    /** Damerau-free Levenshtein distance, bounded: true when at most {@code max}. */
+    static boolean distanceAtMost(String a, String b, int max) {
+        if (Math.abs(a.length() - b.length()) > max) {
+            return false;
+        }
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            int rowMin = current[0];
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                rowMin = Math.min(rowMin, current[j]);
+            }
+            if (rowMin > max) {
+                return false;
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()] <= max;
+    }
+}

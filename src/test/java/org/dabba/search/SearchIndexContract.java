@@ -1,0 +1,193 @@
+package org.dabba.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.dabba.search.SearchDocument.Dish;
+import org.dabba.search.SearchQuery.SortBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every search engine must do, run against each adapter (Lucene, OpenSearch, Elasticsearch): the same
+ * documents, the same queries, the same hits in the same order.
+ */
+public abstract class SearchIndexContract {
+
+    /** Hyderabad; the restaurants below sit due north of it, at exact great-circle distances. */
+    static final double LAT = 17.3850, LON = 78.4867;
+    static final double KM_PER_DEGREE_OF_LATITUDE = Math.PI * 6371.0087714 / 180;
+
+    protected SearchIndex index;
+    private final Map<String, SearchDocument> byName = new HashMap<>();
+
+    /** A fresh, empty index. */
+    protected abstract SearchIndex newIndex() throws Exception;
+
+    protected void close(SearchIndex index) throws Exception {
+    }
+
+    @BeforeEach
+    void fill() throws Exception {
+        index = newIndex();
+        add(doc("Pizza Palace", 1.0, true, 4.5, 120, 15, false, dish("Margherita Pizza", "Pizza", "VEG"),
+                dish("Pepperoni Pizza", "Pizza", "NON_VEG")));
+        add(doc("Domino's Pizza", 3.0, true, 4.0, 900, 10, false, dish("Farmhouse Pizza", "Pizza", "VEG")));
+        add(doc("Biryani House", 0.5, false, 4.8, 500, 30, false, dish("Hyderabadi Biryani", "Main Course", "NON_VEG")));
+        add(doc("Far Away Pizzeria", 6.9, true, 3.0, 10, 20, false, dish("Calzone", "Pizza", "VEG")));
+        add(doc("Too Far Pizzeria", 7.1, true, 5.0, 10, 20, false, dish("Calzone", "Pizza", "VEG")));
+        add(doc("Green Leaf", 2.0, true, 3.5, 50, 25, true, dish("Paneer Tikka", "Starters", "VEG"),
+                dish("Dal Makhani", "Main Course", "VEG")));
+        add(doc("Palase Grill", 1.5, true, 3.9, 40, 20, false, dish("Grilled Chicken", "Grill", "NON_VEG")));
+    }
+
+    @AfterEach
+    void drop() throws Exception {
+        close(index);
+    }
+
+    private void add(SearchDocument d) {
+        byName.put(d.name(), d);
+        index.upsert(d);
+    }
+
+    static Dish dish(String name, String category, String type) {
+        return new Dish(UUID.randomUUID(), name, name + " made fresh", category, type, true);
+    }
+
+    static SearchDocument doc(String name, double kmNorth, boolean open, double rating, double popularity,
+            int prepMinutes, boolean pureVeg, Dish... dishes) {
+        return new SearchDocument(UUID.randomUUID(), name, LAT + kmNorth / KM_PER_DEGREE_OF_LATITUDE, LON, open,
+                rating, 10, popularity, prepMinutes, pureVeg, null, List.of(), List.of(dishes), 1);
+    }
+
+    static SearchQuery query(String text, SortBy sort) {
+        return new SearchQuery(LAT, LON, 7, SearchText.tokens(text), sort, false, 0, 50);
+    }
+
+    List<String> names(SearchQuery query) {
+        return index.search(query).hits().stream().map(h -> h.document().name()).toList();
+    }
+
+    @Test
+    void onlyRestaurantsWithinTheRadiusAreFound() {
+        List<String> found = names(query(null, SortBy.DISTANCE));
+        assertTrue(found.contains("Far Away Pizzeria"), "6.9 km is inside 7 km: " + found);
+        assertTrue(!found.contains("Too Far Pizzeria"), "7.1 km is outside 7 km: " + found);
+        assertEquals(6, index.search(query(null, SortBy.RELEVANCE)).total());
+        SearchIndex.Hit far = index.search(query("far away", SortBy.RELEVANCE)).hits().get(0);
+        assertEquals(6.9, far.distanceKm(), 0.01);
+    }
+
+    @Test
+    void typosCaseAndPunctuationDoNotMatter() {
+        assertEquals(List.of("Pizza Palace", "Domino's Pizza", "Far Away Pizzeria"),
+                names(query("piza", SortBy.DISTANCE)).stream().filter(n -> n.contains("Pizz")).toList());
+        assertEquals(List.of("Biryani House"), names(query("biriyani", SortBy.RELEVANCE)));
+        assertEquals("Domino's Pizza", names(query("dominos", SortBy.RELEVANCE)).get(0));
+        assertEquals("Domino's Pizza", names(query("DOMINO'S", SortBy.RELEVANCE)).get(0));
+        assertEquals(List.of(), names(query("sushi", SortBy.RELEVANCE)));
+    }
+
+    @Test
+    void dishesDescriptionsAndCategoriesMatch() {
+        assertEquals(List.of("Green Leaf"), names(query("paneer", SortBy.RELEVANCE)));
+        assertEquals(List.of("Pizza Palace"), names(query("margherita", SortBy.RELEVANCE)));
+        assertEquals(List.of("Green Leaf"), names(query("starters", SortBy.RELEVANCE)));
+        assertTrue(names(query("made fresh", SortBy.RELEVANCE)).size() >= 6);
+    }
+
+    @Test
+    void openRestaurantsComeFirstAndClosedOnesAreNotHidden() {
+        List<String> found = names(query(null, SortBy.RELEVANCE));
+        assertEquals("Biryani House", found.get(found.size() - 1), "closed, though closest and best rated");
+        assertEquals(List.of("Biryani House"), names(query("biryani", SortBy.RELEVANCE)));
+    }
+
+    @Test
+    void anExactNameMatchOutranksAFuzzyOne() {
+        assertEquals(List.of("Pizza Palace", "Palase Grill"), names(query("palace", SortBy.RELEVANCE)));
+        assertEquals(List.of("Palase Grill", "Pizza Palace"), names(query("palase", SortBy.RELEVANCE)));
+    }
+
+    @Test
+    void closeWellRatedOpenRestaurantsRankFirstWithoutAQuery() {
+        List<String> found = names(query(null, SortBy.RELEVANCE));
+        assertEquals("Pizza Palace", found.get(0), found.toString());
+        assertEquals("Far Away Pizzeria", found.get(found.size() - 2), found.toString());
+    }
+
+    @Test
+    void everySortOrderSortsByItsFieldAlone() {
+        assertEquals(List.of("Biryani House", "Pizza Palace", "Palase Grill", "Green Leaf", "Domino's Pizza",
+                "Far Away Pizzeria"), names(query(null, SortBy.DISTANCE)));
+        assertEquals(List.of("Biryani House", "Pizza Palace", "Domino's Pizza", "Palase Grill", "Green Leaf",
+                "Far Away Pizzeria"), names(query(null, SortBy.RATING)));
+        assertEquals(List.of("Domino's Pizza", "Biryani House", "Pizza Palace", "Green Leaf", "Palase Grill",
+                "Far Away Pizzeria"), names(query(null, SortBy.POPULARITY)));
+        // prep + 3 min/km: Pizza Palace 15+3, Palase 20+4.5, Domino's 10+9, Green Leaf 25+6, Biryani 30+1.5, Far 20+20.7
+        assertEquals(List.of("Pizza Palace", "Domino's Pizza", "Palase Grill", "Green Leaf", "Biryani House",
+                "Far Away Pizzeria"), names(query(null, SortBy.DELIVERY_TIME)));
+        assertEquals(List.of("Pizza Palace", "Domino's Pizza", "Far Away Pizzeria"),
+                names(query("pizza", SortBy.DISTANCE)));
+    }
+
+    @Test
+    void pagesAreDisjointAndAddUp() {
+        List<String> all = names(query(null, SortBy.DISTANCE));
+        List<String> paged = new ArrayList<>();
+        for (int page = 0; page < 3; page++) {
+            SearchIndex.SearchPage result = index.search(new SearchQuery(LAT, LON, 7, List.of(), SortBy.DISTANCE,
+                    false, page, 2));
+            assertEquals(6, result.total());
+            result.hits().forEach(h -> paged.add(h.document().name()));
+        }
+        assertEquals(all, paged);
+        assertEquals(0, index.search(new SearchQuery(LAT, LON, 7, List.of(), SortBy.DISTANCE, false, 3, 2))
+                .hits().size());
+    }
+
+    @Test
+    void vegOnlyKeepsPureVegRestaurants() {
+        assertEquals(List.of("Green Leaf"), names(new SearchQuery(LAT, LON, 7, List.of(), SortBy.RELEVANCE, true, 0, 50)));
+    }
+
+    @Test
+    void aRemovedRestaurantIsGoneAndOldVersionsNeverWin() {
+        SearchDocument palace = byName.get("Pizza Palace");
+        index.remove(palace.restaurantId(), 2);
+        assertTrue(!names(query("palace", SortBy.RELEVANCE)).contains("Pizza Palace"));
+
+        SearchDocument green = byName.get("Green Leaf");
+        SearchDocument renamedV3 = withNameAndVersion(green, "Green Leaf Bistro", 3);
+        index.upsert(renamedV3);
+        index.upsert(withNameAndVersion(green, "Stale Name", 2));
+        index.upsert(withNameAndVersion(green, "Duplicate Name", 3));
+        assertEquals(List.of("Green Leaf Bistro"), names(query("green", SortBy.RELEVANCE)));
+        index.remove(green.restaurantId(), 1);
+        assertEquals(List.of("Green Leaf Bistro"), names(query("green", SortBy.RELEVANCE)));
+    }
+
+    @Test
+    void aRebuildSwapsInWithoutTakingSearchOffline() {
+        SearchIndex.Rebuild rebuild = index.rebuild();
+        rebuild.add(List.of(withNameAndVersion(byName.get("Pizza Palace"), "Pizza Palace", 1)));
+        assertEquals(6, index.search(query(null, SortBy.RELEVANCE)).total(), "the live index still answers");
+        index.upsert(withNameAndVersion(byName.get("Green Leaf"), "Green Leaf", 5));
+        rebuild.publish();
+        assertEquals(List.of("Green Leaf", "Pizza Palace"), names(query(null, SortBy.RELEVANCE)).stream().sorted()
+                .toList(), "the rebuilt index, plus what was written during the rebuild");
+        assertEquals(2, index.count());
+    }
+
+    static SearchDocument withNameAndVersion(SearchDocument d, String name, long version) {
+        return new SearchDocument(d.restaurantId(), name, d.lat(), d.lon(), d.open(), d.rating(), d.ratingCount(),
+                d.popularityScore(), d.prepMinutes(), d.pureVeg(), d.logoUrl(), d.keywords(), d.menuItems(), version);
+    }
+}
