@@ -6,12 +6,14 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.dabba.media.Photos;
 import org.dabba.media.Photos.StoredPhoto;
 import org.dabba.media.UploadedImage;
@@ -183,6 +185,37 @@ public class MenuService {
         return QuarkusTransaction.requiringNew().call(() -> {
             readableBy(restaurantId, caller);
             return json(menu(restaurantId, filter));
+        });
+    }
+
+    /** The live dishes of each restaurant asked for, for the search documents. */
+    public Map<UUID, List<MenuItemView>> liveItems(Collection<UUID> restaurantIds) {
+        if (restaurantIds.isEmpty()) {
+            return Map.of();
+        }
+        return QuarkusTransaction.requiringNew().call(() -> MenuItem.<MenuItem>list(
+                "restaurantId in ?1 and deletedAt is null order by category, name, id", restaurantIds).stream()
+                .collect(Collectors.groupingBy(i -> i.restaurantId, LinkedHashMap::new,
+                        Collectors.mapping(MenuItemView::of, Collectors.toList()))));
+    }
+
+    /**
+     * A number that grows with every change to any dish of each restaurant, deleted ones included (each
+     * change bumps a dish's version; a new dish adds at least one).
+     */
+    public Map<UUID, Long> menuVersions(Collection<UUID> restaurantIds) {
+        if (restaurantIds.isEmpty()) {
+            return Map.of();
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Map<UUID, Long> versions = new java.util.HashMap<>();
+            for (Object row : MenuItem.getEntityManager().createQuery(
+                    "select i.restaurantId, sum(i.version + 1) from MenuItem i where i.restaurantId in ?1 "
+                            + "group by i.restaurantId").setParameter(1, restaurantIds).getResultList()) {
+                Object[] values = (Object[]) row;
+                versions.put((UUID) values[0], ((Number) values[1]).longValue());
+            }
+            return versions;
         });
     }
 

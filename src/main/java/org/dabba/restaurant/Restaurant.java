@@ -79,6 +79,20 @@ public class Restaurant extends PanacheEntityBase {
 
     public String gst;
 
+    /** Average stars, 0 until rated. */
+    public BigDecimal rating = BigDecimal.ZERO;
+
+    @Column(name = "rating_count")
+    public int ratingCount;
+
+    /** From recent delivered orders; 0 until there are some. */
+    @Column(name = "popularity_score")
+    public BigDecimal popularityScore = BigDecimal.ZERO;
+
+    /** Typical minutes from order to ready, for delivery estimates. */
+    @Column(name = "prep_time_minutes")
+    public int prepTimeMinutes = 20;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

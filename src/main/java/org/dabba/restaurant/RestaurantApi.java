@@ -5,6 +5,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -55,7 +57,8 @@ public final class RestaurantApi {
             @Valid Address address,
             @Valid Contact contact,
             String licenseNumber,
-            String gst) {
+            String gst,
+            @Min(1) @Max(240) Integer prepTimeMinutes) {
     }
 
     public record OperationalStatusRequest(@NotNull OperationalStatus status) {
@@ -78,7 +81,8 @@ public final class RestaurantApi {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RestaurantView(UUID id, String name, String logoUrl, String description, Status status,
-            OperationalStatus operationalStatus, Address address, Contact contact, String licenseNumber, String gst,
+            OperationalStatus operationalStatus, Address address, Contact contact, BigDecimal rating,
+            int ratingCount, BigDecimal popularityScore, int prepTimeMinutes, String licenseNumber, String gst,
             UUID ownerId, String statusReason, Long version, Instant createdAt, Instant updatedAt) {
 
         static RestaurantView of(Restaurant r, boolean privileged) {
@@ -86,10 +90,11 @@ public final class RestaurantApi {
             Contact contact = new Contact(r.contactEmail, r.contactPhone);
             return privileged
                     ? new RestaurantView(r.id, r.name, r.logoUrl, r.description, r.status, r.operationalStatus, address,
-                            contact, r.licenseNumber, r.gst, r.ownerId, r.statusReason, r.version, r.createdAt,
-                            r.updatedAt)
+                            contact, r.rating, r.ratingCount, r.popularityScore, r.prepTimeMinutes, r.licenseNumber,
+                            r.gst, r.ownerId, r.statusReason, r.version, r.createdAt, r.updatedAt)
                     : new RestaurantView(r.id, r.name, r.logoUrl, r.description, r.status, r.operationalStatus, address,
-                            contact, null, null, null, null, null, r.createdAt, r.updatedAt);
+                            contact, r.rating, r.ratingCount, r.popularityScore, r.prepTimeMinutes, null, null, null,
+                            null, null, r.createdAt, r.updatedAt);
         }
     }
 

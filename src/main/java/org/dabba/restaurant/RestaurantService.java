@@ -8,11 +8,14 @@ import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.dabba.media.MediaStore;
 import org.dabba.media.UploadedImage;
 import org.dabba.platform.Time;
@@ -102,6 +105,28 @@ public class RestaurantService {
         return Restaurant.<Restaurant>findByIdOptional(id).map(r -> RestaurantView.of(r, true));
     }
 
+    /** ACTIVE restaurants, a page at a time in a stable order, for rebuilding what is derived from them. */
+    @Transactional
+    public List<RestaurantView> activePage(int page, int size) {
+        return Restaurant.<Restaurant>find("status", Sort.by("id"), Status.ACTIVE).page(Page.of(page, size)).list()
+                .stream().map(r -> RestaurantView.of(r, true)).toList();
+    }
+
+    @Transactional
+    public long countActive() {
+        return Restaurant.count("status", Status.ACTIVE);
+    }
+
+    /** The live ONLINE/OFFLINE switch of each restaurant asked for (unknown ids are left out). */
+    @Transactional
+    public Map<UUID, OperationalStatus> operationalStatuses(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return Restaurant.<Restaurant>list("id in ?1", ids).stream()
+                .collect(Collectors.toMap(r -> r.id, r -> r.operationalStatus));
+    }
+
     @Transactional
     public List<RestaurantView> mine(Caller owner) {
         return Restaurant.<Restaurant>list("ownerId", Sort.by("createdAt").descending(), owner.userId()).stream()
@@ -128,6 +153,9 @@ public class RestaurantService {
         }
         if (request.contact() != null) {
             apply(r, request.contact());
+        }
+        if (request.prepTimeMinutes() != null) {
+            r.prepTimeMinutes = request.prepTimeMinutes();
         }
         if (logo != null) {
             r.logoUrl = storeLogo(r.id, logo);

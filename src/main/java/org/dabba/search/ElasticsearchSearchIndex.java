@@ -1,0 +1,396 @@
+package org.dabba.search;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.apache.http.util.EntityUtils;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+
+/**
+ * Search on Elasticsearch 8.19 or OpenSearch 2.19, through the low-level REST client and the query DSL both
+ * answer alike; no scripts (the Elasticsearch distribution here has no painless). The live index is
+ * {@code <alias>-v<n>}, found through the alias; a rebuild fills {@code <alias>-v<n+1>} and swaps the alias.
+ *
+ * <p>The query mirrors {@link LuceneSearchIndex} clause for clause (same analyzer, term and fuzzy queries, one
+ * shard so BM25 sees the same statistics) and the boosts of {@link Ranking} are function_score functions, so
+ * scores equal Lucene's up to float rounding. Versions are the engine's external versions: a stale or
+ * duplicate write answers 409 and is dropped.
+ *
+ * <p>The {@link RestClient} is shared and owned by the caller: {@link #close()} leaves it open.
+ */
+public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+    private static final int CONFLICT = 409, NOT_FOUND = 404;
+    /** Name of the relevance query when another score sorts (delivery time), to read its score back. */
+    private static final String RELEVANCE = "relevance";
+    /**
+     * Both engines score BM25 with Lucene's LegacyBM25Similarity, which multiplies every term score by
+     * {@code 1 + k1} (k1 = 1.2) where Lucene 9's BM25Similarity no longer does: the boosts divide it out.
+     */
+    private static final float LEGACY_BM25 = 1 + 1.2f;
+    /** Delivery-time sort: prep minutes above this all rank as this (the API caps prep at 240). */
+    private static final int MAX_PREP_MINUTES = 1000;
+
+    private static final String INDEX = """
+            {"settings": {"number_of_shards": 1, "number_of_replicas": 0,
+              "gc_deletes": "1h"},
+             "mappings": {"dynamic": "strict", "properties": {
+              "restaurant_id": {"type": "keyword"},
+              "name": {"type": "text", "analyzer": "standard"},
+              "text": {"type": "text", "analyzer": "standard"},
+              "location": {"type": "geo_point"},
+              "is_open": {"type": "boolean"},
+              "rating": {"type": "double"},
+              "popularity_score": {"type": "double"},
+              "prep_minutes": {"type": "integer"},
+              "pure_veg": {"type": "boolean"},
+              "version": {"type": "long"},
+              "document": {"type": "object", "enabled": false}}}}""";
+    // gc_deletes: how long a delete's version tombstone keeps older writes out (default 60 s). After it, a
+    // stale upsert of a removed restaurant would bring it back; an hour covers redelivered events and rebuilds.
+
+    private final RestClient client;
+    private final String alias;
+    private final Pattern indexName;
+    /** The index a rebuild is filling, which writes also go to; null when none runs. */
+    private volatile String building;
+
+    public ElasticsearchSearchIndex(RestClient client, String alias) {
+        this.client = client;
+        this.alias = alias;
+        this.indexName = Pattern.compile(Pattern.quote(alias) + "-v(\\d+)");
+        if (liveIndices().isEmpty()) {
+            try {
+                create(nextIndex(), true);
+            } catch (IllegalStateException e) {
+                if (liveIndices().isEmpty()) { // else another instance created it meanwhile
+                    throw e;
+                }
+            }
+        }
+    }
+
+    // Writes refresh at once (refresh=true), so a write is searchable when it returns, as in Lucene;
+    // refresh=wait_for would hold each write up to the 1 s refresh interval. Writes are serialized with
+    // rebuild/publish so none misses the index being rebuilt.
+
+    @Override
+    public synchronized void upsert(SearchDocument d) {
+        index(alias, d);
+        if (building != null) {
+            index(building, d);
+        }
+    }
+
+    @Override
+    public synchronized void remove(UUID restaurantId, long version) {
+        delete(alias, restaurantId, version);
+        if (building != null) {
+            delete(building, restaurantId, version);
+        }
+    }
+
+    private void index(String index, SearchDocument d) {
+        send("PUT", "/" + index + "/_doc/" + d.restaurantId() + "?refresh=true&version_type=external&version="
+                + d.version(), json(source(d)), CONFLICT);
+    }
+
+    /** external_gte: a delete at the held version still deletes, as in Lucene (strict external would not). */
+    private void delete(String index, UUID restaurantId, long version) {
+        send("DELETE", "/" + index + "/_doc/" + restaurantId + "?refresh=true&version_type=external_gte&version="
+                + version, null, CONFLICT, NOT_FOUND);
+    }
+
+    private static Map<String, Object> source(SearchDocument d) {
+        return obj("restaurant_id", d.restaurantId(), "name", d.nameText(), "text", d.allText(),
+                "location", obj("lat", d.lat(), "lon", d.lon()), "is_open", d.open(), "rating", d.rating(),
+                "popularity_score", d.popularityScore(), "prep_minutes", d.prepMinutes(), "pure_veg", d.pureVeg(),
+                "version", d.version(), "document", d);
+    }
+
+    @Override
+    public SearchPage search(SearchQuery q) {
+        Map<String, Object> body = obj("query", q.sortBy() == SearchQuery.SortBy.DELIVERY_TIME ? deliveryTime(q)
+                : relevance(q, false), "sort", sort(q), "track_scores", true, "track_total_hits", true,
+                "from", q.page() * q.size(), "size", q.size(), "_source", List.of("document"));
+        String params = q.sortBy() == SearchQuery.SortBy.DELIVERY_TIME ? "?include_named_queries_score=true" : "";
+        JsonNode hits = send("POST", "/" + alias + "/_search" + params, json(body)).path("hits");
+        List<JsonNode> found = new ArrayList<>();
+        hits.path("hits").forEach(found::add);
+        if (q.sortBy() == SearchQuery.SortBy.DELIVERY_TIME) {
+            // Equal delivery times go by relevance, as in Lucene; the engine cannot sort by a second score,
+            // so this holds within a page (a tie split across two pages keeps the engine's order).
+            found.sort(Comparator.comparingDouble((JsonNode h) -> -h.path("_score").asDouble())
+                    .thenComparingDouble(h -> -relevanceScore(h)));
+        }
+        List<Hit> result = new ArrayList<>();
+        for (JsonNode hit : found) {
+            SearchDocument d = read(hit.path("_source").path("document"));
+            double score = q.sortBy() == SearchQuery.SortBy.DELIVERY_TIME ? relevanceScore(hit)
+                    : hit.path("_score").asDouble(Double.NaN);
+            result.add(new Hit(d, Geo.distanceKm(q.lat(), q.lon(), d.lat(), d.lon()), score));
+        }
+        return new SearchPage(result, hits.path("total").path("value").asLong());
+    }
+
+    /**
+     * {@code text + 100·open + 0.4·rating + 0.5·log10(1 + popularity) + 3·0.5^((d / (r/2))²)}: the engine's
+     * log1p is log10(1 + x) and its gauss decay^((d/scale)²), exactly {@link Ranking#boosts}.
+     */
+    static Map<String, Object> relevance(SearchQuery q, boolean named) {
+        List<Object> filter = new ArrayList<>(List.of(obj("geo_distance", obj("distance", meters(q.radiusKm()),
+                "distance_type", "arc", "location", origin(q)))));
+        if (q.vegOnly()) {
+            filter.add(obj("term", obj("pure_veg", true)));
+        }
+        List<Object> must = new ArrayList<>();
+        if (!q.hasText()) {
+            must.add(obj("match_all", obj())); // scores 1, like Lucene's ConstantScoreQuery(MatchAllDocsQuery)
+        }
+        for (String token : q.tokens()) {
+            // term and fuzzy, not match: no query-time analysis, the very TermQuery and FuzzyQuery
+            // (transpositions on, 50 expansions, no prefix) that Lucene runs.
+            int edits = SearchText.allowedEdits(token);
+            must.add(obj("bool", obj("should", List.of(
+                    obj("term", obj("name", obj("value", token, "boost", Ranking.NAME_EXACT / LEGACY_BM25))),
+                    obj("fuzzy", obj("name", obj("value", token, "fuzziness", edits,
+                            "boost", Ranking.NAME_FUZZY / LEGACY_BM25))),
+                    obj("term", obj("text", obj("value", token, "boost", Ranking.TEXT_EXACT / LEGACY_BM25))),
+                    obj("fuzzy", obj("text", obj("value", token, "fuzziness", edits,
+                            "boost", Ranking.TEXT_FUZZY / LEGACY_BM25)))))));
+        }
+        Map<String, Object> functionScore = obj(
+                "query", obj("bool", obj("filter", filter, "must", must)),
+                "functions", List.of(
+                        obj("filter", obj("term", obj("is_open", true)), "weight", Ranking.OPEN_BOOST),
+                        obj("field_value_factor", obj("field", "rating", "factor", Ranking.RATING_FACTOR,
+                                "missing", 0)),
+                        obj("field_value_factor", obj("field", "popularity_score", "modifier", "log1p",
+                                "missing", 0), "weight", Ranking.POPULARITY_FACTOR),
+                        obj("gauss", obj("location", obj("origin", origin(q), "scale", meters(q.radiusKm() / 2),
+                                "decay", 0.5)), "weight", Ranking.DISTANCE_WEIGHT)),
+                "score_mode", "sum", "boost_mode", "sum");
+        if (named) {
+            functionScore.put("_name", RELEVANCE);
+        }
+        return obj("function_score", functionScore);
+    }
+
+    /**
+     * Without scripts, delivery time (prep + 3·km) cannot be a sort field, so it becomes the score, reversed:
+     * linear decays with decay 0.5 score {@code w·(1 - x/(2·scale))}, which gives
+     * {@code MAX_PREP - prep} and {@code 6r - 3·km} (d ≤ r keeps both positive). The relevance query, named,
+     * still selects the hits and yields their relevance score.
+     */
+    static Map<String, Object> deliveryTime(SearchQuery q) {
+        double kmScale = q.radiusKm();
+        return obj("function_score", obj(
+                "query", relevance(q, true),
+                "functions", List.of(
+                        obj("linear", obj("prep_minutes", obj("origin", 0, "scale", MAX_PREP_MINUTES / 2.0,
+                                "decay", 0.5)), "weight", MAX_PREP_MINUTES),
+                        obj("linear", obj("location", obj("origin", origin(q), "scale", meters(kmScale),
+                                "decay", 0.5)), "weight", 2 * kmScale * Ranking.MINUTES_PER_KM)),
+                "score_mode", "sum", "boost_mode", "replace"));
+    }
+
+    private static List<Object> sort(SearchQuery q) {
+        Object primary = switch (q.sortBy()) {
+            case DISTANCE -> obj("_geo_distance", obj("location", origin(q), "order", "asc", "unit", "km",
+                    "distance_type", "arc"));
+            case RATING -> obj("rating", "desc");
+            case POPULARITY -> obj("popularity_score", "desc");
+            case RELEVANCE, DELIVERY_TIME -> "_score";
+        };
+        return primary.equals("_score") ? List.of("_score") : List.of(primary, "_score");
+    }
+
+    private static double relevanceScore(JsonNode hit) {
+        return hit.path("matched_queries").path(RELEVANCE).asDouble(Double.NaN);
+    }
+
+    private static Map<String, Object> origin(SearchQuery q) {
+        return obj("lat", q.lat(), "lon", q.lon());
+    }
+
+    /** Plain decimal meters ("7000.0m", never "7E3m"), the same double the engine parses back. */
+    private static String meters(double km) {
+        return BigDecimal.valueOf(km * 1000).toPlainString() + "m";
+    }
+
+    @Override
+    public long count() {
+        return send("GET", "/" + alias + "/_count", null).path("count").asLong();
+    }
+
+    @Override
+    public synchronized Rebuild rebuild() {
+        if (building != null) {
+            throw new IllegalStateException("A rebuild is already running");
+        }
+        String fresh = nextIndex();
+        create(fresh, false);
+        building = fresh;
+        return new EngineRebuild(fresh);
+    }
+
+    private final class EngineRebuild implements Rebuild {
+        private final String fresh;
+
+        EngineRebuild(String fresh) {
+            this.fresh = fresh;
+        }
+
+        /** One _bulk request; external versions keep whatever a concurrent upsert wrote if it is newer. */
+        @Override
+        public void add(List<SearchDocument> documents) {
+            if (documents.isEmpty()) {
+                return;
+            }
+            StringBuilder bulk = new StringBuilder();
+            for (SearchDocument d : documents) {
+                bulk.append(json(obj("index", obj("_index", fresh, "_id", d.restaurantId(), "version", d.version(),
+                        "version_type", "external")))).append('\n').append(json(source(d))).append('\n');
+            }
+            JsonNode response = send("POST", "/_bulk", bulk.toString());
+            if (response.path("errors").asBoolean()) {
+                for (JsonNode item : response.path("items")) {
+                    JsonNode result = item.path("index");
+                    if (result.has("error") && result.path("status").asInt() != CONFLICT) {
+                        throw new IllegalStateException("Bulk indexing into " + fresh + " failed: " + result);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void publish() {
+            synchronized (ElasticsearchSearchIndex.this) {
+                send("POST", "/" + fresh + "/_refresh", null);
+                List<String> old = liveIndices();
+                List<Object> actions = new ArrayList<>();
+                old.forEach(index -> actions.add(obj("remove", obj("index", index, "alias", alias))));
+                actions.add(obj("add", obj("index", fresh, "alias", alias)));
+                send("POST", "/_aliases", json(obj("actions", actions))); // one atomic swap
+                building = null;
+                if (!old.isEmpty()) {
+                    send("DELETE", "/" + String.join(",", old), null, NOT_FOUND);
+                }
+            }
+        }
+
+        @Override
+        public void abandon() {
+            synchronized (ElasticsearchSearchIndex.this) {
+                building = null;
+                send("DELETE", "/" + fresh, null, NOT_FOUND);
+            }
+        }
+    }
+
+    /** Leaves the shared {@link RestClient} open, and the indexes as they are. */
+    @Override
+    public void close() {
+    }
+
+    private void create(String index, boolean live) {
+        try {
+            ObjectNode body = (ObjectNode) JSON.readTree(INDEX);
+            if (live) {
+                body.putObject("aliases").putObject(alias);
+            }
+            send("PUT", "/" + index, json(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Indexes named {@code <alias>-v<n>}, by number, and those the alias points at. */
+    private Map<String, Boolean> indices() {
+        Map<String, Boolean> indices = new LinkedHashMap<>();
+        send("GET", "/" + alias + "-v*/_alias", null).properties().forEach(e -> {
+            if (indexName.matcher(e.getKey()).matches()) {
+                indices.put(e.getKey(), e.getValue().path("aliases").has(alias));
+            }
+        });
+        return indices;
+    }
+
+    private List<String> liveIndices() {
+        return indices().entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+    }
+
+    /** One past the highest number in use, so a rebuild never reuses a name, even one a crash left behind. */
+    private String nextIndex() {
+        int highest = indices().keySet().stream().map(indexName::matcher).filter(Matcher::matches)
+                .mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(0);
+        return alias + "-v" + (highest + 1);
+    }
+
+    /** Sends a request; statuses in {@code ignored} give an empty answer, other errors an exception. */
+    private JsonNode send(String method, String endpoint, String body, int... ignored) {
+        Request request = new Request(method, endpoint);
+        if (body != null) {
+            request.setJsonEntity(body);
+        }
+        try {
+            return JSON.readTree(EntityUtils.toString(client.performRequest(request).getEntity()));
+        } catch (ResponseException e) {
+            int status = e.getResponse().getStatusLine().getStatusCode();
+            if (IntStream.of(ignored).anyMatch(s -> s == status)) {
+                return JSON.missingNode();
+            }
+            String answer;
+            try {
+                answer = EntityUtils.toString(e.getResponse().getEntity());
+            } catch (IOException | RuntimeException unreadable) {
+                answer = "(unreadable: " + unreadable + ")";
+            }
+            throw new IllegalStateException(method + " " + endpoint + " answered " + status + ": " + answer, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + endpoint + " failed", e);
+        }
+    }
+
+    private static SearchDocument read(JsonNode document) {
+        try {
+            return JSON.treeToValue(document, SearchDocument.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable search document: " + document, e);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A JSON object literal: keys and values alternating, in order. */
+    private static Map<String, Object> obj(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+}

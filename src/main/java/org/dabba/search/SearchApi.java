@@ -1,0 +1,39 @@
+package org.dabba.search;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The response bodies of /search and /admin/search. */
+public final class SearchApi {
+
+    private SearchApi() {
+    }
+
+    public record MatchedItem(UUID itemId, String name) {
+    }
+
+    public record Result(UUID restaurantId, String name, String logoUrl, BigDecimal distanceKm, double rating,
+            double popularityScore, boolean isOpen, int estimatedDeliveryMinutes, List<MatchedItem> matchedItems) {
+
+        static BigDecimal km(double km) {
+            return BigDecimal.valueOf(km).setScale(2, RoundingMode.HALF_EVEN);
+        }
+    }
+
+    public record Results(List<Result> results, int page, int size, long total) {
+    }
+
+    public record RebuildStatus(String state, long processed, long total, Instant startedAt, Instant finishedAt,
+            String error) {
+    }
+
+    public record Status(String engine, long documents, long lag, long deadLetters, RebuildStatus rebuild) {
+    }
+
+    public record DeadLetterView(UUID id, String eventId, String eventType, String subject, String error,
+            Instant failedAt, String payload) {
+    }
+}

@@ -1,0 +1,195 @@
+package org.dabba.search;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.seda.SedaEndpoint;
+import org.dabba.platform.Time;
+import org.dabba.platform.error.Problem;
+import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.http.Http;
+import org.dabba.platform.http.Paging;
+import org.dabba.platform.security.Caller;
+import org.dabba.platform.security.Role;
+import org.dabba.search.SearchQuery.SortBy;
+
+/**
+ * GET /search/restaurants (public) and /admin/search (rebuild, status, dead letters). The ingestion worker
+ * itself is the YAML route routes/search-ingestion.yaml; its dead letters land here.
+ */
+@ApplicationScoped
+public class SearchRoutes extends RouteBuilder {
+
+    static final int MAX_SIZE = 50;
+    static final double MAX_RADIUS_KM = 25;
+    static final double DEFAULT_RADIUS_KM = 7;
+
+    @Inject
+    Http http;
+
+    @Inject
+    SearchService search;
+
+    @Override
+    public void configure() {
+        rest("/search").get("/restaurants").to("direct:search-restaurants");
+        rest("/admin/search")
+                .post("/reindex").to("direct:search-reindex")
+                .get("/reindex").to("direct:search-reindex-status")
+                .get("/status").to("direct:search-status")
+                .get("/dead-letters").to("direct:search-dead-letters");
+
+        from("direct:search-restaurants").routeId("search-restaurants")
+                .process(e -> http.ok(e, search.search(query(e.getMessage()))));
+
+        from("direct:search-reindex").routeId("search-reindex")
+                .process(e -> {
+                    Caller.requireRole(e, Role.ADMIN);
+                    http.json(e, 202, search.startRebuild());
+                    e.getMessage().setHeader("Location", "/admin/search/reindex");
+                });
+
+        from("direct:search-reindex-status").routeId("search-reindex-status")
+                .process(e -> {
+                    Caller.requireRole(e, Role.ADMIN);
+                    http.ok(e, search.rebuildStatus());
+                });
+
+        from("direct:search-status").routeId("search-status")
+                .process(e -> {
+                    Caller.requireRole(e, Role.ADMIN);
+                    http.ok(e, search.status(lag(e)));
+                });
+
+        from("direct:search-dead-letters").routeId("search-dead-letters")
+                .process(e -> {
+                    Caller.requireRole(e, Role.ADMIN);
+                    http.ok(e, search.deadLetters(Paging.page(e), Paging.size(e)));
+                });
+
+        // Where ingestion puts an event after its last retry: kept for admins, with the failure.
+        from("direct:search-dead-letter").routeId("search-dead-letter")
+                .process(this::recordDeadLetter);
+    }
+
+    private void recordDeadLetter(Exchange e) {
+        Throwable failure = e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String payload = e.getMessage().getBody(String.class);
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            SearchDeadLetter letter = new SearchDeadLetter();
+            letter.id = UUID.randomUUID();
+            letter.payload = payload == null ? "" : payload;
+            letter.eventType = e.getMessage().getHeader("ce_type", String.class);
+            try {
+                var event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(letter.payload);
+                letter.eventId = event.path("id").asText(null);
+                letter.eventType = event.path("type").asText(letter.eventType);
+                letter.subject = event.path("subject").asText(null);
+            } catch (Exception notJson) {
+                // kept as it came
+            }
+            letter.error = failure == null ? "unknown" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+            letter.failedAt = Time.now();
+            letter.persist();
+        });
+        log.warn("Search ingestion gave up on an event; see GET /admin/search/dead-letters");
+    }
+
+    /** Events waiting for the ingestion worker; -1 where the broker keeps that figure (Kafka consumer lag). */
+    private long lag(Exchange e) {
+        long waiting = 0;
+        for (String key : List.of("dabba.consumers.search.restaurant-events", "dabba.consumers.search.menu-events")) {
+            String uri = e.getContext().resolvePropertyPlaceholders("{{" + key + "}}");
+            if (!(e.getContext().getEndpoint(uri) instanceof SedaEndpoint seda)) {
+                return -1;
+            }
+            waiting += seda.getCurrentQueueSize();
+        }
+        return waiting;
+    }
+
+    static SearchQuery query(Message m) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        Double lat = number(m, "lat", errors, true);
+        Double lon = number(m, "long", errors, true);
+        Double radius = number(m, "radius", errors, false);
+        if (lat != null && (lat < -90 || lat > 90)) {
+            errors.add(new Problem.FieldError("lat", "must be between -90 and 90"));
+        }
+        if (lon != null && (lon < -180 || lon > 180)) {
+            errors.add(new Problem.FieldError("long", "must be between -180 and 180"));
+        }
+        if (radius != null && (radius <= 0 || radius > MAX_RADIUS_KM)) {
+            errors.add(new Problem.FieldError("radius", "must be more than 0 and at most 25 (km)"));
+        }
+        String text = m.getHeader("query", String.class);
+        if (text != null && text.length() > 100) {
+            errors.add(new Problem.FieldError("query", "must be at most 100 characters"));
+        }
+        SortBy sortBy = SortBy.RELEVANCE;
+        String sort = m.getHeader("sort_by", String.class);
+        if (sort != null && !sort.isBlank()) {
+            try {
+                sortBy = SortBy.valueOf(sort.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException ex) {
+                errors.add(new Problem.FieldError("sort_by",
+                        "must be one of relevance, distance, rating, popularity, delivery_time"));
+            }
+        }
+        String veg = m.getHeader("veg", String.class);
+        if (veg != null && !veg.isBlank() && !veg.equals("true") && !veg.equals("false")) {
+            errors.add(new Problem.FieldError("veg", "must be true or false"));
+        }
+        int page = intParam(m, "page", 0, 0, 200, errors);
+        int size = intParam(m, "size", 20, 1, MAX_SIZE, errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return new SearchQuery(lat, lon, radius == null ? DEFAULT_RADIUS_KM : radius, SearchText.tokens(text), sortBy,
+                "true".equals(veg), page, size);
+    }
+
+    private static Double number(Message m, String name, List<Problem.FieldError> errors, boolean required) {
+        String raw = m.getHeader(name, String.class);
+        if (raw == null || raw.isBlank()) {
+            if (required) {
+                errors.add(new Problem.FieldError(name, "is required"));
+            }
+            return null;
+        }
+        try {
+            double value = Double.parseDouble(raw.strip());
+            if (Double.isFinite(value)) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        errors.add(new Problem.FieldError(name, "must be a number"));
+        return null;
+    }
+
+    private static int intParam(Message m, String name, int defaultValue, int min, int max,
+            List<Problem.FieldError> errors) {
+        String raw = m.getHeader(name, String.class);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(raw.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        errors.add(new Problem.FieldError(name, "must be a whole number from " + min + " to " + max));
+        return defaultValue;
+    }
+}

@@ -1,0 +1,128 @@
+package org.dabba.search;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.dabba.platform.Time;
+import org.dabba.platform.error.ProblemException;
+import org.dabba.restaurant.Restaurant.OperationalStatus;
+import org.dabba.restaurant.RestaurantService;
+import org.dabba.search.SearchApi.DeadLetterView;
+import org.dabba.search.SearchApi.MatchedItem;
+import org.dabba.search.SearchApi.RebuildStatus;
+import org.dabba.search.SearchApi.Result;
+import org.dabba.search.SearchApi.Results;
+import org.jboss.logging.Logger;
+
+/**
+ * The Search Service of the seed: asks the index, then enriches each hit with what must be live (the
+ * ONLINE/OFFLINE switch, from the database) and what depends on the query (distance, delivery estimate,
+ * the dishes that matched). Also rebuilds the index from the database without taking search offline.
+ */
+@ApplicationScoped
+public class SearchService {
+
+    private static final Logger LOG = Logger.getLogger(SearchService.class);
+    private static final int REBUILD_PAGE = 500;
+
+    @Inject
+    SearchIndex index;
+
+    @Inject
+    SearchDocuments documents;
+
+    @Inject
+    RestaurantService restaurants;
+
+    @Inject
+    SearchConfig config;
+
+    private final AtomicReference<RebuildStatus> rebuild = new AtomicReference<>();
+    private final ExecutorService rebuilder = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "search-rebuild");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Results search(SearchQuery query) {
+        SearchIndex.SearchPage page = index.search(query);
+        List<UUID> ids = page.hits().stream().map(h -> h.document().restaurantId()).toList();
+        Map<UUID, OperationalStatus> live = restaurants.operationalStatuses(ids);
+        List<Result> results = page.hits().stream().map(hit -> {
+            SearchDocument d = hit.document();
+            List<MatchedItem> matched = !query.hasText() ? List.of() : d.menuItems().stream()
+                    .filter(dish -> SearchText.matches(query.tokens(), dish.name() + " " + nullToEmpty(dish.description())
+                            + " " + dish.category()))
+                    .map(dish -> new MatchedItem(dish.itemId(), dish.name())).toList();
+            boolean open = live.getOrDefault(d.restaurantId(), OperationalStatus.OFFLINE) == OperationalStatus.ONLINE;
+            return new Result(d.restaurantId(), d.name(), d.logoUrl(), Result.km(hit.distanceKm()), d.rating(),
+                    d.popularityScore(), open, Ranking.deliveryMinutes(d.prepMinutes(), hit.distanceKm()), matched);
+        }).toList();
+        return new Results(results, query.page(), query.size(), page.total());
+    }
+
+    /** Starts rebuilding the index from the database in the background; 409 if one is running. */
+    public synchronized RebuildStatus startRebuild() {
+        RebuildStatus current = rebuild.get();
+        if (current != null && current.state().equals("RUNNING")) {
+            throw ProblemException.conflict("rebuild-running", "A search index rebuild is already running");
+        }
+        long total = restaurants.countActive();
+        RebuildStatus started = new RebuildStatus("RUNNING", 0, total, Time.now(), null, null);
+        rebuild.set(started);
+        rebuilder.submit(() -> runRebuild(started));
+        return started;
+    }
+
+    private void runRebuild(RebuildStatus started) {
+        SearchIndex.Rebuild fresh = index.rebuild();
+        long processed = 0;
+        try {
+            for (int page = 0; ; page++) {
+                List<SearchDocument> batch = documents.activePage(page, REBUILD_PAGE);
+                if (batch.isEmpty()) {
+                    break;
+                }
+                fresh.add(batch);
+                processed += batch.size();
+                rebuild.set(new RebuildStatus("RUNNING", processed, started.total(), started.startedAt(), null, null));
+            }
+            fresh.publish();
+            rebuild.set(new RebuildStatus("DONE", processed, started.total(), started.startedAt(), Time.now(), null));
+            LOG.infof("Search index rebuilt: %d restaurants", processed);
+        } catch (RuntimeException e) {
+            fresh.abandon();
+            rebuild.set(new RebuildStatus("FAILED", processed, started.total(), started.startedAt(), Time.now(),
+                    e.getMessage()));
+            LOG.error("Search index rebuild failed; the live index is unchanged", e);
+        }
+    }
+
+    public RebuildStatus rebuildStatus() {
+        RebuildStatus status = rebuild.get();
+        return status != null ? status : new RebuildStatus("NEVER", 0, 0, null, null, null);
+    }
+
+    public SearchApi.Status status(long lag) {
+        long deadLetters = QuarkusTransaction.requiringNew().call(() -> SearchDeadLetter.count());
+        return new SearchApi.Status(config.engine().name().toLowerCase(), index.count(), lag, deadLetters,
+                rebuildStatus());
+    }
+
+    public List<DeadLetterView> deadLetters(int page, int size) {
+        return QuarkusTransaction.requiringNew().call(() -> SearchDeadLetter.<SearchDeadLetter>findAll(
+                io.quarkus.panache.common.Sort.by("failedAt").descending()).page(page, size).list().stream()
+                .map(d -> new DeadLetterView(d.id, d.eventId, d.eventType, d.subject, d.error, d.failedAt, d.payload))
+                .toList());
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}
