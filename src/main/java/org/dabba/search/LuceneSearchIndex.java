@@ -50,7 +50,11 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollector;
+import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.SloppyMath;
 
 /**
  * The embedded search engine: an Apache Lucene index in {@code <dir>/index-<n>}, the live one named in
@@ -193,9 +197,14 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         try {
             Query ranked = new FunctionScoreQuery(matching(q), new Relevance(q));
             int wanted = (q.page() + 1) * q.size();
+            // One pass that ranks and counts: every match is scored anyway, so exact totals cost nothing extra.
             TopDocs top = q.sortBy() == SearchQuery.SortBy.RELEVANCE
-                    ? searcher.search(ranked, wanted)
-                    : searcher.search(ranked, wanted, sort(q), true);
+                    ? searcher.search(ranked, new TopScoreDocCollectorManager(wanted, null, Integer.MAX_VALUE, false))
+                    : searcher.search(ranked, new TopFieldCollectorManager(sort(q), wanted, null, Integer.MAX_VALUE,
+                            false));
+            if (q.sortBy() != SearchQuery.SortBy.RELEVANCE) {
+                TopFieldCollector.populateScores(top.scoreDocs, searcher, ranked);
+            }
             List<Hit> hits = new ArrayList<>();
             StoredFields stored = searcher.storedFields();
             for (int i = q.page() * q.size(); i < top.scoreDocs.length; i++) {
@@ -205,7 +214,7 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
                 hits.add(new Hit(document, Geo.distanceKm(q.lat(), q.lon(), document.lat(), document.lon()),
                         scoreDoc.score));
             }
-            return new SearchPage(hits, searcher.count(ranked));
+            return new SearchPage(hits, top.totalHits.value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -281,8 +290,10 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
                         return false;
                     }
                     long encoded = location.nextValue();
-                    double km = Geo.distanceKm(q.lat(), q.lon(), GeoEncodingUtils.decodeLatitude((int) (encoded >> 32)),
-                            GeoEncodingUtils.decodeLongitude((int) encoded));
+                    // Lucene's fast haversine (what its distance sort uses): ranking need not be exact to the mm.
+                    double km = SloppyMath.haversinMeters(q.lat(), q.lon(),
+                            GeoEncodingUtils.decodeLatitude((int) (encoded >> 32)),
+                            GeoEncodingUtils.decodeLongitude((int) encoded)) / 1000;
                     double text = scores != null && scores.advanceExact(doc) ? scores.doubleValue() : 0;
                     current = value(text, open.advanceExact(doc) && open.longValue() == 1,
                             rating.advanceExact(doc) ? Double.longBitsToDouble(rating.longValue()) : 0,

@@ -72,9 +72,17 @@ final class BenchApp implements AutoCloseable {
 
     /** The embedded Redis port, read from the app's log, to measure the raw engine beside the app. */
     int redisPort() throws IOException {
-        Matcher m = Pattern.compile("Embedded Redis up on 127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));
+        return portFromLog("Embedded Redis up on 127\\.0\\.0\\.1:(\\d+)");
+    }
+
+    int postgresPort() throws IOException {
+        return portFromLog("Embedded PostgreSQL up on 127\\.0\\.0\\.1:(\\d+)");
+    }
+
+    private int portFromLog(String pattern) throws IOException {
+        Matcher m = Pattern.compile(pattern).matcher(Files.readString(log));
         if (!m.find()) {
-            throw new IllegalStateException("No embedded Redis in " + log);
+            throw new IllegalStateException("No " + pattern + " in " + log);
         }
         return Integer.parseInt(m.group(1));
     }

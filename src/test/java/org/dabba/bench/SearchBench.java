@@ -1,0 +1,103 @@
+package org.dabba.bench;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dabba.search.LuceneSearchIndex;
+import org.dabba.search.SearchIndex;
+import org.dabba.search.SearchQuery;
+import org.dabba.search.SearchQuery.SortBy;
+import org.dabba.search.SearchText;
+
+/**
+ * Search benchmark: a generated city (20,000 restaurants x 30 dishes, clustered), indexed through the app's
+ * rebuild, then a mix of geo, typo-tolerant text and sorted queries from 16 clients through the API; then
+ * the very same queries straight to the engine (the Lucene index the app built, opened in this process).
+ * Rerun: {@code ./mvnw -q -DskipTests package && ./mvnw -q -o test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=org.dabba.bench.SearchBench} (-Dbench.restaurants=N to change the city's size).
+ */
+public final class SearchBench {
+
+    static final int CLIENTS = 16;
+    static final String[] TEXTS = { null, null, null, null, "biriyani", "piza", "paneer tikka", "dosa", "chiken 65",
+        "haleem", "dominos", "paradise", "garlic naan", "irani chai", "shawarma" };
+    static final SortBy[] SORTS = { SortBy.RELEVANCE, SortBy.RELEVANCE, SortBy.RELEVANCE, SortBy.DISTANCE,
+        SortBy.RATING, SortBy.DELIVERY_TIME, SortBy.POPULARITY };
+
+    public static void main(String[] args) throws Exception {
+        int restaurants = Integer.getInteger("bench.restaurants", 20_000);
+        Path data = Files.createTempDirectory("dabba-bench-search");
+        System.out.printf("Search benchmark on %d cores, %s, %d restaurants x 30 dishes, data in %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), restaurants, data);
+        List<SearchQuery> queries = queries(2000);
+        List<LoadDriver.Result> results = new ArrayList<>();
+        try (BenchApp app = BenchApp.start(data, Map.of())) {
+            long t0 = System.nanoTime();
+            CityGenerator.fill("jdbc:postgresql://127.0.0.1:" + app.postgresPort() + "/postgres", restaurants, 30, 42);
+            System.out.printf("generated in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            String admin = Http.login(app.baseUrl, "admin@dabba.local", "dabba-admin");
+            t0 = System.nanoTime();
+            Http.send("POST", app.baseUrl + "/admin/search/reindex", admin, null, 202);
+            while (!Http.send("GET", app.baseUrl + "/admin/search/reindex", admin, null, 200).path("state").asText()
+                    .equals("DONE")) {
+                Thread.sleep(500);
+            }
+            System.out.printf("indexed through the rebuild in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9,
+                    Http.send("GET", app.baseUrl + "/admin/search/status", admin, null, 200));
+            AtomicInteger next = new AtomicInteger();
+            results.add(LoadDriver.run("API GET /search/restaurants (Lucene)", CLIENTS, 10, 30, () -> {
+                SearchQuery q = queries.get(Math.floorMod(next.incrementAndGet(), queries.size()));
+                return Http.status(HttpRequest.newBuilder(URI.create(app.baseUrl + url(q))).build()) == 200;
+            }));
+        }
+        try (LuceneSearchIndex engine = new LuceneSearchIndex(data.resolve("search"))) {
+            System.out.printf("engine opened: %d documents%n", engine.count());
+            results.add(direct("Lucene straight (same queries, in process)", engine, queries));
+        }
+        System.out.println();
+        results.forEach(System.out::println);
+        System.out.printf("API / engine p99 ratio: %.2f%n", results.get(0).p99Ms() / results.get(1).p99Ms());
+    }
+
+    static LoadDriver.Result direct(String name, SearchIndex engine, List<SearchQuery> queries) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        return LoadDriver.run(name, CLIENTS, 10, 30, () ->
+                engine.search(queries.get(Math.floorMod(next.incrementAndGet(), queries.size()))) != null);
+    }
+
+    /** A reproducible mix: points in the busy neighbourhoods, a third with text (typos included), some sorts. */
+    static List<SearchQuery> queries(int n) {
+        Random random = new Random(7);
+        List<SearchQuery> queries = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double[] c = CityGenerator.CENTRES[random.nextInt(CityGenerator.CENTRES.length)];
+            double lat = c[0] + random.nextGaussian() * c[2] / 111.195;
+            double lon = c[1] + random.nextGaussian() * c[2] / 111.195;
+            String text = TEXTS[random.nextInt(TEXTS.length)];
+            queries.add(new SearchQuery(lat, lon, 7, SearchText.tokens(text), SORTS[random.nextInt(SORTS.length)],
+                    random.nextInt(10) == 0, 0, 20));
+        }
+        return queries;
+    }
+
+    static String url(SearchQuery q) {
+        StringBuilder url = new StringBuilder("/search/restaurants?lat=").append(q.lat()).append("&long=").append(q.lon())
+                .append("&radius=").append(q.radiusKm()).append("&size=").append(q.size())
+                .append("&sort_by=").append(q.sortBy().name().toLowerCase());
+        if (q.hasText()) {
+            url.append("&query=").append(URLEncoder.encode(String.join(" ", q.tokens()), StandardCharsets.UTF_8));
+        }
+        if (q.vegOnly()) {
+            url.append("&veg=true");
+        }
+        return url.toString();
+    }
+}
