@@ -29,8 +29,8 @@ import org.elasticsearch.client.RestClient;
  *
  * <p>The query mirrors {@link LuceneSearchIndex} clause for clause (same analyzer, term and fuzzy queries, one
  * shard so BM25 sees the same statistics) and the boosts of {@link Ranking} are function_score functions, so
- * scores equal Lucene's up to float rounding. Versions are the engine's external versions: a stale or
- * duplicate write answers 409 and is dropped.
+ * scores equal Lucene's up to float rounding (see LEGACY_BM25). Versions are the engine's external versions:
+ * a stale or duplicate write answers 409 and is dropped.
  *
  * <p>The {@link RestClient} is shared and owned by the caller: {@link #close()} leaves it open.
  */
@@ -42,9 +42,13 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
     private static final String RELEVANCE = "relevance";
     /**
      * Both engines score BM25 with Lucene's LegacyBM25Similarity, which multiplies every term score by
-     * {@code 1 + k1} (k1 = 1.2) where Lucene 9's BM25Similarity no longer does: the boosts divide it out.
+     * {@code 1 + k1} (k1 = 1.2); Lucene 9's BM25Similarity, which the Lucene adapter uses, no longer does. So
+     * the rest of the score is multiplied by it too, and hit scores are divided by it. The term boosts stay
+     * Lucene's own: dividing them would change the rewritten query (Lucene drops a boost of exactly 1, as
+     * TEXT_FUZZY is, then flattens that fuzzy disjunction into the token's clauses and merges its exact term
+     * with the exact-term clause), and with it the scores.
      */
-    private static final float LEGACY_BM25 = 1 + 1.2f;
+    private static final double LEGACY_BM25 = 1 + 1.2;
     /** Delivery-time sort: prep minutes above this all rank as this (the API caps prep at 240). */
     private static final int MAX_PREP_MINUTES = 1000;
 
@@ -63,8 +67,10 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
               "pure_veg": {"type": "boolean"},
               "version": {"type": "long"},
               "document": {"type": "object", "enabled": false}}}}""";
-    // gc_deletes: how long a delete's version tombstone keeps older writes out (default 60 s). After it, a
-    // stale upsert of a removed restaurant would bring it back; an hour covers redelivered events and rebuilds.
+    // 1 shard: BM25 statistics are per shard, and one shard sees them all, as Lucene does. 0 replicas suits
+    // one node; replicas (same statistics) can be added with a settings update. gc_deletes: how long a
+    // delete's version tombstone keeps older writes out (default 60 s); after it a stale upsert of a removed
+    // restaurant would bring it back: an hour covers redelivered events and long rebuilds.
 
     private final RestClient client;
     private final String alias;
@@ -73,6 +79,9 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
     private volatile String building;
 
     public ElasticsearchSearchIndex(RestClient client, String alias) {
+        if (!alias.matches("[a-z0-9][a-z0-9_-]*")) { // what index names allow, and safe in a URL path
+            throw new IllegalArgumentException("Not a usable index alias: " + alias);
+        }
         this.client = client;
         this.alias = alias;
         this.indexName = Pattern.compile(Pattern.quote(alias) + "-v(\\d+)");
@@ -127,34 +136,35 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
 
     @Override
     public SearchPage search(SearchQuery q) {
-        Map<String, Object> body = obj("query", q.sortBy() == SearchQuery.SortBy.DELIVERY_TIME ? deliveryTime(q)
-                : relevance(q, false), "sort", sort(q), "track_scores", true, "track_total_hits", true,
+        boolean byDeliveryTime = q.sortBy() == SearchQuery.SortBy.DELIVERY_TIME;
+        Map<String, Object> body = obj("query", byDeliveryTime ? deliveryTime(q) : relevance(q, null),
+                "sort", sort(q), "track_scores", true, "track_total_hits", true,
                 "from", q.page() * q.size(), "size", q.size(), "_source", List.of("document"));
-        String params = q.sortBy() == SearchQuery.SortBy.DELIVERY_TIME ? "?include_named_queries_score=true" : "";
-        JsonNode hits = send("POST", "/" + alias + "/_search" + params, json(body)).path("hits");
+        JsonNode hits = send("POST", "/" + alias + "/_search"
+                + (byDeliveryTime ? "?include_named_queries_score=true" : ""), json(body)).path("hits");
         List<JsonNode> found = new ArrayList<>();
         hits.path("hits").forEach(found::add);
-        if (q.sortBy() == SearchQuery.SortBy.DELIVERY_TIME) {
-            // Equal delivery times go by relevance, as in Lucene; the engine cannot sort by a second score,
-            // so this holds within a page (a tie split across two pages keeps the engine's order).
+        if (byDeliveryTime) {
+            // Equal delivery times go by relevance, as in Lucene. The engine cannot sort by a second score, so
+            // this holds within a page; a tie split across two pages keeps the engine's (index) order.
             found.sort(Comparator.comparingDouble((JsonNode h) -> -h.path("_score").asDouble())
-                    .thenComparingDouble(h -> -relevanceScore(h)));
+                    .thenComparingDouble(h -> -relevanceScore(h, true)));
         }
         List<Hit> result = new ArrayList<>();
         for (JsonNode hit : found) {
             SearchDocument d = read(hit.path("_source").path("document"));
-            double score = q.sortBy() == SearchQuery.SortBy.DELIVERY_TIME ? relevanceScore(hit)
-                    : hit.path("_score").asDouble(Double.NaN);
-            result.add(new Hit(d, Geo.distanceKm(q.lat(), q.lon(), d.lat(), d.lon()), score));
+            result.add(new Hit(d, Geo.distanceKm(q.lat(), q.lon(), d.lat(), d.lon()),
+                    relevanceScore(hit, byDeliveryTime)));
         }
         return new SearchPage(result, hits.path("total").path("value").asLong());
     }
 
     /**
-     * {@code text + 100·open + 0.4·rating + 0.5·log10(1 + popularity) + 3·0.5^((d / (r/2))²)}: the engine's
-     * log1p is log10(1 + x) and its gauss decay^((d/scale)²), exactly {@link Ranking#boosts}.
+     * {@code text + 100·open + 0.4·rating + 0.5·log10(1 + popularity) + 3·0.5^((d / (r/2))²)}, all times
+     * {@link #LEGACY_BM25}: the engine's log1p is log10(1 + x) and its gauss decay^((d/scale)²), exactly
+     * {@link Ranking#boosts}.
      */
-    static Map<String, Object> relevance(SearchQuery q, boolean named) {
+    static Map<String, Object> relevance(SearchQuery q, String name) {
         List<Object> filter = new ArrayList<>(List.of(obj("geo_distance", obj("distance", meters(q.radiusKm()),
                 "distance_type", "arc", "location", origin(q)))));
         if (q.vegOnly()) {
@@ -162,52 +172,50 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
         }
         List<Object> must = new ArrayList<>();
         if (!q.hasText()) {
-            must.add(obj("match_all", obj())); // scores 1, like Lucene's ConstantScoreQuery(MatchAllDocsQuery)
+            // Scores 1, like Lucene's ConstantScoreQuery(MatchAllDocsQuery).
+            must.add(obj("match_all", obj("boost", LEGACY_BM25)));
         }
         for (String token : q.tokens()) {
             // term and fuzzy, not match: no query-time analysis, the very TermQuery and FuzzyQuery
-            // (transpositions on, 50 expansions, no prefix) that Lucene runs.
-            int edits = SearchText.allowedEdits(token);
+            // (transpositions on, 50 expansions, blended-frequency rewrite) that Lucene runs.
             must.add(obj("bool", obj("should", List.of(
-                    obj("term", obj("name", obj("value", token, "boost", Ranking.NAME_EXACT / LEGACY_BM25))),
-                    obj("fuzzy", obj("name", obj("value", token, "fuzziness", edits,
-                            "boost", Ranking.NAME_FUZZY / LEGACY_BM25))),
-                    obj("term", obj("text", obj("value", token, "boost", Ranking.TEXT_EXACT / LEGACY_BM25))),
-                    obj("fuzzy", obj("text", obj("value", token, "fuzziness", edits,
-                            "boost", Ranking.TEXT_FUZZY / LEGACY_BM25)))))));
+                    obj("term", obj("name", obj("value", token, "boost", Ranking.NAME_EXACT))),
+                    obj("fuzzy", obj("name", fuzzy(token, Ranking.NAME_FUZZY))),
+                    obj("term", obj("text", obj("value", token, "boost", Ranking.TEXT_EXACT))),
+                    obj("fuzzy", obj("text", fuzzy(token, Ranking.TEXT_FUZZY)))))));
         }
-        Map<String, Object> functionScore = obj(
+        return obj("function_score", obj(
                 "query", obj("bool", obj("filter", filter, "must", must)),
                 "functions", List.of(
-                        obj("filter", obj("term", obj("is_open", true)), "weight", Ranking.OPEN_BOOST),
-                        obj("field_value_factor", obj("field", "rating", "factor", Ranking.RATING_FACTOR,
-                                "missing", 0)),
+                        obj("filter", obj("term", obj("is_open", true)), "weight", Ranking.OPEN_BOOST * LEGACY_BM25),
+                        obj("field_value_factor", obj("field", "rating", "missing", 0),
+                                "weight", Ranking.RATING_FACTOR * LEGACY_BM25),
                         obj("field_value_factor", obj("field", "popularity_score", "modifier", "log1p",
-                                "missing", 0), "weight", Ranking.POPULARITY_FACTOR),
+                                "missing", 0), "weight", Ranking.POPULARITY_FACTOR * LEGACY_BM25),
                         obj("gauss", obj("location", obj("origin", origin(q), "scale", meters(q.radiusKm() / 2),
-                                "decay", 0.5)), "weight", Ranking.DISTANCE_WEIGHT)),
-                "score_mode", "sum", "boost_mode", "sum");
-        if (named) {
-            functionScore.put("_name", RELEVANCE);
-        }
-        return obj("function_score", functionScore);
+                                "decay", 0.5)), "weight", Ranking.DISTANCE_WEIGHT * LEGACY_BM25)),
+                "score_mode", "sum", "boost_mode", "sum", "_name", name));
+    }
+
+    private static Map<String, Object> fuzzy(String token, float boost) {
+        return obj("value", token, "fuzziness", SearchText.allowedEdits(token), "prefix_length", Ranking.FUZZY_PREFIX,
+                "boost", boost);
     }
 
     /**
      * Without scripts, delivery time (prep + 3·km) cannot be a sort field, so it becomes the score, reversed:
      * linear decays with decay 0.5 score {@code w·(1 - x/(2·scale))}, which gives
-     * {@code MAX_PREP - prep} and {@code 6r - 3·km} (d ≤ r keeps both positive). The relevance query, named,
-     * still selects the hits and yields their relevance score.
+     * {@code MAX_PREP - prep} and {@code 6r - 3·km} (d ≤ r keeps both positive). The relevance query still
+     * selects the hits and, named, yields their relevance score.
      */
     static Map<String, Object> deliveryTime(SearchQuery q) {
-        double kmScale = q.radiusKm();
         return obj("function_score", obj(
-                "query", relevance(q, true),
+                "query", relevance(q, RELEVANCE),
                 "functions", List.of(
                         obj("linear", obj("prep_minutes", obj("origin", 0, "scale", MAX_PREP_MINUTES / 2.0,
                                 "decay", 0.5)), "weight", MAX_PREP_MINUTES),
-                        obj("linear", obj("location", obj("origin", origin(q), "scale", meters(kmScale),
-                                "decay", 0.5)), "weight", 2 * kmScale * Ranking.MINUTES_PER_KM)),
+                        obj("linear", obj("location", obj("origin", origin(q), "scale", meters(q.radiusKm()),
+                                "decay", 0.5)), "weight", 2 * q.radiusKm() * Ranking.MINUTES_PER_KM)),
                 "score_mode", "sum", "boost_mode", "replace"));
     }
 
@@ -222,8 +230,10 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
         return primary.equals("_score") ? List.of("_score") : List.of(primary, "_score");
     }
 
-    private static double relevanceScore(JsonNode hit) {
-        return hit.path("matched_queries").path(RELEVANCE).asDouble(Double.NaN);
+    /** The hit's relevance score on Lucene's scale: its score, or its named relevance query's. */
+    private static double relevanceScore(JsonNode hit, boolean named) {
+        JsonNode score = named ? hit.path("matched_queries").path(RELEVANCE) : hit.path("_score");
+        return score.isNumber() ? score.asDouble() / LEGACY_BM25 : Double.NaN;
     }
 
     private static Map<String, Object> origin(SearchQuery q) {
@@ -322,7 +332,7 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
         }
     }
 
-    /** Indexes named {@code <alias>-v<n>}, by number, and those the alias points at. */
+    /** The indexes named {@code <alias>-v<n>}, each with whether the alias points at it. */
     private Map<String, Boolean> indices() {
         Map<String, Boolean> indices = new LinkedHashMap<>();
         send("GET", "/" + alias + "-v*/_alias", null).properties().forEach(e -> {
@@ -385,11 +395,13 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
         }
     }
 
-    /** A JSON object literal: keys and values alternating, in order. */
+    /** A JSON object literal: keys and values alternating, in order; null values are left out. */
     private static Map<String, Object> obj(Object... keysAndValues) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+            if (keysAndValues[i + 1] != null) {
+                map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+            }
         }
         return map;
     }

@@ -175,10 +175,11 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         doc.add(new TextField("text", d.allText(), Field.Store.NO));
         doc.add(new LatLonPoint("location", d.lat(), d.lon()));
         doc.add(new LatLonDocValuesField("location", d.lat(), d.lon()));
-        doc.add(new NumericDocValuesField("is_open", d.open() ? 1 : 0));
         doc.add(new DoubleDocValuesField("rating", d.rating()));
         doc.add(new DoubleDocValuesField("popularity", d.popularityScore()));
         doc.add(new NumericDocValuesField("prep", d.prepMinutes()));
+        // The query-independent part of the relevance score, computed once here rather than per query and hit.
+        doc.add(new DoubleDocValuesField("static_boost", Ranking.staticBoost(d.open(), d.rating(), d.popularityScore())));
         doc.add(new StringField("pure_veg", Boolean.toString(d.pureVeg()), Field.Store.NO));
         doc.add(new NumericDocValuesField("version", d.version()));
         doc.add(new StoredField("source", JSON.writeValueAsBytes(d)));
@@ -240,9 +241,9 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
             int edits = SearchText.allowedEdits(token);
             query.add(new BooleanQuery.Builder()
                     .add(new BoostQuery(new TermQuery(new Term("name", token)), Ranking.NAME_EXACT), Occur.SHOULD)
-                    .add(new BoostQuery(new FuzzyQuery(new Term("name", token), edits), Ranking.NAME_FUZZY), Occur.SHOULD)
+                    .add(new BoostQuery(new FuzzyQuery(new Term("name", token), edits, Ranking.FUZZY_PREFIX), Ranking.NAME_FUZZY), Occur.SHOULD)
                     .add(new BoostQuery(new TermQuery(new Term("text", token)), Ranking.TEXT_EXACT), Occur.SHOULD)
-                    .add(new BoostQuery(new FuzzyQuery(new Term("text", token), edits), Ranking.TEXT_FUZZY), Occur.SHOULD)
+                    .add(new BoostQuery(new FuzzyQuery(new Term("text", token), edits, Ranking.FUZZY_PREFIX), Ranking.TEXT_FUZZY), Occur.SHOULD)
                     .build(), Occur.MUST);
         }
         return query.build();
@@ -259,7 +260,7 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         return new Sort(primary, SortField.FIELD_SCORE);
     }
 
-    /** Per-document values the ranking reads: location, open flag, rating, popularity, preparation time. */
+    /** Per-document values the ranking reads: location, and the fields of {@code fields}. */
     private abstract static class PerDocument extends DoubleValuesSource {
         final SearchQuery q;
 
@@ -267,15 +268,16 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
             this.q = q;
         }
 
-        abstract double value(double text, boolean open, double rating, double popularity, int prep, double km);
+        /** @param field the per-document number this value needs besides distance and text */
+        abstract String field();
+
+        abstract double value(double text, double field, double km);
 
         @Override
         public DoubleValues getValues(LeafReaderContext ctx, DoubleValues scores) throws IOException {
             SortedNumericDocValues location = ctx.reader().getSortedNumericDocValues("location");
-            NumericDocValues open = ctx.reader().getNumericDocValues("is_open");
-            NumericDocValues rating = ctx.reader().getNumericDocValues("rating");
-            NumericDocValues popularity = ctx.reader().getNumericDocValues("popularity");
-            NumericDocValues prep = ctx.reader().getNumericDocValues("prep");
+            NumericDocValues values = ctx.reader().getNumericDocValues(field());
+            boolean doubles = !field().equals("prep");
             return new DoubleValues() {
                 double current;
 
@@ -295,10 +297,11 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
                             GeoEncodingUtils.decodeLatitude((int) (encoded >> 32)),
                             GeoEncodingUtils.decodeLongitude((int) encoded)) / 1000;
                     double text = scores != null && scores.advanceExact(doc) ? scores.doubleValue() : 0;
-                    current = value(text, open.advanceExact(doc) && open.longValue() == 1,
-                            rating.advanceExact(doc) ? Double.longBitsToDouble(rating.longValue()) : 0,
-                            popularity.advanceExact(doc) ? Double.longBitsToDouble(popularity.longValue()) : 0,
-                            prep.advanceExact(doc) ? (int) prep.longValue() : 0, km);
+                    double field = 0;
+                    if (values != null && values.advanceExact(doc)) {
+                        field = doubles ? Double.longBitsToDouble(values.longValue()) : values.longValue();
+                    }
+                    current = value(text, field, km);
                     return true;
                 }
             };
@@ -337,8 +340,13 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         }
 
         @Override
-        double value(double text, boolean open, double rating, double popularity, int prep, double km) {
-            return text + Ranking.boosts(open, rating, popularity, km, q.radiusKm());
+        String field() {
+            return "static_boost";
+        }
+
+        @Override
+        double value(double text, double staticBoost, double km) {
+            return text + staticBoost + Ranking.distanceBoost(km, q.radiusKm());
         }
 
         @Override
@@ -354,7 +362,12 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         }
 
         @Override
-        double value(double text, boolean open, double rating, double popularity, int prep, double km) {
+        String field() {
+            return "prep";
+        }
+
+        @Override
+        double value(double text, double prep, double km) {
             return prep + km * Ranking.MINUTES_PER_KM;
         }
 

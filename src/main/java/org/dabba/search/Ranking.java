@@ -8,7 +8,11 @@ public final class Ranking {
     public static final double POPULARITY_FACTOR = 0.5;
     public static final double DISTANCE_WEIGHT = 3;
     /** Field boosts of the text query: name over dishes, exact over fuzzy. */
-    public static final float NAME_EXACT = 3, NAME_FUZZY = 2, TEXT_EXACT = 1.5f, TEXT_FUZZY = 1;
+    public static final float NAME_EXACT = 3, NAME_FUZZY = 2, TEXT_EXACT = 1.5f;
+    /** Not exactly 1: Lucene drops a boost of 1 and may then merge clauses whose statistics differ run to run. */
+    public static final float TEXT_FUZZY = 0.99f;
+    /** Typos are tolerated after the first letter: fuzzy terms must share it (prefix length 1). */
+    public static final int FUZZY_PREFIX = 1;
     /** Minutes a courier needs per km (20 km/h), for the delivery estimate and its sort. */
     public static final double MINUTES_PER_KM = 3;
 
@@ -17,9 +21,18 @@ public final class Ranking {
 
     /** The non-text part of the relevance score. */
     public static double boosts(boolean open, double rating, double popularity, double distanceKm, double radiusKm) {
-        double scale = radiusKm / 2;
-        return (open ? OPEN_BOOST : 0) + RATING_FACTOR * rating + POPULARITY_FACTOR * Math.log10(1 + popularity)
-                + DISTANCE_WEIGHT * Math.pow(0.5, (distanceKm / scale) * (distanceKm / scale));
+        return staticBoost(open, rating, popularity) + distanceBoost(distanceKm, radiusKm);
+    }
+
+    /** The part that does not depend on the query. */
+    public static double staticBoost(boolean open, double rating, double popularity) {
+        return (open ? OPEN_BOOST : 0) + RATING_FACTOR * rating + POPULARITY_FACTOR * Math.log10(1 + popularity);
+    }
+
+    /** Gaussian decay with distance: 1 at the point, 0.5 at half the radius. */
+    public static double distanceBoost(double distanceKm, double radiusKm) {
+        double x = distanceKm / (radiusKm / 2);
+        return DISTANCE_WEIGHT * Math.pow(0.5, x * x);
     }
 
     public static int deliveryMinutes(int prepMinutes, double distanceKm) {
