@@ -29,6 +29,7 @@ import org.dabba.testing.Api;
 import org.dabba.testing.Images;
 import org.dabba.testing.KafkaBroker;
 import org.dabba.testing.LocalServers;
+import org.dabba.testing.OpenSearchNode;
 import org.dabba.testing.S3ProxyServer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -40,8 +41,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The {@code prod} profile as an operator runs it, on real servers started from Maven artifacts: events
- * relayed from the outbox to a Kafka broker (and consumed back from it), logos written to an S3-compatible
- * store (S3Proxy). PostgreSQL and Redis are external to the app here, as in prod.
+ * relayed from the outbox to a Kafka broker (and consumed back from it), logos and dish photos written to an
+ * S3-compatible store (S3Proxy), search fed through Kafka into OpenSearch. PostgreSQL and Redis are external to the app here, as in prod.
  */
 @QuarkusTest
 @TestProfile(ProdAdaptersIT.Prod.class)
@@ -76,6 +77,8 @@ class ProdAdaptersIT {
             config.put("DABBA_S3_ENDPOINT", endpoint);
             config.put("DABBA_S3_AUTO_CREATE_BUCKET", "true");
             config.put("DABBA_MEDIA_PUBLIC_BASE_URL", endpoint + "/" + BUCKET);
+            config.put("DABBA_SEARCH_HOSTS", OpenSearchNode.shared().url());
+            config.put("dabba.search.elasticsearch.alias", "prod-it-" + UUID.randomUUID());
             return config;
         }
     }
@@ -154,6 +157,29 @@ class ProdAdaptersIT {
 
     private static byte[] object(S3Client client, String key) {
         return client.getObjectAsBytes(GetObjectRequest.builder().bucket(BUCKET).key(key).build()).asByteArray();
+    }
+
+    @Test
+    void searchIsFedThroughKafkaIntoOpenSearch() {
+        double lat = -30 + Math.random() * 60;
+        double lon = -150 + Math.random() * 300;
+        String owner = Api.newUser("RESTAURANT_OWNER");
+        Map<String, Object> body = Api.restaurantBody();
+        body.put("name", "Kafka Kebab House");
+        body.put("address", Map.of("street", "1 Broker Rd", "city", "Hyderabad", "zipCode", "500001",
+                "latitude", lat, "longitude", lon));
+        String id = as(owner).body(body).post("/restaurants").then().statusCode(201).extract().path("id");
+        as(owner).body(Map.of("name", "Seekh Kebab", "price", 220, "category", "Grill", "type", "NON_VEG"))
+                .post("/restaurants/{r}/menu/items", id).then().statusCode(201);
+        as(Api.login("admin@dabba.local", ADMIN_PASSWORD)).body(Map.of("decision", "APPROVE"))
+                .post("/admin/restaurants/{id}/verification", id).then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> io.restassured.RestAssured.given()
+                .queryParam("lat", lat).queryParam("long", lon).queryParam("query", "seekh kebap")
+                .get("/search/restaurants")
+                .then().statusCode(200)
+                .body("results[0].restaurantId", equalTo(id))
+                .body("results[0].matchedItems[0].name", equalTo("Seekh Kebab")));
     }
 
     @Test
