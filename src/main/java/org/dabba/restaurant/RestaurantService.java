@@ -123,8 +123,11 @@ public class RestaurantService {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return Restaurant.<Restaurant>list("id in ?1", ids).stream()
-                .collect(Collectors.toMap(r -> r.id, r -> r.operationalStatus));
+        // A projection: search asks this on every query, so no entities are loaded or tracked.
+        return Restaurant.getEntityManager()
+                .createQuery("select r.id, r.operationalStatus from Restaurant r where r.id in ?1", Object[].class)
+                .setParameter(1, ids).getResultList().stream()
+                .collect(Collectors.toMap(row -> (UUID) row[0], row -> (OperationalStatus) row[1]));
     }
 
     @Transactional

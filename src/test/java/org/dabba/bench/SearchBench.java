@@ -53,23 +53,29 @@ public final class SearchBench {
             System.out.printf("indexed through the rebuild in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9,
                     Http.send("GET", app.baseUrl + "/admin/search/status", admin, null, 200));
             AtomicInteger next = new AtomicInteger();
-            results.add(LoadDriver.run("API GET /search/restaurants (Lucene)", CLIENTS, 10, 30, () -> {
-                SearchQuery q = queries.get(Math.floorMod(next.incrementAndGet(), queries.size()));
-                return Http.status(HttpRequest.newBuilder(URI.create(app.baseUrl + url(q))).build()) == 200;
-            }));
+            for (int clients : new int[] { CLIENTS, 1 }) {
+                results.add(LoadDriver.run("API GET /search/restaurants (Lucene)", clients, 10, clients == 1 ? 15 : 30,
+                        () -> {
+                            SearchQuery q = queries.get(Math.floorMod(next.incrementAndGet(), queries.size()));
+                            return Http.status(HttpRequest.newBuilder(URI.create(app.baseUrl + url(q))).build()) == 200;
+                        }));
+            }
         }
         try (LuceneSearchIndex engine = new LuceneSearchIndex(data.resolve("search"))) {
             System.out.printf("engine opened: %d documents%n", engine.count());
-            results.add(direct("Lucene straight (same queries, in process)", engine, queries));
+            results.add(direct("Lucene straight (same queries, in process)", engine, queries, CLIENTS));
+            results.add(direct("Lucene straight (same queries, in process)", engine, queries, 1));
         }
         System.out.println();
         results.forEach(System.out::println);
-        System.out.printf("API / engine p99 ratio: %.2f%n", results.get(0).p99Ms() / results.get(1).p99Ms());
+        System.out.printf("API / engine p99 ratio at %d clients: %.2f; at 1 client: %.2f%n", CLIENTS,
+                results.get(0).p99Ms() / results.get(2).p99Ms(), results.get(1).p99Ms() / results.get(3).p99Ms());
     }
 
-    static LoadDriver.Result direct(String name, SearchIndex engine, List<SearchQuery> queries) throws Exception {
+    static LoadDriver.Result direct(String name, SearchIndex engine, List<SearchQuery> queries, int clients)
+            throws Exception {
         AtomicInteger next = new AtomicInteger();
-        return LoadDriver.run(name, CLIENTS, 10, 30, () ->
+        return LoadDriver.run(name, clients, 10, clients == 1 ? 15 : 30, () ->
                 engine.search(queries.get(Math.floorMod(next.incrementAndGet(), queries.size()))) != null);
     }
 
