@@ -66,7 +66,23 @@ public final class ElasticsearchNode {
         }
         ExternalProcess node = new ExternalProcess("elasticsearch");
         int httpPort = ExternalProcess.freePort();
+        boolean root = "root".equals(System.getProperty("user.name"));
         Path work = node.workDir;
+        if (root) {
+            // Elasticsearch refuses to run as root, and CI runs as root: it runs as nobody, who may not be
+            // allowed into the checkout (a clone in a mode-700 folder). So home and work go to a folder of
+            // nobody's own under the world-traversable temp dir, removed at JVM exit.
+            try {
+                work = Files.createTempDirectory("dabba-elasticsearch-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Path own = work;
+            node.run("copy.log", START_TIMEOUT, List.of("cp", "-a", home.toString(), own.resolve("home").toString()));
+            home = own.resolve("home");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> ExternalProcess.deleteTree(own),
+                    "elasticsearch-work-cleanup"));
+        }
         Path config = work.resolve("config");
         try {
             Files.createDirectories(config);
@@ -96,9 +112,7 @@ public final class ElasticsearchNode {
             throw new UncheckedIOException(e);
         }
         List<String> command = new ArrayList<>();
-        if ("root".equals(System.getProperty("user.name"))) {
-            // Elasticsearch refuses to run as root, and CI runs as root: hand the work directory to an
-            // unprivileged user and run as that user (the home stays root's, world-readable).
+        if (root) {
             node.run("chown.log", START_TIMEOUT, List.of("chown", "-R", "nobody:nogroup", work.toString()));
             command.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
         }
