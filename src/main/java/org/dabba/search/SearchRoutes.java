@@ -1,5 +1,7 @@
 package org.dabba.search;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -35,6 +37,9 @@ public class SearchRoutes extends RouteBuilder {
 
     @Inject
     SearchService search;
+
+    @Inject
+    ObjectMapper mapper;
 
     @Override
     public void configure() {
@@ -81,13 +86,13 @@ public class SearchRoutes extends RouteBuilder {
     private void recordDeadLetter(Exchange e) {
         Throwable failure = e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String payload = e.getMessage().getBody(String.class);
-        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+        QuarkusTransaction.requiringNew().run(() -> {
             SearchDeadLetter letter = new SearchDeadLetter();
             letter.id = UUID.randomUUID();
             letter.payload = payload == null ? "" : payload;
             letter.eventType = e.getMessage().getHeader("ce_type", String.class);
             try {
-                var event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(letter.payload);
+                var event = mapper.readTree(letter.payload);
                 letter.eventId = event.path("id").asText(null);
                 letter.eventType = event.path("type").asText(letter.eventType);
                 letter.subject = event.path("subject").asText(null);

@@ -8,6 +8,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 import java.io.IOException;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.dabba.platform.error.ProblemException;
@@ -87,10 +88,10 @@ public class Http {
     }
 
     /** A path or query parameter as a UUID; 404 for a malformed id, since no such resource can exist. */
-    public static java.util.UUID uuidParam(Exchange exchange, String name, String what) {
+    public static UUID uuidParam(Exchange exchange, String name, String what) {
         String raw = exchange.getMessage().getHeader(name, String.class);
         try {
-            return java.util.UUID.fromString(raw);
+            return UUID.fromString(raw);
         } catch (RuntimeException e) {
             throw ProblemException.notFound(what, raw);
         }
