@@ -20,13 +20,8 @@ public final class ElasticsearchNode {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    /**
-     * Set once the server is up. Quarkus loads test classes in a new class loader for each test
-     * profile, each with its own static fields: this JVM-wide flag is what keeps it one server per JVM.
-     */
+    /** The JVM-wide system property that holds the running server's address (see ExternalProcess#once). */
     static final String STARTED_PROPERTY = "dabba.test-servers.elasticsearch.url";
-
-    private static RuntimeException startFailure;
 
     private final String url;
 
@@ -34,23 +29,8 @@ public final class ElasticsearchNode {
         this.url = url;
     }
 
-    public static synchronized ElasticsearchNode shared() {
-        String started = System.getProperty(STARTED_PROPERTY);
-        if (started != null) {
-            return new ElasticsearchNode(started);
-        }
-        // Remember a failure too: every IT class asking again would wait out the timeout again.
-        if (startFailure != null) {
-            throw startFailure;
-        }
-        try {
-            ElasticsearchNode server = start();
-            System.setProperty(STARTED_PROPERTY, server.url);
-            return server;
-        } catch (RuntimeException e) {
-            startFailure = e;
-            throw e;
-        }
+    public static ElasticsearchNode shared() {
+        return new ElasticsearchNode(ExternalProcess.once(STARTED_PROPERTY, () -> start().url));
     }
 
     /** The REST endpoint, http://127.0.0.1:port (security off: no credentials, no TLS). */

@@ -16,8 +16,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -203,6 +206,33 @@ final class ExternalProcess {
             return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "(cannot read " + file + ": " + e + ")";
+        }
+    }
+
+    private static final Map<String, RuntimeException> START_FAILURES = new ConcurrentHashMap<>();
+
+    /**
+     * One server per JVM: its address is kept in the JVM-wide system property {@code property}, because
+     * Quarkus loads test classes in a new class loader for each test profile, each with its own static
+     * fields. A failure is remembered too, so that every test class asking again does not wait out the
+     * timeout again.
+     */
+    static synchronized String once(String property, Supplier<String> start) {
+        String started = System.getProperty(property);
+        if (started != null) {
+            return started;
+        }
+        RuntimeException failed = START_FAILURES.get(property);
+        if (failed != null) {
+            throw failed;
+        }
+        try {
+            String address = start.get();
+            System.setProperty(property, address);
+            return address;
+        } catch (RuntimeException e) {
+            START_FAILURES.put(property, e);
+            throw e;
         }
     }
 

@@ -16,13 +16,8 @@ public final class KafkaBroker {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-    /**
-     * Set once the server is up. Quarkus loads test classes in a new class loader for each test
-     * profile, each with its own static fields: this JVM-wide flag is what keeps it one server per JVM.
-     */
+    /** The JVM-wide system property that holds the running server's address (see ExternalProcess#once). */
     static final String STARTED_PROPERTY = "dabba.test-servers.kafka.bootstrap-servers";
-
-    private static RuntimeException startFailure;
 
     private final String bootstrapServers;
 
@@ -30,23 +25,8 @@ public final class KafkaBroker {
         this.bootstrapServers = bootstrapServers;
     }
 
-    public static synchronized KafkaBroker shared() {
-        String started = System.getProperty(STARTED_PROPERTY);
-        if (started != null) {
-            return new KafkaBroker(started);
-        }
-        // Remember a failure too: every IT class asking again would wait out the timeout again.
-        if (startFailure != null) {
-            throw startFailure;
-        }
-        try {
-            KafkaBroker server = start();
-            System.setProperty(STARTED_PROPERTY, server.bootstrapServers);
-            return server;
-        } catch (RuntimeException e) {
-            startFailure = e;
-            throw e;
-        }
+    public static KafkaBroker shared() {
+        return new KafkaBroker(ExternalProcess.once(STARTED_PROPERTY, () -> start().bootstrapServers));
     }
 
     /** host:port for {@code bootstrap.servers}. */

@@ -17,13 +17,8 @@ public final class S3ProxyServer {
     private static final String ACCESS_KEY = "dabba-test";
     private static final String SECRET_KEY = "dabba-test-secret";
 
-    /**
-     * Set once the server is up. Quarkus loads test classes in a new class loader for each test
-     * profile, each with its own static fields: this JVM-wide flag is what keeps it one server per JVM.
-     */
+    /** The JVM-wide system property that holds the running server's address (see ExternalProcess#once). */
     static final String STARTED_PROPERTY = "dabba.test-servers.s3proxy.endpoint";
-
-    private static RuntimeException startFailure;
 
     private final URI endpoint;
 
@@ -31,23 +26,8 @@ public final class S3ProxyServer {
         this.endpoint = endpoint;
     }
 
-    public static synchronized S3ProxyServer shared() {
-        String started = System.getProperty(STARTED_PROPERTY);
-        if (started != null) {
-            return new S3ProxyServer(URI.create(started));
-        }
-        // Remember a failure too: every IT class asking again would wait out the timeout again.
-        if (startFailure != null) {
-            throw startFailure;
-        }
-        try {
-            S3ProxyServer server = start();
-            System.setProperty(STARTED_PROPERTY, server.endpoint.toString());
-            return server;
-        } catch (RuntimeException e) {
-            startFailure = e;
-            throw e;
-        }
+    public static S3ProxyServer shared() {
+        return new S3ProxyServer(URI.create(ExternalProcess.once(STARTED_PROPERTY, () -> start().endpoint.toString())));
     }
 
     /** For {@code endpointOverride}: http://127.0.0.1:port. */
