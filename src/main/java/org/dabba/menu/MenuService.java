@@ -231,16 +231,9 @@ public class MenuService {
                 .map(e -> new Category(e.getKey(), e.getValue())).toList());
     }
 
-    /** 404 if unknown; 403/404 for a non-owner (404 where existence must not leak); 409 unless pending/active. */
+    /** The owner's restaurant (404/403 as for the restaurant itself), and 409 unless pending or active. */
     private RestaurantView editableBy(UUID restaurantId, Caller caller) {
-        RestaurantView r = restaurants.find(restaurantId)
-                .orElseThrow(() -> ProblemException.notFound("Restaurant", restaurantId));
-        if (!r.ownerId().equals(caller.userId())) {
-            if (r.status() == Status.ACTIVE || caller.isAdmin()) {
-                throw ProblemException.forbidden("Only the restaurant's owner may change its menu");
-            }
-            throw ProblemException.notFound("Restaurant", restaurantId);
-        }
+        RestaurantView r = restaurants.requireOwned(restaurantId, caller);
         if (r.status() != Status.PENDING_VERIFICATION && r.status() != Status.ACTIVE) {
             throw ProblemException.conflict("restaurant-not-editable",
                     "The menu of a " + r.status() + " restaurant cannot be changed");
@@ -248,13 +241,9 @@ public class MenuService {
         return r;
     }
 
+    /** A menu is visible to whoever may see its restaurant (404 otherwise). */
     private void readableBy(UUID restaurantId, Caller caller) {
-        RestaurantView r = restaurants.find(restaurantId)
-                .orElseThrow(() -> ProblemException.notFound("Restaurant", restaurantId));
-        boolean privileged = caller != null && (caller.isAdmin() || r.ownerId().equals(caller.userId()));
-        if (r.status() != Status.ACTIVE && !privileged) {
-            throw ProblemException.notFound("Restaurant", restaurantId);
-        }
+        restaurants.get(restaurantId, caller);
     }
 
     private static MenuItem liveItem(UUID restaurantId, UUID itemId) {

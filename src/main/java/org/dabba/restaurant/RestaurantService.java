@@ -99,6 +99,15 @@ public class RestaurantService {
         return RestaurantView.of(r, privileged);
     }
 
+    /**
+     * The restaurant if {@code caller} owns it, for other features that change what belongs to it (its menu):
+     * the same 404/403 rule as changing the restaurant itself.
+     */
+    @Transactional
+    public RestaurantView requireOwned(UUID id, Caller caller) {
+        return RestaurantView.of(ownedBy(id, caller), true);
+    }
+
     /** The restaurant as its owner sees it, for other features' rules (owner, status); no visibility check. */
     @Transactional
     public Optional<RestaurantView> find(UUID id) {

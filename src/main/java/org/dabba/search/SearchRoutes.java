@@ -151,8 +151,8 @@ public class SearchRoutes extends RouteBuilder {
         if (veg != null && !veg.isBlank() && !veg.equals("true") && !veg.equals("false")) {
             errors.add(new Problem.FieldError("veg", "must be true or false"));
         }
-        int page = intParam(m, "page", 0, 0, 200, errors);
-        int size = intParam(m, "size", 20, 1, MAX_SIZE, errors);
+        int page = Paging.intParam(m, "page", 0, 0, 200, errors);
+        int size = Paging.intParam(m, "size", 20, 1, MAX_SIZE, errors);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
@@ -178,23 +178,5 @@ public class SearchRoutes extends RouteBuilder {
         }
         errors.add(new Problem.FieldError(name, "must be a number"));
         return null;
-    }
-
-    private static int intParam(Message m, String name, int defaultValue, int min, int max,
-            List<Problem.FieldError> errors) {
-        String raw = m.getHeader(name, String.class);
-        if (raw == null || raw.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(raw.strip());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        errors.add(new Problem.FieldError(name, "must be a whole number from " + min + " to " + max));
-        return defaultValue;
     }
 }

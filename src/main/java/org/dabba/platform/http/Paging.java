@@ -1,6 +1,10 @@
 package org.dabba.platform.http;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 
 /** The {@code page} (from 0) and {@code size} (1 to 100, default 20) query parameters of every list. */
@@ -21,7 +25,18 @@ public final class Paging {
     }
 
     public static int intParam(Exchange e, String name, int defaultValue, int min, int max) {
-        String raw = e.getMessage().getHeader(name, String.class);
+        List<Problem.FieldError> errors = new ArrayList<>();
+        int value = intParam(e.getMessage(), name, defaultValue, min, max, errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return value;
+    }
+
+    /** The same, adding a bad value to {@code errors} (and answering the default) for routes that report all. */
+    public static int intParam(Message m, String name, int defaultValue, int min, int max,
+            List<Problem.FieldError> errors) {
+        String raw = m.getHeader(name, String.class);
         if (raw == null || raw.isBlank()) {
             return defaultValue;
         }
@@ -31,8 +46,9 @@ public final class Paging {
                 return value;
             }
         } catch (NumberFormatException ignored) {
-            // answered below
+            // reported below
         }
-        throw ProblemException.invalid(name, "must be a whole number from " + min + " to " + max);
+        errors.add(new Problem.FieldError(name, "must be a whole number from " + min + " to " + max));
+        return defaultValue;
     }
 }
