@@ -139,7 +139,8 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
         boolean byDeliveryTime = q.sortBy() == SearchQuery.SortBy.DELIVERY_TIME;
         Map<String, Object> body = obj("query", byDeliveryTime ? deliveryTime(q) : relevance(q, null),
                 "sort", sort(q), "track_scores", true, "track_total_hits", true,
-                "from", q.page() * q.size(), "size", q.size(), "_source", List.of("document"));
+                "from", q.page() * q.size(), "size", q.size(), "_source", q.hasText() ? List.of("document")
+                        : obj("includes", List.of("document"), "excludes", List.of("document.menu_items")));
         JsonNode hits = send("POST", "/" + alias + "/_search"
                 + (byDeliveryTime ? "?include_named_queries_score=true" : ""), json(body)).path("hits");
         List<JsonNode> found = new ArrayList<>();

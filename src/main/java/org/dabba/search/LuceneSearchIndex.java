@@ -1,5 +1,6 @@
 package org.dabba.search;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
@@ -12,11 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.DoubleDocValuesField;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LatLonDocValuesField;
@@ -26,10 +29,12 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.geo.GeoEncodingUtils;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
@@ -54,6 +59,7 @@ import org.apache.lucene.search.TopFieldCollector;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.SloppyMath;
 
 /**
@@ -65,6 +71,11 @@ import org.apache.lucene.util.SloppyMath;
 public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+    private static final TypeReference<List<SearchDocument.Dish>> DISHES = new TypeReference<>() {
+    };
+    private static final Set<String> MENU = Set.of("menu");
+    /** Fuzzy expansions kept per reader; beyond this many distinct query terms the cache starts afresh. */
+    private static final int MAX_CACHED_EXPANSIONS = 10_000;
 
     private final Path root;
     private volatile Generation live;
@@ -99,8 +110,27 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
             int number = Files.exists(current) ? Integer.parseInt(Files.readString(current).strip()) : 0;
             live = new Generation(root, number);
             loadVersions(live);
+            outdated = !live.versions.isEmpty() && !hasSummaries(live);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the search index in " + root, e);
+        }
+    }
+
+    /** True when the index was written by an older Dabba, whose documents lack the summary doc value. */
+    private final boolean outdated;
+
+    @Override
+    public boolean needsRebuild() {
+        return outdated;
+    }
+
+    private static boolean hasSummaries(Generation generation) throws IOException {
+        IndexSearcher searcher = generation.searchers.acquire();
+        try {
+            return searcher.getIndexReader().leaves().stream()
+                    .anyMatch(leaf -> leaf.reader().getFieldInfos().fieldInfo("summary") != null);
+        } finally {
+            generation.searchers.release(searcher);
         }
     }
 
@@ -182,7 +212,10 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         doc.add(new DoubleDocValuesField("static_boost", Ranking.staticBoost(d.open(), d.rating(), d.popularityScore())));
         doc.add(new StringField("pure_veg", Boolean.toString(d.pureVeg()), Field.Store.NO));
         doc.add(new NumericDocValuesField("version", d.version()));
-        doc.add(new StoredField("source", JSON.writeValueAsBytes(d)));
+        // What every hit needs is a doc value (no stored-field decompression); the dishes, read only for text
+        // queries (they name the matched dishes), are a stored field.
+        doc.add(new BinaryDocValuesField("summary", new BytesRef(JSON.writeValueAsBytes(d.withoutMenu()))));
+        doc.add(new StoredField("menu", JSON.writeValueAsBytes(d.menuItems())));
         return doc;
     }
 
@@ -196,7 +229,7 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
-            Query ranked = new FunctionScoreQuery(matching(q), new Relevance(q));
+            Query ranked = new FunctionScoreQuery(matching(q, expansionsFor(searcher)), new Relevance(q));
             int wanted = (q.page() + 1) * q.size();
             // One pass that ranks and counts: every match is scored anyway, so exact totals cost nothing extra.
             TopDocs top = q.sortBy() == SearchQuery.SortBy.RELEVANCE
@@ -207,11 +240,22 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
                 TopFieldCollector.populateScores(top.scoreDocs, searcher, ranked);
             }
             List<Hit> hits = new ArrayList<>();
-            StoredFields stored = searcher.storedFields();
+            StoredFields stored = q.hasText() ? searcher.storedFields() : null;
+            List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
             for (int i = q.page() * q.size(); i < top.scoreDocs.length; i++) {
                 ScoreDoc scoreDoc = top.scoreDocs[i];
-                SearchDocument document = JSON.readValue(stored.document(scoreDoc.doc).getBinaryValue("source").bytes,
+                LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(scoreDoc.doc, leaves));
+                BinaryDocValues summaries = leaf.reader().getBinaryDocValues("summary");
+                if (summaries == null || !summaries.advanceExact(scoreDoc.doc - leaf.docBase)) {
+                    continue; // cannot happen: every document has a summary
+                }
+                BytesRef summary = summaries.binaryValue();
+                SearchDocument document = JSON.readValue(summary.bytes, summary.offset, summary.length,
                         SearchDocument.class);
+                if (stored != null) {
+                    BytesRef menu = stored.document(scoreDoc.doc, MENU).getBinaryValue("menu");
+                    document = document.withMenu(JSON.readValue(menu.bytes, menu.offset, menu.length, DISHES));
+                }
                 hits.add(new Hit(document, Geo.distanceKm(q.lat(), q.lon(), document.lat(), document.lon()),
                         scoreDoc.score));
             }
@@ -227,10 +271,51 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         }
     }
 
+    /**
+     * Fuzzy queries rewritten against one reader, kept for the next query: building a term's Levenshtein
+     * automaton and walking the term dictionary with it cost more than the rest of a text query together,
+     * and the answer only changes when the reader does (the rewrite is the very one Lucene would run).
+     */
+    private static final class Expansions {
+        final IndexSearcher searcher;
+        final Map<Query, Query> rewritten = new ConcurrentHashMap<>();
+
+        Expansions(IndexSearcher searcher) {
+            this.searcher = searcher;
+        }
+
+        Query of(FuzzyQuery fuzzy) {
+            Query cached = rewritten.get(fuzzy);
+            if (cached == null) {
+                if (rewritten.size() >= MAX_CACHED_EXPANSIONS) {
+                    rewritten.clear();
+                }
+                try {
+                    cached = searcher.rewrite(fuzzy);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                rewritten.put(fuzzy, cached);
+            }
+            return cached;
+        }
+    }
+
+    private volatile Expansions expansions;
+
+    private Expansions expansionsFor(IndexSearcher searcher) {
+        Expansions current = expansions;
+        if (current == null || current.searcher.getIndexReader() != searcher.getIndexReader()) {
+            current = new Expansions(searcher);
+            expansions = current;
+        }
+        return current;
+    }
+
     /** Within the radius, pure-veg if asked, and every query token in the name or the rest of the text. */
-    static Query matching(SearchQuery q) {
+    private static Query matching(SearchQuery q, Expansions expansions) {
         BooleanQuery.Builder query = new BooleanQuery.Builder()
-                .add(LatLonPoint.newDistanceQuery("location", q.lat(), q.lon(), q.radiusKm() * 1000), Occur.FILTER);
+                .add(WithinRadiusQuery.of("location", q.lat(), q.lon(), q.radiusKm() * 1000), Occur.FILTER);
         if (q.vegOnly()) {
             query.add(new TermQuery(new Term("pure_veg", "true")), Occur.FILTER);
         }
@@ -241,9 +326,9 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
             int edits = SearchText.allowedEdits(token);
             query.add(new BooleanQuery.Builder()
                     .add(new BoostQuery(new TermQuery(new Term("name", token)), Ranking.NAME_EXACT), Occur.SHOULD)
-                    .add(new BoostQuery(new FuzzyQuery(new Term("name", token), edits, Ranking.FUZZY_PREFIX), Ranking.NAME_FUZZY), Occur.SHOULD)
+                    .add(new BoostQuery(expansions.of(new FuzzyQuery(new Term("name", token), edits, Ranking.FUZZY_PREFIX)), Ranking.NAME_FUZZY), Occur.SHOULD)
                     .add(new BoostQuery(new TermQuery(new Term("text", token)), Ranking.TEXT_EXACT), Occur.SHOULD)
-                    .add(new BoostQuery(new FuzzyQuery(new Term("text", token), edits, Ranking.FUZZY_PREFIX), Ranking.TEXT_FUZZY), Occur.SHOULD)
+                    .add(new BoostQuery(expansions.of(new FuzzyQuery(new Term("text", token), edits, Ranking.FUZZY_PREFIX)), Ranking.TEXT_FUZZY), Occur.SHOULD)
                     .build(), Occur.MUST);
         }
         return query.build();

@@ -25,9 +25,24 @@ public record SearchDocument(
         @JsonProperty("menu_items") List<Dish> menuItems,
         long version) {
 
+    public SearchDocument {
+        keywords = keywords == null ? List.of() : keywords;
+        menuItems = menuItems == null ? List.of() : menuItems; // a hit read without its dishes
+    }
+
     /** A dish inside the document. */
     public record Dish(@JsonProperty("item_id") UUID itemId, String name, String description, String category,
             String type, boolean available) {
+    }
+
+    /** This document without its dishes (what a hit of a query without text carries). */
+    public SearchDocument withoutMenu() {
+        return withMenu(List.of());
+    }
+
+    public SearchDocument withMenu(List<Dish> dishes) {
+        return new SearchDocument(restaurantId, name, lat, lon, open, rating, ratingCount, popularityScore,
+                prepMinutes, pureVeg, logoUrl, keywords, dishes, version);
     }
 
     /** The restaurant's name, normalized for matching. */

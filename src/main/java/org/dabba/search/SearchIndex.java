@@ -26,6 +26,11 @@ public interface SearchIndex {
 
     long count();
 
+    /** True when the index holds documents in an older layout, to be rebuilt from the database at start. */
+    default boolean needsRebuild() {
+        return false;
+    }
+
     /**
      * Starts building a fresh index beside the live one; search keeps answering from the live one, and
      * writes made meanwhile go to both, until {@link Rebuild#publish()} swaps them atomically.
@@ -43,7 +48,10 @@ public interface SearchIndex {
         void abandon();
     }
 
-    /** One result: the stored document, its distance from the query point, and the score that ranked it. */
+    /**
+     * One result: the stored document, its distance from the query point, and the score that ranked it. The
+     * document carries its dishes only for a query with text (the one case that lists matched dishes).
+     */
     record Hit(SearchDocument document, double distanceKm, double score) {
     }
 

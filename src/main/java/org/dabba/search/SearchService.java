@@ -1,7 +1,9 @@
 package org.dabba.search;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,14 @@ public class SearchService {
         t.setDaemon(true);
         return t;
     });
+
+    /** An index in an older layout is rebuilt from the database; it keeps answering meanwhile. */
+    void onStart(@Observes StartupEvent event) {
+        if (index.needsRebuild()) {
+            LOG.info("The search index was written in an older layout: rebuilding it from the database");
+            startRebuild();
+        }
+    }
 
     public Results search(SearchQuery query) {
         SearchIndex.SearchPage page = index.search(query);
