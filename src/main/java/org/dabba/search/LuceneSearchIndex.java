@@ -246,18 +246,22 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
                 ScoreDoc scoreDoc = top.scoreDocs[i];
                 LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(scoreDoc.doc, leaves));
                 BinaryDocValues summaries = leaf.reader().getBinaryDocValues("summary");
-                if (summaries == null || !summaries.advanceExact(scoreDoc.doc - leaf.docBase)) {
-                    continue; // cannot happen: every document has a summary
+                SearchDocument document;
+                if (summaries != null && summaries.advanceExact(scoreDoc.doc - leaf.docBase)) {
+                    BytesRef summary = summaries.binaryValue();
+                    document = JSON.readValue(summary.bytes, summary.offset, summary.length, SearchDocument.class);
+                } else {
+                    // The first layout, whole in one stored field: answered from until the rebuild at start ends.
+                    BytesRef source = searcher.storedFields().document(scoreDoc.doc).getBinaryValue("source");
+                    hits.add(hit(q, JSON.readValue(source.bytes, source.offset, source.length, SearchDocument.class),
+                            scoreDoc));
+                    continue;
                 }
-                BytesRef summary = summaries.binaryValue();
-                SearchDocument document = JSON.readValue(summary.bytes, summary.offset, summary.length,
-                        SearchDocument.class);
                 if (stored != null) {
                     BytesRef menu = stored.document(scoreDoc.doc, MENU).getBinaryValue("menu");
                     document = document.withMenu(JSON.readValue(menu.bytes, menu.offset, menu.length, DISHES));
                 }
-                hits.add(new Hit(document, Geo.distanceKm(q.lat(), q.lon(), document.lat(), document.lon()),
-                        scoreDoc.score));
+                hits.add(hit(q, document, scoreDoc));
             }
             return new SearchPage(hits, top.totalHits.value);
         } catch (IOException e) {
@@ -269,6 +273,10 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
                 // a reader that cannot be released is closed with its generation
             }
         }
+    }
+
+    private static Hit hit(SearchQuery q, SearchDocument document, ScoreDoc scoreDoc) {
+        return new Hit(document, Geo.distanceKm(q.lat(), q.lon(), document.lat(), document.lon()), scoreDoc.score);
     }
 
     /**

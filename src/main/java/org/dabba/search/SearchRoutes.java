@@ -11,7 +11,6 @@ import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.seda.SedaEndpoint;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
@@ -41,6 +40,9 @@ public class SearchRoutes extends RouteBuilder {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    SearchIngestionLag lag;
+
     @Override
     public void configure() {
         rest("/search").get("/restaurants").to("direct:search-restaurants");
@@ -69,7 +71,7 @@ public class SearchRoutes extends RouteBuilder {
         from("direct:search-status").routeId("search-status")
                 .process(e -> {
                     Caller.requireRole(e, Role.ADMIN);
-                    http.ok(e, search.status(lag(e)));
+                    http.ok(e, search.status(lag.waiting()));
                 });
 
         from("direct:search-dead-letters").routeId("search-dead-letters")
@@ -104,19 +106,6 @@ public class SearchRoutes extends RouteBuilder {
             letter.persist();
         });
         log.warn("Search ingestion gave up on an event; see GET /admin/search/dead-letters");
-    }
-
-    /** Events waiting for the ingestion worker; -1 where the broker keeps that figure (Kafka consumer lag). */
-    private long lag(Exchange e) {
-        long waiting = 0;
-        for (String key : List.of("dabba.consumers.search.restaurant-events", "dabba.consumers.search.menu-events")) {
-            String uri = e.getContext().resolvePropertyPlaceholders("{{" + key + "}}");
-            if (!(e.getContext().getEndpoint(uri) instanceof SedaEndpoint seda)) {
-                return -1;
-            }
-            waiting += seda.getCurrentQueueSize();
-        }
-        return waiting;
     }
 
     static SearchQuery query(Message m) {

@@ -3,6 +3,7 @@ package org.dabba.search;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.dabba.testing.Api.as;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -136,6 +137,9 @@ class SearchTest {
         search(at, "").body("results[0].restaurantId", equalTo(id));
         as(admin).get("/admin/search/status").then().statusCode(200)
                 .body("engine", equalTo("lucene")).body("lag", equalTo(0));
+        // The same lag, as a metric an operator scrapes.
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("dabba_search_ingestion_lag_events 0.0"));
     }
 
     @Test
