@@ -7,8 +7,13 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,6 +21,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.dabba.media.MediaStore;
 import org.dabba.media.UploadedImage;
 import org.dabba.platform.Time;
@@ -44,6 +50,9 @@ public class RestaurantService {
 
     static final String EVENTS = "restaurant";
     static final UploadedImage.Limits LOGO_LIMITS = new UploadedImage.Limits(2 * 1024 * 1024, 4096, 4096, 4096L * 4096);
+
+    @Inject
+    DataSource dataSource;
 
     @Inject
     Outbox outbox;
@@ -132,11 +141,22 @@ public class RestaurantService {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        // A projection: search asks this on every query, so no entities are loaded or tracked.
-        return Restaurant.getEntityManager()
-                .createQuery("select r.id, r.operationalStatus from Restaurant r where r.id in ?1", Object[].class)
-                .setParameter(1, ids).getResultList().stream()
-                .collect(Collectors.toMap(row -> (UUID) row[0], row -> (OperationalStatus) row[1]));
+        // Search asks this on every query: one plain statement, the same SQL for any number of ids (so the
+        // driver keeps it prepared), no entities loaded or tracked.
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "select id, operational_status from restaurants where id = any(?)")) {
+            statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            Map<UUID, OperationalStatus> statuses = new HashMap<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    statuses.put(rows.getObject(1, UUID.class), OperationalStatus.valueOf(rows.getString(2)));
+                }
+            }
+            return statuses;
+        } catch (SQLException e) {
+            throw new PersistenceException("Cannot read the restaurants' operational status", e);
+        }
     }
 
     @Transactional

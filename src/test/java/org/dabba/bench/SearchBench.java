@@ -11,22 +11,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.http.HttpHost;
+import org.dabba.search.ElasticsearchSearchIndex;
 import org.dabba.search.LuceneSearchIndex;
 import org.dabba.search.SearchIndex;
 import org.dabba.search.SearchQuery;
 import org.dabba.search.SearchQuery.SortBy;
 import org.dabba.search.SearchText;
+import org.dabba.testing.ElasticsearchNode;
+import org.dabba.testing.OpenSearchNode;
+import org.elasticsearch.client.RestClient;
 
 /**
  * Search benchmark: a generated city (20,000 restaurants x 30 dishes, clustered), indexed through the app's
  * rebuild, then a mix of geo, typo-tolerant text and sorted queries from 16 clients through the API; then
  * the very same queries straight to the engine (the Lucene index the app built, opened in this process).
  * Rerun: {@code ./mvnw -q -DskipTests package && ./mvnw -q -o test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=org.dabba.bench.SearchBench} (-Dbench.restaurants=N to change the city's size).
+ * -Dexec.mainClass=org.dabba.bench.SearchBench} (-Dbench.restaurants=N to change the city's size;
+ * -Dbench.engine=elasticsearch or opensearch to run the app on a real node of that engine, started from the
+ * server the build fetched into target/test-servers by {@code ./mvnw verify}).
  */
 public final class SearchBench {
 
     static final int CLIENTS = 16;
+    static final String ALIAS = "dabba-bench-restaurants";
     static final String[] TEXTS = { null, null, null, null, "biriyani", "piza", "paneer tikka", "dosa", "chiken 65",
         "haleem", "dominos", "paradise", "garlic naan", "irani chai", "shawarma" };
     static final SortBy[] SORTS = { SortBy.RELEVANCE, SortBy.RELEVANCE, SortBy.RELEVANCE, SortBy.DISTANCE,
@@ -34,12 +42,22 @@ public final class SearchBench {
 
     public static void main(String[] args) throws Exception {
         int restaurants = Integer.getInteger("bench.restaurants", 20_000);
+        String engineName = System.getProperty("bench.engine", "lucene");
         Path data = Files.createTempDirectory("dabba-bench-search");
-        System.out.printf("Search benchmark on %d cores, %s, %d restaurants x 30 dishes, data in %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), restaurants, data);
+        System.out.printf("Search benchmark on %d cores, %s, %d restaurants x 30 dishes, engine %s, data in %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), restaurants,
+                engineName, data);
+        String nodeUrl = switch (engineName) {
+            case "lucene" -> null;
+            case "elasticsearch" -> ElasticsearchNode.shared().url();
+            case "opensearch" -> OpenSearchNode.shared().url();
+            default -> throw new IllegalArgumentException("bench.engine: lucene, elasticsearch or opensearch");
+        };
+        Map<String, String> settings = nodeUrl == null ? Map.of() : Map.of("dabba.search.engine", "elasticsearch",
+                "dabba.search.elasticsearch.hosts", nodeUrl, "dabba.search.elasticsearch.alias", ALIAS);
         List<SearchQuery> queries = queries(2000);
         List<LoadDriver.Result> results = new ArrayList<>();
-        try (BenchApp app = BenchApp.start(data, Map.of())) {
+        try (BenchApp app = BenchApp.start(data, settings)) {
             long t0 = System.nanoTime();
             CityGenerator.fill("jdbc:postgresql://127.0.0.1:" + app.postgresPort() + "/postgres", restaurants, 30, 42);
             System.out.printf("generated in %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -54,17 +72,28 @@ public final class SearchBench {
                     Http.send("GET", app.baseUrl + "/admin/search/status", admin, null, 200));
             AtomicInteger next = new AtomicInteger();
             for (int clients : new int[] { CLIENTS, 1 }) {
-                results.add(LoadDriver.run("API GET /search/restaurants (Lucene)", clients, 10, clients == 1 ? 15 : 30,
+                results.add(LoadDriver.run("API GET /search/restaurants (" + engineName + ")", clients, 10,
+                        clients == 1 ? 15 : 30,
                         () -> {
                             SearchQuery q = queries.get(Math.floorMod(next.incrementAndGet(), queries.size()));
                             return Http.status(HttpRequest.newBuilder(URI.create(app.baseUrl + url(q))).build()) == 200;
                         }));
             }
         }
-        try (LuceneSearchIndex engine = new LuceneSearchIndex(data.resolve("search"))) {
-            System.out.printf("engine opened: %d documents%n", engine.count());
-            results.add(direct("Lucene straight (same queries, in process)", engine, queries, CLIENTS));
-            results.add(direct("Lucene straight (same queries, in process)", engine, queries, 1));
+        if (nodeUrl == null) {
+            try (LuceneSearchIndex engine = new LuceneSearchIndex(data.resolve("search"))) {
+                System.out.printf("engine opened: %d documents%n", engine.count());
+                results.add(direct("Lucene straight (same queries, in process)", engine, queries, CLIENTS));
+                results.add(direct("Lucene straight (same queries, in process)", engine, queries, 1));
+            }
+        } else {
+            // The app's own adapter, in this process, straight to the node: the engine's time plus its client.
+            try (RestClient client = RestClient.builder(HttpHost.create(nodeUrl)).build()) {
+                SearchIndex engine = new ElasticsearchSearchIndex(client, ALIAS);
+                System.out.printf("engine: %d documents%n", engine.count());
+                results.add(direct(engineName + " straight (same queries, its REST API)", engine, queries, CLIENTS));
+                results.add(direct(engineName + " straight (same queries, its REST API)", engine, queries, 1));
+            }
         }
         System.out.println();
         results.forEach(System.out::println);
@@ -79,7 +108,7 @@ public final class SearchBench {
                 engine.search(queries.get(Math.floorMod(next.incrementAndGet(), queries.size()))) != null);
     }
 
-    /** A reproducible mix: points in the busy neighbourhoods, a third with text (typos included), some sorts. */
+    /** A reproducible mix: points in the busy neighbourhoods, about three in four with text (typos included), every sort. */
     static List<SearchQuery> queries(int n) {
         Random random = new Random(7);
         List<SearchQuery> queries = new ArrayList<>();
