@@ -93,6 +93,10 @@ public class Restaurant extends PanacheEntityBase {
     @Column(name = "prep_time_minutes")
     public int prepTimeMinutes = 20;
 
+    /** How far it delivers, in km; null: the platform's default radius (a checkout setting). */
+    @Column(name = "delivery_radius_km")
+    public BigDecimal deliveryRadiusKm;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -58,7 +59,9 @@ public final class RestaurantApi {
             @Valid Contact contact,
             String licenseNumber,
             String gst,
-            @Min(1) @Max(240) Integer prepTimeMinutes) {
+            @Min(1) @Max(240) Integer prepTimeMinutes,
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax("50")
+            @Digits(integer = 2, fraction = 2, message = "must have at most 2 decimals") BigDecimal deliveryRadiusKm) {
     }
 
     public record OperationalStatusRequest(@NotNull OperationalStatus status) {
@@ -77,24 +80,25 @@ public final class RestaurantApi {
 
     /**
      * A restaurant as shown to a caller. The public sees no licence, GST, owner or internal reason; the owner
-     * and admins see everything.
+     * and admins see everything. No {@code deliveryRadiusKm}: it delivers within the platform's default radius.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RestaurantView(UUID id, String name, String logoUrl, String description, Status status,
             OperationalStatus operationalStatus, Address address, Contact contact, BigDecimal rating,
-            int ratingCount, BigDecimal popularityScore, int prepTimeMinutes, String licenseNumber, String gst,
-            UUID ownerId, String statusReason, Long version, Instant createdAt, Instant updatedAt) {
+            int ratingCount, BigDecimal popularityScore, int prepTimeMinutes, BigDecimal deliveryRadiusKm,
+            String licenseNumber, String gst, UUID ownerId, String statusReason, Long version, Instant createdAt,
+            Instant updatedAt) {
 
         static RestaurantView of(Restaurant r, boolean privileged) {
             Address address = new Address(r.addressStreet, r.addressCity, r.addressZipCode, r.latitude, r.longitude);
             Contact contact = new Contact(r.contactEmail, r.contactPhone);
             return privileged
                     ? new RestaurantView(r.id, r.name, r.logoUrl, r.description, r.status, r.operationalStatus, address,
-                            contact, r.rating, r.ratingCount, r.popularityScore, r.prepTimeMinutes, r.licenseNumber,
-                            r.gst, r.ownerId, r.statusReason, r.version, r.createdAt, r.updatedAt)
+                            contact, r.rating, r.ratingCount, r.popularityScore, r.prepTimeMinutes, r.deliveryRadiusKm,
+                            r.licenseNumber, r.gst, r.ownerId, r.statusReason, r.version, r.createdAt, r.updatedAt)
                     : new RestaurantView(r.id, r.name, r.logoUrl, r.description, r.status, r.operationalStatus, address,
-                            contact, r.rating, r.ratingCount, r.popularityScore, r.prepTimeMinutes, null, null, null,
-                            null, null, r.createdAt, r.updatedAt);
+                            contact, r.rating, r.ratingCount, r.popularityScore, r.prepTimeMinutes, r.deliveryRadiusKm,
+                            null, null, null, null, null, r.createdAt, r.updatedAt);
         }
     }
 

@@ -189,6 +189,9 @@ public class RestaurantService {
         if (request.prepTimeMinutes() != null) {
             r.prepTimeMinutes = request.prepTimeMinutes();
         }
+        if (request.deliveryRadiusKm() != null) {
+            r.deliveryRadiusKm = request.deliveryRadiusKm().setScale(2);
+        }
         if (logo != null) {
             r.logoUrl = storeLogo(r.id, logo);
         }

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -260,6 +261,23 @@ class RestaurantOnboardingTest {
         as(Api.newUser("RESTAURANT_OWNER")).body(Map.of("description", "mine now"))
                 .patch("/restaurants/{id}", id).then().statusCode(403);
         as(owner).get("/restaurants/{id}", id).then().body("description", equalTo("Now with dosa."));
+    }
+
+    @Test
+    void theOwnerSetsHowFarTheRestaurantDelivers() {
+        String[] r = Api.activeRestaurant();
+        // Unset: it delivers within the platform's default radius (a checkout setting), so none is shown.
+        given().get("/restaurants/{id}", r[1]).then().statusCode(200).body("$", not(hasKey("deliveryRadiusKm")));
+
+        as(r[0]).body(Map.of("deliveryRadiusKm", 7.5)).patch("/restaurants/{id}", r[1]).then().statusCode(200)
+                .body("deliveryRadiusKm", equalTo(7.50f));
+        given().get("/restaurants/{id}", r[1]).then().body("deliveryRadiusKm", equalTo(7.50f));
+        for (Object bad : List.of(0, -1, 50.01, 7.555, "far")) {
+            as(r[0]).body(Map.of("deliveryRadiusKm", bad)).patch("/restaurants/{id}", r[1]).then().statusCode(400)
+                    .body("errors.field", hasItem("deliveryRadiusKm"));
+        }
+        as(r[0]).body(Map.of("deliveryRadiusKm", 50)).patch("/restaurants/{id}", r[1]).then().statusCode(200)
+                .body("deliveryRadiusKm", equalTo(50.00f));
     }
 
     @Test
