@@ -171,6 +171,25 @@ public class MenuService {
     }
 
     /**
+     * A dish as the public menu shows it, for other features' real-time checks (the cart): read through the
+     * menu cache, so a warm cache answers without the database. 404 when the restaurant is not public (unknown
+     * or not ACTIVE); empty when the dish is not on its menu (unknown, deleted, or another restaurant's).
+     */
+    public Optional<MenuItemView> publicItem(UUID restaurantId, UUID itemId) {
+        // "null" is cached too: a public restaurant without this dish.
+        Supplier<Optional<String>> load = () -> QuarkusTransaction.requiringNew().call(() ->
+                restaurants.find(restaurantId).filter(r -> r.status() == Status.ACTIVE)
+                        .map(r -> json(MenuItem.findLive(restaurantId, itemId).map(MenuItemView::of).orElse(null))));
+        String json = cache.get(restaurantId, "item-" + itemId, load)
+                .orElseThrow(() -> ProblemException.notFound("Restaurant", restaurantId));
+        try {
+            return Optional.ofNullable(mapper.readValue(json, MenuItemView.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable cached dish " + itemId, e);
+        }
+    }
+
+    /**
      * The menu as JSON, grouped by category. The public reads an ACTIVE restaurant's menu from the cache; its
      * owner (and admins) may also read a menu that is not public yet, straight from the database.
      */
