@@ -6,20 +6,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.dabba.cart.CartApi.PutItemRequest;
 import org.dabba.menu.MenuApi.MenuItemView;
+import org.dabba.menu.MenuApi.PublicItem;
 import org.dabba.menu.MenuService;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.security.Caller;
-import org.dabba.restaurant.Restaurant.OperationalStatus;
-import org.dabba.restaurant.RestaurantService;
 
 /**
  * Carts: a customer has at most one, of one restaurant, in Redis. Each add is validated against the live menu
- * (through the menu's cache) and the restaurant's ONLINE switch, then applied by one atomic script
+ * and the restaurant's ONLINE switch (both read through the menu's cache), then applied by one atomic script
  * ({@link CartStore}). A customer only ever sees their own cart: another user's cart id is a 404.
  *
  * <p>For checkout: {@link #lock} (ACTIVE to CHECKOUT_IN_PROGRESS, after which every change by the customer is a
@@ -39,9 +37,6 @@ public class CartService {
     MenuService menu;
 
     @Inject
-    RestaurantService restaurants;
-
-    @Inject
     CartConfig config;
 
     @Inject
@@ -56,12 +51,12 @@ public class CartService {
             throw ProblemException.forbidden("userId must be your own (or left out): a cart belongs to its caller");
         }
         UUID restaurantId = request.restaurantId();
-        Optional<MenuItemView> dish = menu.publicItem(restaurantId, request.itemId());
-        if (restaurants.operationalStatuses(Set.of(restaurantId)).get(restaurantId) != OperationalStatus.ONLINE) {
+        PublicItem dish = menu.publicItem(restaurantId, request.itemId());
+        if (!dish.restaurantOnline()) {
             throw ProblemException.conflict("restaurant-closed",
                     "Restaurant " + restaurantId + " is not taking orders right now (OFFLINE)");
         }
-        MenuItemView item = dish.orElseThrow(() -> ProblemException.notFound("Menu item", request.itemId()));
+        MenuItemView item = dish.dish().orElseThrow(() -> ProblemException.notFound("Menu item", request.itemId()));
         if (!item.isAvailable()) {
             throw ProblemException.of(410, "item-out-of-stock", "Gone",
                     item.name() + " (" + item.id() + ") is out of stock");
