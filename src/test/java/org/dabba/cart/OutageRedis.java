@@ -87,5 +87,10 @@ public class OutageRedis implements QuarkusTestResourceLifecycleManager {
         } catch (IOException alreadyDown) {
             // nothing to stop
         }
+        try (var files = Files.walk(Path.of(System.getProperty(DIR)))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // a temporary folder: left to the OS
+        }
     }
 }
