@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.dabba.menu.MenuItem.DishType;
 
@@ -53,6 +54,17 @@ public final class MenuApi {
         static MenuItemView of(MenuItem i) {
             return new MenuItemView(i.id, i.restaurantId, i.name, i.description, i.price, i.category, i.type,
                     i.available, i.imageUrl, i.thumbnailUrl, i.createdAt, i.updatedAt);
+        }
+    }
+
+    /**
+     * A dish as the public menu shows it, for other features' real-time checks (the cart), with whether its
+     * restaurant takes orders now; {@code item} is null when the dish is not on the menu.
+     */
+    public record PublicItem(boolean restaurantOnline, MenuItemView item) {
+
+        public Optional<MenuItemView> dish() {
+            return Optional.ofNullable(item);
         }
     }
 

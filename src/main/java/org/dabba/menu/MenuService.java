@@ -21,12 +21,14 @@ import org.dabba.menu.MenuApi.Category;
 import org.dabba.menu.MenuApi.CreateMenuItemRequest;
 import org.dabba.menu.MenuApi.MenuItemView;
 import org.dabba.menu.MenuApi.MenuView;
+import org.dabba.menu.MenuApi.PublicItem;
 import org.dabba.menu.MenuApi.UpdateMenuItemRequest;
 import org.dabba.menu.MenuItem.DishType;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.Outbox;
 import org.dabba.platform.security.Caller;
+import org.dabba.restaurant.Restaurant.OperationalStatus;
 import org.dabba.restaurant.Restaurant.Status;
 import org.dabba.restaurant.RestaurantApi.RestaurantView;
 import org.dabba.restaurant.RestaurantService;
@@ -168,6 +170,26 @@ public class MenuService {
             readableBy(restaurantId, caller);
             return MenuItemView.of(liveItem(restaurantId, itemId));
         });
+    }
+
+    /**
+     * A dish as the public menu shows it, and whether its restaurant is ONLINE, for other features' real-time
+     * checks (the cart). Read through the menu cache, so a warm cache answers without the database; every dish
+     * or restaurant change (ONLINE/OFFLINE included) invalidates it at once. 404 when the restaurant is not
+     * public (unknown or not ACTIVE); no dish when it is not on the menu (unknown, deleted, another restaurant's).
+     */
+    public PublicItem publicItem(UUID restaurantId, UUID itemId) {
+        Supplier<Optional<String>> load = () -> QuarkusTransaction.requiringNew().call(() ->
+                restaurants.find(restaurantId).filter(r -> r.status() == Status.ACTIVE)
+                        .map(r -> json(new PublicItem(r.operationalStatus() == OperationalStatus.ONLINE,
+                                MenuItem.findLive(restaurantId, itemId).map(MenuItemView::of).orElse(null)))));
+        String json = cache.get(restaurantId, "item-" + itemId, load)
+                .orElseThrow(() -> ProblemException.notFound("Restaurant", restaurantId));
+        try {
+            return mapper.readValue(json, PublicItem.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable cached dish " + itemId, e);
+        }
     }
 
     /**

@@ -21,7 +21,7 @@ final class RawRedis implements AutoCloseable {
         in = new BufferedInputStream(socket.getInputStream());
     }
 
-    /** Sends a command and returns the reply's payload (bulk string or simple line), null for a nil. */
+    /** Sends a command and returns the reply's payload (bulk string, simple line, an array's first), null for a nil. */
     byte[] call(String... args) throws IOException {
         StringBuilder command = new StringBuilder("*").append(args.length).append("\r\n");
         for (String arg : args) {
@@ -29,6 +29,11 @@ final class RawRedis implements AutoCloseable {
         }
         out.write(command.toString().getBytes(StandardCharsets.UTF_8));
         out.flush();
+        return readReply();
+    }
+
+    /** One reply; of an array (a script's answer), its first element, the rest read and dropped. */
+    private byte[] readReply() throws IOException {
         int type = in.read();
         String line = readLine();
         switch (type) {
@@ -43,6 +48,16 @@ final class RawRedis implements AutoCloseable {
             }
             case '+', ':' -> {
                 return line.getBytes(StandardCharsets.UTF_8);
+            }
+            case '*' -> {
+                byte[] first = null;
+                for (int i = 0, n = Integer.parseInt(line); i < n; i++) {
+                    byte[] element = readReply();
+                    if (i == 0) {
+                        first = element;
+                    }
+                }
+                return first;
             }
             default -> throw new IOException("Redis answered " + (char) type + line);
         }

@@ -70,4 +70,22 @@ public final class Api {
         approve(id);
         return new String[] { owner, id };
     }
+
+    /** A restaurant of a fresh owner, approved and ONLINE (taking orders); returns {ownerToken, restaurantId}. */
+    public static String[] onlineRestaurant() {
+        String[] r = activeRestaurant();
+        switchStatus(r[0], r[1], "ONLINE");
+        return r;
+    }
+
+    public static void switchStatus(String ownerToken, String restaurantId, String status) {
+        as(ownerToken).body(Map.of("status", status)).patch("/restaurants/{id}/status", restaurantId)
+                .then().statusCode(200);
+    }
+
+    /** Adds an available dish at {@code price} (a string, exact) and returns its id. */
+    public static String dish(String ownerToken, String restaurantId, String name, String price) {
+        return as(ownerToken).body(Map.of("name", name, "price", price, "category", "Mains", "type", "VEG"))
+                .post("/restaurants/{r}/menu/items", restaurantId).then().statusCode(201).extract().path("id");
+    }
 }

@@ -1,0 +1,145 @@
+package org.dabba.cart;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.impl.types.ErrorType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.dabba.platform.Time;
+import org.dabba.platform.error.ProblemException;
+import org.jboss.logging.Logger;
+
+/**
+ * Carts in Redis: one JSON value per user ({@code dabba:cart:user:<userId>}) and an index from cart id to user
+ * ({@code dabba:cart:id:<cartId>}), both with the cart's TTL. Every change is one run of {@code redis/cart.lua},
+ * so it is atomic; reads are single GETs. Every call waits at most {@code dabba.cart.redis-timeout}; Redis being
+ * away or slow is a 503, never a hung request. A call that timed out may still run later in Redis: it then
+ * applies whole (a script never half-applies), and PUT being idempotent, the client's retry is safe.
+ */
+@ApplicationScoped
+class CartStore {
+
+    private static final Logger LOG = Logger.getLogger(CartStore.class);
+
+    static final String USER_KEY_PREFIX = "dabba:cart:user:";
+    static final String ID_KEY_PREFIX = "dabba:cart:id:";
+    static final String SCRIPT_RESOURCE = "/redis/cart.lua";
+
+    private final ReactiveRedisDataSource redis;
+    private final CartConfig config;
+    private final String script;
+    private final String sha;
+
+    @Inject
+    CartStore(ReactiveRedisDataSource redis, CartConfig config) {
+        this.redis = redis;
+        this.config = config;
+        this.script = script();
+        this.sha = sha1(script);
+    }
+
+    static String userKey(UUID userId) {
+        return USER_KEY_PREFIX + userId;
+    }
+
+    static String idKey(UUID cartId) {
+        return ID_KEY_PREFIX + cartId;
+    }
+
+    /** The JSON of the user's cart, if there is one. */
+    Optional<String> read(UUID userId) {
+        return Optional.ofNullable(call(Command.GET, userKey(userId))).map(Response::toString);
+    }
+
+    /** Whose cart this is, if it lives. */
+    Optional<UUID> ownerOf(UUID cartId) {
+        return Optional.ofNullable(call(Command.GET, idKey(cartId))).map(r -> UUID.fromString(r.toString()));
+    }
+
+    /** Runs one operation of the script on the user's cart: its outcome first, then what the outcome carries. */
+    List<String> run(UUID userId, String operation, String... arguments) {
+        List<String> args = new ArrayList<>(List.of(sha, "1", userKey(userId), operation, Time.now().toString(),
+                String.valueOf(config.ttl().toMillis()), ID_KEY_PREFIX));
+        args.addAll(Arrays.asList(arguments));
+        Response answer;
+        try {
+            answer = call(Command.EVALSHA, args.toArray(String[]::new));
+        } catch (ScriptNotLoaded e) {
+            // A restarted or flushed Redis has forgotten the script: send it whole once.
+            args.set(0, script);
+            answer = call(Command.EVAL, args.toArray(String[]::new));
+        }
+        List<String> outcome = new ArrayList<>(answer.size());
+        for (int i = 0; i < answer.size(); i++) {
+            outcome.add(answer.get(i).toString());
+        }
+        return outcome;
+    }
+
+    private Response call(Command command, String... args) {
+        Uni<Response> call = redis.execute(command, args);
+        try {
+            return call.await().atMost(config.redisTimeout());
+        } catch (RuntimeException e) {
+            ErrorType reply = errorReply(e);
+            if (reply != null && reply.is("NOSCRIPT")) {
+                throw new ScriptNotLoaded();
+            }
+            if (reply != null) {
+                // Redis answered, with an error: a bug here, not an outage.
+                throw new IllegalStateException("Redis refused " + command + ": " + reply, e);
+            }
+            LOG.warnf("Carts unavailable: Redis did not answer %s (%s)", command, e.toString());
+            throw ProblemException.of(503, "cart-unavailable", "Carts unavailable",
+                    "Carts cannot be reached right now; try again in a moment (repeating the request is safe)");
+        }
+    }
+
+    private static ErrorType errorReply(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof ErrorType reply) {
+                return reply;
+            }
+        }
+        return null;
+    }
+
+    private static final class ScriptNotLoaded extends RuntimeException {
+        ScriptNotLoaded() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static String script() {
+        try (InputStream in = CartStore.class.getResourceAsStream(SCRIPT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing " + SCRIPT_RESOURCE);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
