@@ -63,7 +63,9 @@ class StripeGatewayTest {
                     "dabba.payments.gateway", "stripe",
                     "dabba.payments.base-url", "http://127.0.0.1:" + Stripe.SERVER.port() + "/",
                     "dabba.payments.secret-key", SECRET_KEY,
-                    "dabba.payments.timeout", "PT1S");
+                    "dabba.payments.timeout", "PT1S",
+                    // As %prod writes it: an unset rotation secret expands to nothing, which means none.
+                    "dabba.payments.webhook-secret-previous", "${DABBA_TEST_UNSET_PREVIOUS_SECRET:}");
         }
     }
 
