@@ -19,8 +19,10 @@ public class PaymentRoutes extends RouteBuilder {
     @Override
     public void configure() {
         // The URL, method, headers and body come with the message (StripeGateway); failures come back as
-        // statuses (throwExceptionOnFailure=false) so that the gateway maps them itself.
+        // statuses (throwExceptionOnFailure=false) and network failures come back on the exchange, so that the
+        // gateway maps them itself (no error handler: nothing to log twice or redeliver behind its back).
         from(StripeGateway.CALL).routeId("payment-gateway-call")
+                .errorHandler(noErrorHandler())
                 .to(PaymentEndpoints.HTTP_COMPONENT + "://payment-gateway?throwExceptionOnFailure=false");
 
         rest("/webhooks/stripe")
