@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.rest.RestDefinition;
@@ -24,6 +25,11 @@ class OpenApiContractTest {
     @Inject
     CamelContext camel;
 
+    /**
+     * Compares the REST DSL with the document. The payment sandbox (/sandbox/stripe/...) is deliberately outside
+     * both: it is Stripe's API, documented by Stripe, served only with dabba.payments.gateway=sandbox, and its
+     * routes are plain platform-http routes (payment/SandboxRoutes), not REST DSL, so they never appear here.
+     */
     @Test
     void servedContractMatchesTheRoutes() {
         Set<String> routes = new TreeSet<>();
@@ -43,5 +49,7 @@ class OpenApiContractTest {
                 .forEach(method -> documented.add(method.toUpperCase() + " " + path)));
 
         assertEquals(routes, documented);
+        assertEquals(Set.of(), documented.stream().filter(p -> p.contains("/sandbox/")).collect(Collectors.toSet()),
+                "the sandbox is not part of Dabba's API contract");
     }
 }

@@ -78,6 +78,9 @@ class ProdAdaptersIT {
             config.put("DABBA_S3_AUTO_CREATE_BUCKET", "true");
             config.put("DABBA_MEDIA_PUBLIC_BASE_URL", endpoint + "/" + BUCKET);
             config.put("DABBA_SEARCH_HOSTS", OpenSearchNode.shared().url());
+            // Prod refuses to start without Stripe keys; this suite makes no payment calls.
+            config.put("DABBA_STRIPE_SECRET_KEY", "sk_test_prod_adapters_it");
+            config.put("DABBA_STRIPE_WEBHOOK_SECRET", "whsec_prod_adapters_it");
             config.put("dabba.search.elasticsearch.alias", "prod-it-" + UUID.randomUUID());
             return config;
         }

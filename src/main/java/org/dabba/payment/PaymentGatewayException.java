@@ -1,0 +1,76 @@
+package org.dabba.payment;
+
+import org.dabba.platform.error.Problem;
+import org.dabba.platform.error.ProblemException;
+
+/**
+ * The gateway could not do what was asked, as a problem the caller can answer as it is or map: checkout marks
+ * the order PAYMENT_FAILED on any of them. {@link #kind()} says which:
+ * <ul>
+ * <li>{@code REJECTED}: the gateway answered 4xx (a bad request, a bad key, ...): 502
+ * {@code /problems/payment-gateway-rejected} with the gateway's status, error code, type and message;</li>
+ * <li>{@code UNAVAILABLE}: it answered 5xx or could not be reached: 502 {@code /problems/payment-gateway-unavailable};</li>
+ * <li>{@code TIMEOUT}: no answer within {@code dabba.payments.timeout}: 504 {@code /problems/payment-gateway-timeout}.</li>
+ * </ul>
+ */
+public class PaymentGatewayException extends ProblemException {
+
+    public enum Kind { REJECTED, UNAVAILABLE, TIMEOUT }
+
+    private final Kind kind;
+    private final int gatewayStatus;
+    private final String gatewayCode;
+
+    private PaymentGatewayException(Kind kind, int gatewayStatus, String gatewayCode, Problem problem) {
+        super(problem);
+        this.kind = kind;
+        this.gatewayStatus = gatewayStatus;
+        this.gatewayCode = gatewayCode;
+    }
+
+    public static PaymentGatewayException rejected(int status, String type, String code, String message) {
+        String named = code != null ? code : type != null ? type : "error";
+        Problem problem = new Problem("payment-gateway-rejected", "Payment gateway refused the request", 502,
+                "The payment gateway answered HTTP " + status + " (" + named + ")"
+                        + (message == null ? "" : ": " + message), null)
+                .with("gatewayStatus", status);
+        if (type != null) {
+            problem.with("gatewayErrorType", type);
+        }
+        if (code != null) {
+            problem.with("gatewayErrorCode", code);
+        }
+        if (message != null) {
+            problem.with("gatewayMessage", message);
+        }
+        return new PaymentGatewayException(Kind.REJECTED, status, code, problem);
+    }
+
+    public static PaymentGatewayException unavailable(int status, String detail) {
+        Problem problem = new Problem("payment-gateway-unavailable", "Payment gateway unavailable", 502, detail, null);
+        if (status > 0) {
+            problem.with("gatewayStatus", status);
+        }
+        return new PaymentGatewayException(Kind.UNAVAILABLE, status, null, problem);
+    }
+
+    public static PaymentGatewayException timeout(java.time.Duration timeout) {
+        return new PaymentGatewayException(Kind.TIMEOUT, 0, null, new Problem("payment-gateway-timeout",
+                "Payment gateway timeout", 504, "The payment gateway did not answer within " + timeout.toMillis()
+                        + " ms; retrying with the same idempotency key is safe", null));
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The gateway's HTTP status, or 0 when it gave none (unreachable, timeout). */
+    public int gatewayStatus() {
+        return gatewayStatus;
+    }
+
+    /** Stripe's error {@code code} (e.g. {@code parameter_missing}), when it gave one. */
+    public String gatewayCode() {
+        return gatewayCode;
+    }
+}

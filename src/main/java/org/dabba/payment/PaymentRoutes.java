@@ -1,0 +1,40 @@
+package org.dabba.payment;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.apache.camel.builder.RouteBuilder;
+import org.dabba.platform.http.Http;
+
+/** The gateway's outbound HTTP route and Stripe's webhook. */
+@ApplicationScoped
+public class PaymentRoutes extends RouteBuilder {
+
+    @Inject
+    Http http;
+
+    @Inject
+    StripeWebhook webhook;
+
+    @Override
+    public void configure() {
+        // The URL, method, headers and body come with the message (StripeGateway); failures come back as
+        // statuses (throwExceptionOnFailure=false) and network failures come back on the exchange, so that the
+        // gateway maps them itself (no error handler: nothing to log twice or redeliver behind its back).
+        from(StripeGateway.CALL).routeId("payment-gateway-call")
+                .errorHandler(noErrorHandler())
+                .to(PaymentEndpoints.HTTP_COMPONENT + "://payment-gateway?throwExceptionOnFailure=false");
+
+        rest("/webhooks/stripe")
+                .post().to("direct:payment-webhook");
+
+        // The body is read as the bytes that arrived: the signature is over them, not over any re-encoding.
+        from("direct:payment-webhook").routeId("payment-webhook")
+                .process(e -> {
+                    byte[] payload = e.getMessage().getBody(byte[].class);
+                    String signature = e.getMessage().getHeader(StripeSignature.HEADER, String.class);
+                    webhook.receive(payload == null ? new byte[0] : payload, signature);
+                    http.ok(e, Map.of("received", true));
+                });
+    }
+}

@@ -1,0 +1,147 @@
+package org.dabba.payment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.dabba.platform.http.Http;
+import org.jboss.logging.Logger;
+
+/**
+ * The Stripe-compatible sandbox under /sandbox/stripe, served only with {@code dabba.payments.gateway=sandbox}
+ * (with {@code stripe} these routes do not exist and the paths answer 404), and its webhook deliveries.
+ *
+ * <p>These are plain platform-http routes, not REST DSL: they are Stripe's API, documented by Stripe, not part of
+ * Dabba's contract (openapi.yaml), which OpenApiContractTest compares with the REST DSL only. They answer
+ * Stripe's JSON, errors included, never problem+json.
+ */
+@ApplicationScoped
+public class SandboxRoutes extends RouteBuilder {
+
+    private static final Logger LOG = Logger.getLogger(SandboxRoutes.class);
+
+    static final String BASE = "platform-http:/sandbox/stripe/v1";
+
+    @Inject
+    PaymentsConfig config;
+
+    @Inject
+    Sandbox sandbox;
+
+    @Inject
+    SandboxWebhooks webhooks;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Override
+    public void configure() {
+        if (config.gateway() != PaymentsConfig.Gateway.SANDBOX) {
+            return;
+        }
+
+        from(BASE + "/payment_intents?httpMethodRestrict=POST").routeId("payment-sandbox-intent-create")
+                .process(e -> answer(e, () -> sandbox.create(form(e), idempotencyKey(e))));
+
+        from(BASE + "/payment_intents/{id}?httpMethodRestrict=GET").routeId("payment-sandbox-intent-get")
+                .process(e -> answer(e, () -> sandbox.retrieve(id(e))));
+
+        from(BASE + "/payment_intents/{id}/confirm?httpMethodRestrict=POST")
+                .routeId("payment-sandbox-intent-confirm")
+                .process(e -> answer(e, () -> sandbox.confirm(id(e), form(e), idempotencyKey(e))));
+
+        from(BASE + "/payment_intents/{id}/cancel?httpMethodRestrict=POST")
+                .routeId("payment-sandbox-intent-cancel")
+                .process(e -> answer(e, () -> sandbox.cancel(id(e), form(e), idempotencyKey(e))));
+
+        from(BASE + "/refunds?httpMethodRestrict=POST").routeId("payment-sandbox-refund")
+                .process(e -> answer(e, () -> sandbox.refund(form(e), idempotencyKey(e))));
+
+        from("timer:payment-sandbox-webhooks?delay=1000&period={{dabba.payments.sandbox.webhook-poll-interval}}")
+                .routeId("payment-sandbox-webhooks")
+                .bean(webhooks, "deliverDue");
+    }
+
+    /** Checks the key, runs the operation, and answers Stripe's JSON whatever happened. */
+    private void answer(Exchange e, Supplier<Sandbox.Answer> operation) {
+        String idempotencyKey = idempotencyKey(e);
+        int status;
+        String body;
+        String requestId = Sandbox.id("req");
+        boolean replayed = false;
+        try {
+            sandbox.authorize(e.getMessage().getHeader("Authorization", String.class));
+            Sandbox.Answer answer = operation.get();
+            status = answer.status();
+            body = mapper.writeValueAsString(answer.body());
+            requestId = answer.requestId();
+            replayed = answer.replayed();
+        } catch (SandboxError error) {
+            status = error.status;
+            body = write(error.body());
+        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException failure) {
+            LOG.errorf(failure, "Sandbox request %s failed", requestId);
+            ObjectNode error = mapper.createObjectNode();
+            error.putObject("error").put("type", "api_error")
+                    .put("message", "An unexpected error occurred in the sandbox (request " + requestId + ").");
+            status = 500;
+            body = write(error);
+        }
+        Http.answer(e, status, Http.JSON, body);
+        e.getMessage().setHeader("Request-Id", requestId);
+        e.getMessage().setHeader("Stripe-Version", Sandbox.API_VERSION);
+        if (idempotencyKey != null) {
+            e.getMessage().setHeader("Idempotency-Key", idempotencyKey);
+        }
+        if (replayed) {
+            e.getMessage().setHeader("Idempotent-Replayed", "true");
+        }
+        if (status == 401) {
+            e.getMessage().setHeader("WWW-Authenticate", "Basic realm=\"Stripe\"");
+        }
+    }
+
+    private String write(ObjectNode json) {
+        try {
+            return mapper.writeValueAsString(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * The form parameters. platform-http parses a form body itself (into a map: repeated names keep their
+     * order) and keeps no raw copy; any other body is parsed here.
+     */
+    private static StripeForm form(Exchange e) {
+        Object body = e.getMessage().getBody();
+        if (body instanceof Map<?, ?> map) {
+            StripeForm form = new StripeForm();
+            map.forEach((name, value) -> {
+                if (value instanceof List<?> values) {
+                    values.forEach(v -> form.add(String.valueOf(name), v));
+                } else {
+                    form.add(String.valueOf(name), value);
+                }
+            });
+            return form;
+        }
+        return StripeForm.parse(e.getMessage().getBody(byte[].class));
+    }
+
+    /** The path's id; form fields are copied to headers too, so a field named id must not win. */
+    private static String id(Exchange e) {
+        Object id = e.getMessage().getHeader("id");
+        return id instanceof List<?> values && !values.isEmpty() ? String.valueOf(values.get(0)) : String.valueOf(id);
+    }
+
+    private static String idempotencyKey(Exchange e) {
+        String key = e.getMessage().getHeader("Idempotency-Key", String.class);
+        return key == null || key.isBlank() ? null : key.strip();
+    }
+}

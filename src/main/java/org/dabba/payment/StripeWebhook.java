@@ -1,0 +1,96 @@
+package org.dabba.payment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.events.ConsumedEvents;
+import org.jboss.logging.Logger;
+
+/**
+ * Receives Stripe's webhook events: the signature first (nothing is read or written for a request that is not
+ * genuine), then the event id against the events already processed, then the outcome handler, the record and
+ * the handler's effects in one transaction.
+ */
+@ApplicationScoped
+public class StripeWebhook {
+
+    private static final Logger LOG = Logger.getLogger(StripeWebhook.class);
+
+    /** The consumer name under which processed Stripe event ids are kept in {@code consumed_events}. */
+    static final String CONSUMER = "payment-stripe-webhook";
+
+    public enum Outcome { PROCESSED, DUPLICATE, IGNORED }
+
+    @Inject
+    PaymentsConfig config;
+
+    @Inject
+    ConsumedEvents consumed;
+
+    @Inject
+    PaymentOutcomeHandler handler;
+
+    @Inject
+    ObjectMapper mapper;
+
+    private volatile StripeSignature signature;
+
+    public Outcome receive(byte[] payload, String signatureHeader) {
+        signature().verify(payload, signatureHeader);
+        JsonNode event = parse(payload);
+        String id = event.path("id").asText("");
+        String type = event.path("type").asText("");
+        if (id.isBlank() || type.isBlank() || !event.path("data").path("object").isObject()) {
+            throw ProblemException.badRequest("A Stripe event needs an id, a type and data.object");
+        }
+        if (!type.equals(PaymentEvent.SUCCEEDED) && !type.equals(PaymentEvent.FAILED)) {
+            LOG.debugf("Ignoring Stripe event %s of type %s", id, type);
+            return Outcome.IGNORED;
+        }
+        PaymentEvent paymentEvent = PaymentEvent.of(event);
+        if (paymentEvent.paymentIntentId().isBlank()) {
+            throw ProblemException.badRequest("The event's data.object has no PaymentIntent id");
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            if (!consumed.firstDelivery(CONSUMER, id)) {
+                LOG.debugf("Stripe event %s was already processed", id);
+                return Outcome.DUPLICATE;
+            }
+            if (type.equals(PaymentEvent.SUCCEEDED)) {
+                handler.succeeded(paymentEvent.paymentIntentId(), paymentEvent);
+            } else {
+                handler.failed(paymentEvent.paymentIntentId(), paymentEvent);
+            }
+            return Outcome.PROCESSED;
+        });
+    }
+
+    private JsonNode parse(byte[] payload) {
+        try {
+            JsonNode event = mapper.readTree(payload);
+            if (event == null || !event.isObject()) {
+                throw ProblemException.badRequest("A Stripe event must be a JSON object");
+            }
+            return event;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private StripeSignature signature() {
+        if (signature == null) {
+            List<String> secrets = new ArrayList<>();
+            secrets.add(config.webhookSecret());
+            config.webhookSecretPrevious().ifPresent(secrets::add);
+            signature = new StripeSignature(secrets, config.webhookTolerance(), Clock.systemUTC());
+        }
+        return signature;
+    }
+}

@@ -1,0 +1,60 @@
+-- Payments. Processed Stripe webhook events are remembered in consumed_events (V1), in the transaction of
+-- their effect. The tables below belong to the Stripe-compatible sandbox (dabba.payments.gateway=sandbox),
+-- kept in the database so that its intents and pending webhook deliveries survive restarts; in prod they stay
+-- empty.
+
+create table sandbox_payment_intents (
+    id                   varchar(64) primary key,
+    client_secret        varchar(128) not null,
+    amount               bigint not null check (amount > 0),
+    currency             varchar(3) not null,
+    status               varchar(40) not null,
+    description          text,
+    payment_method_types jsonb not null,
+    metadata             jsonb not null,
+    payment_method       varchar(64),
+    latest_charge        varchar(64),
+    amount_received      bigint not null default 0,
+    amount_refunded      bigint not null default 0,
+    last_payment_error   jsonb,
+    canceled_at          timestamptz,
+    cancellation_reason  varchar(40),
+    created              timestamptz not null,
+    version              bigint not null default 0
+);
+
+create table sandbox_refunds (
+    id             varchar(64) primary key,
+    payment_intent varchar(64) not null references sandbox_payment_intents (id),
+    charge         varchar(64) not null,
+    amount         bigint not null check (amount > 0),
+    currency       varchar(3) not null,
+    status         varchar(20) not null,
+    reason         varchar(40),
+    created        timestamptz not null
+);
+create index sandbox_refunds_intent on sandbox_refunds (payment_intent);
+
+-- Stripe's Idempotency-Key: the first answer to a key is replayed; other parameters with it are an error.
+create table sandbox_idempotent_requests (
+    idempotency_key varchar(255) primary key,
+    fingerprint     varchar(64) not null,
+    status          int not null,
+    response        text not null,
+    created_at      timestamptz not null
+);
+
+-- Signed events owed to the webhook endpoint, retried with backoff until it answers 2xx.
+create table sandbox_webhook_deliveries (
+    event_id        varchar(64) primary key,
+    event_type      varchar(80) not null,
+    payload         text not null,
+    attempts        int not null default 0,
+    next_attempt_at timestamptz not null,
+    delivered_at    timestamptz,
+    abandoned_at    timestamptz,
+    last_error      text,
+    created_at      timestamptz not null
+);
+create index sandbox_webhook_deliveries_due on sandbox_webhook_deliveries (next_attempt_at)
+    where delivered_at is null and abandoned_at is null;

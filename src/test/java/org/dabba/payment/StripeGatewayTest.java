@@ -1,0 +1,229 @@
+package org.dabba.payment;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.dabba.payment.PaymentGateway.PaymentMethod;
+import org.dabba.platform.error.Problem;
+import org.dabba.platform.error.Problems;
+import org.dabba.testing.LocalServers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway adapter as prod runs it ({@code gateway=stripe}), against WireMock standing in for api.stripe.com:
+ * what it sends, byte for byte where it matters, and how it maps the gateway's failures.
+ */
+@QuarkusTest
+@TestProfile(StripeGatewayTest.AgainstWireMock.class)
+@WithTestResource(LocalServers.class)
+class StripeGatewayTest {
+
+    static final String SECRET_KEY = "sk_test_wiremock_4242";
+
+    /** One WireMock per JVM, started before Quarkus reads its configuration. */
+    static final class Stripe {
+        static final WireMockServer SERVER = start();
+
+        private static WireMockServer start() {
+            WireMockServer server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
+                    .dynamicPort());
+            server.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+            return server;
+        }
+    }
+
+    public static class AgainstWireMock implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "dabba.payments.gateway", "stripe",
+                    "dabba.payments.base-url", "http://127.0.0.1:" + Stripe.SERVER.port() + "/",
+                    "dabba.payments.secret-key", SECRET_KEY,
+                    "dabba.payments.timeout", "PT1S",
+                    // As %prod writes it: an unset rotation secret expands to nothing, which means none.
+                    "dabba.payments.webhook-secret-previous", "${DABBA_TEST_UNSET_PREVIOUS_SECRET:}");
+        }
+    }
+
+    @Inject
+    PaymentGateway gateway;
+
+    final WireMockServer stripe = Stripe.SERVER;
+
+    @BeforeEach
+    void reset() {
+        stripe.resetAll();
+    }
+
+    static String intentJson(String id, String status) {
+        return """
+                {"id": "%s", "object": "payment_intent", "amount": 35050, "currency": "inr",
+                 "client_secret": "%s_secret_abc", "status": "%s", "livemode": false}
+                """.formatted(id, id, status);
+    }
+
+    @Test
+    void createsAnIntentWithExactlyStripesFormFieldsKeyAndIdempotencyKey() {
+        stripe.stubFor(post(urlEqualTo("/v1/payment_intents")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(intentJson("pi_wm1", "requires_payment_method"))));
+        UUID orderId = UUID.randomUUID();
+
+        PaymentGateway.PaymentIntent intent = gateway.createIntent(orderId, 35050, "INR", PaymentMethod.CARD,
+                PaymentGateway.idempotencyKeyFor(orderId));
+
+        assertEquals(new PaymentGateway.PaymentIntent("pi_wm1", "pi_wm1_secret_abc", "requires_payment_method"), intent);
+        stripe.verify(1, postRequestedFor(urlEqualTo("/v1/payment_intents"))
+                .withHeader("Authorization", equalTo("Bearer " + SECRET_KEY))
+                .withHeader("Idempotency-Key", equalTo("dabba-order-" + orderId + "-intent"))
+                .withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock
+                        .containing("application/x-www-form-urlencoded")));
+        LoggedRequest request = only("/v1/payment_intents");
+        assertEquals(Map.of(
+                "amount", List.of("35050"),
+                "currency", List.of("inr"),
+                "metadata[orderId]", List.of(orderId.toString()),
+                "payment_method_types[]", List.of("card")),
+                StripeForm.parse(request.getBody()).params());
+        assertEquals("amount=35050&currency=inr&metadata[orderId]=" + orderId + "&payment_method_types[]=card",
+                new String(request.getBody(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void upiIsStripesUpiType() {
+        stripe.stubFor(post(urlEqualTo("/v1/payment_intents")).willReturn(aResponse().withStatus(200)
+                .withBody(intentJson("pi_wm2", "requires_payment_method"))));
+        gateway.createIntent(UUID.randomUUID(), 100, "inr", PaymentMethod.UPI, "key-upi");
+        LoggedRequest request = only("/v1/payment_intents");
+        assertEquals(List.of("upi"), StripeForm.parse(request.getBody()).list("payment_method_types"));
+        assertEquals("key-upi", request.getHeader("Idempotency-Key"));
+    }
+
+    @Test
+    void cancelsAndRefundsWithTheirOwnIdempotencyKeys() {
+        stripe.stubFor(post(urlEqualTo("/v1/payment_intents/pi_wm3/cancel")).willReturn(aResponse().withStatus(200)
+                .withBody(intentJson("pi_wm3", "canceled"))));
+        stripe.stubFor(post(urlEqualTo("/v1/refunds")).willReturn(aResponse().withStatus(200).withBody("""
+                {"id": "re_wm1", "object": "refund", "amount": 35050, "currency": "inr",
+                 "payment_intent": "pi_wm3", "status": "succeeded"}""")));
+
+        assertEquals("canceled", gateway.cancelIntent("pi_wm3").status());
+        assertEquals(new PaymentGateway.Refund("re_wm1", "pi_wm3", "succeeded", 35050, "inr"), gateway.refund("pi_wm3"));
+
+        LoggedRequest cancel = only("/v1/payment_intents/pi_wm3/cancel");
+        assertEquals("Bearer " + SECRET_KEY, cancel.getHeader("Authorization"));
+        assertEquals("dabba-cancel-pi_wm3", cancel.getHeader("Idempotency-Key"));
+        LoggedRequest refund = only("/v1/refunds");
+        assertEquals("payment_intent=pi_wm3", new String(refund.getBody(), StandardCharsets.UTF_8));
+        assertEquals("dabba-refund-pi_wm3", refund.getHeader("Idempotency-Key"));
+    }
+
+    @Test
+    void aRefusalIs502NamingTheGatewaysError() {
+        stripe.stubFor(post(urlEqualTo("/v1/payment_intents")).willReturn(aResponse().withStatus(400).withBody("""
+                {"error": {"type": "invalid_request_error", "code": "parameter_invalid_integer", "param": "amount",
+                 "message": "Invalid integer: abc"}}""")));
+        PaymentGatewayException e = assertThrows(PaymentGatewayException.class, this::create);
+        assertEquals(PaymentGatewayException.Kind.REJECTED, e.kind());
+        assertEquals(400, e.gatewayStatus());
+        assertEquals("parameter_invalid_integer", e.gatewayCode());
+        Problem problem = Problems.from(e);
+        assertEquals(502, problem.getStatus());
+        assertEquals("/problems/payment-gateway-rejected", problem.getType());
+        assertTrue(problem.getDetail().contains("parameter_invalid_integer"), problem.getDetail());
+        assertTrue(problem.getDetail().contains("Invalid integer: abc"), problem.getDetail());
+        assertEquals("invalid_request_error", problem.getExtensions().get("gatewayErrorType"));
+
+        stripe.stubFor(post(urlEqualTo("/v1/payment_intents")).willReturn(aResponse().withStatus(401).withBody("""
+                {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided: sk_test_****4242"}}""")));
+        PaymentGatewayException badKey = assertThrows(PaymentGatewayException.class, this::create);
+        assertEquals(502, badKey.problem().getStatus());
+        assertEquals(401, badKey.gatewayStatus());
+    }
+
+    @Test
+    void aServerErrorOrABrokenConnectionIs502() {
+        stripe.stubFor(post(urlEqualTo("/v1/payment_intents")).willReturn(aResponse().withStatus(503)
+                .withBody("{\"error\": {\"type\": \"api_error\", \"message\": \"Try again later\"}}")));
+        PaymentGatewayException e = assertThrows(PaymentGatewayException.class, this::create);
+        assertEquals(PaymentGatewayException.Kind.UNAVAILABLE, e.kind());
+        assertEquals(502, e.problem().getStatus());
+        assertEquals("/problems/payment-gateway-unavailable", e.problem().getType());
+        assertEquals(503, e.gatewayStatus());
+
+        stripe.stubFor(post(urlEqualTo("/v1/payment_intents")).willReturn(aResponse()
+                .withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        PaymentGatewayException reset = assertThrows(PaymentGatewayException.class, this::create);
+        assertEquals(PaymentGatewayException.Kind.UNAVAILABLE, reset.kind());
+        assertEquals(502, reset.problem().getStatus());
+
+        stripe.stubFor(post(urlEqualTo("/v1/payment_intents")).willReturn(aResponse().withStatus(200).withBody("<html>")));
+        assertEquals(502, assertThrows(PaymentGatewayException.class, this::create).problem().getStatus());
+    }
+
+    @Test
+    void noAnswerWithinTheTimeoutIs504() {
+        stripe.stubFor(post(urlEqualTo("/v1/payment_intents")).willReturn(aResponse().withStatus(200)
+                .withFixedDelay(3000).withBody(intentJson("pi_slow", "requires_payment_method"))));
+        long start = System.nanoTime();
+        PaymentGatewayException e = assertThrows(PaymentGatewayException.class, this::create);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(PaymentGatewayException.Kind.TIMEOUT, e.kind());
+        assertEquals(504, e.problem().getStatus());
+        assertEquals("/problems/payment-gateway-timeout", e.problem().getType());
+        assertTrue(millis >= 900 && millis < 2500, "gave up after " + millis + " ms, the timeout is 1 s");
+        // The next call gets its own answer at once, never the late answer to the timed-out one.
+        stripe.stubFor(post(urlEqualTo("/v1/payment_intents/pi_next/cancel")).willReturn(aResponse().withStatus(200)
+                .withBody(intentJson("pi_next", "canceled"))));
+        assertEquals(new PaymentGateway.PaymentIntent("pi_next", "pi_next_secret_abc", "canceled"),
+                gateway.cancelIntent("pi_next"));
+
+        // WireMock journals a request once it has answered it: wait for the slow one, so that it is counted and
+        // does not leak into the next test. It was sent once: no retry behind the caller's back.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !stripe.findAll(postRequestedFor(urlEqualTo("/v1/payment_intents"))).isEmpty());
+        assertEquals(1, stripe.findAll(postRequestedFor(urlEqualTo("/v1/payment_intents"))).size());
+    }
+
+    @Test
+    void withTheRealGatewayTheSandboxIsNotServed() {
+        given().header("Authorization", "Bearer " + SECRET_KEY).formParam("amount", 100).formParam("currency", "inr")
+                .post("/sandbox/stripe/v1/payment_intents").then().statusCode(404);
+        given().header("Authorization", "Bearer " + SECRET_KEY).get("/sandbox/stripe/v1/payment_intents/pi_x")
+                .then().statusCode(404);
+    }
+
+    private void create() {
+        UUID orderId = UUID.randomUUID();
+        gateway.createIntent(orderId, 35050, "INR", PaymentMethod.CARD, PaymentGateway.idempotencyKeyFor(orderId));
+    }
+
+    private LoggedRequest only(String url) {
+        List<LoggedRequest> requests = stripe.findAll(postRequestedFor(urlEqualTo(url)));
+        assertEquals(1, requests.size(), "requests to " + url);
+        return requests.get(0);
+    }
+}
