@@ -76,18 +76,46 @@ public final class SearchText {
         return token.length() <= 2 ? 0 : token.length() <= 5 ? 1 : 2;
     }
 
-    /** True if every query token is within its allowed edits of some token of {@code text}. */
+    /**
+     * True if every query token is within its allowed edits of some word of {@code text}, sharing its first
+     * letter: the engines' own fuzzy rule (prefix length 1, a transposition counts as one edit), applied to
+     * each dish of a hit to list the dishes that matched.
+     */
     public static boolean matches(List<String> queryTokens, String text) {
-        List<String> words = tokens(text);
-        return !queryTokens.isEmpty() && queryTokens.stream().allMatch(q -> words.stream()
-                .anyMatch(w -> distanceAtMost(q, w, allowedEdits(q))));
+        if (queryTokens.isEmpty()) {
+            return false;
+        }
+        String[] words = normalize(text).split(" ");
+        for (String token : queryTokens) {
+            if (!matchesAnyWord(token, words)) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** Damerau-free Levenshtein distance, bounded: true when at most {@code max}. */
+    private static boolean matchesAnyWord(String token, String[] words) {
+        int edits = allowedEdits(token);
+        for (String word : words) {
+            if (!word.isEmpty() && word.charAt(0) == token.charAt(0) && distanceAtMost(token, word, edits)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Optimal string alignment distance (Levenshtein plus adjacent transpositions, as Lucene's and
+     * Elasticsearch's fuzzy queries count), bounded: true when at most {@code max}.
+     */
     static boolean distanceAtMost(String a, String b, int max) {
         if (Math.abs(a.length() - b.length()) > max) {
             return false;
         }
+        if (a.equals(b)) {
+            return true;
+        }
+        int[] beforePrevious = new int[b.length() + 1];
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
@@ -98,15 +126,20 @@ public final class SearchText {
             int rowMin = current[0];
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-                rowMin = Math.min(rowMin, current[j]);
+                int d = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d = Math.min(d, beforePrevious[j - 2] + 1);
+                }
+                current[j] = d;
+                rowMin = Math.min(rowMin, d);
             }
             if (rowMin > max) {
                 return false;
             }
-            int[] swap = previous;
+            int[] recycled = beforePrevious;
+            beforePrevious = previous;
             previous = current;
-            current = swap;
+            current = recycled;
         }
         return previous[b.length()] <= max;
     }

@@ -1,8 +1,11 @@
 package org.dabba.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +34,16 @@ class SearchTextTest {
         assertNull(SearchText.normalizeAscii("Café"));
         assertEquals("cafe creme", SearchText.normalize("Café Crème"));
         assertEquals("dominos", SearchText.normalize("Domino’s"));
+    }
+
+    @Test
+    void dishesMatchByTheEnginesFuzzyRule() {
+        List<String> dosa = SearchText.tokens("dsoa");
+        assertTrue(SearchText.matches(dosa, "Masala Dosa"), "a transposition is one edit");
+        assertTrue(SearchText.matches(SearchText.tokens("biriyani"), "Chicken Biryani (Hyderabadi)"));
+        assertTrue(SearchText.matches(SearchText.tokens("chiken 65"), "Chicken 65"));
+        assertFalse(SearchText.matches(SearchText.tokens("piza"), "Chicken 65"));
+        assertFalse(SearchText.matches(SearchText.tokens("oiza"), "Pizza Margherita"), "the first letter must match");
+        assertFalse(SearchText.matches(List.of(), "Pizza"));
     }
 }
