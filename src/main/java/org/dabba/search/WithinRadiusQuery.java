@@ -88,7 +88,7 @@ final class WithinRadiusQuery extends Query {
 
             @Override
             public boolean isCacheable(LeafReaderContext ctx) {
-                return DocValues.isCacheable(ctx, field);
+                return false; // one user's circle: caching it would evaluate it over the whole segment
             }
         };
     }
