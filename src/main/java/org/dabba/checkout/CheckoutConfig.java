@@ -6,6 +6,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Pattern;
 import java.math.BigDecimal;
+import java.time.Duration;
 
 /**
  * What checkout charges: the tariff {@link Pricing} applies. Validated at start-up, so a bad setting stops the
@@ -31,6 +32,13 @@ public interface CheckoutConfig {
     /** How far a restaurant delivers when it has not set its own radius. */
     @DecimalMin(value = "0", inclusive = false) @Digits(integer = 3, fraction = 2)
     BigDecimal defaultDeliveryRadiusKm();
+
+    /** How long an order may wait for its payment before the expiry route cancels it (and its intent). */
+    Duration paymentTimeout();
+
+    /** Milliseconds between two runs of the expiry route ({@code order-payment-expiry}). */
+    @jakarta.validation.constraints.Min(100)
+    long paymentExpiryInterval();
 
     interface Delivery {
         /** Charged on every delivery. */

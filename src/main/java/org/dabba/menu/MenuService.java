@@ -193,6 +193,19 @@ public class MenuService {
     }
 
     /**
+     * The live dishes among {@code itemIds} of one restaurant, read from the database (not the cache), for
+     * checkout's final check of a cart: a dish missing from the answer is deleted or not this restaurant's.
+     */
+    public Map<UUID, MenuItemView> currentItems(UUID restaurantId, Collection<UUID> itemIds) {
+        if (itemIds.isEmpty()) {
+            return Map.of();
+        }
+        return QuarkusTransaction.joiningExisting().call(() -> MenuItem.<MenuItem>list(
+                "restaurantId = ?1 and id in ?2 and deletedAt is null", restaurantId, itemIds).stream()
+                .collect(Collectors.toMap(i -> i.id, MenuItemView::of)));
+    }
+
+    /**
      * The menu as JSON, grouped by category. The public reads an ACTIVE restaurant's menu from the cache; its
      * owner (and admins) may also read a menu that is not public yet, straight from the database.
      */

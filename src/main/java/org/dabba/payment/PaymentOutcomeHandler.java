@@ -2,7 +2,7 @@ package org.dabba.payment;
 
 /**
  * What the app does when Stripe says a PaymentIntent succeeded or failed; the order feature implements it
- * (a bean of its own replaces {@link LoggingPaymentOutcomeHandler}, the default).
+ * ({@code order/OrderPaymentOutcomes}).
  *
  * <p>Both methods run inside the transaction that records the Stripe event id as processed: their database
  * effects (order status, outbox events) commit together with that record, or not at all. Throwing makes the

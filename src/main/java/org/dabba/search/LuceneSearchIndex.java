@@ -63,6 +63,7 @@ import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.SloppyMath;
+import org.dabba.platform.Geo;
 
 /**
  * The embedded search engine: an Apache Lucene index in {@code <dir>/index-<n>}, the live one named in

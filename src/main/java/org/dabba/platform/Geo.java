@@ -1,4 +1,4 @@
-package org.dabba.search;
+package org.dabba.platform;
 
 /** Great-circle distance on the mean Earth sphere, the radius Lucene and Elasticsearch use. */
 public final class Geo {

@@ -1,0 +1,53 @@
+package org.dabba.checkout;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.UUID;
+import org.dabba.order.OrderApi.DeliveryAddress;
+import org.dabba.order.OrderApi.OrderLine;
+import org.dabba.order.OrderStatus;
+import org.dabba.payment.PaymentGateway.PaymentMethod;
+
+/** The request and response bodies of /checkout/summary and /orders/checkout (the shapes). */
+public final class CheckoutApi {
+
+    /** The most an Idempotency-Key may be (Stripe's own limit). */
+    static final int MAX_IDEMPOTENCY_KEY = 255;
+
+    private CheckoutApi() {
+    }
+
+    /** {@code POST /orders/checkout}. */
+    public record CheckoutRequest(
+            @NotNull UUID cartId,
+            @NotNull @Valid DeliveryAddress deliveryAddress,
+            @NotNull PaymentMethod paymentMethod,
+            @Size(max = 40) String promoCode) {
+    }
+
+    /** {@code GET /checkout/summary}: the cart as it will be ordered, priced. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Summary(UUID cartId, UUID restaurantId, List<OrderLine> items, String promoCode,
+            PriceBreakdown pricing) {
+    }
+
+    /**
+     * {@code POST /orders/checkout}'s 201: the order and what the customer's app confirms the payment with.
+     * {@code amount} is in currency units and equals the summary's total; the intent carries it in minor units.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record CheckoutAnswer(UUID orderId, OrderStatus status, String paymentIntentId, String clientSecret,
+            BigDecimal amount, String currency) {
+    }
+
+    /** Why a cart line cannot be ordered as it is: one entry of a 409 {@code cart-stale}. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record StaleItem(UUID itemId, String name, Reason reason, BigDecimal cartPrice, BigDecimal currentPrice) {
+
+        public enum Reason { UNAVAILABLE, REMOVED, PRICE_CHANGED }
+    }
+}

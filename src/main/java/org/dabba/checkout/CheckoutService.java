@@ -1,0 +1,334 @@
+package org.dabba.checkout;
+
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.dabba.cart.Cart;
+import org.dabba.cart.CartLine;
+import org.dabba.cart.CartService;
+import org.dabba.checkout.CheckoutApi.CheckoutAnswer;
+import org.dabba.checkout.CheckoutApi.CheckoutRequest;
+import org.dabba.checkout.CheckoutApi.StaleItem;
+import org.dabba.checkout.CheckoutApi.StaleItem.Reason;
+import org.dabba.checkout.CheckoutApi.Summary;
+import org.dabba.checkout.Pricing.Tariff;
+import org.dabba.menu.MenuApi.MenuItemView;
+import org.dabba.menu.MenuService;
+import org.dabba.order.OrderApi.CheckoutState;
+import org.dabba.order.OrderApi.DeliveryAddress;
+import org.dabba.order.OrderApi.NewOrder;
+import org.dabba.order.OrderApi.OrderLine;
+import org.dabba.order.OrderApi.PaymentSettled;
+import org.dabba.order.OrderService;
+import org.dabba.order.OrderStatus;
+import org.dabba.payment.MinorUnits;
+import org.dabba.payment.PaymentGateway;
+import org.dabba.payment.PaymentGateway.PaymentIntent;
+import org.dabba.payment.PaymentGatewayException;
+import org.dabba.payment.PaymentsConfig;
+import org.dabba.platform.Geo;
+import org.dabba.platform.Time;
+import org.dabba.platform.error.Problem;
+import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.security.Caller;
+import org.dabba.restaurant.Restaurant.OperationalStatus;
+import org.dabba.restaurant.Restaurant.Status;
+import org.dabba.restaurant.RestaurantApi.RestaurantView;
+import org.dabba.restaurant.RestaurantService;
+import org.jboss.logging.Logger;
+
+/**
+ * Checkout: the summary (the cart re-checked against the menu and priced) and {@code POST /orders/checkout}
+ * (the cart locked, the order created PAYMENT_PENDING with the promotion use in one transaction, then the
+ * PaymentIntent created outside it). Every failure after the cart was locked gives it back: before the order
+ * exists by unlocking it here, after by marking the order PAYMENT_FAILED (which unlocks it and releases the
+ * promotion use). Also the expiry of orders whose payment never came.
+ */
+@ApplicationScoped
+public class CheckoutService {
+
+    private static final Logger LOG = Logger.getLogger(CheckoutService.class);
+
+    /** How often a replayed checkout looks whether the first request has stored its intent. */
+    private static final Duration REPLAY_POLL = Duration.ofMillis(100);
+
+    /** Expired orders handled per run of the expiry route. */
+    static final int EXPIRY_BATCH = 100;
+
+    /** A checkout's answer and whether it replays an earlier request's (the same Idempotency-Key). */
+    public record Outcome(CheckoutAnswer answer, boolean replayed) {
+    }
+
+    /** The order a request's transaction found (another request's, same key) or created. */
+    private record Claim(CheckoutState order, boolean replayed) {
+    }
+
+    /** A cart re-checked against the menu and priced. */
+    record Priced(Cart cart, RestaurantView restaurant, List<OrderLine> lines, BigDecimal distanceKm,
+            String promoCode, PriceBreakdown price) {
+    }
+
+    @Inject
+    CartService carts;
+
+    @Inject
+    MenuService menu;
+
+    @Inject
+    RestaurantService restaurants;
+
+    @Inject
+    PromotionService promotions;
+
+    @Inject
+    OrderService orders;
+
+    @Inject
+    PaymentGateway gateway;
+
+    @Inject
+    Tariff tariff;
+
+    @Inject
+    CheckoutConfig config;
+
+    @Inject
+    PaymentsConfig payments;
+
+    /** {@code GET /checkout/summary}: the caller's cart (404 for any other), re-checked and priced. */
+    public Summary summary(Caller customer, UUID cartId, BigDecimal latitude, BigDecimal longitude, String promoCode) {
+        Cart cart = carts.get(customer, cartId);
+        Priced p = QuarkusTransaction.requiringNew().call(() -> price(cart, latitude, longitude, promoCode));
+        return new Summary(cart.cartId(), cart.restaurantId(), p.lines(), p.promoCode(), p.price());
+    }
+
+    /**
+     * {@code POST /orders/checkout}. The same Idempotency-Key of the same customer always answers the order it
+     * created first (and its one intent); two requests with one key at once are serialized on a database lock
+     * of that key, so the second waits for the first's order instead of meeting its locked cart.
+     */
+    public Outcome checkout(Caller customer, String idempotencyKey, CheckoutRequest request) {
+        Optional<CheckoutState> earlier = orders.findByIdempotencyKey(customer.userId(), idempotencyKey);
+        if (earlier.isPresent()) {
+            return new Outcome(replay(earlier.get()), true);
+        }
+        AtomicReference<UUID> lockedCart = new AtomicReference<>();
+        Claim claim;
+        try {
+            claim = QuarkusTransaction.requiringNew().call(() -> {
+                lockKey(customer.userId(), idempotencyKey);
+                Optional<CheckoutState> raced = orders.findByIdempotencyKey(customer.userId(), idempotencyKey);
+                if (raced.isPresent()) {
+                    return new Claim(raced.get(), true);
+                }
+                Cart cart = carts.lock(request.cartId(), customer.userId());
+                lockedCart.set(cart.cartId());
+                return new Claim(createOrder(customer, idempotencyKey, request, cart), false);
+            });
+        } catch (RuntimeException e) {
+            // Rolled back: no order and no promotion use exist, so the cart we locked goes back as it was.
+            if (lockedCart.get() != null) {
+                unlockQuietly(lockedCart.get());
+            }
+            throw e;
+        }
+        if (claim.replayed()) {
+            return new Outcome(replay(claim.order()), true);
+        }
+        return new Outcome(createIntent(claim.order()), false);
+    }
+
+    /**
+     * Cancels the orders still PAYMENT_PENDING {@code dabba.checkout.payment-timeout} before {@code now}: the
+     * intent first (a gateway failure leaves the order for the next run; an intent that already succeeded is
+     * refused by the gateway, and the order is left for its webhook), then the order CANCELLED, which unlocks
+     * the cart and releases the promotion use. Answers how many were cancelled.
+     */
+    public int expireUnpaid(Instant now) {
+        Instant cutoff = now.minus(config.paymentTimeout());
+        int cancelled = 0;
+        for (CheckoutState s : orders.paymentPendingBefore(cutoff, EXPIRY_BATCH)) {
+            if (s.paymentIntentId() != null) {
+                try {
+                    gateway.cancelIntent(s.paymentIntentId());
+                } catch (PaymentGatewayException e) {
+                    LOG.warnf("Could not cancel PaymentIntent %s of expired order %s (%s); next run tries again",
+                            s.paymentIntentId(), s.orderId(), e.getMessage());
+                    continue;
+                }
+            }
+            if (orders.cancelUnpaid(s.orderId(), "payment not completed within " + config.paymentTimeout())) {
+                cancelled++;
+            }
+        }
+        if (cancelled > 0) {
+            LOG.infof("Cancelled %d orders whose payment did not come in time", cancelled);
+        }
+        return cancelled;
+    }
+
+    /** An order that will never be paid gives its promotion use back, in the transaction that ends it. */
+    void onPaymentSettled(@Observes PaymentSettled settled) {
+        if (!settled.paid()) {
+            promotions.releaseUse(settled.orderId());
+        }
+    }
+
+    private CheckoutState createOrder(Caller customer, String idempotencyKey, CheckoutRequest request, Cart cart) {
+        DeliveryAddress address = request.deliveryAddress();
+        Priced p = price(cart, address.latitude(), address.longitude(), request.promoCode());
+        UUID orderId = UUID.randomUUID();
+        PriceBreakdown price = p.price();
+        CheckoutState state = orders.create(new NewOrder(orderId, customer.userId(), cart.restaurantId(),
+                cart.cartId(), idempotencyKey, request.paymentMethod(), p.promoCode(), p.lines(),
+                new DeliveryAddress(address.street().strip(), address.city().strip(), address.zipCode().strip(),
+                        address.latitude(), address.longitude()),
+                p.distanceKm(), new org.dabba.order.OrderApi.Pricing(price.subtotal(), price.discount(), price.tax(),
+                        price.platformFee(), price.deliveryFee(), price.total(), price.currency())));
+        if (p.promoCode() != null) {
+            promotions.recordUse(p.promoCode(), customer.userId(), orderId);
+        }
+        return state;
+    }
+
+    /**
+     * The intent of a committed PAYMENT_PENDING order, with the Stripe idempotency key of the order: however often
+     * this runs for one order, the gateway creates one intent. A gateway failure marks the order PAYMENT_FAILED.
+     */
+    private CheckoutAnswer createIntent(CheckoutState s) {
+        try {
+            PaymentIntent intent = gateway.createIntent(s.orderId(), MinorUnits.of(s.total(), s.currency()),
+                    s.currency(), s.paymentMethod(), PaymentGateway.idempotencyKeyFor(s.orderId()));
+            return answer(orders.attachIntent(s.orderId(), intent.paymentIntentId(), intent.clientSecret()));
+        } catch (RuntimeException e) {
+            String reason = e instanceof PaymentGatewayException g ? "payment gateway " + g.kind() + ": "
+                    + g.getMessage() : "checkout failed: " + e;
+            try {
+                orders.markPaymentFailed(s.orderId(), reason);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The answer of an earlier request with the same key. While that request is still creating the intent, this
+     * one waits for it (up to the gateway's timeout and a margin); should it never come (that request died), the
+     * intent is created here, with the same Stripe idempotency key, so it is the same intent.
+     */
+    private CheckoutAnswer replay(CheckoutState s) {
+        Instant deadline = Instant.now().plus(payments.timeout()).plusSeconds(5);
+        CheckoutState current = s;
+        while (current.paymentIntentId() == null && current.status() == OrderStatus.PAYMENT_PENDING
+                && Instant.now().isBefore(deadline)) {
+            sleep();
+            current = orders.checkoutState(s.orderId()).orElse(current);
+        }
+        if (current.paymentIntentId() != null) {
+            return answer(current);
+        }
+        if (current.status() == OrderStatus.PAYMENT_PENDING) {
+            return createIntent(current);
+        }
+        throw new ProblemException(new Problem("checkout-failed", "Conflict", 409,
+                "The checkout with this Idempotency-Key failed (order " + current.orderId() + " is "
+                        + current.status() + "); check out again with a new Idempotency-Key", null)
+                .with("orderId", current.orderId()).with("status", current.status()));
+    }
+
+    /**
+     * The cart re-checked and priced, in the caller's transaction: the restaurant ACTIVE and ONLINE, every line
+     * still on the menu, available and at its price, the delivery point within reach, the promotion valid.
+     */
+    Priced price(Cart cart, BigDecimal latitude, BigDecimal longitude, String promoCode) {
+        if (cart.items().isEmpty()) {
+            throw ProblemException.conflict("cart-empty", "Cart " + cart.cartId() + " has no items");
+        }
+        RestaurantView r = restaurants.find(cart.restaurantId())
+                .filter(v -> v.status() == Status.ACTIVE && v.operationalStatus() == OperationalStatus.ONLINE)
+                .orElseThrow(() -> new ProblemException(new Problem("restaurant-closed", "Conflict", 409,
+                        "Restaurant " + cart.restaurantId() + " is not taking orders right now", null)
+                        .with("restaurantId", cart.restaurantId())));
+        Map<UUID, MenuItemView> current = menu.currentItems(r.id(),
+                cart.items().stream().map(CartLine::itemId).distinct().toList());
+        Map<UUID, StaleItem> stale = new LinkedHashMap<>();
+        List<OrderLine> lines = new ArrayList<>();
+        for (CartLine line : cart.items()) {
+            MenuItemView item = current.get(line.itemId());
+            if (item == null) {
+                stale.putIfAbsent(line.itemId(), new StaleItem(line.itemId(), line.name(), Reason.REMOVED,
+                        line.unitPrice(), null));
+            } else if (!item.isAvailable()) {
+                stale.putIfAbsent(line.itemId(), new StaleItem(line.itemId(), item.name(), Reason.UNAVAILABLE,
+                        line.unitPrice(), item.price()));
+            } else if (item.price().compareTo(line.unitPrice()) != 0) {
+                stale.putIfAbsent(line.itemId(), new StaleItem(line.itemId(), item.name(), Reason.PRICE_CHANGED,
+                        line.unitPrice(), item.price()));
+            } else {
+                BigDecimal unitPrice = item.price().setScale(Pricing.SCALE);
+                lines.add(new OrderLine(item.id(), item.name(), unitPrice, line.quantity(),
+                        line.specialInstructions(), unitPrice.multiply(BigDecimal.valueOf(line.quantity()))));
+            }
+        }
+        if (!stale.isEmpty()) {
+            throw new ProblemException(new Problem("cart-stale", "Conflict", 409, stale.size()
+                    + (stale.size() == 1 ? " item of your cart has" : " items of your cart have")
+                    + " changed on the menu; update the cart and check out again", null)
+                    .with("cartId", cart.cartId()).with("items", List.copyOf(stale.values())));
+        }
+        BigDecimal subtotal = lines.stream().map(OrderLine::lineTotal)
+                .reduce(BigDecimal.ZERO.setScale(Pricing.SCALE), BigDecimal::add);
+        double km = Geo.distanceKm(r.address().latitude().doubleValue(), r.address().longitude().doubleValue(),
+                latitude.doubleValue(), longitude.doubleValue());
+        BigDecimal distanceKm = BigDecimal.valueOf(km).setScale(3, RoundingMode.HALF_EVEN);
+        String code = promoCode == null || promoCode.isBlank() ? null : Promotion.normalize(promoCode);
+        BigDecimal discount = promotions.evaluate(code, cart.userId(), subtotal, Time.now());
+        PriceBreakdown price = Pricing.price(subtotal, discount, km, r.deliveryRadiusKm(), tariff);
+        return new Priced(cart, r, List.copyOf(lines), distanceKm, code, price);
+    }
+
+    private static CheckoutAnswer answer(CheckoutState s) {
+        return new CheckoutAnswer(s.orderId(), s.status(), s.paymentIntentId(), s.clientSecret(), s.total(),
+                s.currency());
+    }
+
+    /** Serializes checkouts of one customer with one Idempotency-Key, until the transaction ends. */
+    private static void lockKey(UUID customerId, String idempotencyKey) {
+        String name = "dabba.checkout:" + customerId + ":" + idempotencyKey;
+        long key = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
+        Panache.getEntityManager().createNativeQuery("select count(*) from pg_advisory_xact_lock(?1)")
+                .setParameter(1, key).getSingleResult();
+    }
+
+    private void unlockQuietly(UUID cartId) {
+        try {
+            carts.unlock(cartId);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Could not unlock cart %s after a failed checkout; it expires with its TTL", cartId);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(REPLAY_POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a concurrent checkout", e);
+        }
+    }
+}

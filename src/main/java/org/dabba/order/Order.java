@@ -1,0 +1,141 @@
+package org.dabba.order;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.dabba.payment.PaymentGateway.PaymentMethod;
+import org.dabba.platform.Time;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * An order: the items and address as checkout saw them (JSON snapshots), its price, and its two states, the
+ * order's ({@link OrderStatus}, changed only by {@link #moveTo}) and the payment's. Optimistic locking
+ * ({@link #version}) makes two concurrent changes of one order conflict instead of one overwriting the other.
+ */
+@Entity
+@Table(name = "orders")
+public class Order extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "customer_id")
+    public UUID customerId;
+
+    @Column(name = "restaurant_id")
+    public UUID restaurantId;
+
+    @Column(name = "cart_id")
+    public UUID cartId;
+
+    @Enumerated(EnumType.STRING)
+    public OrderStatus status;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "payment_status")
+    public PaymentStatus paymentStatus;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "payment_method")
+    public PaymentMethod paymentMethod;
+
+    @Column(name = "payment_intent_id")
+    public String paymentIntentId;
+
+    @Column(name = "client_secret")
+    public String clientSecret;
+
+    @Column(name = "promo_code")
+    public String promoCode;
+
+    /** JSON array of {@link OrderApi.OrderLine}. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String items;
+
+    /** JSON of {@link OrderApi.DeliveryAddress}. */
+    @Column(name = "delivery_address")
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String deliveryAddress;
+
+    @Column(name = "distance_km")
+    public BigDecimal distanceKm;
+
+    public BigDecimal subtotal;
+    public BigDecimal discount;
+    public BigDecimal tax;
+
+    @Column(name = "platform_fee")
+    public BigDecimal platformFee;
+
+    @Column(name = "delivery_fee")
+    public BigDecimal deliveryFee;
+
+    public BigDecimal total;
+    public String currency;
+
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+
+    @Version
+    public long version;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    /**
+     * The one way an order changes state: refused (409 {@code illegal-transition}) unless {@link OrderStatus}
+     * allows it, and recorded in the history with the time and the reason.
+     */
+    void moveTo(OrderStatus target, PaymentStatus payment, String reason) {
+        status.requireMove(target, id);
+        OrderStatus from = status;
+        status = target;
+        paymentStatus = payment;
+        updatedAt = Time.now();
+        record(from, reason);
+    }
+
+    /** A change of the payment alone (a refund after the order ended), recorded like a move. */
+    void changePayment(PaymentStatus payment, String reason) {
+        paymentStatus = payment;
+        updatedAt = Time.now();
+        record(status, reason);
+    }
+
+    /** The history's first row: the order as created. */
+    void recordCreation() {
+        record(null, "checkout");
+    }
+
+    private void record(OrderStatus from, String reason) {
+        OrderTransition t = new OrderTransition();
+        t.orderId = id;
+        t.fromStatus = from;
+        t.toStatus = status;
+        t.paymentStatus = paymentStatus;
+        t.reason = reason == null ? null : reason.length() > 200 ? reason.substring(0, 200) : reason;
+        t.at = updatedAt;
+        t.persist();
+    }
+
+    static Optional<Order> byIdempotencyKey(UUID customerId, String key) {
+        return find("customerId = ?1 and idempotencyKey = ?2", customerId, key).firstResultOptional();
+    }
+
+    static Optional<Order> byPaymentIntent(String paymentIntentId) {
+        return find("paymentIntentId", paymentIntentId).firstResultOptional();
+    }
+}

@@ -1,0 +1,379 @@
+package org.dabba.order;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.dabba.cart.CartService;
+import org.dabba.order.OrderApi.CheckoutState;
+import org.dabba.order.OrderApi.DeliveryAddress;
+import org.dabba.order.OrderApi.NewOrder;
+import org.dabba.order.OrderApi.OrderLine;
+import org.dabba.order.OrderApi.OrderPage;
+import org.dabba.order.OrderApi.OrderView;
+import org.dabba.order.OrderApi.PaymentSettled;
+import org.dabba.order.OrderApi.Pricing;
+import org.dabba.order.OrderApi.StatusView;
+import org.dabba.order.OrderApi.TransitionView;
+import org.dabba.payment.PaymentEvent;
+import org.dabba.payment.PaymentGateway;
+import org.dabba.payment.PaymentGatewayException;
+import org.dabba.platform.Time;
+import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.events.Outbox;
+import org.dabba.platform.security.Caller;
+import org.dabba.platform.security.Role;
+import org.dabba.restaurant.RestaurantService;
+import org.jboss.logging.Logger;
+
+/**
+ * Orders: created by checkout (PAYMENT_PENDING), settled by the payment webhook or by checkout's failure and
+ * expiry handling, read by the customer, the restaurant's owner and admins (404 for anyone else). Every state
+ * change goes through {@link Order#moveTo}; its events commit with it (the outbox). What an order held while its
+ * payment was pending is let go when the payment settles ({@link PaymentSettled}): the cart is cleared (paid) or
+ * unlocked (not paid) once the change has committed.
+ */
+@ApplicationScoped
+public class OrderService {
+
+    private static final Logger LOG = Logger.getLogger(OrderService.class);
+
+    static final String EVENTS = "order";
+    public static final String PAID = "order.payment.success";
+    public static final String PAYMENT_FAILED = "order.payment.failed";
+    public static final String CANCELLED = "order.cancelled";
+    public static final String REFUNDED = "order.payment.refunded";
+
+    private static final TypeReference<List<OrderLine>> LINES = new TypeReference<>() {
+    };
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    RestaurantService restaurants;
+
+    @Inject
+    CartService carts;
+
+    @Inject
+    PaymentGateway gateway;
+
+    @Inject
+    Event<PaymentSettled> settled;
+
+    /**
+     * Creates the order PAYMENT_PENDING, in checkout's transaction (with the promotion use). Flushed at once, so
+     * that the unique (customer, Idempotency-Key) constraint refuses a duplicate here, in the caller's hands.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public CheckoutState create(NewOrder n) {
+        Order o = new Order();
+        o.id = n.orderId();
+        o.customerId = n.customerId();
+        o.restaurantId = n.restaurantId();
+        o.cartId = n.cartId();
+        o.idempotencyKey = n.idempotencyKey();
+        o.status = OrderStatus.PAYMENT_PENDING;
+        o.paymentStatus = PaymentStatus.PENDING;
+        o.paymentMethod = n.paymentMethod();
+        o.promoCode = n.promoCode();
+        o.items = json(n.items());
+        o.deliveryAddress = json(n.deliveryAddress());
+        o.distanceKm = n.distanceKm();
+        Pricing p = n.pricing();
+        o.subtotal = p.subtotal();
+        o.discount = p.discount();
+        o.tax = p.tax();
+        o.platformFee = p.platformFee();
+        o.deliveryFee = p.deliveryFee();
+        o.total = p.total();
+        o.currency = p.currency();
+        o.createdAt = Time.now();
+        o.updatedAt = o.createdAt;
+        o.persistAndFlush();
+        o.recordCreation();
+        return state(o);
+    }
+
+    /** The order a customer's Idempotency-Key created, if any. */
+    @Transactional
+    public Optional<CheckoutState> findByIdempotencyKey(UUID customerId, String idempotencyKey) {
+        return Order.byIdempotencyKey(customerId, idempotencyKey).map(OrderService::state);
+    }
+
+    @Transactional
+    public Optional<CheckoutState> checkoutState(UUID orderId) {
+        return Order.<Order>findByIdOptional(orderId).map(OrderService::state);
+    }
+
+    /**
+     * Stores the order's PaymentIntent and its client secret. The same intent again is a no-op (a replayed
+     * checkout); another one is refused, since one order has one intent.
+     */
+    @Transactional
+    public CheckoutState attachIntent(UUID orderId, String paymentIntentId, String clientSecret) {
+        Order o = existing(orderId);
+        if (o.paymentIntentId == null) {
+            o.paymentIntentId = paymentIntentId;
+            o.clientSecret = clientSecret;
+            o.updatedAt = Time.now();
+        } else if (!o.paymentIntentId.equals(paymentIntentId)) {
+            throw new IllegalStateException("Order " + orderId + " already has PaymentIntent " + o.paymentIntentId
+                    + ", not " + paymentIntentId);
+        }
+        return state(o);
+    }
+
+    /**
+     * The payment will not happen (the gateway refused or did not answer, or the card was declined): PAYMENT_FAILED.
+     * False when the order is no longer PAYMENT_PENDING (nothing changes).
+     */
+    @Transactional
+    public boolean markPaymentFailed(UUID orderId, String reason) {
+        Order o = existing(orderId);
+        if (o.status != OrderStatus.PAYMENT_PENDING) {
+            return false;
+        }
+        endUnpaid(o, OrderStatus.PAYMENT_FAILED, reason, PAYMENT_FAILED);
+        return true;
+    }
+
+    /** An unpaid order is given up (its payment timed out): CANCELLED. False when no longer PAYMENT_PENDING. */
+    @Transactional
+    public boolean cancelUnpaid(UUID orderId, String reason) {
+        Order o = existing(orderId);
+        if (o.status != OrderStatus.PAYMENT_PENDING) {
+            return false;
+        }
+        endUnpaid(o, OrderStatus.CANCELLED, reason, CANCELLED);
+        return true;
+    }
+
+    /** PAYMENT_PENDING orders created before {@code cutoff}, oldest first, for the expiry route. */
+    @Transactional
+    public List<CheckoutState> paymentPendingBefore(Instant cutoff, int limit) {
+        return Order.<Order>find("status = ?1 and createdAt < ?2", Sort.by("createdAt").and("id"),
+                OrderStatus.PAYMENT_PENDING, cutoff).page(Page.ofSize(limit)).list().stream()
+                .map(OrderService::state).toList();
+    }
+
+    /**
+     * The gateway says the intent succeeded (the webhook's transaction). A PAYMENT_PENDING order is paid:
+     * PENDING_RESTAURANT_ACCEPTANCE, {@code order.payment.success} published, the cart cleared after commit. An
+     * order that was given up meanwhile (PAYMENT_FAILED, CANCELLED) had its cart and promotion released, so the
+     * money goes back (refunded). A success already applied, or for an intent no order has, is only logged.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void paymentSucceeded(String paymentIntentId, PaymentEvent event) {
+        Optional<Order> found = forIntent(paymentIntentId, event);
+        if (found.isEmpty()) {
+            LOG.warnf("Payment %s succeeded (event %s) but no order has this intent; ignored", paymentIntentId,
+                    event.eventId());
+            return;
+        }
+        Order o = found.get();
+        switch (o.status) {
+            case PAYMENT_PENDING -> {
+                o.moveTo(OrderStatus.PENDING_RESTAURANT_ACCEPTANCE, PaymentStatus.SUCCEEDED,
+                        "payment succeeded (" + event.eventId() + ")");
+                Map<String, Object> data = eventData(o);
+                data.put("paymentIntentId", paymentIntentId);
+                data.put("paidAt", o.updatedAt);
+                outbox.publish(EVENTS, o.id, PAID, data);
+                settled.fire(new PaymentSettled(o.id, o.customerId, o.cartId, o.status, o.paymentIntentId));
+            }
+            case PAYMENT_FAILED, CANCELLED -> {
+                if (o.paymentStatus == PaymentStatus.REFUNDED) {
+                    return;
+                }
+                // Refunded here, in the webhook's transaction: if the gateway fails, the webhook answers an error
+                // and the event comes again (the refund is idempotent per intent).
+                PaymentGateway.Refund refund = gateway.refund(paymentIntentId);
+                LOG.warnf("Payment %s succeeded for order %s, which is %s: refunded (%s)", paymentIntentId, o.id,
+                        o.status, refund.refundId());
+                o.changePayment(PaymentStatus.REFUNDED, "paid after it ended; refund " + refund.refundId());
+                Map<String, Object> data = eventData(o);
+                data.put("paymentIntentId", paymentIntentId);
+                data.put("refundId", refund.refundId());
+                outbox.publish(EVENTS, o.id, REFUNDED, data);
+            }
+            default -> LOG.infof("Payment %s succeeded again (event %s); order %s is already %s", paymentIntentId,
+                    event.eventId(), o.id, o.status);
+        }
+    }
+
+    /**
+     * The gateway says the intent's payment failed. A PAYMENT_PENDING order becomes PAYMENT_FAILED (the cart is
+     * unlocked for a new checkout); any other order is left alone: a late failure never undoes a success.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void paymentFailed(String paymentIntentId, PaymentEvent event) {
+        Optional<Order> found = forIntent(paymentIntentId, event);
+        if (found.isEmpty()) {
+            LOG.warnf("Payment %s failed (event %s) but no order has this intent; ignored", paymentIntentId,
+                    event.eventId());
+            return;
+        }
+        Order o = found.get();
+        if (o.status != OrderStatus.PAYMENT_PENDING) {
+            LOG.infof("Payment %s failed (event %s) but order %s is already %s; ignored", paymentIntentId,
+                    event.eventId(), o.id, o.status);
+            return;
+        }
+        String why = event.failureCode() == null ? "payment failed" : "payment failed: " + event.failureCode();
+        endUnpaid(o, OrderStatus.PAYMENT_FAILED, why + " (" + event.eventId() + ")", PAYMENT_FAILED);
+    }
+
+    /** {@code GET /orders/{id}/status}. */
+    @Transactional
+    public StatusView status(Caller caller, UUID orderId) {
+        Order o = readable(caller, orderId);
+        return new StatusView(o.id, o.status, o.paymentStatus, o.updatedAt);
+    }
+
+    /** {@code GET /orders/{id}}. */
+    @Transactional
+    public OrderView get(Caller caller, UUID orderId) {
+        Order o = readable(caller, orderId);
+        return view(o, OrderTransition.of(o.id).stream()
+                .map(t -> new TransitionView(t.fromStatus, t.toStatus, t.paymentStatus, t.reason, t.at)).toList());
+    }
+
+    /** {@code GET /orders}: the orders the caller placed, newest first. */
+    @Transactional
+    public OrderPage mine(Caller caller, int page, int size) {
+        var query = Order.<Order>find("customerId", Sort.by("createdAt").descending().and("id").descending(),
+                caller.userId());
+        List<OrderView> items = query.page(Page.of(page, size)).list().stream().map(o -> view(o, null)).toList();
+        return new OrderPage(items, page, size, query.count());
+    }
+
+    /** After the settling change committed: the cart goes (paid) or comes back (not paid). */
+    void onSettled(@Observes(during = TransactionPhase.AFTER_SUCCESS) PaymentSettled s) {
+        try {
+            if (s.paid()) {
+                carts.clear(s.cartId());
+            } else {
+                carts.unlock(s.cartId());
+            }
+        } catch (RuntimeException e) {
+            // The order is settled either way; a cart left locked expires with its TTL.
+            LOG.warnf(e, "Could not %s cart %s of order %s", s.paid() ? "clear" : "unlock", s.cartId(), s.orderId());
+        }
+        if (s.status() == OrderStatus.PAYMENT_FAILED && s.paymentIntentId() != null) {
+            // A failed order is over: its intent must not be paid later by another attempt on it.
+            try {
+                gateway.cancelIntent(s.paymentIntentId());
+            } catch (PaymentGatewayException e) {
+                LOG.infof("Could not cancel PaymentIntent %s of failed order %s (%s); a late payment is refunded",
+                        s.paymentIntentId(), s.orderId(), e.getMessage());
+            }
+        }
+    }
+
+    private void endUnpaid(Order o, OrderStatus target, String reason, String eventType) {
+        o.moveTo(target, PaymentStatus.FAILED, reason);
+        Map<String, Object> data = eventData(o);
+        data.put("reason", reason);
+        outbox.publish(EVENTS, o.id, eventType, data);
+        settled.fire(new PaymentSettled(o.id, o.customerId, o.cartId, o.status, o.paymentIntentId));
+    }
+
+    /** The order by the event's intent, else by the order id in its metadata (if that order has no other intent). */
+    private static Optional<Order> forIntent(String paymentIntentId, PaymentEvent event) {
+        Optional<Order> byIntent = Order.byPaymentIntent(paymentIntentId);
+        if (byIntent.isPresent()) {
+            return byIntent;
+        }
+        return event.orderId().flatMap(id -> Order.<Order>findByIdOptional(id))
+                .filter(o -> o.paymentIntentId == null || o.paymentIntentId.equals(paymentIntentId));
+    }
+
+    /** The order if the caller may read it: its customer, its restaurant's owner, an admin; 404 for others. */
+    private Order readable(Caller caller, UUID orderId) {
+        Order o = Order.<Order>findByIdOptional(orderId).orElseThrow(() -> notFound(orderId));
+        if (caller.userId().equals(o.customerId) || caller.isAdmin()) {
+            return o;
+        }
+        if (caller.role() == Role.RESTAURANT_OWNER && restaurants.find(o.restaurantId)
+                .map(r -> caller.userId().equals(r.ownerId())).orElse(false)) {
+            return o;
+        }
+        throw notFound(orderId);
+    }
+
+    private static Order existing(UUID orderId) {
+        return Order.<Order>findByIdOptional(orderId).orElseThrow(() -> notFound(orderId));
+    }
+
+    private static ProblemException notFound(UUID orderId) {
+        return ProblemException.notFound("Order", orderId);
+    }
+
+    private Map<String, Object> eventData(Order o) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("orderId", o.id);
+        data.put("restaurantId", o.restaurantId);
+        data.put("customerId", o.customerId);
+        data.put("status", o.status);
+        data.put("paymentStatus", o.paymentStatus);
+        data.put("total", o.total);
+        data.put("currency", o.currency);
+        data.put("items", lines(o));
+        data.put("deliveryAddress", read(o.deliveryAddress, DeliveryAddress.class));
+        return data;
+    }
+
+    private OrderView view(Order o, List<TransitionView> history) {
+        return new OrderView(o.id, o.customerId, o.restaurantId, o.cartId, o.status, o.paymentStatus,
+                o.paymentMethod, o.paymentIntentId, o.promoCode, lines(o), read(o.deliveryAddress, DeliveryAddress.class),
+                o.distanceKm, new Pricing(o.subtotal, o.discount, o.tax, o.platformFee, o.deliveryFee, o.total,
+                        o.currency), history, o.createdAt, o.updatedAt);
+    }
+
+    static CheckoutState state(Order o) {
+        return new CheckoutState(o.id, o.cartId, o.status, o.paymentStatus, o.paymentMethod, o.paymentIntentId,
+                o.clientSecret, o.total, o.currency, o.createdAt);
+    }
+
+    private List<OrderLine> lines(Order o) {
+        try {
+            return mapper.readValue(o.items, LINES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable items of order " + o.id, e);
+        }
+    }
+
+    private <T> T read(String json, Class<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable order JSON", e);
+        }
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
