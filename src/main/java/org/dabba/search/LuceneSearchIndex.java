@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.analysis.CharArraySet;
@@ -25,11 +24,11 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LatLonDocValuesField;
 import org.apache.lucene.document.LatLonPoint;
 import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.geo.GeoEncodingUtils;
 import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DocValuesType;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -76,7 +75,6 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
     private static final TypeReference<List<SearchDocument.Dish>> DISHES = new TypeReference<>() {
     };
-    private static final Set<String> MENU = Set.of("menu");
     /** Fuzzy expansions kept per reader; beyond this many distinct query terms the cache starts afresh. */
     private static final int MAX_CACHED_EXPANSIONS = 10_000;
 
@@ -122,13 +120,13 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
             int number = Files.exists(current) ? Integer.parseInt(Files.readString(current).strip()) : 0;
             live = new Generation(root, number);
             loadVersions(live);
-            outdated = !live.versions.isEmpty() && !hasSummaries(live);
+            outdated = !live.versions.isEmpty() && !inCurrentLayout(live);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the search index in " + root, e);
         }
     }
 
-    /** True when the index was written by an older Dabba, whose documents lack the summary doc value. */
+    /** True when the index was written by an older Dabba, whose documents lack the summary and menu doc values. */
     private final boolean outdated;
 
     @Override
@@ -136,11 +134,12 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         return outdated;
     }
 
-    private static boolean hasSummaries(Generation generation) throws IOException {
+    private static boolean inCurrentLayout(Generation generation) throws IOException {
         IndexSearcher searcher = generation.searchers.acquire();
         try {
-            return searcher.getIndexReader().leaves().stream()
-                    .anyMatch(leaf -> leaf.reader().getFieldInfos().fieldInfo("summary") != null);
+            return searcher.getIndexReader().leaves().stream().map(leaf -> leaf.reader().getFieldInfos())
+                    .anyMatch(fields -> fields.fieldInfo("summary") != null && fields.fieldInfo("menu") != null
+                            && fields.fieldInfo("menu").getDocValuesType() == DocValuesType.BINARY);
         } finally {
             generation.searchers.release(searcher);
         }
@@ -224,10 +223,11 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         doc.add(new DoubleDocValuesField("static_boost", Ranking.staticBoost(d.open(), d.rating(), d.popularityScore())));
         doc.add(new StringField("pure_veg", Boolean.toString(d.pureVeg()), Field.Store.NO));
         doc.add(new NumericDocValuesField("version", d.version()));
-        // What every hit needs is a doc value (no stored-field decompression); the dishes, read only for text
-        // queries (they name the matched dishes), are a stored field.
+        // What a hit shows is read as doc values, byte slices of a memory-mapped file: stored fields would
+        // decompress a whole block of documents per hit. The dishes are read only for text queries, which
+        // name the dishes that matched.
         doc.add(new BinaryDocValuesField("summary", new BytesRef(JSON.writeValueAsBytes(d.withoutMenu()))));
-        doc.add(new StoredField("menu", JSON.writeValueAsBytes(d.menuItems())));
+        doc.add(new BinaryDocValuesField("menu", new BytesRef(JSON.writeValueAsBytes(d.menuItems()))));
         return doc;
     }
 
@@ -252,7 +252,6 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
                 TopFieldCollector.populateScores(top.scoreDocs, searcher, ranked);
             }
             List<Hit> hits = new ArrayList<>();
-            StoredFields stored = q.hasText() ? searcher.storedFields() : null;
             List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
             for (int i = q.page() * q.size(); i < top.scoreDocs.length; i++) {
                 ScoreDoc scoreDoc = top.scoreDocs[i];
@@ -269,8 +268,9 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
                             scoreDoc));
                     continue;
                 }
-                if (stored != null) {
-                    BytesRef menu = stored.document(scoreDoc.doc, MENU).getBinaryValue("menu");
+                BinaryDocValues menus = q.hasText() ? leaf.reader().getBinaryDocValues("menu") : null;
+                if (menus != null && menus.advanceExact(scoreDoc.doc - leaf.docBase)) {
+                    BytesRef menu = menus.binaryValue();
                     document = document.withMenu(JSON.readValue(menu.bytes, menu.offset, menu.length, DISHES));
                 }
                 hits.add(hit(q, document, scoreDoc));
