@@ -47,6 +47,7 @@ public final class SearchBench {
         System.out.printf("Search benchmark on %d cores, %s, %d restaurants x 30 dishes, engine %s, data in %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), restaurants,
                 engineName, data);
+        System.setProperty("dabba.test-servers.full-jit", "true"); // the engines at full speed (C2 on)
         String nodeUrl = switch (engineName) {
             case "lucene" -> null;
             case "elasticsearch" -> ElasticsearchNode.shared().url();
@@ -102,6 +103,8 @@ public final class SearchBench {
         results.forEach(System.out::println);
         System.out.printf("API / engine p99 ratio at %d clients: %.2f; at 1 client: %.2f%n", CLIENTS,
                 results.get(1).p99Ms() / results.get(3).p99Ms(), results.get(0).p99Ms() / results.get(2).p99Ms());
+        // The test servers stop in shutdown hooks, which exec:java's JVM does not always run on its way out.
+        System.exit(0);
     }
 
     static LoadDriver.Result direct(String name, SearchIndex engine, List<SearchQuery> queries, int clients)

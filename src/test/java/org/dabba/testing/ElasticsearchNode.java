@@ -105,7 +105,7 @@ public final class ElasticsearchNode {
                 "ES_TMPDIR=" + work.resolve("tmp"),
                 // After the built-in options, so these win: no pre-touching of the whole heap (faster
                 // start, less memory), C1 only as for the other test servers.
-                "ES_JAVA_OPTS=-Xms512m -Xmx512m -XX:-AlwaysPreTouch -XX:TieredStopAtLevel=1",
+                "ES_JAVA_OPTS=-Xms512m -Xmx512m -XX:-AlwaysPreTouch " + String.join(" ", ExternalProcess.jitFlags()),
                 home.resolve("bin/elasticsearch").toString()));
         node.start(command);
         String url = "http://127.0.0.1:" + httpPort;

@@ -77,9 +77,16 @@ final class ExternalProcess {
      * first flags. C1 only: each server JVM starts about a third faster on a 2-core machine, and
      * test traffic never needs C2's peak speed.
      */
+    /** Set by benchmarks, which measure the servers at full speed: C2 on, as in production. */
+    static final String FULL_JIT = "dabba.test-servers.full-jit";
+
+    static List<String> jitFlags() {
+        return Boolean.getBoolean(FULL_JIT) ? List.of() : List.of("-XX:TieredStopAtLevel=1");
+    }
+
     static List<String> java(String... flags) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jitFlags());
         command.addAll(List.of(flags));
         return command;
     }
