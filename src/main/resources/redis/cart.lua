@@ -42,6 +42,18 @@ local function named(cartId)
   return nil
 end
 
+-- The named cart if the customer may still change it, else nil and the reply that says why not.
+local function changeable(cartId)
+  local cart = named(cartId)
+  if not cart then
+    return nil, { 'not-found' }
+  end
+  if cart.status ~= 'ACTIVE' then
+    return nil, { 'locked', cart.cartId }
+  end
+  return cart
+end
+
 local function instructions(line)
   return line.specialInstructions or ''
 end
@@ -93,12 +105,9 @@ end
 -- remove: cart id, item id, and optionally instructions: removes that item's lines (or only the line
 -- with those instructions); the last line takes the cart with it.
 if op == 'remove' then
-  local cart = named(ARGV[5])
+  local cart, refusal = changeable(ARGV[5])
   if not cart then
-    return { 'not-found' }
-  end
-  if cart.status ~= 'ACTIVE' then
-    return { 'locked', cart.cartId }
+    return refusal
   end
   local kept, removed = {}, 0
   for _, line in ipairs(cart.items) do
@@ -121,12 +130,9 @@ end
 
 -- delete: cart id. The customer's own delete, refused while checkout holds the cart.
 if op == 'delete' then
-  local cart = named(ARGV[5])
+  local cart, refusal = changeable(ARGV[5])
   if not cart then
-    return { 'not-found' }
-  end
-  if cart.status ~= 'ACTIVE' then
-    return { 'locked', cart.cartId }
+    return refusal
   end
   drop(cart)
   return { 'deleted' }
@@ -134,12 +140,9 @@ end
 
 -- lock: cart id. ACTIVE -> CHECKOUT_IN_PROGRESS; a cart already locked is refused (one checkout at a time).
 if op == 'lock' then
-  local cart = named(ARGV[5])
+  local cart, refusal = changeable(ARGV[5])
   if not cart then
-    return { 'not-found' }
-  end
-  if cart.status ~= 'ACTIVE' then
-    return { 'locked', cart.cartId }
+    return refusal
   end
   cart.status = 'CHECKOUT_IN_PROGRESS'
   cart.lockedAt = now
