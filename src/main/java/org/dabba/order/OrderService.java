@@ -147,22 +147,21 @@ public class OrderService {
      */
     @Transactional
     public boolean markPaymentFailed(UUID orderId, String reason) {
-        Order o = existing(orderId);
-        if (o.status != OrderStatus.PAYMENT_PENDING) {
-            return false;
-        }
-        endUnpaid(o, OrderStatus.PAYMENT_FAILED, reason, PAYMENT_FAILED);
-        return true;
+        return endIfUnpaid(orderId, OrderStatus.PAYMENT_FAILED, reason, PAYMENT_FAILED);
     }
 
     /** An unpaid order is given up (its payment timed out): CANCELLED. False when no longer PAYMENT_PENDING. */
     @Transactional
     public boolean cancelUnpaid(UUID orderId, String reason) {
+        return endIfUnpaid(orderId, OrderStatus.CANCELLED, reason, CANCELLED);
+    }
+
+    private boolean endIfUnpaid(UUID orderId, OrderStatus target, String reason, String eventType) {
         Order o = existing(orderId);
         if (o.status != OrderStatus.PAYMENT_PENDING) {
             return false;
         }
-        endUnpaid(o, OrderStatus.CANCELLED, reason, CANCELLED);
+        endUnpaid(o, target, reason, eventType);
         return true;
     }
 

@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.stripe.StripeClient;
@@ -34,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.dabba.testing.LocalServers;
+import org.dabba.testing.LoopbackWireMock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,15 +50,7 @@ class StripeClientTest {
     static final String WEBHOOK_SECRET = "whsec_dabba_sandbox";
 
     static final class Receiver {
-        static final WireMockServer SERVER = start();
-
-        private static WireMockServer start() {
-            WireMockServer server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
-                    .dynamicPort());
-            server.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
-            return server;
-        }
+        static final WireMockServer SERVER = LoopbackWireMock.start();
     }
 
     public static class WebhooksToWireMock implements QuarkusTestProfile {

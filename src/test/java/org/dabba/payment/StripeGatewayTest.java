@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.test.common.WithTestResource;
@@ -29,6 +28,7 @@ import org.dabba.payment.PaymentGateway.PaymentMethod;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.Problems;
 import org.dabba.testing.LocalServers;
+import org.dabba.testing.LoopbackWireMock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,15 +45,7 @@ class StripeGatewayTest {
 
     /** One WireMock per JVM, started before Quarkus reads its configuration. */
     static final class Stripe {
-        static final WireMockServer SERVER = start();
-
-        private static WireMockServer start() {
-            WireMockServer server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
-                    .dynamicPort());
-            server.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
-            return server;
-        }
+        static final WireMockServer SERVER = LoopbackWireMock.start();
     }
 
     public static class AgainstWireMock implements QuarkusTestProfile {
