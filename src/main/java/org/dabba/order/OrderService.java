@@ -56,6 +56,9 @@ public class OrderService {
     public static final String PAYMENT_FAILED = "order.payment.failed";
     public static final String CANCELLED = "order.cancelled";
     public static final String REFUNDED = "order.payment.refunded";
+    public static final String CONFIRMED = "order.restaurant.confirmed";
+    public static final String REJECTED = "order.restaurant.rejected";
+    public static final String PREPARING = "order.preparation.started";
 
     private static final TypeReference<List<OrderLine>> LINES = new TypeReference<>() {
     };
@@ -337,6 +340,8 @@ public class OrderService {
         data.put("currency", o.currency);
         data.put("items", lines(o));
         data.put("deliveryAddress", read(o.deliveryAddress, DeliveryAddress.class));
+        data.put("placedAt", o.createdAt);
+        data.put("updatedAt", o.updatedAt);
         return data;
     }
 

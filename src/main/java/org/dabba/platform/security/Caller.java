@@ -23,7 +23,11 @@ public record Caller(UUID userId, Role role) {
         if (!(user instanceof QuarkusHttpUser httpUser)) {
             return Optional.empty();
         }
-        SecurityIdentity identity = httpUser.getSecurityIdentity();
+        return of(httpUser.getSecurityIdentity());
+    }
+
+    /** The caller a verified identity stands for (e.g. a WebSocket handshake's); empty when anonymous. */
+    public static Optional<Caller> of(SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Optional.empty();
         }

@@ -3,10 +3,14 @@ package org.dabba.platform.security;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.smallrye.jwt.runtime.auth.JsonWebTokenCredential;
 import io.quarkus.smallrye.jwt.runtime.auth.JWTAuthMechanism;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.vertx.core.http.HttpHeaders;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
@@ -17,8 +21,10 @@ import java.util.Set;
 
 /**
  * Bearer-token authentication exactly as smallrye-jwt does it, except that the 401 challenge carries a
- * problem+json body like every other error (Quarkus would send an empty one), and except under
- * {@value #FOREIGN_BEARER_PREFIX}, whose bearer tokens are Stripe keys for the payment sandbox.
+ * problem+json body like every other error (Quarkus would send an empty one), except under
+ * {@value #FOREIGN_BEARER_PREFIX}, whose bearer tokens are Stripe keys for the payment sandbox, and except that a
+ * WebSocket handshake (under {@value #SOCKET_PREFIX}) may carry the token in the {@value #SOCKET_TOKEN_PARAM}
+ * query parameter, since browsers cannot set headers on one.
  */
 @Alternative
 @Priority(1)
@@ -37,12 +43,30 @@ public class ProblemBearerAuthMechanism implements HttpAuthenticationMechanism {
      */
     static final String FOREIGN_BEARER_PREFIX = "/sandbox/stripe/";
 
+    static final String SOCKET_PREFIX = "/ws/";
+    static final String SOCKET_TOKEN_PARAM = "access_token";
+
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         if (context.normalizedPath().startsWith(FOREIGN_BEARER_PREFIX)) {
             return Uni.createFrom().nullItem();
         }
+        String socketToken = socketToken(context);
+        if (socketToken != null) {
+            return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
+                    new TokenAuthenticationRequest(new JsonWebTokenCredential(socketToken)), context));
+        }
         return jwt.authenticate(context, identityProviderManager);
+    }
+
+    /** The query parameter's token of a WebSocket handshake that has no Authorization header; else null. */
+    private static String socketToken(RoutingContext context) {
+        if (!context.normalizedPath().startsWith(SOCKET_PREFIX)
+                || context.request().getHeader(HttpHeaders.AUTHORIZATION) != null) {
+            return null;
+        }
+        String token = context.request().getParam(SOCKET_TOKEN_PARAM);
+        return token == null || token.isBlank() ? null : token;
     }
 
     @Override
