@@ -1,17 +1,15 @@
 package org.dabba.payment;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.webhooks.WebhookSignatures;
 
 /**
  * Stripe's webhook signatures, both ways. The {@code Stripe-Signature} header is {@code t=<unix seconds>,v1=<hex>}
@@ -102,15 +100,8 @@ public final class StripeSignature {
         return "t=" + timestamp + ",v1=" + v1(secret, timestamp, payload);
     }
 
-    /** The hex HMAC-SHA256 of {@code "<timestamp>.<payload>"}; the payload's bytes exactly as they travel. */
+    /** The hex HMAC-SHA256 of {@code "<timestamp>.<payload>"}: Dabba's own webhooks use Stripe's scheme. */
     public static String v1(String secret, long timestamp, byte[] payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
-            return java.util.HexFormat.of().formatHex(mac.doFinal(payload));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        return WebhookSignatures.v1(secret, timestamp, payload);
     }
 }
