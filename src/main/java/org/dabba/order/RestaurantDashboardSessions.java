@@ -36,7 +36,7 @@ public class RestaurantDashboardSessions {
      * before the snapshot it follows.
      */
     void open(UUID restaurantId, WebSocketConnection connection, Supplier<String> snapshot) {
-        Session session = new Session(connection);
+        Session session = new Session(restaurantId, connection);
         byConnection.put(connection.id(), session);
         byRestaurant.compute(restaurantId, (id, sessions) -> {
             Set<Session> set = sessions == null ? ConcurrentHashMap.newKeySet() : sessions;
@@ -56,7 +56,7 @@ public class RestaurantDashboardSessions {
         if (session == null) {
             return;
         }
-        byRestaurant.computeIfPresent(UUID.fromString(connection.pathParam("restaurantId")), (id, sessions) -> {
+        byRestaurant.computeIfPresent(session.restaurantId, (id, sessions) -> {
             sessions.remove(session);
             return sessions.isEmpty() ? null : sessions;
         });
@@ -74,11 +74,13 @@ public class RestaurantDashboardSessions {
 
     private static final class Session {
 
+        private final UUID restaurantId;
         private final WebSocketConnection connection;
         /** Live messages waiting for the snapshot; null once it is sent. */
         private List<String> held = new ArrayList<>();
 
-        Session(WebSocketConnection connection) {
+        Session(UUID restaurantId, WebSocketConnection connection) {
+            this.restaurantId = restaurantId;
             this.connection = connection;
         }
 
