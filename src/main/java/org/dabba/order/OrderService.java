@@ -380,4 +380,14 @@ public class OrderService {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * The restaurant's paid orders waiting for its decision (PENDING_RESTAURANT_ACCEPTANCE), oldest first: what
+     * its dashboard shows on connect. No caller check: the dashboard's handshake has checked the owner.
+     */
+    @Transactional
+    public List<OrderView> awaitingDecision(UUID restaurantId) {
+        return Order.<Order>find("restaurantId = ?1 and status = ?2", Sort.by("createdAt").and("id"), restaurantId,
+                OrderStatus.PENDING_RESTAURANT_ACCEPTANCE).list().stream().map(o -> view(o, null)).toList();
+    }
 }

@@ -154,6 +154,22 @@ final class ExternalProcess {
         });
     }
 
+    /** Waits until the URI answers 200 (e.g. a readiness probe); fails early if the process dies. */
+    void awaitHttpOk(URI uri, Duration timeout) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build();
+        await("200 from " + uri, timeout, () -> {
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+    }
+
     private void await(String what, Duration timeout, BooleanSupplier ready) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!ready.getAsBoolean()) {
@@ -181,6 +197,26 @@ final class ExternalProcess {
         kill();
         if (deleteWorkDir) {
             deleteTree(workDir);
+        }
+    }
+
+    /**
+     * A graceful stop (SIGTERM), then SIGKILL after {@code grace}: for a server whose clean exit others notice,
+     * such as an app instance leaving its Kafka consumer groups at once instead of after the session timeout.
+     */
+    void terminate(Duration grace) {
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
         }
     }
 

@@ -1,10 +1,12 @@
 package org.dabba.platform.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
 import java.util.UUID;
 import org.dabba.platform.Time;
 
@@ -27,8 +29,7 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public CloudEvent publish(String aggregateType, UUID aggregateId, String type, Object data) {
         CloudEvent event = new CloudEvent("1.0", UUID.randomUUID().toString(), "/dabba/" + aggregateType, type,
-                aggregateId.toString(), Time.now(), "application/json",
-                mapper.valueToTree(data));
+                aggregateId.toString(), Time.now(), "application/json", tree(data));
         OutboxEvent row = new OutboxEvent();
         row.id = UUID.fromString(event.id());
         row.aggregateType = aggregateType;
@@ -42,5 +43,14 @@ public class Outbox {
         }
         row.persist();
         return event;
+    }
+
+    /** The data as a JSON tree, decimals as they are ({@code valueToTree} would turn 250.00 into 2.5E+2). */
+    private JsonNode tree(Object data) {
+        try {
+            return CloudEvents.exactDecimals(mapper).readTree(mapper.writeValueAsBytes(data));
+        } catch (IOException e) {
+            throw new IllegalStateException("Event data cannot be written as JSON", e);
+        }
     }
 }

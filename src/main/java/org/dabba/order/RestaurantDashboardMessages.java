@@ -1,0 +1,135 @@
+package org.dabba.order;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.dabba.order.OrderApi.DeliveryAddress;
+import org.dabba.order.OrderApi.OrderLine;
+import org.dabba.order.OrderApi.OrderView;
+import org.dabba.platform.events.CloudEvent;
+
+/**
+ * What the restaurant dashboard's socket says, as JSON text with a {@code type}: {@code snapshot} on connect,
+ * {@code order.new} when an order is paid, {@code order.updated} on every later event of one of the restaurant's
+ * orders, {@code error} for anything a client sends. Live messages are made from the event's data alone (no
+ * database on the push path).
+ */
+@ApplicationScoped
+public class RestaurantDashboardMessages {
+
+    public static final String SNAPSHOT = "snapshot";
+    public static final String NEW = "order.new";
+    public static final String UPDATED = "order.updated";
+    public static final String ERROR = "error";
+
+    /** The order fields every order event carries; what else an event's data has is passed on as extras. */
+    static final Set<String> ORDER_FIELDS = Set.of("orderId", "restaurantId", "customerId", "status",
+            "paymentStatus", "total", "currency", "items", "deliveryAddress", "placedAt", "updatedAt");
+
+    /** An order as the dashboard shows it: the same in {@code snapshot} and in {@code order.new}. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DashboardOrder(UUID orderId, OrderStatus status, PaymentStatus paymentStatus, List<OrderLine> items,
+            BigDecimal total, String currency, DeliveryAddress deliveryAddress, Instant placedAt, Instant updatedAt) {
+
+        static DashboardOrder of(OrderView o) {
+            return new DashboardOrder(o.orderId(), o.status(), o.paymentStatus(), o.items(), o.pricing().total(),
+                    o.pricing().currency(), o.deliveryAddress(), o.createdAt(), o.updatedAt());
+        }
+    }
+
+    public record Snapshot(String type, List<DashboardOrder> orders) {
+    }
+
+    public record NewOrder(String type, DashboardOrder order) {
+    }
+
+    public record Error(String type, String code, String detail) {
+    }
+
+    /** A live message for the sessions of one restaurant. */
+    public record Push(UUID restaurantId, String json) {
+    }
+
+    @Inject
+    ObjectMapper mapper;
+
+    public String snapshot(List<OrderView> awaitingDecision) {
+        return json(new Snapshot(SNAPSHOT, awaitingDecision.stream().map(DashboardOrder::of).toList()));
+    }
+
+    public String clientMessageRefused() {
+        return json(new Error(ERROR, "no-client-messages",
+                "This socket only pushes; decide on orders through the REST API"));
+    }
+
+    /**
+     * The message an order event makes, if the restaurant should see it: {@code order.payment.success} is a new
+     * order; any other event of an order that reached the restaurant is an update. Events of orders that never
+     * did (still unpaid, or ended unpaid) make none.
+     */
+    public Optional<Push> forEvent(CloudEvent event) {
+        JsonNode data = event.data();
+        if (data == null || !data.hasNonNull("restaurantId") || !data.hasNonNull("orderId")) {
+            return Optional.empty();
+        }
+        UUID restaurantId = UUID.fromString(data.get("restaurantId").asText());
+        if (OrderService.PAID.equals(event.type())) {
+            return Optional.of(new Push(restaurantId, json(new NewOrder(NEW, order(data)))));
+        }
+        if (!reachedRestaurant(data)) {
+            return Optional.empty();
+        }
+        ObjectNode update = mapper.createObjectNode();
+        update.put("type", UPDATED);
+        update.set("orderId", data.get("orderId"));
+        update.set("status", data.get("status"));
+        update.set("paymentStatus", data.get("paymentStatus"));
+        update.put("event", event.type());
+        update.set("updatedAt", data.get("updatedAt"));
+        data.properties().forEach(f -> {
+            if (!ORDER_FIELDS.contains(f.getKey())) {
+                update.set(f.getKey(), f.getValue());
+            }
+        });
+        return Optional.of(new Push(restaurantId, json(update)));
+    }
+
+    /**
+     * Paid at some point: not PAYMENT_PENDING or PAYMENT_FAILED, and the payment neither PENDING nor FAILED (an
+     * order cancelled before payment has paymentStatus FAILED).
+     */
+    private static boolean reachedRestaurant(JsonNode data) {
+        String status = data.path("status").asText();
+        String payment = data.path("paymentStatus").asText();
+        return !status.equals(OrderStatus.PAYMENT_PENDING.name()) && !status.equals(OrderStatus.PAYMENT_FAILED.name())
+                && !payment.equals(PaymentStatus.PENDING.name()) && !payment.equals(PaymentStatus.FAILED.name());
+    }
+
+    private DashboardOrder order(JsonNode data) {
+        try {
+            return mapper.treeToValue(data, DashboardOrder.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Order event data is not an order: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private String json(Object message) {
+        try {
+            return mapper.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

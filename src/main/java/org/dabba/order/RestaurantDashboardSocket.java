@@ -1,0 +1,52 @@
+package org.dabba.order;
+
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.PathParam;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.inject.Inject;
+import java.util.UUID;
+
+/**
+ * {@code /ws/restaurants/{restaurantId}/orders}: the restaurant's live order board. Only its owner gets through
+ * the handshake ({@link RestaurantDashboardAccess}). On connect it sends a {@code snapshot} of the orders waiting
+ * for a decision, then pushes {@code order.new} and {@code order.updated} as the order events come
+ * ({@link RestaurantDashboardSessions}). It is one-way: a client message is answered with an {@code error} and
+ * otherwise ignored; decisions go through the REST API.
+ */
+@WebSocket(path = "/ws/restaurants/{restaurantId}/orders", endpointId = RestaurantDashboardSocket.ENDPOINT_ID)
+public class RestaurantDashboardSocket {
+
+    static final String ENDPOINT_ID = "restaurant-dashboard";
+
+    @Inject
+    RestaurantDashboardSessions sessions;
+
+    @Inject
+    RestaurantDashboardMessages messages;
+
+    @Inject
+    OrderService orders;
+
+    /** Blocking (a worker thread): the snapshot is read from the database. */
+    @OnOpen
+    void open(WebSocketConnection connection, @PathParam String restaurantId) {
+        UUID id = UUID.fromString(restaurantId); // the handshake check refused anything else
+        sessions.open(id, connection, () -> messages.snapshot(orders.awaitingDecision(id)));
+    }
+
+    @OnClose
+    @NonBlocking
+    void close(WebSocketConnection connection) {
+        sessions.close(connection);
+    }
+
+    @OnTextMessage
+    @NonBlocking
+    String clientMessage(String ignored) {
+        return messages.clientMessageRefused();
+    }
+}
