@@ -380,4 +380,13 @@ public class OrderService {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * Who placed {@code orderId}, if it exists: for features that decide access themselves, e.g. the customer's
+     * live socket (notification), which must not read the orders table.
+     */
+    @Transactional
+    public Optional<UUID> customerOf(UUID orderId) {
+        return Order.<Order>findByIdOptional(orderId).map(o -> o.customerId);
+    }
 }
