@@ -54,7 +54,7 @@ public final class OrderNotifications {
             case OrderService.REJECTED -> new String[] { "Your order was rejected, refund issued",
                     "The restaurant could not take " + order + why(data.path("reason").asText(""))
                             + ". The full " + amount + " is being refunded to your payment method." };
-            case OrderService.REFUNDED -> new String[] { "Your refund was issued",
+            case OrderService.REFUNDED -> new String[] { "Refund issued for your order",
                     amount + " for " + order + " is on its way back to your payment method; banks usually take "
                             + "5-7 working days to show it." };
             case OrderService.PAYMENT_FAILED -> new String[] { "Your payment did not go through",
