@@ -8,7 +8,7 @@ public interface NotificationsConfig {
 
     /**
      * The outbound channel, a Camel endpoint URI (read by routes/notification-fanout.yaml): {@code kamelet:log-sink}
-     * (the default) or e.g. {@code kamelet:webhook-sink?url=RAW(https://...)&secret=RAW(...)}.
+     * (the default) or e.g. {@code kamelet:webhook-sink?url=RAW(https://...)} with {@code camel.kamelet.webhook-sink.secret}.
      */
     String channel();
 
