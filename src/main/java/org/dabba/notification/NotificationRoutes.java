@@ -1,16 +1,30 @@
 package org.dabba.notification;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.util.URISupport;
 import org.dabba.platform.events.CloudEvents;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
 
-/** GET /notifications, and the consumer that writes them from restaurant events. */
+/**
+ * GET /notifications; the consumers that write notifications from restaurant and order events and hand each new
+ * one to the outbound channel (routes/notification-fanout.yaml); the customer's live order sockets' feed.
+ */
 @ApplicationScoped
 public class NotificationRoutes extends RouteBuilder {
+
+    /**
+     * Where a new notification waits for its channel: an in-memory queue, so that a slow or failing channel
+     * (retried with backoff) never holds up the writing of the next notifications.
+     */
+    static final String FANOUT = "seda:notification-fanout";
+    /** The notification's id, on the hand-off (for the dead-letter log); never sent by the channel kamelets. */
+    static final String NOTIFICATION_ID = "DabbaNotificationId";
 
     @Inject
     Http http;
@@ -21,8 +35,18 @@ public class NotificationRoutes extends RouteBuilder {
     @Inject
     CloudEvents cloudEvents;
 
+    @Inject
+    CustomerLive customerLive;
+
+    @Inject
+    NotificationsConfig config;
+
+    @Inject
+    ObjectMapper mapper;
+
     @Override
-    public void configure() {
+    public void configure() throws Exception {
+        log.info("Notifications go to the channel {}", URISupport.sanitizeUri(config.channel()));
         errorHandler(defaultErrorHandler().maximumRedeliveries(5).redeliveryDelay(500).useExponentialBackOff()
                 .logExhausted(true));
 
@@ -34,6 +58,33 @@ public class NotificationRoutes extends RouteBuilder {
 
         from("{{dabba.consumers.notifications.restaurant-events}}").routeId("notification-restaurant-events")
                 .bean(cloudEvents, "read")
-                .bean(notifications, "onRestaurantEvent");
+                .bean(notifications, "onRestaurantEvent")
+                .filter(body().isNotNull())
+                    .process(this::handOff)
+                    .to(FANOUT + "?waitForTaskToComplete=Never&blockWhenFull=true");
+
+        // Once per cluster (a shared consumer group in prod): the notification is written once.
+        from("{{dabba.consumers.notifications.order-events}}").routeId("notification-order-events")
+                .bean(cloudEvents, "read")
+                .bean(notifications, "onOrderEvent")
+                .filter(body().isNotNull())
+                    .process(this::handOff)
+                    .to(FANOUT + "?waitForTaskToComplete=Never&blockWhenFull=true");
+
+        // Once per instance (a consumer group per instance in prod): each instance pushes to its own sockets.
+        // A push never fails the route (OrderSockets logs a broken socket), and retrying one would repeat it.
+        from("{{dabba.consumers.notifications.customer-live}}").routeId("notification-customer-live")
+                .errorHandler(noErrorHandler())
+                .bean(cloudEvents, "read")
+                .bean(customerLive, "onOrderEvent");
+    }
+
+    /** The notification as the channel receives it: its JSON, and nothing of the event's headers. */
+    private void handOff(Exchange e) throws Exception {
+        NotificationMessage n = e.getMessage().getBody(NotificationMessage.class);
+        e.getMessage().removeHeaders("*");
+        e.getMessage().setHeader(NOTIFICATION_ID, n.id().toString());
+        e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        e.getMessage().setBody(mapper.writeValueAsString(n));
     }
 }

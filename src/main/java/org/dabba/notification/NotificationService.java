@@ -1,23 +1,22 @@
 package org.dabba.notification;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
-import org.dabba.platform.Time;
 import org.dabba.platform.events.CloudEvent;
-import org.dabba.platform.events.ConsumedEvents;
 
-/** Turns domain events into notifications for the people they concern. */
+/**
+ * Writes the notifications events make (the owner's from restaurant events, the customer's from order events)
+ * and reads them back. A notification's id is derived from its event's, so a redelivered event writes nothing.
+ */
 @ApplicationScoped
 public class NotificationService {
-
-    static final String CONSUMER = "notifications";
 
     public record NotificationView(UUID id, String type, String title, String body, UUID subjectId, Instant createdAt) {
     }
@@ -25,43 +24,41 @@ public class NotificationService {
     public record NotificationPage(List<NotificationView> items, int page, int size, long total) {
     }
 
-    @Inject
-    ConsumedEvents consumed;
-
-    /** Tells a restaurant's owner what the admins decided. Idempotent on the event id. */
+    /** Tells a restaurant's owner what the admins decided. @return the notification if new, else null */
     @Transactional
-    public void onRestaurantEvent(CloudEvent event) {
-        JsonNode data = event.data();
-        String name = data.path("name").asText();
-        String reason = data.path("statusReason").asText("");
-        String[] text = switch (event.type()) {
-            case "restaurant.verified" -> new String[] { "Your restaurant is approved",
-                    name + " is verified. Add your menu and go ONLINE to take orders." };
-            case "restaurant.rejected" -> new String[] { "Your restaurant was not approved",
-                    name + " was rejected: " + reason };
-            case "restaurant.deactivated" -> new String[] { "Your restaurant was deactivated",
-                    name + " was deactivated by Dabba: " + reason };
-            case "restaurant.reactivated" -> new String[] { "Your restaurant is active again",
-                    name + " was reactivated. Go ONLINE to take orders." };
-            default -> null;
-        };
-        if (text == null || !consumed.firstDelivery(CONSUMER, event.id())) {
-            return;
+    public NotificationMessage onRestaurantEvent(CloudEvent event) {
+        return write(RestaurantNotifications.of(event));
+    }
+
+    /** Tells an order's customer what happened to it. @return the notification if new, else null */
+    @Transactional
+    public NotificationMessage onOrderEvent(CloudEvent event) {
+        return write(OrderNotifications.of(event));
+    }
+
+    /** Stores it unless it is stored already: @return it the first time (for the outbound channel), else null. */
+    private static NotificationMessage write(Optional<NotificationMessage> notification) {
+        if (notification.isEmpty()) {
+            return null;
         }
-        Notification n = new Notification();
-        n.id = UUID.randomUUID();
-        n.userId = UUID.fromString(data.path("ownerId").asText());
-        n.type = event.type();
-        n.title = text[0];
-        n.body = text[1];
-        n.subjectId = UUID.fromString(event.subject());
-        n.createdAt = Time.now();
-        n.persist();
+        NotificationMessage n = notification.get();
+        int inserted = Panache.getEntityManager().createNativeQuery("""
+                insert into notifications (id, user_id, type, title, body, subject_id, created_at)
+                values (:id, :user, :type, :title, :body, :subject, :at) on conflict (id) do nothing""")
+                .setParameter("id", n.id())
+                .setParameter("user", n.userId())
+                .setParameter("type", n.type())
+                .setParameter("title", n.title())
+                .setParameter("body", n.body())
+                .setParameter("subject", n.subjectId())
+                .setParameter("at", n.createdAt())
+                .executeUpdate();
+        return inserted == 1 ? n : null;
     }
 
     @Transactional
     public NotificationPage forUser(UUID userId, int page, int size) {
-        var query = Notification.<Notification>find("userId", Sort.by("createdAt").descending(), userId);
+        var query = Notification.<Notification>find("userId", Sort.by("createdAt").descending().and("id"), userId);
         List<NotificationView> items = query.page(Page.of(page, size)).list().stream()
                 .map(n -> new NotificationView(n.id, n.type, n.title, n.body, n.subjectId, n.createdAt))
                 .toList();

@@ -390,4 +390,13 @@ public class OrderService {
         return Order.<Order>find("restaurantId = ?1 and status = ?2", Sort.by("createdAt").and("id"), restaurantId,
                 OrderStatus.PENDING_RESTAURANT_ACCEPTANCE).list().stream().map(o -> view(o, null)).toList();
     }
+
+    /**
+     * Who placed {@code orderId}, if it exists: for features that decide access themselves, e.g. the customer's
+     * live socket (notification), which must not read the orders table.
+     */
+    @Transactional
+    public Optional<UUID> customerOf(UUID orderId) {
+        return Order.<Order>findByIdOptional(orderId).map(o -> o.customerId);
+    }
 }

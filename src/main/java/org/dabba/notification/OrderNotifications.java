@@ -1,0 +1,113 @@
+package org.dabba.notification;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Currency;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.dabba.order.OrderService;
+import org.dabba.platform.events.CloudEvent;
+
+/**
+ * What an order event tells the order's customer: the one mapping from event to notification, pure (no database,
+ * no clock), so the writer and the live pusher derive the same notification from the same event.
+ */
+public final class OrderNotifications {
+
+    /** Published by the delivery feature (the courier issue); named here until it has constants. */
+    static final String DELIVERY_STARTED = "order.delivery.started";
+    static final String DELIVERED = "order.delivered";
+
+    /** The reason the order feature gives when the restaurant never answered. */
+    static final String RESTAURANT_TIMEOUT = "restaurant-timeout";
+
+    private static final Locale INDIA = Locale.forLanguageTag("en-IN");
+
+    private OrderNotifications() {
+    }
+
+    /** The customer's notification for {@code event}, or empty for events that make none. */
+    public static Optional<NotificationMessage> of(CloudEvent event) {
+        JsonNode data = event.data();
+        if (data == null || !data.hasNonNull("customerId")) {
+            return Optional.empty();
+        }
+        String order = "order #" + reference(data.path("orderId").asText(event.subject()));
+        String amount = amount(data);
+        String[] text = switch (event.type()) {
+            case OrderService.PAID -> new String[] { "Your order has been placed!",
+                    capitalized(order) + " (" + amount + ") is paid. We will tell you as soon as the restaurant "
+                            + "accepts it." };
+            case OrderService.CONFIRMED -> new String[] { "Your order was accepted by the restaurant",
+                    data.path("prepTimeMinutes").canConvertToInt() && data.path("prepTimeMinutes").asInt() > 0
+                            ? capitalized(order) + " will be ready in about " + data.path("prepTimeMinutes").asInt()
+                                    + " minutes."
+                            : "The restaurant will start preparing " + order + " shortly." };
+            case OrderService.PREPARING -> new String[] { "Your order is being prepared",
+                    "The restaurant has started preparing " + order + "." };
+            case DELIVERY_STARTED -> new String[] { "Your order is out for delivery",
+                    capitalized(order) + " has left the restaurant and is on its way to you." };
+            case DELIVERED -> new String[] { "Your order was delivered",
+                    "Enjoy your meal! You can rate " + order + " in the app." };
+            case OrderService.REJECTED -> new String[] { "Your order was rejected, refund issued",
+                    "The restaurant could not take " + order + why(data.path("reason").asText(""))
+                            + ". The full " + amount + " is being refunded to your payment method." };
+            case OrderService.REFUNDED -> new String[] { "Refund issued for your order",
+                    amount + " for " + order + " is on its way back to your payment method; banks usually take "
+                            + "5-7 working days to show it." };
+            case OrderService.PAYMENT_FAILED -> new String[] { "Your payment did not go through",
+                    capitalized(order) + " was not placed and nothing was charged. Your cart is still there for "
+                            + "another try." };
+            case OrderService.CANCELLED -> new String[] { "Your order was cancelled",
+                    capitalized(order) + " was cancelled" + afterCancel(data.path("paymentStatus").asText(""), amount) };
+            default -> null;
+        };
+        if (text == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new NotificationMessage(NotificationMessage.idFor(event.id()),
+                UUID.fromString(data.path("customerId").asText()), event.type(), text[0], text[1],
+                UUID.fromString(event.subject()), event.time()));
+    }
+
+    /** The short reference a customer reads: the order id's first 8 characters. */
+    static String reference(String orderId) {
+        return orderId.length() < 8 ? orderId : orderId.substring(0, 8).toUpperCase(Locale.ROOT);
+    }
+
+    private static String why(String reason) {
+        if (reason.isBlank()) {
+            return "";
+        }
+        return RESTAURANT_TIMEOUT.equals(reason) ? ": it did not respond in time" : ": " + reason;
+    }
+
+    private static String afterCancel(String paymentStatus, String amount) {
+        return switch (paymentStatus) {
+            case "SUCCEEDED" -> "; the " + amount + " you paid will be refunded.";
+            case "REFUNDED" -> "; the " + amount + " you paid has been refunded.";
+            default -> " before it was paid; nothing was charged.";
+        };
+    }
+
+    /** The order's total as a customer reads it, e.g. ₹550.00. */
+    static String amount(JsonNode data) {
+        if (!data.path("total").isNumber() && !data.path("total").isTextual()) {
+            return "the amount";
+        }
+        BigDecimal total = new BigDecimal(data.path("total").asText()).setScale(2, RoundingMode.HALF_EVEN);
+        String code = data.path("currency").asText("");
+        try {
+            String symbol = Currency.getInstance(code).getSymbol(INDIA);
+            return symbol.equals(code) ? total.toPlainString() + " " + code : symbol + total.toPlainString();
+        } catch (IllegalArgumentException e) {
+            return (total.toPlainString() + " " + code).trim();
+        }
+    }
+
+    private static String capitalized(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,88 @@
+package org.dabba.notification;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.dabba.order.OrderService;
+import org.dabba.platform.events.CloudEvent;
+import org.junit.jupiter.api.Test;
+
+/** The event → notification mapping on its own: the text of each event, and the ids that make it idempotent. */
+class OrderNotificationTextsTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final UUID ORDER = UUID.fromString("3f2a9c1e-0000-4000-8000-000000000001");
+    static final UUID CUSTOMER = UUID.randomUUID();
+    static final Instant AT = Instant.parse("2026-11-29T12:00:00.123456Z");
+
+    static CloudEvent event(String id, String type, Map<String, Object> extras) {
+        ObjectNode data = JSON.createObjectNode()
+                .put("orderId", ORDER.toString()).put("customerId", CUSTOMER.toString())
+                .put("restaurantId", UUID.randomUUID().toString()).put("status", "X")
+                .put("paymentStatus", "SUCCEEDED").put("currency", "INR");
+        data.set("total", JSON.valueToTree(new java.math.BigDecimal("550.00")));
+        extras.forEach((k, v) -> data.set(k, JSON.valueToTree(v)));
+        return new CloudEvent("1.0", id, "/dabba/order", type, ORDER.toString(), AT, "application/json", data);
+    }
+
+    static NotificationMessage of(String type, Map<String, Object> extras) {
+        return OrderNotifications.of(event(UUID.randomUUID().toString(), type, extras)).orElseThrow();
+    }
+
+    @Test
+    void everyCustomerFacingEventHasItsWords() {
+        assertEquals("Your order has been placed!", of(OrderService.PAID, Map.of()).title());
+        assertTrue(of(OrderService.PAID, Map.of()).body().contains("#3F2A9C1E (₹550.00)"));
+        assertTrue(of(OrderService.CONFIRMED, Map.of()).title().contains("accepted by the restaurant"));
+        assertTrue(of(OrderService.CONFIRMED, Map.of("prepTimeMinutes", 20)).body().contains("about 20 minutes"));
+        assertFalse(of(OrderService.CONFIRMED, Map.of()).body().contains("minutes"));
+        assertTrue(of(OrderService.PREPARING, Map.of()).title().contains("being prepared"));
+        assertTrue(of(OrderNotifications.DELIVERY_STARTED, Map.of()).title().contains("out for delivery"));
+        assertTrue(of(OrderNotifications.DELIVERED, Map.of()).title().contains("delivered"));
+        assertTrue(of(OrderService.REFUNDED, Map.of()).title().contains("Refund issued"));
+        assertTrue(of(OrderService.PAYMENT_FAILED, Map.of()).body().contains("nothing was charged"));
+    }
+
+    @Test
+    void aRejectionSaysWhyInWords() {
+        NotificationMessage timeout = of(OrderService.REJECTED, Map.of("reason", "restaurant-timeout"));
+        assertEquals("Your order was rejected, refund issued", timeout.title());
+        assertTrue(timeout.body().contains("it did not respond in time"), timeout.body());
+        assertFalse(timeout.body().contains("restaurant-timeout"));
+        assertTrue(of(OrderService.REJECTED, Map.of("reason", "Out of paneer")).body().contains(": Out of paneer."));
+    }
+
+    @Test
+    void aCancellationSaysWhatHappensToTheMoney() {
+        assertTrue(of(OrderService.CANCELLED, Map.of("paymentStatus", "FAILED")).body()
+                .contains("before it was paid; nothing was charged"));
+        assertTrue(of(OrderService.CANCELLED, Map.of("paymentStatus", "SUCCEEDED")).body()
+                .contains("the ₹550.00 you paid will be refunded"));
+    }
+
+    @Test
+    void theSameEventGivesTheSameNotificationAnotherEventAnotherOne() {
+        CloudEvent e = event("evt-1", OrderService.PAID, Map.of());
+        NotificationMessage first = OrderNotifications.of(e).orElseThrow();
+        assertEquals(first, OrderNotifications.of(e).orElseThrow());
+        assertEquals(NotificationMessage.idFor("evt-1"), first.id());
+        assertEquals(CUSTOMER, first.userId());
+        assertEquals(ORDER, first.subjectId());
+        assertEquals(AT, first.createdAt());
+        assertNotEquals(first.id(), OrderNotifications.of(event("evt-2", OrderService.PAID, Map.of())).orElseThrow().id());
+    }
+
+    @Test
+    void otherEventsMakeNone() {
+        assertTrue(OrderNotifications.of(event("e", "order.deliverypartner.assigned", Map.of())).isEmpty());
+        assertTrue(OrderNotifications.of(new CloudEvent("1.0", "e", "/dabba/order", OrderService.PAID,
+                ORDER.toString(), AT, "application/json", JSON.createObjectNode())).isEmpty());
+    }
+}
