@@ -86,6 +86,17 @@ public class Order extends PanacheEntityBase {
     @Column(name = "idempotency_key")
     public String idempotencyKey;
 
+    /** When the payment came; null for an order never paid. The restaurant sees only paid orders. */
+    @Column(name = "paid_at")
+    public Instant paidAt;
+
+    /** What the restaurant promised when it accepted; null before. */
+    @Column(name = "prep_time_minutes")
+    public Integer prepTimeMinutes;
+
+    @Column(name = "estimated_ready_at")
+    public Instant estimatedReadyAt;
+
     @Version
     public long version;
 
@@ -108,7 +119,7 @@ public class Order extends PanacheEntityBase {
         record(from, reason);
     }
 
-    /** A change of the payment alone (a refund after the order ended), recorded like a move. */
+    /** A change of the payment alone (a refund requested or done), recorded like a move. */
     void changePayment(PaymentStatus payment, String reason) {
         paymentStatus = payment;
         updatedAt = Time.now();

@@ -3,6 +3,8 @@ package org.dabba.order;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -53,16 +55,53 @@ public final class OrderApi {
             Instant at) {
     }
 
-    /** {@code GET /orders/{orderId}}: the whole order, its history included. */
+    /**
+     * {@code GET /orders/{orderId}}: the whole order, its history included. {@code paidAt} is null for an order
+     * never paid; {@code prepTimeMinutes} and {@code estimatedReadyAt} are what the restaurant promised on accepting.
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record OrderView(UUID orderId, UUID customerId, UUID restaurantId, UUID cartId, OrderStatus status,
             PaymentStatus paymentStatus, PaymentMethod paymentMethod, String paymentIntentId, String promoCode,
             List<OrderLine> items, DeliveryAddress deliveryAddress, BigDecimal distanceKm, Pricing pricing,
-            List<TransitionView> history, Instant createdAt, Instant updatedAt) {
+            List<TransitionView> history, Instant createdAt, Instant updatedAt, Instant paidAt,
+            Integer prepTimeMinutes, Instant estimatedReadyAt) {
     }
 
     /** A page of orders, newest first; {@code history} is left out of list items (null). */
     public record OrderPage(List<OrderView> items, int page, int size, long total) {
+    }
+
+    /** {@code POST /restaurants/{restaurantId}/orders/{orderId}/accept}; without a time, the restaurant's usual one. */
+    public record AcceptRequest(@Min(1) @Max(240) Integer prepTimeMinutes) {
+    }
+
+    /** {@code POST .../reject}: why, in words the customer will read. */
+    public record RejectRequest(@NotBlank @Size(max = 200) String reason) {
+    }
+
+    /** {@code POST .../status}: where the restaurant moves the order on (IN_PREPARATION for now). */
+    public record StatusRequest(@NotNull OrderStatus status) {
+    }
+
+    /** {@code POST /orders/{orderId}/rating}. */
+    public record RatingRequest(@NotNull @Min(1) @Max(5) Integer stars, @Size(max = 1000) String comment) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record RatingView(UUID orderId, UUID restaurantId, int stars, String comment, Instant createdAt) {
+    }
+
+    /**
+     * A refund not done yet, as {@code GET /admin/refunds} shows it. {@code alert}: it has failed at least
+     * {@code dabba.orders.refund.alert-after-attempts} times and needs a look (it is still retried).
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record RefundView(UUID orderId, UUID restaurantId, UUID customerId, OrderStatus status,
+            String paymentIntentId, BigDecimal amount, String currency, Instant requestedAt, int attempts,
+            String lastError, Instant lastAttemptAt, Instant nextAttemptAt, boolean alert) {
+    }
+
+    public record RefundPage(List<RefundView> items, int page, int size, long total) {
     }
 
     /**

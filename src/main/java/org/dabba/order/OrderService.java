@@ -3,6 +3,7 @@ package org.dabba.order;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,11 +12,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.dabba.cart.CartService;
 import org.dabba.order.OrderApi.CheckoutState;
@@ -36,6 +39,7 @@ import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.Outbox;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
+import org.dabba.restaurant.RestaurantApi.RestaurantView;
 import org.dabba.restaurant.RestaurantService;
 import org.jboss.logging.Logger;
 
@@ -44,7 +48,9 @@ import org.jboss.logging.Logger;
  * expiry handling, read by the customer, the restaurant's owner and admins (404 for anyone else). Every state
  * change goes through {@link Order#moveTo}; its events commit with it (the outbox). What an order held while its
  * payment was pending is let go when the payment settles ({@link PaymentSettled}): the cart is cleared (paid) or
- * unlocked (not paid) once the change has committed.
+ * unlocked (not paid) once the change has committed. Once paid, the restaurant decides: accepted (and moved on
+ * to IN_PREPARATION) or rejected, by its owner or by the acceptance timeout; a rejection asks for the refund
+ * ({@link OrderRefunds}) in the same transaction.
  */
 @ApplicationScoped
 public class OrderService {
@@ -59,6 +65,10 @@ public class OrderService {
     public static final String CONFIRMED = "order.restaurant.confirmed";
     public static final String REJECTED = "order.restaurant.rejected";
     public static final String PREPARING = "order.preparation.started";
+    /** The reason of an order rejected because the restaurant did not answer in time. */
+    public static final String RESTAURANT_TIMEOUT = "restaurant-timeout";
+
+    private static final int TIMEOUT_BATCH = 100;
 
     private static final TypeReference<List<OrderLine>> LINES = new TypeReference<>() {
     };
@@ -80,6 +90,9 @@ public class OrderService {
 
     @Inject
     Event<PaymentSettled> settled;
+
+    @Inject
+    OrderConfig config;
 
     /**
      * Creates the order PAYMENT_PENDING, in checkout's transaction (with the promotion use). Flushed at once, so
@@ -195,26 +208,27 @@ public class OrderService {
             case PAYMENT_PENDING -> {
                 o.moveTo(OrderStatus.PENDING_RESTAURANT_ACCEPTANCE, PaymentStatus.SUCCEEDED,
                         "payment succeeded (" + event.eventId() + ")");
+                o.paidAt = o.updatedAt;
                 Map<String, Object> data = eventData(o);
                 data.put("paymentIntentId", paymentIntentId);
-                data.put("paidAt", o.updatedAt);
+                data.put("paidAt", o.paidAt);
                 outbox.publish(EVENTS, o.id, PAID, data);
                 settled.fire(new PaymentSettled(o.id, o.customerId, o.cartId, o.status, o.paymentIntentId));
             }
             case PAYMENT_FAILED, CANCELLED -> {
-                if (o.paymentStatus == PaymentStatus.REFUNDED) {
+                if (o.paymentStatus == PaymentStatus.REFUND_PENDING || o.paymentStatus == PaymentStatus.REFUNDED) {
                     return;
                 }
-                // Refunded here, in the webhook's transaction: if the gateway fails, the webhook answers an error
-                // and the event comes again (the refund is idempotent per intent).
-                PaymentGateway.Refund refund = gateway.refund(paymentIntentId);
-                LOG.warnf("Payment %s succeeded for order %s, which is %s: refunded (%s)", paymentIntentId, o.id,
-                        o.status, refund.refundId());
-                o.changePayment(PaymentStatus.REFUNDED, "paid after it ended; refund " + refund.refundId());
-                Map<String, Object> data = eventData(o);
-                data.put("paymentIntentId", paymentIntentId);
-                data.put("refundId", refund.refundId());
-                outbox.publish(EVENTS, o.id, REFUNDED, data);
+                // The one way money goes back: REFUND_PENDING and a durable refund, attempted by the refund sweep
+                // (OrderRefunds) shortly after this commits, retried until the gateway has done it.
+                LOG.warnf("Payment %s succeeded for order %s, which is %s: refund requested", paymentIntentId, o.id,
+                        o.status);
+                if (o.paymentIntentId == null) {
+                    o.paymentIntentId = paymentIntentId;
+                }
+                o.changePayment(PaymentStatus.REFUND_PENDING, "paid after it ended (" + event.eventId()
+                        + "); refund requested");
+                OrderRefund.request(o);
             }
             default -> LOG.infof("Payment %s succeeded again (event %s); order %s is already %s", paymentIntentId,
                     event.eventId(), o.id, o.status);
@@ -253,9 +267,7 @@ public class OrderService {
     /** {@code GET /orders/{id}}. */
     @Transactional
     public OrderView get(Caller caller, UUID orderId) {
-        Order o = readable(caller, orderId);
-        return view(o, OrderTransition.of(o.id).stream()
-                .map(t -> new TransitionView(t.fromStatus, t.toStatus, t.paymentStatus, t.reason, t.at)).toList());
+        return full(readable(caller, orderId));
     }
 
     /** {@code GET /orders}: the orders the caller placed, newest first. */
@@ -265,6 +277,146 @@ public class OrderService {
                 caller.userId());
         List<OrderView> items = query.page(Page.of(page, size)).list().stream().map(o -> view(o, null)).toList();
         return new OrderPage(items, page, size, query.count());
+    }
+
+    // ---- The restaurant's decision (POST /restaurants/{restaurantId}/orders/{orderId}/...), the acceptance
+    // timeout, the refund's outcome. Only paid orders are the restaurant's business: one never paid is a 404.
+
+    /** The restaurant takes the order: ACCEPTED, ready in {@code prepTimeMinutes} (else the restaurant's usual). */
+    @Transactional
+    public OrderView accept(Caller caller, UUID restaurantId, UUID orderId, Integer prepTimeMinutes) {
+        RestaurantView restaurant = restaurants.requireOwned(restaurantId, caller);
+        Order o = restaurantOrder(restaurantId, orderId);
+        int prep = prepTimeMinutes != null ? prepTimeMinutes : restaurant.prepTimeMinutes();
+        o.moveTo(OrderStatus.ACCEPTED, o.paymentStatus, "accepted by the restaurant, ready in " + prep + " min");
+        o.prepTimeMinutes = prep;
+        o.estimatedReadyAt = o.updatedAt.plus(Duration.ofMinutes(prep));
+        // Flushed here so that a concurrent decision on the order (optimistic locking) fails in this call, as a
+        // 409 concurrent-update, before its event is written.
+        Order.flush();
+        Map<String, Object> data = eventData(o);
+        data.put("prepTimeMinutes", prep);
+        data.put("estimatedReadyAt", o.estimatedReadyAt);
+        outbox.publish(EVENTS, o.id, CONFIRMED, data);
+        return full(o);
+    }
+
+    /** The restaurant refuses the order: REJECTED and the payment REFUND_PENDING, the refund follows. */
+    @Transactional
+    public OrderView reject(Caller caller, UUID restaurantId, UUID orderId, String reason) {
+        restaurants.requireOwned(restaurantId, caller);
+        Order o = restaurantOrder(restaurantId, orderId);
+        rejectPaid(o, reason.strip());
+        return full(o);
+    }
+
+    /** The restaurant moves the order on; for now only to IN_PREPARATION (couriers take it from there). */
+    @Transactional
+    public OrderView moveOn(Caller caller, UUID restaurantId, UUID orderId, OrderStatus target) {
+        if (target != OrderStatus.IN_PREPARATION) {
+            throw ProblemException.invalid("status", "must be IN_PREPARATION: ACCEPTED and REJECTED have their "
+                    + "own endpoints (accept, reject), and couriers move an order OUT_FOR_DELIVERY and DELIVERED");
+        }
+        restaurants.requireOwned(restaurantId, caller);
+        Order o = restaurantOrder(restaurantId, orderId);
+        o.moveTo(OrderStatus.IN_PREPARATION, o.paymentStatus, "preparation started by the restaurant");
+        Order.flush();
+        Map<String, Object> data = eventData(o);
+        data.put("prepTimeMinutes", o.prepTimeMinutes);
+        data.put("estimatedReadyAt", o.estimatedReadyAt);
+        outbox.publish(EVENTS, o.id, PREPARING, data);
+        return full(o);
+    }
+
+    /**
+     * {@code GET /restaurants/{restaurantId}/orders}: the restaurant's paid orders, newest first, in any of
+     * {@code statuses} (all when empty).
+     */
+    @Transactional
+    public OrderPage forRestaurant(Caller caller, UUID restaurantId, Set<OrderStatus> statuses, int page, int size) {
+        restaurants.requireOwned(restaurantId, caller);
+        Sort newestFirst = Sort.by("createdAt").descending().and("id").descending();
+        var query = statuses.isEmpty()
+                ? Order.<Order>find("restaurantId = ?1 and paidAt is not null", newestFirst, restaurantId)
+                : Order.<Order>find("restaurantId = ?1 and paidAt is not null and status in ?2", newestFirst,
+                        restaurantId, statuses);
+        List<OrderView> items = query.page(Page.of(page, size)).list().stream().map(o -> view(o, null)).toList();
+        return new OrderPage(items, page, size, query.count());
+    }
+
+    /**
+     * The acceptance timeout ({@code order-acceptance-timeout}): every paid order still waiting for a decision
+     * {@code dabba.orders.acceptance-timeout} after its payment is rejected with reason {@code restaurant-timeout},
+     * as a rejection by the restaurant would (refund included). Each order in its own transaction, oldest first;
+     * one the restaurant decides at the same moment is left to that decision. Answers how many were rejected.
+     */
+    public int rejectUnanswered(Instant now) {
+        Instant cutoff = now.minus(config.acceptanceTimeout());
+        List<UUID> overdue = QuarkusTransaction.requiringNew().call(() -> Order.<Order>find(
+                "status = ?1 and paidAt < ?2", Sort.by("paidAt").and("id"),
+                OrderStatus.PENDING_RESTAURANT_ACCEPTANCE, cutoff).page(Page.ofSize(TIMEOUT_BATCH)).list().stream()
+                .map(o -> o.id).toList());
+        int rejected = 0;
+        for (UUID orderId : overdue) {
+            try {
+                if (QuarkusTransaction.requiringNew().call(() -> rejectIfUnanswered(orderId, cutoff))) {
+                    rejected++;
+                }
+            } catch (RuntimeException e) {
+                LOG.infof("Order %s was not rejected for the timeout (%s); a decision came at the same time",
+                        orderId, e.toString());
+            }
+        }
+        if (rejected > 0) {
+            LOG.infof("Rejected %d orders the restaurant did not answer within %s", rejected,
+                    config.acceptanceTimeout());
+        }
+        return rejected;
+    }
+
+    private boolean rejectIfUnanswered(UUID orderId, Instant cutoff) {
+        Order o = existing(orderId);
+        if (o.status != OrderStatus.PENDING_RESTAURANT_ACCEPTANCE || o.paidAt == null || !o.paidAt.isBefore(cutoff)) {
+            return false;
+        }
+        rejectPaid(o, RESTAURANT_TIMEOUT);
+        return true;
+    }
+
+    /** REJECTED with the money on its way back, in one transaction: the refund row, the event. */
+    private void rejectPaid(Order o, String reason) {
+        o.moveTo(OrderStatus.REJECTED, PaymentStatus.REFUND_PENDING, reason);
+        OrderRefund.request(o);
+        Order.flush();
+        Map<String, Object> data = eventData(o);
+        data.put("reason", reason);
+        data.put("paymentIntentId", o.paymentIntentId);
+        outbox.publish(EVENTS, o.id, REJECTED, data);
+    }
+
+    /**
+     * The gateway refunded the order's payment (the refund process, in its transaction): REFUNDED and
+     * {@code order.payment.refunded}. {@code refundId} is null when the gateway only said the charge was
+     * refunded already.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void refunded(UUID orderId, String refundId, String reason) {
+        Order o = existing(orderId);
+        if (o.paymentStatus != PaymentStatus.REFUND_PENDING) {
+            return;
+        }
+        o.changePayment(PaymentStatus.REFUNDED, reason);
+        Map<String, Object> data = eventData(o);
+        data.put("paymentIntentId", o.paymentIntentId);
+        data.put("refundId", refundId);
+        outbox.publish(EVENTS, o.id, REFUNDED, data);
+    }
+
+    /** A paid order of this restaurant; 404 for another restaurant's or one never paid. */
+    private static Order restaurantOrder(UUID restaurantId, UUID orderId) {
+        return Order.<Order>findByIdOptional(orderId)
+                .filter(o -> restaurantId.equals(o.restaurantId) && o.paidAt != null)
+                .orElseThrow(() -> notFound(orderId));
     }
 
     /** After the settling change committed: the cart goes (paid) or comes back (not paid). */
@@ -309,7 +461,7 @@ public class OrderService {
     }
 
     /** The order if the caller may read it: its customer, its restaurant's owner, an admin; 404 for others. */
-    private Order readable(Caller caller, UUID orderId) {
+    Order readable(Caller caller, UUID orderId) {
         Order o = Order.<Order>findByIdOptional(orderId).orElseThrow(() -> notFound(orderId));
         if (caller.userId().equals(o.customerId) || caller.isAdmin()) {
             return o;
@@ -345,11 +497,18 @@ public class OrderService {
         return data;
     }
 
+    /** The order with its history, as GET /orders/{id} answers it. */
+    private OrderView full(Order o) {
+        return view(o, OrderTransition.of(o.id).stream()
+                .map(t -> new TransitionView(t.fromStatus, t.toStatus, t.paymentStatus, t.reason, t.at)).toList());
+    }
+
     private OrderView view(Order o, List<TransitionView> history) {
         return new OrderView(o.id, o.customerId, o.restaurantId, o.cartId, o.status, o.paymentStatus,
                 o.paymentMethod, o.paymentIntentId, o.promoCode, lines(o), read(o.deliveryAddress, DeliveryAddress.class),
                 o.distanceKm, new Pricing(o.subtotal, o.discount, o.tax, o.platformFee, o.deliveryFee, o.total,
-                        o.currency), history, o.createdAt, o.updatedAt);
+                        o.currency), history, o.createdAt, o.updatedAt, o.paidAt, o.prepTimeMinutes,
+                o.estimatedReadyAt);
     }
 
     static CheckoutState state(Order o) {

@@ -55,11 +55,25 @@ public interface PaymentGateway {
     /** Cancels an intent that has not succeeded (e.g. an order left unpaid); the intent as it now is. */
     PaymentIntent cancelIntent(String paymentIntentId);
 
-    /** Refunds whatever of a succeeded intent is not refunded yet. Idempotent per intent. */
-    Refund refund(String paymentIntentId);
+    /**
+     * Refunds whatever of a succeeded intent is not refunded yet. The same key again answers the same refund;
+     * {@link #refundKeyFor} derives the keys of an intent's refund.
+     */
+    Refund refund(String paymentIntentId, String idempotencyKey);
 
     /** The idempotency key of an order's intent: one order, one intent, however often checkout retries. */
     static String idempotencyKeyFor(UUID orderId) {
         return "dabba-order-" + orderId + "-intent";
+    }
+
+    /**
+     * The idempotency key of an intent's refund, per intent: {@code dabba-refund-<intent>}, then
+     * {@code dabba-refund-<intent>-<generation>}. Stripe keeps the first answer of a key for 24 h and replays it,
+     * failures included, so a caller retrying after a failed answer moves to the next generation; after no
+     * answer (a timeout) it keeps the key, to learn what the first call did. A second refund cannot take more:
+     * Stripe refuses a fully refunded charge ({@link PaymentGatewayException#alreadyRefunded()}).
+     */
+    static String refundKeyFor(String paymentIntentId, int generation) {
+        return generation <= 1 ? "dabba-refund-" + paymentIntentId : "dabba-refund-" + paymentIntentId + "-" + generation;
     }
 }

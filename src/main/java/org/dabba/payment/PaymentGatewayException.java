@@ -73,4 +73,14 @@ public class PaymentGatewayException extends ProblemException {
     public String gatewayCode() {
         return gatewayCode;
     }
+
+    /** The gateway refused a refund because the charge is refunded already (by an earlier call, or by hand). */
+    public boolean alreadyRefunded() {
+        return kind == Kind.REJECTED && "charge_already_refunded".equals(gatewayCode);
+    }
+
+    /** The gateway answered (4xx or 5xx), as opposed to not being reached or not answering in time. */
+    public boolean answered() {
+        return gatewayStatus > 0;
+    }
 }

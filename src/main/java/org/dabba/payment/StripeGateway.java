@@ -67,9 +67,12 @@ public class StripeGateway implements PaymentGateway {
     }
 
     @Override
-    public Refund refund(String paymentIntentId) {
+    public Refund refund(String paymentIntentId, String idempotencyKey) {
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            throw new IllegalArgumentException("A refund is created with an idempotency key");
+        }
         JsonNode refund = post("/v1/refunds", new StripeForm().add("payment_intent", paymentIntentId),
-                "dabba-refund-" + paymentIntentId);
+                idempotencyKey);
         return new Refund(refund.path("id").asText(), paymentIntentId, refund.path("status").asText(),
                 refund.path("amount").asLong(), refund.path("currency").asText());
     }

@@ -1,5 +1,6 @@
 package org.dabba.restaurant;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,6 +8,8 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,6 +43,7 @@ import org.dabba.restaurant.RestaurantApi.RegisterRestaurantRequest;
 import org.dabba.restaurant.RestaurantApi.RestaurantView;
 import org.dabba.restaurant.RestaurantApi.UpdateRestaurantRequest;
 import org.dabba.restaurant.RestaurantApi.VerificationRequest;
+import org.jboss.logging.Logger;
 
 /**
  * Onboarding, verification and the operational switch: the only way restaurants change. Each change
@@ -47,6 +51,8 @@ import org.dabba.restaurant.RestaurantApi.VerificationRequest;
  */
 @ApplicationScoped
 public class RestaurantService {
+
+    private static final Logger LOG = Logger.getLogger(RestaurantService.class);
 
     static final String EVENTS = "restaurant";
     static final UploadedImage.Limits LOGO_LIMITS = new UploadedImage.Limits(2 * 1024 * 1024, 4096, 4096, 4096L * 4096);
@@ -247,6 +253,68 @@ public class RestaurantService {
             r.reactivate();
             return "restaurant.reactivated";
         });
+    }
+
+    /**
+     * Adds a customer's stars to the restaurant's average, in the rating's transaction: one UPDATE computing from
+     * the row's current values (the exact star total, the count), so concurrent ratings wait for each other and
+     * none is lost; {@code rating} is the exact average rounded half up to 2 places. Publishes
+     * {@code restaurant.updated}.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public RestaurantView addRating(UUID id, int stars) {
+        if (stars < 1 || stars > 5) {
+            throw new IllegalArgumentException("Stars are 1 to 5, not " + stars);
+        }
+        int updated = Restaurant.getEntityManager().createNativeQuery("update restaurants set"
+                + " rating_total = rating_total + :stars, rating_count = rating_count + 1,"
+                + " rating = round(cast(rating_total + :stars as numeric) / (rating_count + 1), 2) where id = :id")
+                .setParameter("stars", stars).setParameter("id", id).executeUpdate();
+        if (updated == 0) {
+            throw notFound(id);
+        }
+        Restaurant r = Restaurant.findById(id);
+        Restaurant.getEntityManager().refresh(r);
+        return publish(r, "restaurant.updated");
+    }
+
+    /**
+     * Sets each restaurant's {@code popularity_score} to {@code scores} (restaurants left out: 0), publishing
+     * {@code restaurant.updated} only for those whose score changed, each in its own transaction (a restaurant
+     * changed at the same moment keeps its old score until the next refresh). Answers how many changed.
+     */
+    public int updatePopularity(Map<UUID, BigDecimal> scores) {
+        Map<UUID, BigDecimal> current = QuarkusTransaction.requiringNew().call(() -> {
+            Map<UUID, BigDecimal> found = new HashMap<>();
+            var query = Restaurant.getEntityManager().createQuery("select r.id, r.popularityScore from Restaurant r"
+                    + " where r.popularityScore <> 0" + (scores.isEmpty() ? "" : " or r.id in ?1"), Object[].class);
+            if (!scores.isEmpty()) {
+                query.setParameter(1, scores.keySet());
+            }
+            for (Object[] row : query.getResultList()) {
+                found.put((UUID) row[0], (BigDecimal) row[1]);
+            }
+            return found;
+        });
+        int changed = 0;
+        for (Map.Entry<UUID, BigDecimal> entry : current.entrySet()) {
+            BigDecimal target = scores.getOrDefault(entry.getKey(), BigDecimal.ZERO).setScale(2, RoundingMode.HALF_UP);
+            if (entry.getValue().compareTo(target) == 0) {
+                continue;
+            }
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    Restaurant r = Restaurant.findById(entry.getKey());
+                    r.popularityScore = target;
+                    publish(r, "restaurant.updated");
+                });
+                changed++;
+            } catch (RuntimeException e) {
+                LOG.warnf("Popularity of restaurant %s not updated (%s); the next refresh tries again",
+                        entry.getKey(), e.toString());
+            }
+        }
+        return changed;
     }
 
     private RestaurantView adminMove(UUID id, Function<Restaurant, String> move) {

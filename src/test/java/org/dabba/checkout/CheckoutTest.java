@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,14 +31,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
 import org.dabba.platform.Time;
 import org.dabba.testing.Api;
 import org.dabba.testing.LocalServers;
+import org.dabba.testing.OrderEvents;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +51,6 @@ import org.junit.jupiter.api.Test;
 class CheckoutTest {
 
     static final String STRIPE_KEY = "sk_test_dabba_sandbox";
-    static final List<String> EVENTS = new CopyOnWriteArrayList<>();
     /** The restaurant of Api.restaurantBody() is at 17.3850, 78.4867; this point is about 1.1 km north. */
     static final double LAT = 17.3950;
     static final double LON = 78.4867;
@@ -64,22 +61,11 @@ class CheckoutTest {
     CamelContext camel;
 
     @Inject
-    ObjectMapper mapper;
-
-    @Inject
     CheckoutService checkout;
 
     @BeforeEach
     void listen() throws Exception {
-        if (camel.getRoute("test-order-events") == null) {
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("seda:order-events-tests").routeId("test-order-events")
-                            .process(e -> EVENTS.add(e.getMessage().getBody(String.class)));
-                }
-            });
-        }
+        OrderEvents.listen(camel);
     }
 
     /** A customer with a cart of {@code quantity} × a dish at {@code price} of a fresh ONLINE restaurant. */
@@ -147,14 +133,8 @@ class CheckoutTest {
         return code;
     }
 
-    private List<JsonNode> eventsOf(String orderId) {
-        return EVENTS.stream().map(json -> {
-            try {
-                return mapper.readTree(json);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).filter(e -> e.path("subject").asText().equals(orderId)).toList();
+    private static List<JsonNode> eventsOf(String orderId) {
+        return OrderEvents.of(orderId);
     }
 
     private static long sandboxIntentsFor(String orderId) {

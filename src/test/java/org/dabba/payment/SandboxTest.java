@@ -269,10 +269,15 @@ class SandboxTest {
                 PaymentGateway.idempotencyKeyFor(paidOrder));
         assertNotEquals(intent.paymentIntentId(), paid.paymentIntentId());
         confirm(paid.paymentIntentId(), "pm_card_visa").then().statusCode(200);
-        PaymentGateway.Refund refund = gateway.refund(paid.paymentIntentId());
+        String refundKey = PaymentGateway.refundKeyFor(paid.paymentIntentId(), 1);
+        PaymentGateway.Refund refund = gateway.refund(paid.paymentIntentId(), refundKey);
         assertEquals("succeeded", refund.status());
         assertEquals(1200, refund.amountMinor());
-        assertEquals(refund, gateway.refund(paid.paymentIntentId()), "a repeated refund is the same refund");
+        assertEquals(refund, gateway.refund(paid.paymentIntentId(), refundKey), "a repeated refund is the same refund");
+        // A new key cannot refund twice: the gateway says the charge is refunded already.
+        PaymentGatewayException again = assertThrows(PaymentGatewayException.class,
+                () -> gateway.refund(paid.paymentIntentId(), PaymentGateway.refundKeyFor(paid.paymentIntentId(), 2)));
+        assertTrue(again.alreadyRefunded(), again.getMessage());
 
         // The sandbox's refusals reach the caller as a 502 naming Stripe's error.
         PaymentGatewayException refused = assertThrows(PaymentGatewayException.class,

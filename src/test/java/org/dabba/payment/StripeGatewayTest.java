@@ -123,7 +123,8 @@ class StripeGatewayTest {
                  "payment_intent": "pi_wm3", "status": "succeeded"}""")));
 
         assertEquals("canceled", gateway.cancelIntent("pi_wm3").status());
-        assertEquals(new PaymentGateway.Refund("re_wm1", "pi_wm3", "succeeded", 35050, "inr"), gateway.refund("pi_wm3"));
+        assertEquals(new PaymentGateway.Refund("re_wm1", "pi_wm3", "succeeded", 35050, "inr"),
+                gateway.refund("pi_wm3", PaymentGateway.refundKeyFor("pi_wm3", 1)));
 
         LoggedRequest cancel = only("/v1/payment_intents/pi_wm3/cancel");
         assertEquals("Bearer " + SECRET_KEY, cancel.getHeader("Authorization"));

@@ -1,0 +1,115 @@
+package org.dabba.order;
+
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.dabba.order.OrderApi.RatingRequest;
+import org.dabba.order.OrderApi.RatingView;
+import org.dabba.platform.Time;
+import org.dabba.platform.error.Constraints;
+import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.security.Caller;
+import org.dabba.restaurant.RestaurantService;
+
+/**
+ * What delivered orders tell search about a restaurant: the customers' ratings (its {@code rating} and
+ * {@code rating_count}) and its popularity (delivered orders of the last {@code dabba.orders.popularity.window}).
+ * Both reach the restaurant through {@link RestaurantService}, which publishes {@code restaurant.updated}, so the
+ * search document follows.
+ */
+@ApplicationScoped
+public class OrderRatings {
+
+    @Inject
+    OrderService orders;
+
+    @Inject
+    RestaurantService restaurants;
+
+    @Inject
+    OrderConfig config;
+
+    /**
+     * {@code POST /orders/{orderId}/rating}: the order's customer rates it, once, when it is DELIVERED; the
+     * restaurant's average follows in the same transaction.
+     */
+    @Transactional
+    public RatingView rate(Caller caller, UUID orderId, RatingRequest request) {
+        Order o = orders.readable(caller, orderId);
+        if (!caller.userId().equals(o.customerId)) {
+            throw ProblemException.forbidden("Only the customer who placed the order may rate it");
+        }
+        if (o.status != OrderStatus.DELIVERED) {
+            ProblemException notYet = ProblemException.conflict("order-not-delivered", "Order " + o.id + " is "
+                    + o.status + "; it can be rated once it is DELIVERED");
+            notYet.problem().with("status", o.status.name());
+            throw notYet;
+        }
+        if (OrderRating.findById(o.id) != null) {
+            throw alreadyRated(o.id);
+        }
+        OrderRating rating = new OrderRating();
+        rating.orderId = o.id;
+        rating.restaurantId = o.restaurantId;
+        rating.customerId = o.customerId;
+        rating.stars = request.stars().shortValue();
+        rating.comment = request.comment() == null || request.comment().isBlank() ? null : request.comment().strip();
+        rating.createdAt = Time.now();
+        try {
+            // The key decides two ratings of one order sent at once.
+            rating.persistAndFlush();
+        } catch (PersistenceException e) {
+            if (Constraints.violated(e, "order_ratings_pkey")) {
+                throw alreadyRated(o.id);
+            }
+            throw e;
+        }
+        restaurants.addRating(o.restaurantId, rating.stars);
+        return view(rating);
+    }
+
+    /** {@code GET /orders/{orderId}/rating}: for whoever may read the order; 404 while it is not rated. */
+    @Transactional
+    public RatingView rating(Caller caller, UUID orderId) {
+        Order o = orders.readable(caller, orderId);
+        return OrderRating.<OrderRating>findByIdOptional(o.id).map(OrderRatings::view)
+                .orElseThrow(() -> ProblemException.of(404, "not-rated", "Not found", "Order " + o.id
+                        + " has no rating yet"));
+    }
+
+    /**
+     * The popularity refresh ({@code restaurant-popularity-refresh}): each restaurant's score is the number of its
+     * orders placed within the window that were delivered; restaurants without any go back to 0. Answers how many
+     * restaurants' scores changed.
+     */
+    public int refreshPopularity() {
+        Instant since = Time.now().minus(config.popularity().window());
+        Map<UUID, BigDecimal> scores = QuarkusTransaction.requiringNew().call(() -> {
+            Map<UUID, BigDecimal> counts = new HashMap<>();
+            for (Object[] row : Panache.getEntityManager().createQuery("select o.restaurantId, count(o) from Order o"
+                    + " where o.status = ?1 and o.createdAt >= ?2 group by o.restaurantId", Object[].class)
+                    .setParameter(1, OrderStatus.DELIVERED).setParameter(2, since).getResultList()) {
+                counts.put((UUID) row[0], BigDecimal.valueOf(((Number) row[1]).longValue()));
+            }
+            return counts;
+        });
+        return restaurants.updatePopularity(scores);
+    }
+
+    private static RatingView view(OrderRating r) {
+        return new RatingView(r.orderId, r.restaurantId, r.stars, r.comment, r.createdAt);
+    }
+
+    private static ProblemException alreadyRated(UUID orderId) {
+        return ProblemException.conflict("already-rated", "Order " + orderId + " is rated already; a rating is "
+                + "given once");
+    }
+}

@@ -1,0 +1,47 @@
+package org.dabba.order;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.camel.builder.RouteBuilder;
+import org.dabba.platform.events.CloudEvents;
+import org.dabba.platform.http.Http;
+import org.dabba.platform.http.Paging;
+import org.dabba.platform.security.Caller;
+import org.dabba.platform.security.Role;
+
+/**
+ * The refund process's routes ({@link OrderRefunds}): the rejection's immediate attempt, the durable sweep, and
+ * {@code GET /admin/refunds} (ADMIN) for the refunds not done yet.
+ */
+@ApplicationScoped
+public class RefundRoutes extends RouteBuilder {
+
+    @Inject
+    Http http;
+
+    @Inject
+    OrderRefunds refunds;
+
+    @Inject
+    CloudEvents cloudEvents;
+
+    @Override
+    public void configure() {
+        rest("/admin/refunds").get().to("direct:order-refund-list");
+
+        from("direct:order-refund-list").routeId("order-refund-list")
+                .process(e -> {
+                    Caller.requireRole(e, Role.ADMIN);
+                    http.ok(e, refunds.pending(Paging.page(e), Paging.size(e)));
+                });
+
+        // No redelivery here: an attempt that fails is recorded and retried by the sweep below.
+        from("{{dabba.consumers.orders.refunds}}").routeId("order-refund")
+                .bean(cloudEvents, "read")
+                .bean(refunds, "onEvent");
+
+        from("timer:order-refund-retry?delay=2000&period={{dabba.orders.refund.poll-interval}}")
+                .routeId("order-refund-retry")
+                .process(e -> refunds.retryDue());
+    }
+}
