@@ -248,7 +248,7 @@ public class CheckoutService {
         throw new ProblemException(new Problem("checkout-failed", "Conflict", 409,
                 "The checkout with this Idempotency-Key failed (order " + current.orderId() + " is "
                         + current.status() + "); check out again with a new Idempotency-Key", null)
-                .with("orderId", current.orderId()).with("status", current.status()));
+                .with("orderId", current.orderId()).with("orderStatus", current.status()));
     }
 
     /**

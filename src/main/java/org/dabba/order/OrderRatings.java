@@ -50,7 +50,7 @@ public class OrderRatings {
         if (o.status != OrderStatus.DELIVERED) {
             ProblemException notYet = ProblemException.conflict("order-not-delivered", "Order " + o.id + " is "
                     + o.status + "; it can be rated once it is DELIVERED");
-            notYet.problem().with("status", o.status.name());
+            notYet.problem().with("orderStatus", o.status.name());
             throw notYet;
         }
         if (OrderRating.findById(o.id) != null) {

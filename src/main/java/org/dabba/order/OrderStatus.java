@@ -59,7 +59,7 @@ public enum OrderStatus {
         if (!canMoveTo(target)) {
             throw new ProblemException(new Problem("illegal-transition", "Conflict", 409,
                     "Order " + orderId + " cannot go from " + this + " to " + target, null)
-                    .with("orderId", String.valueOf(orderId)).with("status", name()).with("target", target.name()));
+                    .with("orderId", String.valueOf(orderId)).with("orderStatus", name()).with("target", target.name()));
         }
     }
 }

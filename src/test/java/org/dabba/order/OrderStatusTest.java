@@ -42,7 +42,7 @@ class OrderStatusTest {
                 ProblemException e = assertThrows(ProblemException.class, () -> from.requireMove(to, id));
                 assertEquals(409, e.problem().getStatus());
                 assertEquals("/problems/illegal-transition", e.problem().getType());
-                assertEquals(from.name(), e.problem().getExtensions().get("status"));
+                assertEquals(from.name(), e.problem().getExtensions().get("orderStatus"));
                 assertEquals(to.name(), e.problem().getExtensions().get("target"));
                 refused++;
             }

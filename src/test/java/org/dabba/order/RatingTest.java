@@ -88,7 +88,7 @@ class RatingTest {
     void theCustomerRatesADeliveredOrderOnce() {
         PlacedOrder o = Orders.paid();
         problem(rate(o.customerToken(), o.orderId(), Map.of("stars", 5)), 409, "order-not-delivered")
-                .body("status", equalTo("PENDING_RESTAURANT_ACCEPTANCE"));
+                .body("orderStatus", equalTo("PENDING_RESTAURANT_ACCEPTANCE"));
         deliver(o.orderId());
 
         rate(o.customerToken(), o.orderId(), Map.of("stars", 4, "comment", "  Lovely paneer  ")).statusCode(201)
@@ -122,12 +122,12 @@ class RatingTest {
         as(o.ownerToken()).post("/restaurants/{r}/orders/{o}/accept", o.restaurantId(), o.orderId()).then()
                 .statusCode(200);
         problem(rate(o.customerToken(), o.orderId(), Map.of("stars", 5)), 409, "order-not-delivered")
-                .body("status", equalTo("ACCEPTED"));
+                .body("orderStatus", equalTo("ACCEPTED"));
         PlacedOrder rejected = Orders.paid(o.ownerToken(), o.restaurantId(), RestaurantDecisionTest.dishOf(o));
         as(o.ownerToken()).body(Map.of("reason", "Closed")).post("/restaurants/{r}/orders/{o}/reject",
                 o.restaurantId(), rejected.orderId()).then().statusCode(200);
         problem(rate(rejected.customerToken(), rejected.orderId(), Map.of("stars", 1)), 409, "order-not-delivered")
-                .body("status", equalTo("REJECTED"));
+                .body("orderStatus", equalTo("REJECTED"));
 
         deliver(o.orderId());
         problem(given().contentType("application/json").body(Map.of("stars", 5))

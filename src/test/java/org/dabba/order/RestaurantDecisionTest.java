@@ -108,7 +108,7 @@ class RestaurantDecisionTest {
 
         // A second decision is a 409, whichever it is.
         problem(post(o.ownerToken(), path(o, "accept"), null), 409, "illegal-transition")
-                .body("status", equalTo("ACCEPTED")).body("target", equalTo("ACCEPTED"));
+                .body("orderStatus", equalTo("ACCEPTED")).body("target", equalTo("ACCEPTED"));
         problem(post(o.ownerToken(), path(o, "reject"), Map.of("reason", "Too late")), 409, "illegal-transition");
 
         // A given time; an empty JSON object is "no time given".
@@ -145,7 +145,7 @@ class RestaurantDecisionTest {
     void theOwnerStartsPreparingAnAcceptedOrderOnly() {
         PlacedOrder o = Orders.paid();
         problem(post(o.ownerToken(), path(o, "status"), Map.of("status", "IN_PREPARATION")), 409,
-                "illegal-transition").body("status", equalTo("PENDING_RESTAURANT_ACCEPTANCE"));
+                "illegal-transition").body("orderStatus", equalTo("PENDING_RESTAURANT_ACCEPTANCE"));
 
         post(o.ownerToken(), path(o, "accept"), Map.of("prepTimeMinutes", 15)).statusCode(200);
         post(o.ownerToken(), path(o, "status"), Map.of("status", "IN_PREPARATION")).statusCode(200)

@@ -38,7 +38,15 @@ public final class Problem {
         this.errors = errors == null ? List.of() : List.copyOf(errors);
     }
 
+    /** RFC 9457's own members: an extension of the same name would make the JSON ambiguous. */
+    private static final java.util.Set<String> STANDARD_MEMBERS = java.util.Set.of("type", "title", "status",
+            "detail", "instance", "errors");
+
+    /** Adds an extension member (e.g. {@code orderStatus}); the standard members' names are refused. */
     public Problem with(String member, Object value) {
+        if (STANDARD_MEMBERS.contains(member)) {
+            throw new IllegalArgumentException("'" + member + "' is a standard problem member, not an extension");
+        }
         extensions.put(member, value);
         return this;
     }
