@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.dabba.order.OrderApi.StatusView;
 import org.dabba.order.OrderService;
 import org.dabba.platform.security.Caller;
+import org.dabba.platform.security.SocketAccess;
 
 /**
  * {@code /ws/orders/{orderId}}: the customer's live view of one order. Only the order's customer gets here
@@ -32,7 +33,7 @@ public class CustomerOrderSocket {
     @OnOpen
     public OrderSocketMessages.OrderStatus open(@PathParam String orderId, WebSocketConnection connection) {
         UUID order = UUID.fromString(orderId);
-        Caller customer = connection.userData().get(CustomerOrderSocketCheck.CUSTOMER);
+        Caller customer = connection.userData().get(SocketAccess.CALLER);
         sockets.opened(order, connection);
         StatusView s = orders.status(customer, order);
         return new OrderSocketMessages.OrderStatus(s.orderId(), s.status().name(), s.paymentStatus().name(),

@@ -1,0 +1,68 @@
+package org.dabba.platform.security;
+
+import io.quarkus.websockets.next.HttpUpgradeCheck.CheckResult;
+import io.quarkus.websockets.next.HttpUpgradeCheck.HttpUpgradeContext;
+import io.quarkus.websockets.next.UserData;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiPredicate;
+
+/**
+ * The one way a WebSocket handshake decides who may connect to a resource (a restaurant's dashboard, an order's
+ * live view, ...), for the {@code HttpUpgradeCheck} of each socket. A refused client gets an HTTP status and no
+ * socket: 401 without a valid token, 403 when the rule says no, and 403 too for an id that is malformed or does
+ * not exist, so that a socket never tells which resources exist.
+ */
+public final class SocketAccess {
+
+    /** The admitted caller, kept on the connection for the socket's handlers. */
+    public static final UserData.TypedKey<Caller> CALLER = new UserData.TypedKey<>("dabba.caller");
+
+    private SocketAccess() {
+    }
+
+    /**
+     * Admits the caller if {@code mayConnect(caller, id)} holds for the UUID in path parameter {@code pathParam}.
+     * The rule may read the database: it runs on a worker thread, and the answer continues on the handshake's
+     * event loop.
+     */
+    public static Uni<CheckResult> admitIf(HttpUpgradeContext context, String pathParam,
+            BiPredicate<Caller, UUID> mayConnect) {
+        Optional<UUID> id = uuid(context.pathParam(pathParam));
+        return context.securityIdentity().chain(identity -> {
+            Optional<Caller> caller = Caller.of(identity);
+            if (caller.isEmpty()) {
+                return CheckResult.rejectUpgrade(401);
+            }
+            if (id.isEmpty()) {
+                return CheckResult.rejectUpgrade(403);
+            }
+            return offEventLoop(() -> mayConnect.test(caller.get(), id.get())).chain(allowed -> {
+                if (!allowed) {
+                    return CheckResult.rejectUpgrade(403);
+                }
+                context.userData().put(CALLER, caller.get());
+                return CheckResult.permitUpgrade();
+            });
+        });
+    }
+
+    private static Uni<Boolean> offEventLoop(java.util.function.Supplier<Boolean> work) {
+        Context context = Vertx.currentContext();
+        if (context == null || !Context.isOnEventLoopThread()) {
+            return Uni.createFrom().item(work);
+        }
+        return Uni.createFrom().completionStage(() -> context.executeBlocking(work::get, false).toCompletionStage());
+    }
+
+    private static Optional<UUID> uuid(String value) {
+        try {
+            return Optional.of(UUID.fromString(value));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
