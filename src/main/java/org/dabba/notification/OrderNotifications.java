@@ -19,6 +19,7 @@ public final class OrderNotifications {
     /** Published by the delivery feature (the courier issue); named here until it has constants. */
     static final String DELIVERY_STARTED = "order.delivery.started";
     static final String DELIVERED = "order.delivered";
+    static final String DELIVERY_DELAYED = "order.delivery.delayed";
 
     /** The reason the order feature gives when the restaurant never answered. */
     static final String RESTAURANT_TIMEOUT = "restaurant-timeout";
@@ -49,6 +50,9 @@ public final class OrderNotifications {
                     "The restaurant has started preparing " + order + "." };
             case DELIVERY_STARTED -> new String[] { "Your order is out for delivery",
                     capitalized(order) + " has left the restaurant and is on its way to you." };
+            case DELIVERY_DELAYED -> new String[] { "Your delivery is delayed",
+                    "We are still looking for a delivery partner for " + order + ". Sorry for the wait; we will "
+                            + "tell you as soon as one is on the way." };
             case DELIVERED -> new String[] { "Your order was delivered",
                     "Enjoy your meal! You can rate " + order + " in the app." };
             case OrderService.REJECTED -> new String[] { "Your order was rejected, refund issued",

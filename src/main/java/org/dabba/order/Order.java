@@ -97,6 +97,14 @@ public class Order extends PanacheEntityBase {
     @Column(name = "estimated_ready_at")
     public Instant estimatedReadyAt;
 
+    /** The courier who took the delivery; set once, by {@link OrderService#assignCourier} (a conditional update). */
+    @Column(name = "courier_id")
+    public UUID courierId;
+
+    /** When the restaurant said the food is ready for pickup; null before. */
+    @Column(name = "ready_at")
+    public Instant readyAt;
+
     @Version
     public long version;
 

@@ -125,4 +125,18 @@ public final class OrderApi {
             return status == OrderStatus.PENDING_RESTAURANT_ACCEPTANCE;
         }
     }
+
+    /**
+     * An order as its delivery sees it (the delivery feature reads orders only through this): who placed it, where
+     * it goes, its state, its courier (null before assignment), and since when the food is ready (null before).
+     */
+    public record DeliveryView(UUID orderId, UUID customerId, UUID restaurantId, OrderStatus status, UUID courierId,
+            BigDecimal dropoffLat, BigDecimal dropoffLong, Instant readyAt) {
+
+        /** Assigned or on its way, not yet delivered: when the customer may see the courier. */
+        public boolean tracked() {
+            return courierId != null && (status == OrderStatus.ACCEPTED || status == OrderStatus.IN_PREPARATION
+                    || status == OrderStatus.OUT_FOR_DELIVERY);
+        }
+    }
 }

@@ -23,6 +23,7 @@ import java.util.UUID;
 import org.dabba.cart.CartService;
 import org.dabba.order.OrderApi.CheckoutState;
 import org.dabba.order.OrderApi.DeliveryAddress;
+import org.dabba.order.OrderApi.DeliveryView;
 import org.dabba.order.OrderApi.NewOrder;
 import org.dabba.order.OrderApi.OrderLine;
 import org.dabba.order.OrderApi.OrderPage;
@@ -65,6 +66,12 @@ public class OrderService {
     public static final String CONFIRMED = "order.restaurant.confirmed";
     public static final String REJECTED = "order.restaurant.rejected";
     public static final String PREPARING = "order.preparation.started";
+    /** Published by the delivery's progress (through the methods below; delivery owns no order state). */
+    public static final String COURIER_ASSIGNED = "order.deliverypartner.assigned";
+    public static final String DELIVERY_STARTED = "order.delivery.started";
+    public static final String DELIVERED = "order.delivered";
+    public static final String DELIVERY_DELAYED = "order.delivery.delayed";
+    public static final String READY_FOR_PICKUP = "order.ready.for.pickup";
     /** The reason of an order rejected because the restaurant did not answer in time. */
     public static final String RESTAURANT_TIMEOUT = "restaurant-timeout";
 
@@ -557,5 +564,111 @@ public class OrderService {
     @Transactional
     public Optional<UUID> customerOf(UUID orderId) {
         return Order.<Order>findByIdOptional(orderId).map(o -> o.customerId);
+    }
+
+    // ---- Delivery (org.dabba.delivery calls these; the order keeps its state, delivery keeps the couriers).
+
+    private static final Set<OrderStatus> ASSIGNABLE = Set.of(OrderStatus.ACCEPTED, OrderStatus.IN_PREPARATION);
+
+    /** The order as its delivery sees it. */
+    @Transactional
+    public Optional<DeliveryView> delivery(UUID orderId) {
+        return Order.<Order>findByIdOptional(orderId).map(this::deliveryView);
+    }
+
+    /**
+     * Gives the delivery to {@code courierId} if nobody has it yet: ONE conditional update (courier still null,
+     * the order ACCEPTED or IN_PREPARATION), so that of any number of concurrent callers, on any instances, exactly
+     * one wins (PostgreSQL re-checks the condition on the row a concurrent winner committed). The version moves
+     * on, so a concurrent change of the loaded order conflicts instead of writing the courier back to null. The
+     * winner's transaction publishes {@code order.deliverypartner.assigned}. False: someone else has it, or the
+     * order is past (or not yet at) the point where a courier can take it.
+     */
+    @Transactional
+    public boolean assignCourier(UUID orderId, UUID courierId) {
+        int won = Order.update("courierId = ?1, updatedAt = ?2, version = version + 1 "
+                + "where id = ?3 and courierId is null and status in ?4", courierId, Time.now(), orderId, ASSIGNABLE);
+        if (won == 0) {
+            return false;
+        }
+        Order o = existing(orderId);
+        Map<String, Object> data = eventData(o);
+        data.put("courierId", courierId);
+        outbox.publish(EVENTS, o.id, COURIER_ASSIGNED, data);
+        return true;
+    }
+
+    /** The assigned courier has the food: OUT_FOR_DELIVERY. 403 for another courier, 409 in a wrong state. */
+    @Transactional
+    public DeliveryView pickedUp(UUID courierId, UUID orderId) {
+        Order o = couriersOrder(courierId, orderId);
+        o.moveTo(OrderStatus.OUT_FOR_DELIVERY, o.paymentStatus, "picked up by the courier");
+        Order.flush();
+        Map<String, Object> data = eventData(o);
+        data.put("courierId", courierId);
+        outbox.publish(EVENTS, o.id, DELIVERY_STARTED, data);
+        return deliveryView(o);
+    }
+
+    /** The assigned courier handed the food over: DELIVERED. 403 for another courier, 409 in a wrong state. */
+    @Transactional
+    public DeliveryView delivered(UUID courierId, UUID orderId) {
+        Order o = couriersOrder(courierId, orderId);
+        o.moveTo(OrderStatus.DELIVERED, o.paymentStatus, "delivered by the courier");
+        Order.flush();
+        Map<String, Object> data = eventData(o);
+        data.put("courierId", courierId);
+        outbox.publish(EVENTS, o.id, DELIVERED, data);
+        return deliveryView(o);
+    }
+
+    /** Nobody took the delivery after every round of offers: {@code order.delivery.delayed} (the customer is told). */
+    @Transactional
+    public void deliveryDelayed(UUID orderId, int rounds) {
+        Order o = existing(orderId);
+        if (o.courierId != null || !ASSIGNABLE.contains(o.status)) {
+            return;
+        }
+        Map<String, Object> data = eventData(o);
+        data.put("rounds", rounds);
+        outbox.publish(EVENTS, o.id, DELIVERY_DELAYED, data);
+    }
+
+    /**
+     * {@code POST /restaurants/{restaurantId}/orders/{orderId}/ready}: the food waits for its courier (a flag, not
+     * a state: the order stays ACCEPTED or IN_PREPARATION until picked up). Again: the same answer, no new event.
+     */
+    @Transactional
+    public OrderView readyForPickup(Caller caller, UUID restaurantId, UUID orderId) {
+        restaurants.requireOwned(restaurantId, caller);
+        Order o = restaurantOrder(restaurantId, orderId);
+        if (!ASSIGNABLE.contains(o.status)) {
+            throw ProblemException.conflict("not-in-preparation", "Order " + orderId + " is " + o.status
+                    + "; only an ACCEPTED or IN_PREPARATION order can be ready for pickup");
+        }
+        if (o.readyAt == null) {
+            o.readyAt = Time.now();
+            o.updatedAt = o.readyAt;
+            Order.flush();
+            Map<String, Object> data = eventData(o);
+            data.put("readyAt", o.readyAt);
+            data.put("courierId", o.courierId);
+            outbox.publish(EVENTS, o.id, READY_FOR_PICKUP, data);
+        }
+        return full(o);
+    }
+
+    private static Order couriersOrder(UUID courierId, UUID orderId) {
+        Order o = existing(orderId);
+        if (!courierId.equals(o.courierId)) {
+            throw ProblemException.forbidden("Order " + orderId + " is not your delivery");
+        }
+        return o;
+    }
+
+    private DeliveryView deliveryView(Order o) {
+        DeliveryAddress a = read(o.deliveryAddress, DeliveryAddress.class);
+        return new DeliveryView(o.id, o.customerId, o.restaurantId, o.status, o.courierId, a.latitude(),
+                a.longitude(), o.readyAt);
     }
 }

@@ -16,6 +16,8 @@ import org.dabba.platform.error.ProblemException;
  *       │  └─▶ PAYMENT_FAILED        │        └─▶ REJECTED        └─▶ CANCELLED
  *       └────▶ CANCELLED             └─▶ CANCELLED
  * </pre>
+ * A courier may also pick up an ACCEPTED order straight away (ACCEPTED ──▶ OUT_FOR_DELIVERY): the restaurant need
+ * not have said it started preparing.
  */
 public enum OrderStatus {
     /** Created by checkout; its PaymentIntent waits for the customer. */
@@ -34,7 +36,7 @@ public enum OrderStatus {
     private static final Map<OrderStatus, Set<OrderStatus>> NEXT = Map.of(
             PAYMENT_PENDING, EnumSet.of(PENDING_RESTAURANT_ACCEPTANCE, PAYMENT_FAILED, CANCELLED),
             PENDING_RESTAURANT_ACCEPTANCE, EnumSet.of(ACCEPTED, REJECTED, CANCELLED),
-            ACCEPTED, EnumSet.of(IN_PREPARATION, CANCELLED),
+            ACCEPTED, EnumSet.of(IN_PREPARATION, OUT_FOR_DELIVERY, CANCELLED),
             IN_PREPARATION, EnumSet.of(OUT_FOR_DELIVERY),
             OUT_FOR_DELIVERY, EnumSet.of(DELIVERED),
             DELIVERED, EnumSet.noneOf(OrderStatus.class),

@@ -46,7 +46,8 @@ public class RestaurantOrderRoutes extends RouteBuilder {
                 .get().to("direct:order-restaurant-list")
                 .post("/{orderId}/accept").to("direct:order-accept")
                 .post("/{orderId}/reject").to("direct:order-reject")
-                .post("/{orderId}/status").to("direct:order-move-on");
+                .post("/{orderId}/status").to("direct:order-move-on")
+                .post("/{orderId}/ready").to("direct:order-ready");
 
         from("direct:order-restaurant-list").routeId("order-restaurant-list")
                 .process(e -> {
@@ -75,6 +76,12 @@ public class RestaurantOrderRoutes extends RouteBuilder {
                     Caller owner = Caller.requireRole(e, Role.RESTAURANT_OWNER);
                     StatusRequest request = http.read(e, StatusRequest.class);
                     http.ok(e, orders.moveOn(owner, restaurantId(e), orderId(e), request.status()));
+                });
+
+        from("direct:order-ready").routeId("order-ready")
+                .process(e -> {
+                    Caller owner = Caller.requireRole(e, Role.RESTAURANT_OWNER);
+                    http.ok(e, orders.readyForPickup(owner, restaurantId(e), orderId(e)));
                 });
 
         from("timer:order-acceptance-timeout?delay=5000&period={{dabba.orders.acceptance-check-interval}}")

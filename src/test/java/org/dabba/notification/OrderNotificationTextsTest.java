@@ -46,6 +46,7 @@ class OrderNotificationTextsTest {
         assertTrue(of(OrderService.PREPARING, Map.of()).title().contains("being prepared"));
         assertTrue(of(OrderNotifications.DELIVERY_STARTED, Map.of()).title().contains("out for delivery"));
         assertTrue(of(OrderNotifications.DELIVERED, Map.of()).title().contains("delivered"));
+        assertTrue(of(OrderNotifications.DELIVERY_DELAYED, Map.of()).title().contains("delayed"));
         assertTrue(of(OrderService.REFUNDED, Map.of()).title().contains("Refund issued"));
         assertTrue(of(OrderService.PAYMENT_FAILED, Map.of()).body().contains("nothing was charged"));
     }

@@ -20,7 +20,8 @@ class OrderStatusTest {
                 OrderStatus.CANCELLED), OrderStatus.PAYMENT_PENDING.next());
         assertEquals(EnumSet.of(OrderStatus.ACCEPTED, OrderStatus.REJECTED, OrderStatus.CANCELLED),
                 OrderStatus.PENDING_RESTAURANT_ACCEPTANCE.next());
-        assertEquals(EnumSet.of(OrderStatus.IN_PREPARATION, OrderStatus.CANCELLED), OrderStatus.ACCEPTED.next());
+        assertEquals(EnumSet.of(OrderStatus.IN_PREPARATION, OrderStatus.OUT_FOR_DELIVERY, OrderStatus.CANCELLED),
+                OrderStatus.ACCEPTED.next());
         assertEquals(Set.of(OrderStatus.OUT_FOR_DELIVERY), OrderStatus.IN_PREPARATION.next());
         assertEquals(Set.of(OrderStatus.DELIVERED), OrderStatus.OUT_FOR_DELIVERY.next());
         for (OrderStatus end : EnumSet.of(OrderStatus.DELIVERED, OrderStatus.PAYMENT_FAILED, OrderStatus.REJECTED,
@@ -47,7 +48,7 @@ class OrderStatusTest {
                 refused++;
             }
         }
-        assertEquals(81 - 10, refused); // 10 allowed moves of 9 × 9
+        assertEquals(81 - 11, refused); // 11 allowed moves of 9 × 9 (ACCEPTED -> OUT_FOR_DELIVERY: picked up early)
     }
 
     @Test

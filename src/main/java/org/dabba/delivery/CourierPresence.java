@@ -1,0 +1,119 @@
+package org.dabba.delivery;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.dabba.delivery.DeliveryApi.CourierLocation;
+import org.dabba.delivery.DeliveryApi.CourierView;
+import org.dabba.delivery.DeliveryApi.LocationUpdate;
+import org.dabba.notification.OrderSockets;
+import org.dabba.platform.Time;
+import org.dabba.platform.error.ProblemException;
+
+/**
+ * Couriers' presence and positions: the hot path. A location is checked (coordinates on Earth, heading and speed
+ * sane, ts not in the future), stored in Redis in one script run, and, for a courier on a delivery, pushed to the
+ * customer's order socket at most once a second. No database, nothing blocking: the socket calls it on its event
+ * loop.
+ */
+@ApplicationScoped
+public class CourierPresence {
+
+    /** The least time between two {@code courier.location} pushes of one delivery. */
+    static final long PUSH_EVERY_MS = 1000;
+
+    @Inject
+    CourierStore store;
+
+    @Inject
+    DeliveryConfig config;
+
+    @Inject
+    OrderSockets orderSockets;
+
+    private final Map<UUID, Long> lastPush = new ConcurrentHashMap<>();
+
+    /** {@code PUT /couriers/me/availability}: 400 for BUSY, 409 while on a delivery. */
+    public CourierView choose(UUID courierId, CourierStatus target) {
+        if (target == CourierStatus.BUSY) {
+            throw ProblemException.invalid("status", "must be AVAILABLE or OFFLINE; BUSY is set by a delivery");
+        }
+        CourierStatus now = store.choose(courierId, target);
+        if (now != target) {
+            throw ProblemException.conflict("courier-busy", "You are on a delivery; finish it first (you are "
+                    + "AVAILABLE again once it is delivered)");
+        }
+        return new CourierView(courierId, now);
+    }
+
+    /**
+     * Checks and stores a position. Fails with a 400 ProblemException (bad coordinates, future ts) before storing
+     * anything, with a 409 {@code courier-offline} when the courier is OFFLINE (nothing stored either).
+     */
+    public Uni<Void> locate(UUID courierId, LocationUpdate u) {
+        Instant ts;
+        try {
+            ts = check(u);
+        } catch (ProblemException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return store.storeLocation(courierId, u.lat(), u.lon(), ts, u.heading(), u.speed()).map(stored -> {
+            if (stored.status() == CourierStatus.OFFLINE) {
+                throw ProblemException.conflict("courier-offline",
+                        "You are OFFLINE: set yourself AVAILABLE before sending positions (nothing was stored)");
+            }
+            stored.orderId().ifPresent(orderId -> pushToCustomer(orderId, u.lat(), u.lon(), ts));
+            return null;
+        });
+    }
+
+    /** At most one push a second per delivery; a courier's updates come from one socket, so the race is benign. */
+    private void pushToCustomer(UUID orderId, double lat, double lon, Instant ts) {
+        long now = System.currentTimeMillis();
+        Long last = lastPush.get(orderId);
+        if (last != null && now - last < PUSH_EVERY_MS) {
+            return;
+        }
+        lastPush.put(orderId, now);
+        orderSockets.pushToOrder(orderId, new CourierLocation("courier.location", orderId, lat, lon, ts));
+    }
+
+    /** The delivery is over: no more pushes for it. */
+    void forget(UUID orderId) {
+        lastPush.remove(orderId);
+    }
+
+    private Instant check(LocationUpdate u) {
+        if (u.lat() == null || !Double.isFinite(u.lat()) || u.lat() < -90 || u.lat() > 90) {
+            throw ProblemException.invalid("lat", "must be a latitude between -90 and 90");
+        }
+        if (u.lon() == null || !Double.isFinite(u.lon()) || u.lon() < -180 || u.lon() > 180) {
+            throw ProblemException.invalid("long", "must be a longitude between -180 and 180");
+        }
+        if (u.heading() != null && (!Double.isFinite(u.heading()) || u.heading() < 0 || u.heading() >= 360)) {
+            throw ProblemException.invalid("heading", "must be degrees from 0 (north) up to 360");
+        }
+        if (u.speed() != null && (!Double.isFinite(u.speed()) || u.speed() < 0 || u.speed() > 100)) {
+            throw ProblemException.invalid("speed", "must be metres per second between 0 and 100");
+        }
+        Instant now = Time.now();
+        if (u.ts() == null) {
+            return now;
+        }
+        Instant ts;
+        try {
+            ts = Instant.parse(u.ts());
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid("ts", "must be an ISO-8601 UTC instant, e.g. 2026-01-01T12:00:00Z");
+        }
+        if (ts.isAfter(now.plus(config.maxClockSkew()))) {
+            throw ProblemException.invalid("ts", "is in the future");
+        }
+        return ts;
+    }
+}

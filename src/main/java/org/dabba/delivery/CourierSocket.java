@@ -1,0 +1,113 @@
+package org.dabba.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import org.dabba.delivery.DeliveryApi.Error;
+import org.dabba.delivery.DeliveryApi.LocationUpdate;
+import org.dabba.delivery.DeliveryApi.OrderMessage;
+import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.security.Caller;
+
+/**
+ * {@code /ws/couriers/me}: a courier's line to the platform. In: {@code location} messages (the hot path: checked,
+ * stored in Redis, nothing answered unless refused) and {@code accept} of an offer. Out: {@code offer},
+ * {@code offer.revoked}, {@code order.ready}, and {@code error} for a refused message. Couriers only
+ * ({@link CourierSocketCheck}).
+ */
+@WebSocket(path = "/ws/couriers/me", endpointId = CourierSocket.ID)
+public class CourierSocket {
+
+    static final String ID = "courier";
+
+    @Inject
+    CourierSessions sessions;
+
+    @Inject
+    CourierPresence presence;
+
+    @Inject
+    Offers offers;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @OnOpen
+    @NonBlocking
+    void open(WebSocketConnection connection) {
+        sessions.opened(courier(connection).userId(), connection);
+    }
+
+    @OnClose
+    @NonBlocking
+    void close(WebSocketConnection connection) {
+        sessions.closed(courier(connection).userId(), connection);
+    }
+
+    /** On the event loop: a location never waits for anything but Redis; an accept goes to a worker (database). */
+    @OnTextMessage
+    Uni<Void> message(String text, WebSocketConnection connection) {
+        Caller courier = courier(connection);
+        JsonNode json;
+        try {
+            json = mapper.readTree(text);
+        } catch (Exception e) {
+            return reply(connection, new Error("error", "unreadable", null, "Messages are JSON objects with a type"));
+        }
+        String type = json.path("type").asText("");
+        switch (type) {
+            case "location" -> {
+                LocationUpdate update;
+                try {
+                    update = mapper.treeToValue(json, LocationUpdate.class);
+                } catch (Exception e) {
+                    return reply(connection, new Error("error", "invalid-location", null,
+                            "lat, long, heading and speed are numbers, ts an ISO-8601 instant"));
+                }
+                return presence.locate(courier.userId(), update)
+                        .onFailure(ProblemException.class).recoverWithUni(e -> reply(connection, error(e)));
+            }
+            case "accept" -> {
+                UUID orderId;
+                try {
+                    orderId = UUID.fromString(json.path("orderId").asText());
+                } catch (RuntimeException e) {
+                    return reply(connection, new Error("error", "invalid-accept", "orderId", "orderId is required"));
+                }
+                return Uni.createFrom().item(() -> offers.accept(courier.userId(), orderId))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .chain(a -> reply(connection, new OrderMessage("assigned", a.orderId(), null)))
+                        .onFailure(ProblemException.class).recoverWithUni(e -> reply(connection, error(e)));
+            }
+            default -> {
+                return reply(connection, new Error("error", "unknown-type", "type",
+                        "type must be location or accept"));
+            }
+        }
+    }
+
+    private static Error error(Throwable failure) {
+        ProblemException p = (ProblemException) failure;
+        String field = p.problem().getErrors() == null || p.problem().getErrors().isEmpty() ? null
+                : p.problem().getErrors().get(0).field();
+        String slug = p.problem().getType();
+        return new Error("error", slug.substring(slug.lastIndexOf('/') + 1), field, p.problem().getDetail());
+    }
+
+    private Uni<Void> reply(WebSocketConnection connection, Object message) {
+        return connection.sendText(sessions.json(message));
+    }
+
+    private static Caller courier(WebSocketConnection connection) {
+        return connection.userData().get(CourierSocketCheck.COURIER);
+    }
+}

@@ -1,0 +1,172 @@
+package org.dabba.delivery;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.geo.GeoSearchArgs;
+import io.quarkus.redis.datasource.geo.GeoUnit;
+import io.quarkus.redis.datasource.geo.GeoValue;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.Command;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.dabba.platform.error.ProblemException;
+import org.jboss.logging.Logger;
+
+/**
+ * Couriers in Redis: a hash per courier ({@code dabba:courier:<id>}: status, lat, long, ts (epoch ms), heading,
+ * speed, order) and one GEO set of the AVAILABLE ones ({@code dabba:couriers:available}). A location update and a
+ * status change are each one Lua script run (atomic, one round trip); nothing here touches the database. The
+ * reactive methods are for the socket (event loop); the blocking ones wait at most {@code redis-timeout} (503).
+ */
+@ApplicationScoped
+class CourierStore {
+
+    private static final Logger LOG = Logger.getLogger(CourierStore.class);
+
+    static final String AVAILABLE_KEY = "dabba:couriers:available";
+    static final String COURIER_PREFIX = "dabba:courier:";
+
+    /** A courier's position as stored. */
+    record Position(UUID courierId, CourierStatus status, double lat, double lon, Instant ts, UUID orderId) {
+    }
+
+    /** What a location update found: the courier's status and the delivery it is on (if BUSY). */
+    record Stored(CourierStatus status, Optional<UUID> orderId) {
+    }
+
+    /** A courier near a point, nearest first. */
+    record Nearby(UUID courierId, double distanceKm) {
+    }
+
+    private final ReactiveRedisDataSource redis;
+    private final DeliveryConfig config;
+    private final Script location = new Script("/redis/courier-location.lua");
+    private final Script status = new Script("/redis/courier-status.lua");
+
+    @Inject
+    CourierStore(ReactiveRedisDataSource redis, DeliveryConfig config) {
+        this.redis = redis;
+        this.config = config;
+    }
+
+    static String key(UUID courierId) {
+        return COURIER_PREFIX + courierId;
+    }
+
+    /** Stores a position (GEOADD too while AVAILABLE); nothing stored for an OFFLINE courier. */
+    Uni<Stored> storeLocation(UUID courierId, double lat, double lon, Instant ts, Double heading, Double speed) {
+        return run(location, List.of(key(courierId), AVAILABLE_KEY), List.of(String.valueOf(lat), String.valueOf(lon),
+                String.valueOf(ts.toEpochMilli()), heading == null ? "" : String.valueOf(heading),
+                speed == null ? "" : String.valueOf(speed), courierId.toString()))
+                .map(r -> new Stored(CourierStatus.valueOf(r.get(0).toString()),
+                        r.get(1).toString().isEmpty() ? Optional.empty() : Optional.of(UUID.fromString(r.get(1).toString()))));
+    }
+
+    /** The courier's choice (AVAILABLE, OFFLINE): answers the status now (BUSY when refused). */
+    CourierStatus choose(UUID courierId, CourierStatus target) {
+        return CourierStatus.valueOf(await(run(status, List.of(key(courierId), AVAILABLE_KEY),
+                List.of(target.name(), courierId.toString(), ""))).toString());
+    }
+
+    /** On a delivery: BUSY, out of the GEO set. */
+    void busy(UUID courierId, UUID orderId) {
+        await(run(status, List.of(key(courierId), AVAILABLE_KEY), List.of("BUSY", courierId.toString(),
+                orderId.toString())));
+    }
+
+    /** The delivery is done: AVAILABLE again (unless the courier went another way meanwhile). */
+    void free(UUID courierId) {
+        await(run(status, List.of(key(courierId), AVAILABLE_KEY), List.of("FREE", courierId.toString(), "")));
+    }
+
+    Optional<Position> position(UUID courierId) {
+        Map<String, String> h = await(redis.hash(String.class).hgetall(key(courierId)));
+        if (h == null || h.isEmpty() || h.get("status") == null) {
+            return Optional.empty();
+        }
+        CourierStatus s = CourierStatus.valueOf(h.get("status"));
+        if (h.get("lat") == null || h.get("long") == null || h.get("ts") == null) {
+            return Optional.of(new Position(courierId, s, Double.NaN, Double.NaN, null, order(h)));
+        }
+        return Optional.of(new Position(courierId, s, Double.parseDouble(h.get("lat")),
+                Double.parseDouble(h.get("long")), Instant.ofEpochMilli(Long.parseLong(h.get("ts"))), order(h)));
+    }
+
+    private static UUID order(Map<String, String> h) {
+        String o = h.get("order");
+        return o == null || o.isEmpty() ? null : UUID.fromString(o);
+    }
+
+    /** GEOSEARCH of the available set: within {@code radiusKm} of the point, nearest first, at most {@code count}. */
+    List<Nearby> near(double lat, double lon, double radiusKm, int count) {
+        GeoSearchArgs<String> args = new GeoSearchArgs<String>().fromCoordinate(lon, lat)
+                .byRadius(radiusKm, GeoUnit.KM).ascending().withDistance().count(count);
+        List<GeoValue<String>> found = await(redis.geo(String.class).geosearch(AVAILABLE_KEY, args));
+        List<Nearby> nearby = new ArrayList<>(found.size());
+        for (GeoValue<String> v : found) {
+            nearby.add(new Nearby(UUID.fromString(v.member()), v.distance().orElse(0)));
+        }
+        return nearby;
+    }
+
+    <T> T await(Uni<T> call) {
+        try {
+            return call.await().atMost(config.redisTimeout());
+        } catch (ProblemException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warnf("Couriers unavailable: Redis did not answer (%s)", e.toString());
+            throw ProblemException.of(503, "couriers-unavailable", "Couriers unavailable",
+                    "Courier positions cannot be reached right now; try again in a moment");
+        }
+    }
+
+    private Uni<Response> run(Script script, List<String> keys, List<String> args) {
+        List<String> all = new ArrayList<>();
+        all.add(script.sha);
+        all.add(String.valueOf(keys.size()));
+        all.addAll(keys);
+        all.addAll(args);
+        return redis.execute(Command.EVALSHA, all.toArray(String[]::new))
+                .onFailure(e -> String.valueOf(e.getMessage()).startsWith("NOSCRIPT")).recoverWithUni(() -> {
+                    // A restarted or flushed Redis has forgotten the script: send it whole once.
+                    all.set(0, script.text);
+                    return redis.execute(Command.EVAL, all.toArray(String[]::new));
+                });
+    }
+
+    private static final class Script {
+        final String text;
+        final String sha;
+
+        Script(String resource) {
+            try (InputStream in = CourierStore.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("Missing " + resource);
+                }
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try {
+                sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                        .digest(text.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

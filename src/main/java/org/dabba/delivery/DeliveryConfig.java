@@ -1,0 +1,39 @@
+package org.dabba.delivery;
+
+import io.smallrye.config.ConfigMapping;
+import java.time.Duration;
+
+/** Couriers and deliveries: matching, offers, presence. Every key is in application.properties and the README. */
+@ConfigMapping(prefix = "dabba.delivery")
+public interface DeliveryConfig {
+
+    /** Couriers within this distance of the restaurant are offered an order first. */
+    double radiusKm();
+
+    /** The radius once {@link #widenAfterRounds()} rounds found nobody. */
+    double widenedRadiusKm();
+
+    /** How many couriers are offered an order at once (the seed's 3-5). */
+    int offersPerRound();
+
+    /** How long an offer stands; when nobody accepted, the next round starts. */
+    Duration offerWindow();
+
+    /** Rounds of offers before the order is flagged for admins and the customer is told of the delay. */
+    int rounds();
+
+    /** Rounds at {@link #radiusKm()} before the radius widens. */
+    int widenAfterRounds();
+
+    /** A courier whose last position is older than this is not offered orders. */
+    Duration staleAfter();
+
+    /** How far ahead of the server's clock a location's ts may be (clock skew) before it is refused. */
+    Duration maxClockSkew();
+
+    /** How often (ms) the offer-round route looks for offer windows that ran out. */
+    long roundCheckInterval();
+
+    /** How long a REST call waits for Redis before answering 503. */
+    Duration redisTimeout();
+}

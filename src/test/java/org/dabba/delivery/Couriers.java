@@ -1,0 +1,43 @@
+package org.dabba.delivery;
+
+import static org.dabba.testing.Api.as;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.dabba.testing.Api;
+
+/** Couriers for tests: signed up, AVAILABLE, at a position (through the REST fallback). */
+final class Couriers {
+
+    private Couriers() {
+    }
+
+    static String available(double lat, double lon) {
+        String courier = Api.newUser("COURIER");
+        as(courier).body(Map.of("status", "AVAILABLE")).put("/couriers/me/availability").then().statusCode(200);
+        at(courier, lat, lon);
+        return courier;
+    }
+
+    /** The user id in a token (its subject). */
+    static String id(String token) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).path("sub").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static void at(String courier, double lat, double lon) {
+        Map<String, Object> body = new HashMap<>(Map.of("lat", lat, "long", lon));
+        body.put("ts", Instant.now().toString());
+        as(courier).body(body).post("/couriers/me/location").then().statusCode(204);
+    }
+
+    /** A point {@code km} north of (lat, lon). */
+    static double north(double lat, double km) {
+        return lat + km / 111.195;
+    }
+}
