@@ -17,6 +17,7 @@ import org.dabba.delivery.DeliveryApi.LocationUpdate;
 import org.dabba.delivery.DeliveryApi.OrderMessage;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.security.Caller;
+import org.dabba.platform.security.SocketAccess;
 
 /**
  * {@code /ws/couriers/me}: a courier's line to the platform. In: {@code location} messages (the hot path: checked,
@@ -108,6 +109,6 @@ public class CourierSocket {
     }
 
     private static Caller courier(WebSocketConnection connection) {
-        return connection.userData().get(CourierSocketCheck.COURIER);
+        return connection.userData().get(SocketAccess.CALLER);
     }
 }

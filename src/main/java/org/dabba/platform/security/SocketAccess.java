@@ -24,6 +24,21 @@ public final class SocketAccess {
     private SocketAccess() {
     }
 
+    /** Admits a caller with one of {@code roles} (a socket of the caller's own, such as {@code /ws/couriers/me}). */
+    public static Uni<CheckResult> admitRoles(HttpUpgradeContext context, Role... roles) {
+        return context.securityIdentity().chain(identity -> {
+            Optional<Caller> caller = Caller.of(identity);
+            if (caller.isEmpty()) {
+                return CheckResult.rejectUpgrade(401);
+            }
+            if (java.util.Arrays.stream(roles).noneMatch(r -> r == caller.get().role())) {
+                return CheckResult.rejectUpgrade(403);
+            }
+            context.userData().put(CALLER, caller.get());
+            return CheckResult.permitUpgrade();
+        });
+    }
+
     /**
      * Admits the caller if {@code mayConnect(caller, id)} holds for the UUID in path parameter {@code pathParam}.
      * The rule may read the database: it runs on a worker thread, and the answer continues on the handshake's
