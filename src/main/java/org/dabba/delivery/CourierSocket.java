@@ -75,7 +75,7 @@ public class CourierSocket {
                             "lat, long, heading and speed are numbers, ts an ISO-8601 instant"));
                 }
                 return presence.locate(courier.userId(), update)
-                        .onFailure(ProblemException.class).recoverWithUni(e -> reply(connection, error(e)));
+                        .onFailure().recoverWithUni(e -> reply(connection, error(e)));
             }
             case "accept" -> {
                 UUID orderId;
@@ -87,7 +87,7 @@ public class CourierSocket {
                 return Uni.createFrom().item(() -> offers.accept(courier.userId(), orderId))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         .chain(a -> reply(connection, new OrderMessage("assigned", a.orderId(), null)))
-                        .onFailure(ProblemException.class).recoverWithUni(e -> reply(connection, error(e)));
+                        .onFailure().recoverWithUni(e -> reply(connection, error(e)));
             }
             default -> {
                 return reply(connection, new Error("error", "unknown-type", "type",
@@ -96,8 +96,11 @@ public class CourierSocket {
         }
     }
 
+    /** A refusal as its problem says it; anything else (Redis away or overloaded) as {@code unavailable}. */
     private static Error error(Throwable failure) {
-        ProblemException p = (ProblemException) failure;
+        if (!(failure instanceof ProblemException p)) {
+            return new Error("error", "unavailable", null, "Not processed right now; send it again in a moment");
+        }
         String field = p.problem().getErrors() == null || p.problem().getErrors().isEmpty() ? null
                 : p.problem().getErrors().get(0).field();
         String slug = p.problem().getType();
