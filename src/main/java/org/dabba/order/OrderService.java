@@ -216,10 +216,7 @@ public class OrderService {
                 o.moveTo(OrderStatus.PENDING_RESTAURANT_ACCEPTANCE, PaymentStatus.SUCCEEDED,
                         "payment succeeded (" + event.eventId() + ")");
                 o.paidAt = o.updatedAt;
-                Map<String, Object> data = eventData(o);
-                data.put("paymentIntentId", paymentIntentId);
-                data.put("paidAt", o.paidAt);
-                outbox.publish(EVENTS, o.id, PAID, data);
+                publish(o, PAID, "paymentIntentId", paymentIntentId, "paidAt", o.paidAt);
                 settled.fire(new PaymentSettled(o.id, o.customerId, o.cartId, o.status, o.paymentIntentId));
             }
             case PAYMENT_FAILED, CANCELLED -> {
@@ -298,13 +295,7 @@ public class OrderService {
         o.moveTo(OrderStatus.ACCEPTED, o.paymentStatus, "accepted by the restaurant, ready in " + prep + " min");
         o.prepTimeMinutes = prep;
         o.estimatedReadyAt = o.updatedAt.plus(Duration.ofMinutes(prep));
-        // Flushed here so that a concurrent decision on the order (optimistic locking) fails in this call, as a
-        // 409 concurrent-update, before its event is written.
-        Order.flush();
-        Map<String, Object> data = eventData(o);
-        data.put("prepTimeMinutes", prep);
-        data.put("estimatedReadyAt", o.estimatedReadyAt);
-        outbox.publish(EVENTS, o.id, CONFIRMED, data);
+        publish(o, CONFIRMED, "prepTimeMinutes", prep, "estimatedReadyAt", o.estimatedReadyAt);
         return full(o);
     }
 
@@ -327,11 +318,7 @@ public class OrderService {
         restaurants.requireOwned(restaurantId, caller);
         Order o = restaurantOrder(restaurantId, orderId);
         o.moveTo(OrderStatus.IN_PREPARATION, o.paymentStatus, "preparation started by the restaurant");
-        Order.flush();
-        Map<String, Object> data = eventData(o);
-        data.put("prepTimeMinutes", o.prepTimeMinutes);
-        data.put("estimatedReadyAt", o.estimatedReadyAt);
-        outbox.publish(EVENTS, o.id, PREPARING, data);
+        publish(o, PREPARING, "prepTimeMinutes", o.prepTimeMinutes, "estimatedReadyAt", o.estimatedReadyAt);
         return full(o);
     }
 
@@ -394,11 +381,7 @@ public class OrderService {
     private void rejectPaid(Order o, String reason) {
         o.moveTo(OrderStatus.REJECTED, PaymentStatus.REFUND_PENDING, reason);
         OrderRefund.request(o);
-        Order.flush();
-        Map<String, Object> data = eventData(o);
-        data.put("reason", reason);
-        data.put("paymentIntentId", o.paymentIntentId);
-        outbox.publish(EVENTS, o.id, REJECTED, data);
+        publish(o, REJECTED, "reason", reason, "paymentIntentId", o.paymentIntentId);
     }
 
     /**
@@ -413,10 +396,7 @@ public class OrderService {
             return;
         }
         o.changePayment(PaymentStatus.REFUNDED, reason);
-        Map<String, Object> data = eventData(o);
-        data.put("paymentIntentId", o.paymentIntentId);
-        data.put("refundId", refundId);
-        outbox.publish(EVENTS, o.id, REFUNDED, data);
+        publish(o, REFUNDED, "paymentIntentId", o.paymentIntentId, "refundId", refundId);
     }
 
     /** A paid order of this restaurant; 404 for another restaurant's or one never paid. */
@@ -451,9 +431,7 @@ public class OrderService {
 
     private void endUnpaid(Order o, OrderStatus target, String reason, String eventType) {
         o.moveTo(target, PaymentStatus.FAILED, reason);
-        Map<String, Object> data = eventData(o);
-        data.put("reason", reason);
-        outbox.publish(EVENTS, o.id, eventType, data);
+        publish(o, eventType, "reason", reason);
         settled.fire(new PaymentSettled(o.id, o.customerId, o.cartId, o.status, o.paymentIntentId));
     }
 
@@ -486,6 +464,20 @@ public class OrderService {
 
     private static ProblemException notFound(UUID orderId) {
         return ProblemException.notFound("Order", orderId);
+    }
+
+    /**
+     * The one way an order's event is written: the order flushed first, so that a concurrent change (optimistic
+     * locking) fails in this call, as a 409 concurrent-update, before anything is published; then its event with
+     * the whole order ({@link #eventData}) and the type's extras, given as name, value pairs.
+     */
+    private void publish(Order o, String type, Object... extras) {
+        Order.flush();
+        Map<String, Object> data = eventData(o);
+        for (int i = 0; i < extras.length; i += 2) {
+            data.put((String) extras[i], extras[i + 1]);
+        }
+        outbox.publish(EVENTS, o.id, type, data);
     }
 
     private Map<String, Object> eventData(Order o) {
@@ -592,33 +584,28 @@ public class OrderService {
             return false;
         }
         Order o = existing(orderId);
-        Map<String, Object> data = eventData(o);
-        data.put("courierId", courierId);
-        outbox.publish(EVENTS, o.id, COURIER_ASSIGNED, data);
+        publish(o, COURIER_ASSIGNED, "courierId", courierId);
         return true;
     }
 
     /** The assigned courier has the food: OUT_FOR_DELIVERY. 403 for another courier, 409 in a wrong state. */
     @Transactional
     public DeliveryView pickedUp(UUID courierId, UUID orderId) {
-        Order o = couriersOrder(courierId, orderId);
-        o.moveTo(OrderStatus.OUT_FOR_DELIVERY, o.paymentStatus, "picked up by the courier");
-        Order.flush();
-        Map<String, Object> data = eventData(o);
-        data.put("courierId", courierId);
-        outbox.publish(EVENTS, o.id, DELIVERY_STARTED, data);
-        return deliveryView(o);
+        return courierMoves(courierId, orderId, OrderStatus.OUT_FOR_DELIVERY, "picked up by the courier",
+                DELIVERY_STARTED);
     }
 
     /** The assigned courier handed the food over: DELIVERED. 403 for another courier, 409 in a wrong state. */
     @Transactional
     public DeliveryView delivered(UUID courierId, UUID orderId) {
+        return courierMoves(courierId, orderId, OrderStatus.DELIVERED, "delivered by the courier", DELIVERED);
+    }
+
+    private DeliveryView courierMoves(UUID courierId, UUID orderId, OrderStatus target, String reason,
+            String eventType) {
         Order o = couriersOrder(courierId, orderId);
-        o.moveTo(OrderStatus.DELIVERED, o.paymentStatus, "delivered by the courier");
-        Order.flush();
-        Map<String, Object> data = eventData(o);
-        data.put("courierId", courierId);
-        outbox.publish(EVENTS, o.id, DELIVERED, data);
+        o.moveTo(target, o.paymentStatus, reason);
+        publish(o, eventType, "courierId", courierId);
         return deliveryView(o);
     }
 
@@ -629,9 +616,7 @@ public class OrderService {
         if (o.courierId != null || !ASSIGNABLE.contains(o.status)) {
             return;
         }
-        Map<String, Object> data = eventData(o);
-        data.put("rounds", rounds);
-        outbox.publish(EVENTS, o.id, DELIVERY_DELAYED, data);
+        publish(o, DELIVERY_DELAYED, "rounds", rounds);
     }
 
     /**
@@ -649,11 +634,7 @@ public class OrderService {
         if (o.readyAt == null) {
             o.readyAt = Time.now();
             o.updatedAt = o.readyAt;
-            Order.flush();
-            Map<String, Object> data = eventData(o);
-            data.put("readyAt", o.readyAt);
-            data.put("courierId", o.courierId);
-            outbox.publish(EVENTS, o.id, READY_FOR_PICKUP, data);
+            publish(o, READY_FOR_PICKUP, "readyAt", o.readyAt, "courierId", o.courierId);
         }
         return full(o);
     }
