@@ -54,36 +54,31 @@ public class CourierSocket {
         sessions.closed(courier(connection).userId(), connection);
     }
 
-    /** On the event loop: a location never waits for anything but Redis; an accept goes to a worker (database). */
+    /**
+     * On the event loop: a location never waits for anything but Redis; an accept goes to a worker (database). A
+     * message is read once, straight into its fields; only one that does not read so is looked at again, to say
+     * what is wrong with it.
+     */
     @OnTextMessage
     Uni<Void> message(String text, WebSocketConnection connection) {
         Caller courier = courier(connection);
-        JsonNode json;
+        LocationUpdate message;
         try {
-            json = mapper.readTree(text);
+            message = mapper.readValue(text, LocationUpdate.class);
         } catch (Exception e) {
-            return reply(connection, new Error("error", "unreadable", null, "Messages are JSON objects with a type"));
+            return reply(connection, unreadable(text));
         }
-        String type = json.path("type").asText("");
+        String type = message.type() == null ? "" : message.type();
         switch (type) {
             case "location" -> {
-                LocationUpdate update;
-                try {
-                    update = mapper.treeToValue(json, LocationUpdate.class);
-                } catch (Exception e) {
-                    return reply(connection, new Error("error", "invalid-location", null,
-                            "lat, long, heading and speed are numbers, ts an ISO-8601 instant"));
-                }
-                return presence.locate(courier.userId(), update)
+                return presence.locate(courier.userId(), message)
                         .onFailure().recoverWithUni(e -> reply(connection, error(e)));
             }
             case "accept" -> {
-                UUID orderId;
-                try {
-                    orderId = UUID.fromString(json.path("orderId").asText());
-                } catch (RuntimeException e) {
+                if (message.orderId() == null) {
                     return reply(connection, new Error("error", "invalid-accept", "orderId", "orderId is required"));
                 }
+                UUID orderId = message.orderId();
                 return Uni.createFrom().item(() -> offers.accept(courier.userId(), orderId))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         .chain(a -> reply(connection, new OrderMessage("assigned", a.orderId(), null)))
@@ -94,6 +89,25 @@ public class CourierSocket {
                         "type must be location or accept"));
             }
         }
+    }
+
+    /** Why a message does not read as one of ours: not JSON at all, or a field of the wrong kind. */
+    private Error unreadable(String text) {
+        JsonNode json;
+        try {
+            json = mapper.readTree(text);
+        } catch (Exception e) {
+            json = null;
+        }
+        if (json == null || !json.isObject()) {
+            return new Error("error", "unreadable", null, "Messages are JSON objects with a type");
+        }
+        return switch (json.path("type").asText("")) {
+            case "location" -> new Error("error", "invalid-location", null,
+                    "lat, long, heading and speed are numbers, ts an ISO-8601 instant");
+            case "accept" -> new Error("error", "invalid-accept", "orderId", "orderId is required");
+            default -> new Error("error", "unknown-type", "type", "type must be location or accept");
+        };
     }
 
     /** A refusal as its problem says it; anything else (Redis away or overloaded) as {@code unavailable}. */

@@ -5,6 +5,10 @@ import io.quarkus.redis.datasource.geo.GeoSearchArgs;
 import io.quarkus.redis.datasource.geo.GeoUnit;
 import io.quarkus.redis.datasource.geo.GeoValue;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,6 +59,9 @@ class CourierStore {
     private final DeliveryConfig config;
     private final Script location = new Script("/redis/courier-location.lua");
     private final Script status = new Script("/redis/courier-status.lua");
+    /** The location updates waiting for their event loop's next pipeline (one list per event-loop thread). */
+    private final ThreadLocal<List<Pending>> pipeline = ThreadLocal.withInitial(ArrayList::new);
+    private static final int MAX_PIPELINE = 256;
 
     @Inject
     CourierStore(ReactiveRedisDataSource redis, DeliveryConfig config) {
@@ -66,12 +73,70 @@ class CourierStore {
         return COURIER_PREFIX + courierId;
     }
 
-    /** Stores a position (GEOADD too while AVAILABLE); nothing stored for an OFFLINE courier. */
+    /**
+     * Stores a position (GEOADD too while AVAILABLE); nothing stored for an OFFLINE courier. On an event loop the
+     * script run joins the loop's pipeline ({@link #pipelined}); elsewhere it goes alone.
+     */
     Uni<Stored> storeLocation(UUID courierId, double lat, double lon, Instant ts, Double heading, Double speed) {
-        return run(location, List.of(key(courierId), AVAILABLE_KEY), List.of(String.valueOf(lat), String.valueOf(lon),
-                String.valueOf(ts.toEpochMilli()), heading == null ? "" : String.valueOf(heading),
-                speed == null ? "" : String.valueOf(speed), courierId.toString()))
-                .map(CourierStore::stored);
+        List<String> args = List.of(location.sha, "2", key(courierId), AVAILABLE_KEY, String.valueOf(lat),
+                String.valueOf(lon), String.valueOf(ts.toEpochMilli()), heading == null ? "" : String.valueOf(heading),
+                speed == null ? "" : String.valueOf(speed), courierId.toString());
+        Context context = Vertx.currentContext();
+        if (context == null || !Context.isOnEventLoopThread()) {
+            return run(location, args.subList(2, 4), args.subList(4, args.size())).map(CourierStore::stored);
+        }
+        return pipelined(context, args).map(CourierStore::stored);
+    }
+
+    /**
+     * Location updates are many and small: those that arrive on one event loop while it is busy are sent to Redis
+     * together, as one pipeline (one write, one connection from the pool), when the loop gets to it, instead of one
+     * pool checkout and round trip each. Redis still runs every script alone and in order.
+     */
+    private Uni<Response> pipelined(Context context, List<String> evalsha) {
+        return Uni.createFrom().emitter(emitter -> {
+            List<Pending> batch = pipeline.get();
+            batch.add(new Pending(evalsha, emitter));
+            if (batch.size() == 1) {
+                context.runOnContext(v -> flush());
+            } else if (batch.size() >= MAX_PIPELINE) {
+                flush();
+            }
+        });
+    }
+
+    private void flush() {
+        List<Pending> batch = pipeline.get();
+        if (batch.isEmpty()) {
+            return;
+        }
+        pipeline.set(new ArrayList<>());
+        sendBatch(batch, true);
+    }
+
+    private void sendBatch(List<Pending> batch, boolean retryUnknownScript) {
+        List<Request> requests = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            Request r = Request.cmd(io.vertx.mutiny.redis.client.Command.EVALSHA);
+            p.evalsha.forEach(r::arg);
+            requests.add(r);
+        }
+        redis.getRedis().batch(requests).subscribe().with(responses -> {
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).emitter.complete(responses.get(i));
+            }
+        }, failure -> {
+            if (retryUnknownScript && String.valueOf(failure.getMessage()).contains("NOSCRIPT")) {
+                // A restarted or flushed Redis has forgotten the script: load it once, then send again.
+                redis.execute(Command.SCRIPT, "LOAD", location.text).subscribe().with(
+                        loaded -> sendBatch(batch, false), e -> batch.forEach(p -> p.emitter.fail(e)));
+                return;
+            }
+            batch.forEach(p -> p.emitter.fail(failure));
+        });
+    }
+
+    private record Pending(List<String> evalsha, UniEmitter<? super Response> emitter) {
     }
 
     /** The courier's choice (AVAILABLE, OFFLINE): answers the status now (BUSY when refused). */

@@ -99,6 +99,10 @@ class CourierPresenceTest {
             assertEquals("invalid-location", socket.next("error", WAIT).path("code").asText());
             socket.send(Map.of("type", "dance"));
             assertEquals("unknown-type", socket.next("error", WAIT).path("code").asText());
+            socket.send("a message that is no JSON object");
+            assertEquals("unreadable", socket.next("error", WAIT).path("code").asText());
+            socket.send(Map.of("type", "accept", "orderId", "not-an-id"));
+            assertEquals("invalid-accept", socket.next("error", WAIT).path("code").asText());
             assertEquals("17.4", hash(courier).get("lat"), "nothing refused was stored");
             assertEquals("78.48", hash(courier).get("long"));
 
@@ -107,6 +111,19 @@ class CourierPresenceTest {
             socket.send(Map.of("type", "location", "lat", 17.41, "long", 78.49, "ts", sent.toString()));
             await().atMost(WAIT).until(() -> String.valueOf(sent.toEpochMilli()).equals(hash(courier).get("ts")));
             assertNull(hash(courier).get("heading"), "heading absent: none stored");
+        }
+    }
+
+    @Test
+    void positionsStillLandAfterRedisForgotTheScripts() {
+        String courier = Api.newUser("COURIER");
+        as(courier).body(Map.of("status", "AVAILABLE")).put("/couriers/me/availability").then().statusCode(200);
+        redis.execute("SCRIPT", "FLUSH"); // as after a Redis restart
+        try (Client socket = Sockets.connect("/ws/couriers/me", courier)) {
+            for (int i = 1; i <= 20; i++) {
+                socket.send(Map.of("type", "location", "lat", 17.0 + i / 100.0, "long", 78.5));
+            }
+            await().atMost(WAIT).until(() -> "17.2".equals(hash(courier).get("lat")));
         }
     }
 
