@@ -107,11 +107,15 @@ class CourierPresenceTest {
             assertEquals("78.48", hash(courier).get("long"));
 
             // An explicit ts is stored as sent.
-            Instant sent = Instant.now().minusSeconds(2);
+            Instant sent = Instant.now();
             socket.send(Map.of("type", "location", "lat", 17.41, "long", 78.49, "ts", sent.toString()));
             await().atMost(WAIT).until(() -> String.valueOf(sent.toEpochMilli()).equals(hash(courier).get("ts")));
             assertNull(hash(courier).get("heading"), "heading absent: none stored");
         }
+        // A position older than the one stored (sent late, or overtaken on the way) changes nothing.
+        as(courier).body(Map.of("lat", 17.42, "long", 78.49, "ts", Instant.now().minusSeconds(5).toString()))
+                .post("/couriers/me/location").then().statusCode(204);
+        assertEquals("17.41", hash(courier).get("lat"));
     }
 
     @Test
