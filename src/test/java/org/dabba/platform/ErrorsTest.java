@@ -23,6 +23,13 @@ import org.junit.jupiter.api.Test;
 class ErrorsTest {
 
     @Test
+    void readyOnlyWithTheRoutesStarted() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'dabba-routes' }.status", equalTo("UP"));
+    }
+
+
+    @Test
     void unknownPathIsA404Problem() {
         Api.as(Api.adminToken()).get("/no/such/thing")
                 .then().statusCode(404).contentType("application/problem+json")
