@@ -1,27 +1,33 @@
 -- A courier's status change (KEYS[1] its hash, KEYS[2] the GEO set of available couriers), atomic.
--- ARGV: target (AVAILABLE | OFFLINE | BUSY | FREE), courier id, order id (BUSY only).
--- AVAILABLE/OFFLINE are the courier's: refused ('BUSY') while on a delivery. BUSY and FREE (back to AVAILABLE
--- after a delivery) are the system's. OFFLINE forgets the position (privacy). Answers the status now.
-local status = redis.call('HGET', KEYS[1], 'status')
+-- ARGV: target (AVAILABLE | OFFLINE | CLAIM | FREE), courier id, order id (CLAIM and FREE).
+-- AVAILABLE/OFFLINE are the courier's: refused while BUSY. CLAIM and FREE are the system's: CLAIM makes an
+-- AVAILABLE courier BUSY on the order (so no courier holds two deliveries, decided here in one step); FREE puts a
+-- courier BUSY on that order back to AVAILABLE (the delivery is done, or the claim lost the order).
+-- OFFLINE forgets the position (privacy). Answers {status now, the order it is BUSY on or ''}.
+local status = redis.call('HGET', KEYS[1], 'status') or 'OFFLINE'
+local order = redis.call('HGET', KEYS[1], 'order') or ''
 local target = ARGV[1]
-if (target == 'AVAILABLE' or target == 'OFFLINE') and status == 'BUSY' then
-  return 'BUSY'
+if status == 'BUSY' and target ~= 'FREE' then
+  return {'BUSY', order}
 end
 if target == 'OFFLINE' then
   redis.call('HDEL', KEYS[1], 'lat', 'long', 'ts', 'heading', 'speed', 'order')
   redis.call('HSET', KEYS[1], 'status', 'OFFLINE')
   redis.call('ZREM', KEYS[2], ARGV[2])
-  return 'OFFLINE'
+  return {'OFFLINE', ''}
 end
-if target == 'BUSY' then
+if target == 'CLAIM' then
+  if status ~= 'AVAILABLE' then
+    return {status, ''}
+  end
   redis.call('HSET', KEYS[1], 'status', 'BUSY', 'order', ARGV[3])
   redis.call('ZREM', KEYS[2], ARGV[2])
-  return 'BUSY'
+  return {'BUSY', ARGV[3]}
 end
--- AVAILABLE, or FREE after a delivery
-if target == 'FREE' and status ~= 'BUSY' then
-  return status or 'OFFLINE'
+if target == 'FREE' and (status ~= 'BUSY' or order ~= ARGV[3]) then
+  return {status, order}
 end
+-- AVAILABLE, or FREE of this order
 redis.call('HDEL', KEYS[1], 'order')
 redis.call('HSET', KEYS[1], 'status', 'AVAILABLE')
 local lat = redis.call('HGET', KEYS[1], 'lat')
@@ -29,4 +35,4 @@ local long = redis.call('HGET', KEYS[1], 'long')
 if lat and long then
   redis.call('GEOADD', KEYS[2], long, lat, ARGV[2])
 end
-return 'AVAILABLE'
+return {'AVAILABLE', ''}

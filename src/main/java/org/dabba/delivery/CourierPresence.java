@@ -80,7 +80,7 @@ public class CourierPresence {
             return;
         }
         lastPush.put(orderId, now);
-        orderSockets.pushToOrder(orderId, new CourierLocation("courier.location", orderId, lat, lon, ts));
+        orderSockets.pushToOrderEverywhere(orderId, new CourierLocation("courier.location", orderId, lat, lon, ts));
     }
 
     /** The delivery is over: no more pushes for it. */

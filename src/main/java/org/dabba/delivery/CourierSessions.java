@@ -6,36 +6,44 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import org.dabba.platform.sockets.LocalSockets;
+import org.dabba.platform.sockets.SocketRelay;
 
 /**
- * The couriers' sockets open on this instance ({@code /ws/couriers/me}), by courier, and the one way to send to
- * them. Sending never waits and never throws: a closed socket is skipped (the courier also sees offers in no other
- * way, so an offer to a courier without a socket simply runs out).
+ * The couriers' sockets ({@code /ws/couriers/me}), by courier, and the one way to send to them. A courier's socket
+ * is open on one instance and matching runs on another, so a message goes out through the {@link SocketRelay} and
+ * the instance holding the socket delivers it. Sending never waits and never throws: a closed socket is skipped
+ * (the courier sees offers in no other way, so an offer to a courier without a socket simply runs out).
  */
 @ApplicationScoped
 public class CourierSessions {
 
-    private final LocalSockets<UUID> byCourier;
+    static final String TOPIC = "courier";
+
+    private final LocalSockets<UUID> here;
+    private final SocketRelay relay;
 
     @Inject
-    CourierSessions(ObjectMapper mapper) {
-        this.byCourier = new LocalSockets<>(mapper);
+    CourierSessions(ObjectMapper mapper, SocketRelay relay) {
+        this.here = new LocalSockets<>(mapper);
+        this.relay = relay;
+        relay.register(TOPIC, here);
     }
 
     void opened(UUID courierId, WebSocketConnection connection) {
-        byCourier.opened(courierId, connection);
+        here.opened(courierId, connection);
     }
 
     void closed(UUID courierId, WebSocketConnection connection) {
-        byCourier.closed(courierId, connection);
+        here.closed(courierId, connection);
     }
 
-    /** Sends {@code message} as JSON to the courier's sockets here; how many it was handed to. */
-    public int send(UUID courierId, Object message) {
-        return byCourier.send(courierId, message);
+    /** Sends {@code message} as JSON to the courier's sockets, on whichever instance they are open. */
+    public void send(UUID courierId, Object message) {
+        relay.publish(TOPIC, courierId, message);
     }
 
+    /** A reply on the socket the courier wrote to. */
     String json(Object message) {
-        return byCourier.json(message);
+        return here.json(message);
     }
 }

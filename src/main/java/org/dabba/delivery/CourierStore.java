@@ -43,7 +43,7 @@ class CourierStore {
     record Position(UUID courierId, CourierStatus status, double lat, double lon, Instant ts, UUID orderId) {
     }
 
-    /** What a location update found: the courier's status and the delivery it is on (if BUSY). */
+    /** What a location update or a status change found: the courier's status and the delivery it is on (if BUSY). */
     record Stored(CourierStatus status, Optional<UUID> orderId) {
     }
 
@@ -71,25 +71,38 @@ class CourierStore {
         return run(location, List.of(key(courierId), AVAILABLE_KEY), List.of(String.valueOf(lat), String.valueOf(lon),
                 String.valueOf(ts.toEpochMilli()), heading == null ? "" : String.valueOf(heading),
                 speed == null ? "" : String.valueOf(speed), courierId.toString()))
-                .map(r -> new Stored(CourierStatus.valueOf(r.get(0).toString()),
-                        r.get(1).toString().isEmpty() ? Optional.empty() : Optional.of(UUID.fromString(r.get(1).toString()))));
+                .map(CourierStore::stored);
     }
 
     /** The courier's choice (AVAILABLE, OFFLINE): answers the status now (BUSY when refused). */
     CourierStatus choose(UUID courierId, CourierStatus target) {
-        return CourierStatus.valueOf(await(run(status, List.of(key(courierId), AVAILABLE_KEY),
-                List.of(target.name(), courierId.toString(), ""))).toString());
+        return changeStatus(target.name(), courierId, null).status();
     }
 
-    /** On a delivery: BUSY, out of the GEO set. */
-    void busy(UUID courierId, UUID orderId) {
-        await(run(status, List.of(key(courierId), AVAILABLE_KEY), List.of("BUSY", courierId.toString(),
-                orderId.toString())));
+    /**
+     * Takes an AVAILABLE courier for a delivery: BUSY on {@code orderId} and out of the GEO set, in one step, so two
+     * orders can never both take them. Answers what the courier is now: BUSY on this order when taken; BUSY on
+     * another, or OFFLINE, when not.
+     */
+    Stored claim(UUID courierId, UUID orderId) {
+        return changeStatus("CLAIM", courierId, orderId);
     }
 
-    /** The delivery is done: AVAILABLE again (unless the courier went another way meanwhile). */
-    void free(UUID courierId) {
-        await(run(status, List.of(key(courierId), AVAILABLE_KEY), List.of("FREE", courierId.toString(), "")));
+    /** BUSY on {@code orderId} no more (delivered, or the claim lost the order): AVAILABLE again. */
+    void free(UUID courierId, UUID orderId) {
+        changeStatus("FREE", courierId, orderId);
+    }
+
+    private Stored changeStatus(String target, UUID courierId, UUID orderId) {
+        return stored(await(run(status, List.of(key(courierId), AVAILABLE_KEY),
+                List.of(target, courierId.toString(), orderId == null ? "" : orderId.toString()))));
+    }
+
+    /** A script's answer {status, order id or ''}. */
+    private static Stored stored(Response r) {
+        String order = r.get(1).toString();
+        return new Stored(CourierStatus.valueOf(r.get(0).toString()),
+                order.isEmpty() ? Optional.empty() : Optional.of(UUID.fromString(order)));
     }
 
     Optional<Position> position(UUID courierId) {

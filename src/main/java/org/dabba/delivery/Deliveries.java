@@ -37,7 +37,7 @@ public class Deliveries {
     /** DELIVERED, then the courier is AVAILABLE again and the customer no longer sees them. */
     public DeliveryView deliver(Caller courier, UUID orderId) {
         DeliveryView d = orders.delivered(courier.userId(), orderId);
-        couriers.free(courier.userId());
+        couriers.free(courier.userId(), orderId);
         presence.forget(orderId);
         return d;
     }

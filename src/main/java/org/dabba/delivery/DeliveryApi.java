@@ -3,6 +3,7 @@ package org.dabba.delivery;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotNull;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -40,8 +41,10 @@ public final class DeliveryApi {
     public record RestaurantPlace(String name, Point location) {
     }
 
-    /** {@code offer} on the courier's socket. */
-    public record Offer(String type, UUID orderId, RestaurantPlace restaurant, Point dropoff, Instant expiresAt) {
+    /** {@code offer} on the courier's socket; the payout is the order's delivery fee (absent when unknown). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Offer(String type, UUID orderId, RestaurantPlace restaurant, Point dropoff, BigDecimal payout,
+            String currency, Instant expiresAt) {
     }
 
     /** {@code offer.revoked}, {@code order.ready}, {@code assigned} and the like on the courier's socket. */

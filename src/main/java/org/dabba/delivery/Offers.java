@@ -7,6 +7,7 @@ import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,6 +113,10 @@ public class Offers {
         match.put("rlong", r.address().longitude().toPlainString());
         match.put("dlat", address.get("latitude").asText());
         match.put("dlong", address.get("longitude").asText());
+        if (data.hasNonNull("deliveryFee") && data.hasNonNull("currency")) {
+            match.put("payout", data.get("deliveryFee").decimalValue().toPlainString());
+            match.put("currency", data.get("currency").asText());
+        }
         // The event may come twice (at-least-once): only the first starts the rounds.
         if (!couriers.await(redis.hash(String.class).hsetnx(matchKey(orderId), "round", "0"))) {
             return;
@@ -158,7 +163,8 @@ public class Offers {
         couriers.await(redis.hash(String.class).hset(matchKey(orderId), "round", String.valueOf(round)));
         couriers.await(redis.sortedSet(String.class).zadd(ROUNDS_KEY, expiresAt.toEpochMilli(), orderId.toString()));
         Offer offer = new Offer("offer", orderId, new RestaurantPlace(m.get("name"), new Point(rlat, rlong)),
-                new Point(Double.parseDouble(m.get("dlat")), Double.parseDouble(m.get("dlong"))), expiresAt);
+                new Point(Double.parseDouble(m.get("dlat")), Double.parseDouble(m.get("dlong"))),
+                m.get("payout") == null ? null : new BigDecimal(m.get("payout")), m.get("currency"), expiresAt);
         chosen.forEach(c -> sessions.send(c, offer));
         LOG.debugf("Order %s round %d: offered to %d couriers within %.1f km", orderId, round, chosen.size(), radius);
     }
@@ -216,25 +222,42 @@ public class Offers {
 
     /**
      * A courier accepts an offer: 403 when it was never offered to them, 409 {@code offer-expired} after its window,
-     * 409 {@code courier-busy} when on another delivery, 409 {@code no-longer-available} when someone else won.
-     * The winner is BUSY, the others' offers are revoked on their sockets.
+     * 409 {@code courier-busy} when on another delivery ({@code courier-offline} when OFFLINE), 409
+     * {@code no-longer-available} when someone else won. Two steps, each atomic: the courier is taken in Redis (so
+     * they cannot win two orders at once), then the order in PostgreSQL (so it has one courier); a courier who
+     * loses the order is let go again. The others' offers are revoked on their sockets. Accepting again what one
+     * already has answers the same assignment.
      */
     public Assignment accept(UUID courierId, UUID orderId) {
         String expiry = couriers.await(redis.hash(String.class).hget(offersKey(orderId), courierId.toString()));
         if (expiry == null) {
             throw ProblemException.forbidden("Order " + orderId + " was not offered to you");
         }
-        if (Long.parseLong(expiry) < Time.now().toEpochMilli()) {
-            throw ProblemException.conflict("offer-expired", "Your offer for order " + orderId + " has expired");
+        CourierStore.Stored me = couriers.claim(courierId, orderId);
+        if (me.status() == CourierStatus.BUSY && me.orderId().equals(Optional.of(orderId))
+                && orders.delivery(orderId).map(d -> courierId.equals(d.courierId())).orElse(false)) {
+            return new Assignment(orderId, courierId, "ASSIGNED");
         }
-        Optional<CourierStore.Position> me = couriers.position(courierId);
-        if (me.isPresent() && me.get().status() == CourierStatus.BUSY) {
+        if (me.status() == CourierStatus.OFFLINE) {
+            throw ProblemException.conflict("courier-offline", "You are OFFLINE: set yourself AVAILABLE to accept");
+        }
+        if (!me.orderId().equals(Optional.of(orderId))) {
             throw ProblemException.conflict("courier-busy", "You are on another delivery");
         }
-        if (!orders.assignCourier(orderId, courierId)) {
+        boolean won = false;
+        try {
+            if (Long.parseLong(expiry) < Time.now().toEpochMilli()) {
+                throw ProblemException.conflict("offer-expired", "Your offer for order " + orderId + " has expired");
+            }
+            won = orders.assignCourier(orderId, courierId);
+        } finally {
+            if (!won) {
+                couriers.free(courierId, orderId);
+            }
+        }
+        if (!won) {
             throw ProblemException.conflict("no-longer-available", "Order " + orderId + " is no longer available");
         }
-        couriers.busy(courierId, orderId);
         couriers.await(redis.sortedSet(String.class).zrem(ROUNDS_KEY, orderId.toString()));
         QuarkusTransaction.requiringNew().run(() -> UnassignedDelivery.deleteById(orderId));
         List<String> offered = couriers.await(redis.hash(String.class).hkeys(offersKey(orderId)));

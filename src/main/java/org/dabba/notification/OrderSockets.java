@@ -6,20 +6,27 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import org.dabba.platform.sockets.LocalSockets;
+import org.dabba.platform.sockets.SocketRelay;
 
 /**
- * The customers' open order sockets on this instance ({@code /ws/orders/{orderId}}), by order, and the one way to
- * push to them. Other features push their own messages to an order's sockets with {@link #pushToOrder} (the courier
- * issue's {@code courier.location}); every message is a JSON object with a {@code type}.
+ * The customers' open order sockets ({@code /ws/orders/{orderId}}), by order, and the ways to push to them: to the
+ * sockets on this instance ({@link #pushToOrder}, for a consumer that runs on every instance), or to the order's
+ * sockets wherever they are open ({@link #pushToOrderEverywhere}, for a message that starts on one instance: the
+ * courier issue's {@code courier.location}). Every message is a JSON object with a {@code type}.
  */
 @ApplicationScoped
 public class OrderSockets {
 
+    static final String TOPIC = "order";
+
     private final LocalSockets<UUID> byOrder;
+    private final SocketRelay relay;
 
     @Inject
-    OrderSockets(ObjectMapper mapper) {
+    OrderSockets(ObjectMapper mapper, SocketRelay relay) {
         this.byOrder = new LocalSockets<>(mapper);
+        this.relay = relay;
+        relay.register(TOPIC, byOrder);
     }
 
     void opened(UUID orderId, WebSocketConnection connection) {
@@ -38,5 +45,10 @@ public class OrderSockets {
      */
     public int pushToOrder(UUID orderId, Object message) {
         return byOrder.send(orderId, message);
+    }
+
+    /** Sends {@code message} to the order's sockets on every instance (through Redis); never waits, never throws. */
+    public void pushToOrderEverywhere(UUID orderId, Object message) {
+        relay.publish(TOPIC, orderId, message);
     }
 }

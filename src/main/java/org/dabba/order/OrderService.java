@@ -488,6 +488,7 @@ public class OrderService {
         data.put("status", o.status);
         data.put("paymentStatus", o.paymentStatus);
         data.put("total", o.total);
+        data.put("deliveryFee", o.deliveryFee);
         data.put("currency", o.currency);
         data.put("items", lines(o));
         data.put("deliveryAddress", read(o.deliveryAddress, DeliveryAddress.class));

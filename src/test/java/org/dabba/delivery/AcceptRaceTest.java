@@ -142,15 +142,66 @@ class AcceptRaceTest {
         try (Client socket = Sockets.connect("/ws/couriers/me", offered)) {
             socket.send(Map.of("type", "accept", "orderId", o.orderId()));
             assertEquals(o.orderId(), socket.next("assigned", WAIT).path("orderId").asText());
+            // Accepting again what one has is answered the same, and assigns nothing anew.
             socket.send(Map.of("type", "accept", "orderId", o.orderId()));
-            assertEquals("courier-busy", socket.next("error", WAIT).path("code").asText());
+            assertEquals(o.orderId(), socket.next("assigned", WAIT).path("orderId").asText());
             socket.send(Map.of("type", "accept"));
             assertEquals("invalid-accept", socket.next("error", WAIT).path("code").asText());
         }
         OrderEvents.await(o.orderId(), "order.deliverypartner.assigned");
+        assertEquals(1, OrderEvents.of(o.orderId()).stream()
+                .filter(e -> e.path("type").asText().equals("order.deliverypartner.assigned")).count());
         assertEquals(Couriers.id(offered), OrderEvents.find(o.orderId(), "order.deliverypartner.assigned")
                 .orElseThrow().path("data").path("courierId").asText());
         as(Api.adminToken()).get("/orders/{o}/status", o.orderId()).then().statusCode(200)
                 .body("status", equalTo("ACCEPTED"));
+    }
+
+    @Test
+    void aCourierAcceptingTwoOrdersAtOnceGetsOneOfThem() throws Exception {
+        String courier = Couriers.available(17.2, 78.2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int rep = 0; rep < 6; rep++) {
+                List<PlacedOrder> both = List.of(acceptedAndOfferedTo(List.of(courier)),
+                        acceptedAndOfferedTo(List.of(courier)));
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Response>> answers = new ArrayList<>();
+                for (PlacedOrder o : both) {
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return as(courier).post("/deliveries/{o}/accept", o.orderId());
+                    }));
+                }
+                go.countDown();
+                PlacedOrder won = null;
+                for (int i = 0; i < 2; i++) {
+                    Response r = answers.get(i).get();
+                    if (r.statusCode() == 200) {
+                        assertEquals(null, won, "the courier won both orders in repetition " + rep);
+                        won = both.get(i);
+                    } else {
+                        assertEquals(409, r.statusCode(), r.asString());
+                        assertEquals("/problems/courier-busy", r.path("type"));
+                    }
+                }
+                PlacedOrder taken = java.util.Objects.requireNonNull(won, "nobody won in repetition " + rep);
+                PlacedOrder other = both.get(both.get(0) == taken ? 1 : 0);
+                assertEquals(taken.orderId(), redis.hash(String.class).hget("dabba:courier:" + Couriers.id(courier),
+                        "order"));
+                // Events leave in commit order: once the won order's assignment is out, the other's would be too.
+                OrderEvents.await(taken.orderId(), "order.deliverypartner.assigned");
+                assertEquals(java.util.Optional.empty(),
+                        OrderEvents.find(other.orderId(), "order.deliverypartner.assigned"));
+                as(courier).post("/deliveries/{o}/pickup", taken.orderId()).then().statusCode(200);
+                as(courier).post("/deliveries/{o}/deliver", taken.orderId()).then().statusCode(200);
+                // Free again: the order left over can be taken now.
+                as(courier).post("/deliveries/{o}/accept", other.orderId()).then().statusCode(200);
+                as(courier).post("/deliveries/{o}/pickup", other.orderId()).then().statusCode(200);
+                as(courier).post("/deliveries/{o}/deliver", other.orderId()).then().statusCode(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

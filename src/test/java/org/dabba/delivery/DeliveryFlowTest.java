@@ -64,8 +64,15 @@ class DeliveryFlowTest {
 
             as(o.ownerToken()).post("/restaurants/{r}/orders/{o}/accept", o.restaurantId(), o.orderId())
                     .then().statusCode(200);
-            for (Client s : sockets) {
-                s.next(of("offer", o), WAIT); // (another test's order may be making rounds too)
+            List<JsonNode> offers = sockets.stream().map(s -> s.next(of("offer", o), WAIT)).toList(); // (another
+            // test's order may be making rounds too)
+            String deliveryFee = as(o.customerToken()).get("/orders/{o}", o.orderId()).then().statusCode(200)
+                    .extract().jsonPath().getString("pricing.deliveryFee");
+            for (JsonNode offer : offers) {
+                assertEquals(deliveryFee, offer.path("payout").asText(), "the courier is paid the delivery fee");
+                assertEquals("INR", offer.path("currency").asText());
+                assertEquals(MatchingTest.LAT, offer.path("restaurant").path("location").path("lat").asDouble(), 1e-6);
+                assertTrue(offer.hasNonNull("expiresAt") && offer.path("dropoff").hasNonNull("long"));
             }
             as(taker).post("/deliveries/{o}/accept", o.orderId()).then().statusCode(200)
                     .body("orderId", equalTo(o.orderId()));

@@ -6,6 +6,10 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -14,9 +18,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Sends unsent outbox rows to their stream's endpoint, oldest first, and marks them sent in the same
- * transaction, to every endpoint of the stream in turn. Rows are claimed with SKIP LOCKED so several instances can relay side by side. A send that
- * fails stops the batch; what was sent before it is kept sent, the rest waits for the next tick. Delivery
- * is at least once: consumers deduplicate on the CloudEvent id.
+ * transaction, to every endpoint of the stream in turn. Rows are claimed with SKIP LOCKED so several instances can
+ * relay side by side. A send that fails stops the batch; what was sent before it is kept sent, the rest waits for
+ * the next tick. Delivery is at least once: consumers deduplicate on the CloudEvent id.
+ *
+ * <p>It runs on the timer and, sooner, when a transaction that wrote events commits here ({@link #nudge}): an event
+ * leaves within milliseconds of its commit, and the timer catches what other instances or a failed send left.
+ * Either way one drain at a time runs per instance, so this instance sends its events in order.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -31,6 +39,47 @@ public class OutboxRelay {
 
     @Inject
     OutboxConfig config;
+
+    private final ReentrantLock draining = new ReentrantLock();
+    private final AtomicBoolean wanted = new AtomicBoolean();
+    private final AtomicBoolean nudged = new AtomicBoolean();
+    private final ExecutorService nudges = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "outbox-relay-nudge");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Relays batch after batch until the outbox has nothing left. A drain asked for while another runs is not lost:
+     * the running one goes round once more.
+     */
+    public void drain() {
+        wanted.set(true);
+        while (wanted.get() && draining.tryLock()) {
+            try {
+                wanted.set(false);
+                while (relayBatch() >= config.batchSize()) {
+                    // a full batch: there may be more
+                }
+            } finally {
+                draining.unlock();
+            }
+        }
+    }
+
+    /** Events were committed: drain now, off the committing thread (many commits in a row make one drain). */
+    void nudge() {
+        if (nudged.compareAndSet(false, true)) {
+            nudges.execute(() -> {
+                nudged.set(false);
+                try {
+                    drain();
+                } catch (RuntimeException e) {
+                    LOG.debugf("Relay after commit failed (%s); the timer retries", e.toString());
+                }
+            });
+        }
+    }
 
     /** @return how many events were relayed */
     @Transactional

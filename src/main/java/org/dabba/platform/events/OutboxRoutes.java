@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.builder.RouteBuilder;
 
-/** The outbox relay's heartbeat: poll often, drain while batches come back full, purge daily. */
+/** The outbox relay's heartbeat (the relay also runs right after a commit): poll, drain, purge daily. */
 @ApplicationScoped
 public class OutboxRoutes extends RouteBuilder {
 
@@ -15,9 +15,7 @@ public class OutboxRoutes extends RouteBuilder {
     public void configure() {
         from("timer:outbox-relay?delay=500&period={{dabba.outbox.poll-interval}}")
                 .routeId("outbox-relay")
-                .loopDoWhile(simple("${body} == null || ${body} >= {{dabba.outbox.batch-size}}"))
-                    .bean(relay, "relayBatch")
-                .end();
+                .bean(relay, "drain");
 
         from("timer:outbox-purge?delay=60000&period=86400000")
                 .routeId("outbox-purge")

@@ -11,8 +11,8 @@ import org.jboss.logging.Logger;
 /**
  * The WebSocket connections open on this instance, by what they follow (an order, a courier, ...), and the one way
  * to send to them: the message is written as JSON once, every send is asynchronous and never throws, a closed or
- * broken connection is dropped and the others still get it. Sessions are local; each feature's per-instance event
- * consumer is what makes a message reach every instance.
+ * broken connection is dropped and the others still get it. Sessions are local: a feature's per-instance event
+ * consumer, or the {@link SocketRelay}, is what makes a message reach every instance.
  */
 public final class LocalSockets<K> {
 
@@ -42,7 +42,15 @@ public final class LocalSockets<K> {
         if (connections == null || connections.isEmpty()) {
             return 0;
         }
-        String json = json(message);
+        return sendJson(key, json(message));
+    }
+
+    /** Sends a message already written as JSON to every connection of {@code key} here. */
+    public int sendJson(K key, String json) {
+        Set<WebSocketConnection> connections = byKey.get(key);
+        if (connections == null || connections.isEmpty()) {
+            return 0;
+        }
         int sent = 0;
         for (WebSocketConnection connection : connections) {
             if (!connection.isOpen()) {

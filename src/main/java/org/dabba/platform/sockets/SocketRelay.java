@@ -1,0 +1,98 @@
+package org.dabba.platform.sockets;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends a socket message to wherever its socket is open: the message is published once on one Redis channel
+ * ({@code dabba:sockets}) and every instance, this one included, hands it to its own {@link LocalSockets}. For
+ * messages no event consumer carries to every instance (a courier's offer from the one instance that ran matching,
+ * a position from the instance the courier is connected to). Redis is there in both ways to run, so this is the
+ * same on one laptop and on a cluster.
+ *
+ * <p>Best effort, like the sockets themselves: a message published while an instance is not subscribed (starting,
+ * or reconnecting after Redis went away) does not reach that instance's sockets.
+ */
+@ApplicationScoped
+public class SocketRelay {
+
+    private static final Logger LOG = Logger.getLogger(SocketRelay.class);
+
+    static final String CHANNEL = "dabba:sockets";
+    private static final Duration RESUBSCRIBE_AFTER = Duration.ofSeconds(1);
+
+    private final Map<String, LocalSockets<UUID>> topics = new ConcurrentHashMap<>();
+
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    @Inject
+    Vertx vertx;
+
+    private volatile boolean stopping;
+
+    /** {@code topic} names the registry ({@code courier}, {@code order}) messages for it are delivered to here. */
+    public void register(String topic, LocalSockets<UUID> sockets) {
+        if (topic.indexOf(' ') >= 0 || topics.putIfAbsent(topic, sockets) != null) {
+            throw new IllegalArgumentException("Socket topic taken or not a word: " + topic);
+        }
+    }
+
+    /** Publishes {@code message} (as JSON) for the sockets of {@code key} in {@code topic}, on every instance. */
+    public void publish(String topic, UUID key, Object message) {
+        LocalSockets<UUID> sockets = topics.get(topic);
+        if (sockets == null) {
+            throw new IllegalArgumentException("No socket topic " + topic);
+        }
+        String wire = topic + ' ' + key + ' ' + sockets.json(message);
+        redis.pubsub(String.class).publish(CHANNEL, wire).subscribe().with(ok -> {
+        }, failure -> LOG.debugf("Socket message for %s %s not published: %s", topic, key, failure));
+    }
+
+    void subscribe(@Observes StartupEvent start) {
+        subscribe();
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        stopping = true;
+    }
+
+    private void subscribe() {
+        redis.pubsub(String.class).subscribe(CHANNEL, this::deliver, this::resubscribe,
+                failure -> LOG.debugf("Socket relay: %s", failure))
+                .subscribe().with(subscribed -> LOG.debugf("Socket relay subscribed to %s", CHANNEL), failure -> {
+                    LOG.warnf("Socket relay cannot subscribe to Redis (%s); retrying", failure.toString());
+                    resubscribe();
+                });
+    }
+
+    /** The subscription ended (Redis restarted, connection lost): subscribe again shortly. */
+    private void resubscribe() {
+        if (!stopping) {
+            vertx.setTimer(RESUBSCRIBE_AFTER.toMillis(), id -> subscribe());
+        }
+    }
+
+    private void deliver(String wire) {
+        int topicEnd = wire.indexOf(' ');
+        int keyEnd = topicEnd < 0 ? -1 : wire.indexOf(' ', topicEnd + 1);
+        if (keyEnd < 0) {
+            LOG.debugf("Socket relay: unreadable message %s", wire);
+            return;
+        }
+        LocalSockets<UUID> sockets = topics.get(wire.substring(0, topicEnd));
+        if (sockets != null) {
+            sockets.sendJson(UUID.fromString(wire.substring(topicEnd + 1, keyEnd)), wire.substring(keyEnd + 1));
+        }
+    }
+}
