@@ -49,6 +49,11 @@ public final class AppInstance implements AutoCloseable {
         return new AppInstance(process, port);
     }
 
+    /** The port it listens on (127.0.0.1), for REST calls to it: {@code given().baseUri("http://127.0.0.1").port(..)}. */
+    public int port() {
+        return port;
+    }
+
     /** ws://127.0.0.1:port, for {@link Sockets#connect(URI, String, String)}. */
     public URI webSocketBase() {
         return URI.create("ws://127.0.0.1:" + port);

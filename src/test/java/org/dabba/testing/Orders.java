@@ -31,7 +31,12 @@ public final class Orders {
 
     /** A paid order of {@code restaurantId} by a fresh customer: 2 × {@code itemId}. */
     public static PlacedOrder paid(String ownerToken, String restaurantId, String itemId) {
-        PlacedOrder o = placed(ownerToken, restaurantId, itemId);
+        return paid(ownerToken, restaurantId, itemId, 17.3950, 78.4867);
+    }
+
+    /** A paid order of {@code restaurantId} by a fresh customer, delivered at (lat, long): 2 × {@code itemId}. */
+    public static PlacedOrder paid(String ownerToken, String restaurantId, String itemId, double lat, double lon) {
+        PlacedOrder o = placed(ownerToken, restaurantId, itemId, lat, lon);
         pay(o.paymentIntentId());
         awaitStatus(o.customerToken(), o.orderId(), "PENDING_RESTAURANT_ACCEPTANCE");
         return o;
@@ -39,13 +44,18 @@ public final class Orders {
 
     /** An order checked out but not paid yet (PAYMENT_PENDING) by a fresh customer: 2 × {@code itemId}. */
     public static PlacedOrder placed(String ownerToken, String restaurantId, String itemId) {
+        return placed(ownerToken, restaurantId, itemId, 17.3950, 78.4867);
+    }
+
+    /** An order checked out but not paid yet by a fresh customer, delivered at (lat, long): 2 × {@code itemId}. */
+    public static PlacedOrder placed(String ownerToken, String restaurantId, String itemId, double lat, double lon) {
         String customer = Api.newUser("CUSTOMER");
         String cartId = as(customer).body(Map.of("restaurantId", restaurantId, "itemId", itemId, "quantity", 2,
                 "specialInstructions", "Less spicy"))
                 .put("/carts/items").then().statusCode(201).extract().path("cartId");
         var body = Map.of("cartId", cartId, "paymentMethod", "CARD", "deliveryAddress", Map.of(
                 "street", "1 Banjara Hills Rd", "city", "Hyderabad", "zipCode", "500034",
-                "latitude", 17.3950, "longitude", 78.4867));
+                "latitude", lat, "longitude", lon));
         var response = as(customer).header("Idempotency-Key", UUID.randomUUID().toString()).body(body)
                 .post("/orders/checkout").then().statusCode(201).extract();
         return new PlacedOrder(ownerToken, restaurantId, customer, response.path("orderId"),
