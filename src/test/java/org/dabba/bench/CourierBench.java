@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Courier benchmark: location updates per second sent over 1,000 courier WebSockets and processed (the last
  * update of every courier visible in Redis), offer latency (the restaurant's accept answered → the first offer on
- * a courier's socket; includes the outbox relay's poll, 200 ms by default) p50/p99, and the raw Redis GEOADD and
+ * a courier's socket; the outbox relays right after the commit) p50/p99, and the raw Redis GEOADD and
  * GEOSEARCH rates measured in the same run. Runs the packaged app as a user does (bcrypt cost 4 so that 1,000
  * sign-ups are quick; stale-after 10 min so that couriers stay offerable between phases). Rerun:
  * {@code ./mvnw -q -DskipTests package && ./mvnw -q -o test-compile exec:java -Dexec.classpathScope=test
