@@ -3,12 +3,13 @@
 -- AVAILABLE/OFFLINE are the courier's: refused while BUSY. CLAIM and FREE are the system's: CLAIM makes an
 -- AVAILABLE courier BUSY on the order (so no courier holds two deliveries, decided here in one step); FREE puts a
 -- courier BUSY on that order back to AVAILABLE (the delivery is done, or the claim lost the order).
--- OFFLINE forgets the position (privacy). Answers {status now, the order it is BUSY on or ''}.
+-- OFFLINE forgets the position (privacy). Answers {status now, the order it is BUSY on or ''}, and for CLAIM a
+-- third element: '1' when this call took the courier, '0' when not (already BUSY, on this order or another).
 local status = redis.call('HGET', KEYS[1], 'status') or 'OFFLINE'
 local order = redis.call('HGET', KEYS[1], 'order') or ''
 local target = ARGV[1]
 if status == 'BUSY' and target ~= 'FREE' then
-  return {'BUSY', order}
+  return {'BUSY', order, '0'}
 end
 if target == 'OFFLINE' then
   redis.call('HDEL', KEYS[1], 'lat', 'long', 'ts', 'heading', 'speed', 'order')
@@ -18,11 +19,11 @@ if target == 'OFFLINE' then
 end
 if target == 'CLAIM' then
   if status ~= 'AVAILABLE' then
-    return {status, ''}
+    return {status, '', '0'}
   end
   redis.call('HSET', KEYS[1], 'status', 'BUSY', 'order', ARGV[3])
   redis.call('ZREM', KEYS[2], ARGV[2])
-  return {'BUSY', ARGV[3]}
+  return {'BUSY', ARGV[3], '1'}
 end
 if target == 'FREE' and (status ~= 'BUSY' or order ~= ARGV[3]) then
   return {status, order}

@@ -144,13 +144,18 @@ class CourierStore {
         return changeStatus(target.name(), courierId, null).status();
     }
 
+    /** What a claim did: {@code taken} when this call made the courier BUSY; the courier as it is now. */
+    record Claim(boolean taken, Stored now) {
+    }
+
     /**
      * Takes an AVAILABLE courier for a delivery: BUSY on {@code orderId} and out of the GEO set, in one step, so two
-     * orders can never both take them. Answers what the courier is now: BUSY on this order when taken; BUSY on
-     * another, or OFFLINE, when not.
+     * orders can never both take them. Not taken when already BUSY (on this order or another) or OFFLINE.
      */
-    Stored claim(UUID courierId, UUID orderId) {
-        return changeStatus("CLAIM", courierId, orderId);
+    Claim claim(UUID courierId, UUID orderId) {
+        Response r = await(run(status, List.of(key(courierId), AVAILABLE_KEY),
+                List.of("CLAIM", courierId.toString(), orderId.toString())));
+        return new Claim("1".equals(r.get(2).toString()), stored(r));
     }
 
     /** BUSY on {@code orderId} no more (delivered, or the claim lost the order): AVAILABLE again. */

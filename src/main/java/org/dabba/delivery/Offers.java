@@ -233,16 +233,20 @@ public class Offers {
         if (expiry == null) {
             throw ProblemException.forbidden("Order " + orderId + " was not offered to you");
         }
-        CourierStore.Stored me = couriers.claim(courierId, orderId);
-        if (me.status() == CourierStatus.BUSY && me.orderId().equals(Optional.of(orderId))
-                && orders.delivery(orderId).map(d -> courierId.equals(d.courierId())).orElse(false)) {
-            return new Assignment(orderId, courierId, "ASSIGNED");
-        }
-        if (me.status() == CourierStatus.OFFLINE) {
-            throw ProblemException.conflict("courier-offline", "You are OFFLINE: set yourself AVAILABLE to accept");
-        }
-        if (!me.orderId().equals(Optional.of(orderId))) {
-            throw ProblemException.conflict("courier-busy", "You are on another delivery");
+        CourierStore.Claim claim = couriers.claim(courierId, orderId);
+        if (!claim.taken()) {
+            CourierStore.Stored me = claim.now();
+            if (me.status() == CourierStatus.OFFLINE) {
+                throw ProblemException.conflict("courier-offline", "You are OFFLINE: set yourself AVAILABLE to accept");
+            }
+            if (!me.orderId().equals(Optional.of(orderId))) {
+                throw ProblemException.conflict("courier-busy", "You are on another delivery");
+            }
+            if (orders.delivery(orderId).map(d -> courierId.equals(d.courierId())).orElse(false)) {
+                return new Assignment(orderId, courierId, "ASSIGNED"); // accepted again: the same answer
+            }
+            // Another accept of this order by this courier is being decided right now (a double tap).
+            throw ProblemException.conflict("courier-busy", "Your accept of order " + orderId + " is being decided");
         }
         boolean won = false;
         try {
@@ -252,7 +256,7 @@ public class Offers {
             won = orders.assignCourier(orderId, courierId);
         } finally {
             if (!won) {
-                couriers.free(courierId, orderId);
+                couriers.free(courierId, orderId); // this call took the courier: let them go again
             }
         }
         if (!won) {

@@ -3,6 +3,7 @@ package org.dabba.delivery;
 import static org.dabba.testing.Api.as;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -199,6 +200,45 @@ class AcceptRaceTest {
                 as(courier).post("/deliveries/{o}/accept", other.orderId()).then().statusCode(200);
                 as(courier).post("/deliveries/{o}/pickup", other.orderId()).then().statusCode(200);
                 as(courier).post("/deliveries/{o}/deliver", other.orderId()).then().statusCode(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDoubleTapOnAcceptLeavesTheCourierOnTheDelivery() throws Exception {
+        String courier = Couriers.available(17.2, 78.2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int rep = 0; rep < 6; rep++) {
+                PlacedOrder o = acceptedAndOfferedTo(List.of(courier));
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Response>> taps = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    taps.add(pool.submit(() -> {
+                        go.await();
+                        return as(courier).post("/deliveries/{o}/accept", o.orderId());
+                    }));
+                }
+                go.countDown();
+                int assigned = 0;
+                for (Future<Response> tap : taps) {
+                    Response r = tap.get();
+                    if (r.statusCode() == 200) {
+                        assigned++;
+                    } else {
+                        // The second tap while the first is being decided.
+                        assertEquals(409, r.statusCode(), r.asString());
+                        assertEquals("/problems/courier-busy", r.path("type"));
+                    }
+                }
+                assertTrue(assigned >= 1, "repetition " + rep);
+                Map<String, String> me = redis.hash(String.class).hgetall("dabba:courier:" + Couriers.id(courier));
+                assertEquals("BUSY", me.get("status"), "repetition " + rep);
+                assertEquals(o.orderId(), me.get("order"));
+                as(courier).post("/deliveries/{o}/pickup", o.orderId()).then().statusCode(200);
+                as(courier).post("/deliveries/{o}/deliver", o.orderId()).then().statusCode(200);
             }
         } finally {
             pool.shutdownNow();

@@ -339,8 +339,12 @@ class RestaurantDecisionTest {
 
         var order = as(o.customerToken()).get("/orders/{id}", o.orderId()).then().extract();
         String status = order.path("status");
-        List<String> moves = order.path("history.to");
-        assertEquals(3, moves.size(), "one decision recorded: " + moves);
+        // Status moves only: a rejection's refund adds a row of its own (REJECTED, the payment REFUNDED) when it
+        // is quick enough to land before this read.
+        List<String> history = order.path("history.to");
+        List<String> moves = new java.util.ArrayList<>();
+        history.stream().filter(to -> moves.isEmpty() || !moves.get(moves.size() - 1).equals(to)).forEach(moves::add);
+        assertEquals(3, moves.size(), "one decision recorded: " + history);
         assertTrue(status.equals("ACCEPTED") || (acceptVsReject && status.equals("REJECTED")), status);
         OrderEvents.await(o.orderId(), status.equals("ACCEPTED") ? "order.restaurant.confirmed"
                 : "order.restaurant.rejected");

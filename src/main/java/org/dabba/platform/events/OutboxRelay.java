@@ -10,8 +10,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.dabba.platform.Time;
 import org.jboss.logging.Logger;
@@ -33,6 +35,9 @@ public class OutboxRelay {
 
     @Inject
     ProducerTemplate producer;
+
+    @Inject
+    CamelContext camel;
 
     @Inject
     EventStreams streams;
@@ -67,8 +72,15 @@ public class OutboxRelay {
         }
     }
 
-    /** Events were committed: drain now, off the committing thread (many commits in a row make one drain). */
+    /**
+     * Events were committed: drain now, off the committing thread (many commits in a row make one drain). Not while
+     * the {@code outbox-relay} route is stopped: stopping it (an operator, a test) pauses the relay as a whole.
+     */
     void nudge() {
+        ServiceStatus relaying = camel.getRouteController().getRouteStatus(OutboxRoutes.RELAY_ROUTE);
+        if (relaying == null || !relaying.isStarted()) {
+            return; // (before Camel has started too: the timer takes it from there)
+        }
         if (nudged.compareAndSet(false, true)) {
             nudges.execute(() -> {
                 nudged.set(false);

@@ -8,13 +8,15 @@ import org.apache.camel.builder.RouteBuilder;
 @ApplicationScoped
 public class OutboxRoutes extends RouteBuilder {
 
+    static final String RELAY_ROUTE = "outbox-relay";
+
     @Inject
     OutboxRelay relay;
 
     @Override
     public void configure() {
         from("timer:outbox-relay?delay=500&period={{dabba.outbox.poll-interval}}")
-                .routeId("outbox-relay")
+                .routeId(RELAY_ROUTE)
                 .bean(relay, "drain");
 
         from("timer:outbox-purge?delay=60000&period=86400000")
