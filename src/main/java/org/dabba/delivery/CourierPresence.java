@@ -3,6 +3,7 @@ package org.dabba.delivery;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -12,20 +13,24 @@ import org.dabba.delivery.DeliveryApi.CourierLocation;
 import org.dabba.delivery.DeliveryApi.CourierView;
 import org.dabba.delivery.DeliveryApi.LocationUpdate;
 import org.dabba.notification.OrderSockets;
+import org.dabba.order.OrderService;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 
 /**
  * Couriers' presence and positions: the hot path. A location is checked (coordinates on Earth, heading and speed
  * sane, ts not in the future), stored in Redis in one script run, and, for a courier on a delivery, pushed to the
- * customer's order socket at most once a second. No database, nothing blocking: the socket calls it on its event
- * loop.
+ * customer's order socket at most once a second. A location touches no database and blocks nothing: the socket
+ * calls it on its event loop.
  */
 @ApplicationScoped
 public class CourierPresence {
 
     /** The least time between two {@code courier.location} pushes of one delivery. */
     static final long PUSH_EVERY_MS = 1000;
+
+    /** Far longer than an accept takes (a few Redis calls and one transaction, each with its timeout). */
+    static final Duration CLAIM_SETTLES = Duration.ofMinutes(1);
 
     @Inject
     CourierStore store;
@@ -36,19 +41,41 @@ public class CourierPresence {
     @Inject
     OrderSockets orderSockets;
 
+    @Inject
+    OrderService orders;
+
     private final Map<UUID, Long> lastPush = new ConcurrentHashMap<>();
 
-    /** {@code PUT /couriers/me/availability}: 400 for BUSY, 409 while on a delivery. */
+    /**
+     * {@code PUT /couriers/me/availability}: 400 for BUSY, 409 while on a delivery. A courier BUSY on an order that
+     * is not theirs to deliver (an accept or a delivery that Redis failed half-way through) is let go here.
+     */
     public CourierView choose(UUID courierId, CourierStatus target) {
         if (target == CourierStatus.BUSY) {
             throw ProblemException.invalid("status", "must be AVAILABLE or OFFLINE; BUSY is set by a delivery");
         }
-        CourierStatus now = store.choose(courierId, target);
-        if (now != target) {
+        CourierStore.Stored now = store.choose(courierId, target);
+        if (now.status() == CourierStatus.BUSY && now.orderId().isPresent()
+                && leftOver(courierId, now.orderId().get())) {
+            store.free(courierId, now.orderId().get());
+            now = store.choose(courierId, target);
+        }
+        if (now.status() != target) {
             throw ProblemException.conflict("courier-busy", "You are on a delivery; finish it first (you are "
                     + "AVAILABLE again once it is delivered)");
         }
-        return new CourierView(courierId, now);
+        return new CourierView(courierId, now.status());
+    }
+
+    /**
+     * BUSY on an order they are not delivering (not theirs, or over), and taken long enough ago that no accept of it
+     * can still be being decided: a left-over of a failure, not a delivery.
+     */
+    private boolean leftOver(UUID courierId, UUID orderId) {
+        boolean delivering = orders.delivery(orderId)
+                .map(d -> courierId.equals(d.courierId()) && !d.status().isFinal()).orElse(false);
+        return !delivering && store.claimedAt(courierId).map(at -> at.isBefore(Time.now().minus(CLAIM_SETTLES)))
+                .orElse(true);
     }
 
     /**

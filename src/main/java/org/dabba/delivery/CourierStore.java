@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.jboss.logging.Logger;
 
@@ -139,9 +140,9 @@ class CourierStore {
     private record Pending(List<String> evalsha, UniEmitter<? super Response> emitter) {
     }
 
-    /** The courier's choice (AVAILABLE, OFFLINE): answers the status now (BUSY when refused). */
-    CourierStatus choose(UUID courierId, CourierStatus target) {
-        return changeStatus(target.name(), courierId, null).status();
+    /** The courier's choice (AVAILABLE, OFFLINE): answers the courier now (BUSY, and on which order, when refused). */
+    Stored choose(UUID courierId, CourierStatus target) {
+        return changeStatus(target.name(), courierId, null);
     }
 
     /** What a claim did: {@code taken} when this call made the courier BUSY; the courier as it is now. */
@@ -154,8 +155,14 @@ class CourierStore {
      */
     Claim claim(UUID courierId, UUID orderId) {
         Response r = await(run(status, List.of(key(courierId), AVAILABLE_KEY),
-                List.of("CLAIM", courierId.toString(), orderId.toString())));
+                List.of("CLAIM", courierId.toString(), orderId.toString(), String.valueOf(Time.now().toEpochMilli()))));
         return new Claim("1".equals(r.get(2).toString()), stored(r));
+    }
+
+    /** When the courier was last taken for a delivery (empty when not BUSY, or BUSY from before claims were timed). */
+    Optional<Instant> claimedAt(UUID courierId) {
+        String at = await(redis.hash(String.class).hget(key(courierId), "claimedAt"));
+        return at == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Long.parseLong(at)));
     }
 
     /** BUSY on {@code orderId} no more (delivered, or the claim lost the order): AVAILABLE again. */

@@ -132,6 +132,24 @@ class CourierPresenceTest {
     }
 
     @Test
+    void aCourierLeftBusyByAFailureIsLetGoWhenTheyAskButNotWhileAnAcceptIsBeingDecided() {
+        String courier = Api.newUser("COURIER");
+        as(courier).body(Map.of("status", "AVAILABLE")).put("/couriers/me/availability").then().statusCode(200);
+        String key = "dabba:courier:" + id(courier);
+        // BUSY on an order they never got: claimed a moment ago (an accept being decided): still BUSY.
+        String order = java.util.UUID.randomUUID().toString();
+        redis.hash(String.class).hset(key, Map.of("status", "BUSY", "order", order,
+                "claimedAt", String.valueOf(System.currentTimeMillis())));
+        as(courier).body(Map.of("status", "AVAILABLE")).put("/couriers/me/availability").then().statusCode(409)
+                .body("type", equalTo("/problems/courier-busy"));
+        // Claimed two minutes ago and still not theirs: what a failure half-way left. Let go.
+        redis.hash(String.class).hset(key, "claimedAt", String.valueOf(System.currentTimeMillis() - 120_000));
+        as(courier).body(Map.of("status", "OFFLINE")).put("/couriers/me/availability").then().statusCode(200)
+                .body("status", equalTo("OFFLINE"));
+        assertNull(hash(courier).get("order"));
+    }
+
+    @Test
     void theSocketIsForCouriersOnly() {
         assertEquals(401, Sockets.refusedStatus("/ws/couriers/me", null));
         assertEquals(403, Sockets.refusedStatus("/ws/couriers/me", Api.newUser("CUSTOMER")));
