@@ -31,4 +31,7 @@ public interface PosConfig {
 
     /** Whether a POS URL must be https (prod); otherwise http is accepted too (local development, tests). */
     boolean requireHttps();
+
+    /** How long a DELIVERED delivery is kept (listed to its owner, and what makes a redelivered event a no-op). */
+    Duration retention();
 }

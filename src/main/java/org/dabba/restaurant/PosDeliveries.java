@@ -54,6 +54,13 @@ public class PosDeliveries {
         }
     }
 
+    /** Forgets DELIVERED deliveries older than the retention; PENDING and DEAD ones stay (the owner acts on them). */
+    public long purgeDelivered() {
+        Instant before = Time.now().minus(config.retention());
+        return QuarkusTransaction.requiringNew().call(() ->
+                PosDelivery.delete("status = ?1 and deliveredAt < ?2", PosDelivery.Status.DELIVERED, before));
+    }
+
     /** The due deliveries, each leased until its call must be over (then it is due again, should this instance die). */
     public List<Due> claimDue() {
         return QuarkusTransaction.requiringNew().call(() -> {

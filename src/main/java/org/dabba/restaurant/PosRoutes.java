@@ -106,6 +106,11 @@ public class PosRoutes extends RouteBuilder {
                         .process(deliveries::failed)
                     .end()
                 .end();
+
+        from("timer:restaurant-pos-purge?delay=60000&period=3600000").routeId("restaurant-pos-purge")
+                .bean(deliveries, "purgeDelivered")
+                .filter(simple("${body} > 0"))
+                    .log("Purged ${body} delivered POS deliveries");
     }
 
     private static UUID restaurantId(Exchange e) {

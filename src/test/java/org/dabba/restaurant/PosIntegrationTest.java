@@ -69,6 +69,9 @@ class PosIntegrationTest {
     @Inject
     PosService pos;
 
+    @Inject
+    PosDeliveries posDeliveries;
+
     /** A fresh ONLINE restaurant with a dish, and a receiver path of its own answering {@code status}. */
     record Pos(String owner, String restaurantId, String itemId, String path, String secret) {
 
@@ -329,6 +332,21 @@ class PosIntegrationTest {
         awaitReceived(witness, 1);
         assertEquals(1, received(p).size());
         assertEquals(0L, deliveriesOfOrder(paid.orderId()));
+    }
+
+    @Test
+    void deliveredDeliveriesAreForgottenAfterTheRetentionAndOthersKept() {
+        Pos p = pos(200);
+        register(p).statusCode(200);
+        PlacedOrder old = Orders.paid(p.owner(), p.restaurantId(), p.itemId());
+        PlacedOrder recent = Orders.paid(p.owner(), p.restaurantId(), p.itemId());
+        awaitReceived(p, 2);
+        await().atMost(PATIENCE).untilAsserted(() -> deliveries(p, "?status=DELIVERED").body("total", equalTo(2)));
+        QuarkusTransaction.requiringNew().run(() -> PosDelivery.update("deliveredAt = ?1 where orderId = ?2",
+                java.time.Instant.now().minus(Duration.ofDays(8)), java.util.UUID.fromString(old.orderId())));
+
+        assertTrue(posDeliveries.purgeDelivered() >= 1);
+        deliveries(p, "").body("total", equalTo(1)).body("items[0].orderId", equalTo(recent.orderId()));
     }
 
     @Test
