@@ -97,6 +97,10 @@ public class DeliveryRoutes extends RouteBuilder {
 
         from("timer:delivery-offer-rounds?delay=1000&period={{dabba.delivery.round-check-interval}}")
                 .routeId("delivery-offer-rounds")
+                .onException(Exception.class).handled(true) // the next tick tries again; due rounds stay due
+                        .log(LoggingLevel.WARN, DeliveryRoutes.class.getName(),
+                                "Offer rounds not checked: ${exception.message}")
+                .end()
                 .process(e -> offers.nextRounds());
     }
 

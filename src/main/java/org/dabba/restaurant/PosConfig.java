@@ -32,6 +32,12 @@ public interface PosConfig {
     /** Whether a POS URL must be https (prod); otherwise http is accepted too (local development, tests). */
     boolean requireHttps();
 
+    /**
+     * Whether a POS URL may point to a loopback, private, link-local or unique-local address (local development,
+     * tests); in prod it may not, checked at registration and before every send.
+     */
+    boolean allowPrivateAddresses();
+
     /** How long a DELIVERED delivery is kept (listed to its owner, and what makes a redelivered event a no-op). */
     Duration retention();
 }

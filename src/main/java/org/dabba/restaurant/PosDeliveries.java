@@ -4,6 +4,7 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,6 +98,12 @@ public class PosDeliveries {
     /** The body and what the kamelet needs, from the claimed delivery in {@link #DUE}. */
     public void prepare(Exchange exchange) {
         Due due = exchange.getProperty(DUE, Due.class);
+        if (!config.allowPrivateAddresses()) {
+            // The name may resolve elsewhere than at registration: a failed attempt, retried like any other.
+            PosAddresses.refusal(URI.create(due.url())).ifPresent(why -> {
+                throw new IllegalStateException("Not sent: the POS URL " + why);
+            });
+        }
         exchange.setProperty(URL_PROPERTY, due.url());
         exchange.setProperty(SECRET_PROPERTY, due.secret());
         Message message = exchange.getMessage();

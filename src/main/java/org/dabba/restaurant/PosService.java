@@ -202,7 +202,10 @@ public class PosService {
                 .orElseThrow(() -> ProblemException.notFound("POS integration of restaurant", restaurantId));
     }
 
-    /** An absolute http(s) URL with a host, no credentials, no fragment; https only when so configured. */
+    /**
+     * An absolute http(s) URL with a host, no credentials, no fragment; https only, and public addresses only, when
+     * so configured.
+     */
     String validUrl(String raw) {
         String url = raw.strip();
         URI uri;
@@ -223,6 +226,11 @@ public class PosService {
         }
         if (config.requireHttps() && !scheme.equals("https")) {
             throw ProblemException.invalid("url", "must use https");
+        }
+        if (!config.allowPrivateAddresses()) {
+            PosAddresses.refusal(uri).ifPresent(why -> {
+                throw ProblemException.invalid("url", why);
+            });
         }
         return url;
     }
