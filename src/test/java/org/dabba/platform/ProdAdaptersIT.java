@@ -205,4 +205,24 @@ class ProdAdaptersIT {
             assertEquals("image/png", stored.response().contentType());
         }
     }
+
+    @Test
+    void aPosUrlMustBeHttpsAndPublic() {
+        String owner = Api.newUser("RESTAURANT_OWNER");
+        String id = Api.register(owner);
+        String path = "/restaurants/{id}/integrations/pos";
+        String secret = "whsec_prod_it_" + UUID.randomUUID();
+        as(owner).body(Map.of("url", "http://93.184.215.14/pos", "secret", secret)).put(path, id).then()
+                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("url"))
+                .body("errors[0].message", equalTo("must use https"));
+        for (String url : List.of("https://127.0.0.1:8443/pos", "https://localhost/pos",
+                "https://169.254.169.254/latest/meta-data", "https://10.0.0.7/pos", "https://[::1]/pos")) {
+            as(owner).body(Map.of("url", url, "secret", secret)).put(path, id).then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", equalTo("url"))
+                    .body("errors[0].message", org.hamcrest.Matchers.startsWith("must point to a public address"));
+        }
+        as(owner).get(path, id).then().statusCode(404);
+        as(owner).body(Map.of("url", "https://93.184.215.14/pos", "secret", secret)).put(path, id).then()
+                .statusCode(200).body("url", equalTo("https://93.184.215.14/pos"));
+    }
 }
