@@ -44,6 +44,10 @@ public class CourierPresence {
     @Inject
     OrderService orders;
 
+    /**
+     * When each courier's position was last pushed to a customer. By courier, not by order: a courier has one
+     * delivery at a time, and the map stays as small as the fleet, with nothing to clean up after a delivery.
+     */
     private final Map<UUID, Long> lastPush = new ConcurrentHashMap<>();
 
     /**
@@ -94,25 +98,20 @@ public class CourierPresence {
                 throw ProblemException.conflict("courier-offline",
                         "You are OFFLINE: set yourself AVAILABLE before sending positions (nothing was stored)");
             }
-            stored.orderId().ifPresent(orderId -> pushToCustomer(orderId, u.lat(), u.lon(), ts));
+            stored.orderId().ifPresent(orderId -> pushToCustomer(courierId, orderId, u.lat(), u.lon(), ts));
             return null;
         });
     }
 
     /** At most one push a second per delivery; a courier's updates come from one socket, so the race is benign. */
-    private void pushToCustomer(UUID orderId, double lat, double lon, Instant ts) {
+    private void pushToCustomer(UUID courierId, UUID orderId, double lat, double lon, Instant ts) {
         long now = System.currentTimeMillis();
-        Long last = lastPush.get(orderId);
+        Long last = lastPush.get(courierId);
         if (last != null && now - last < PUSH_EVERY_MS) {
             return;
         }
-        lastPush.put(orderId, now);
+        lastPush.put(courierId, now);
         orderSockets.pushToOrderEverywhere(orderId, new CourierLocation("courier.location", orderId, lat, lon, ts));
-    }
-
-    /** The delivery is over: no more pushes for it. */
-    void forget(UUID orderId) {
-        lastPush.remove(orderId);
     }
 
     private Instant check(LocationUpdate u) {

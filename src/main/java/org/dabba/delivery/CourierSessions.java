@@ -1,6 +1,5 @@
 package org.dabba.delivery;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,10 +22,9 @@ public class CourierSessions {
     private final SocketRelay relay;
 
     @Inject
-    CourierSessions(ObjectMapper mapper, SocketRelay relay) {
-        this.here = new LocalSockets<>(mapper);
+    CourierSessions(SocketRelay relay) {
+        this.here = relay.sockets(TOPIC);
         this.relay = relay;
-        relay.register(TOPIC, here);
     }
 
     void opened(UUID courierId, WebSocketConnection connection) {

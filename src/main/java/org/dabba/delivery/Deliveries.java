@@ -27,9 +27,6 @@ public class Deliveries {
     @Inject
     CourierStore couriers;
 
-    @Inject
-    CourierPresence presence;
-
     public DeliveryView pickUp(Caller courier, UUID orderId) {
         return orders.pickedUp(courier.userId(), orderId);
     }
@@ -38,7 +35,6 @@ public class Deliveries {
     public DeliveryView deliver(Caller courier, UUID orderId) {
         DeliveryView d = orders.delivered(courier.userId(), orderId);
         couriers.free(courier.userId(), orderId);
-        presence.forget(orderId);
         return d;
     }
 

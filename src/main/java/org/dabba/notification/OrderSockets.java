@@ -1,6 +1,5 @@
 package org.dabba.notification;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,10 +22,9 @@ public class OrderSockets {
     private final SocketRelay relay;
 
     @Inject
-    OrderSockets(ObjectMapper mapper, SocketRelay relay) {
-        this.byOrder = new LocalSockets<>(mapper);
+    OrderSockets(SocketRelay relay) {
+        this.byOrder = relay.sockets(TOPIC);
         this.relay = relay;
-        relay.register(TOPIC, byOrder);
     }
 
     void opened(UUID orderId, WebSocketConnection connection) {

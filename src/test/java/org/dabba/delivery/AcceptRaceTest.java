@@ -18,12 +18,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.dabba.testing.Api;
+import org.dabba.testing.AtOnce;
 import org.dabba.testing.LocalServers;
 import org.dabba.testing.OrderEvents;
 import org.dabba.testing.Orders;
@@ -69,29 +67,21 @@ class AcceptRaceTest {
     }
 
     @Test
-    void exactlyOneOfTenConcurrentAcceptsWinsEveryTime() throws Exception {
+    void exactlyOneOfTenConcurrentAcceptsWinsEveryTime() {
         List<String> couriers = new ArrayList<>();
         for (int i = 0; i < COURIERS; i++) {
             couriers.add(Couriers.available(17.2, 78.2)); // far from every test restaurant: matching leaves them be
         }
         List<Client> sockets = couriers.stream().map(c -> Sockets.connect("/ws/couriers/me", c)).toList();
-        ExecutorService pool = Executors.newFixedThreadPool(COURIERS);
         try {
             for (int rep = 0; rep < REPETITIONS; rep++) {
                 PlacedOrder o = acceptedAndOfferedTo(couriers);
-                CountDownLatch go = new CountDownLatch(1);
-                List<Future<Response>> answers = new ArrayList<>();
-                for (String c : couriers) {
-                    answers.add(pool.submit(() -> {
-                        go.await();
-                        return as(c).post("/deliveries/{o}/accept", o.orderId());
-                    }));
-                }
-                go.countDown();
+                List<Response> answers = AtOnce.run(couriers.stream()
+                        .<Supplier<Response>>map(c -> () -> as(c).post("/deliveries/{o}/accept", o.orderId())).toList());
                 int winner = -1;
                 int lost = 0;
                 for (int i = 0; i < COURIERS; i++) {
-                    Response r = answers.get(i).get();
+                    Response r = answers.get(i);
                     if (r.statusCode() == 200) {
                         assertEquals(-1, winner, "two winners in repetition " + rep);
                         winner = i;
@@ -121,7 +111,6 @@ class AcceptRaceTest {
                         .filter(e -> e.path("type").asText().equals("order.deliverypartner.assigned")).count());
             }
         } finally {
-            pool.shutdownNow();
             sockets.forEach(Client::close);
         }
     }
@@ -159,89 +148,64 @@ class AcceptRaceTest {
     }
 
     @Test
-    void aCourierAcceptingTwoOrdersAtOnceGetsOneOfThem() throws Exception {
+    void aCourierAcceptingTwoOrdersAtOnceGetsOneOfThem() {
         String courier = Couriers.available(17.2, 78.2);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            for (int rep = 0; rep < 6; rep++) {
-                List<PlacedOrder> both = List.of(acceptedAndOfferedTo(List.of(courier)),
-                        acceptedAndOfferedTo(List.of(courier)));
-                CountDownLatch go = new CountDownLatch(1);
-                List<Future<Response>> answers = new ArrayList<>();
-                for (PlacedOrder o : both) {
-                    answers.add(pool.submit(() -> {
-                        go.await();
-                        return as(courier).post("/deliveries/{o}/accept", o.orderId());
-                    }));
+        for (int rep = 0; rep < 6; rep++) {
+            List<PlacedOrder> both = List.of(acceptedAndOfferedTo(List.of(courier)),
+                    acceptedAndOfferedTo(List.of(courier)));
+            List<Response> answers = AtOnce.run(both.stream()
+                    .<Supplier<Response>>map(o -> () -> as(courier).post("/deliveries/{o}/accept", o.orderId()))
+                    .toList());
+            PlacedOrder won = null;
+            for (int i = 0; i < 2; i++) {
+                Response r = answers.get(i);
+                if (r.statusCode() == 200) {
+                    assertEquals(null, won, "the courier won both orders in repetition " + rep);
+                    won = both.get(i);
+                } else {
+                    assertEquals(409, r.statusCode(), r.asString());
+                    assertEquals("/problems/courier-busy", r.path("type"));
                 }
-                go.countDown();
-                PlacedOrder won = null;
-                for (int i = 0; i < 2; i++) {
-                    Response r = answers.get(i).get();
-                    if (r.statusCode() == 200) {
-                        assertEquals(null, won, "the courier won both orders in repetition " + rep);
-                        won = both.get(i);
-                    } else {
-                        assertEquals(409, r.statusCode(), r.asString());
-                        assertEquals("/problems/courier-busy", r.path("type"));
-                    }
-                }
-                PlacedOrder taken = java.util.Objects.requireNonNull(won, "nobody won in repetition " + rep);
-                PlacedOrder other = both.get(both.get(0) == taken ? 1 : 0);
-                assertEquals(taken.orderId(), redis.hash(String.class).hget("dabba:courier:" + Couriers.id(courier),
-                        "order"));
-                // Events leave in commit order: once the won order's assignment is out, the other's would be too.
-                OrderEvents.await(taken.orderId(), "order.deliverypartner.assigned");
-                assertEquals(java.util.Optional.empty(),
-                        OrderEvents.find(other.orderId(), "order.deliverypartner.assigned"));
-                as(courier).post("/deliveries/{o}/pickup", taken.orderId()).then().statusCode(200);
-                as(courier).post("/deliveries/{o}/deliver", taken.orderId()).then().statusCode(200);
-                // Free again: the order left over can be taken now.
-                as(courier).post("/deliveries/{o}/accept", other.orderId()).then().statusCode(200);
-                as(courier).post("/deliveries/{o}/pickup", other.orderId()).then().statusCode(200);
-                as(courier).post("/deliveries/{o}/deliver", other.orderId()).then().statusCode(200);
             }
-        } finally {
-            pool.shutdownNow();
+            PlacedOrder taken = java.util.Objects.requireNonNull(won, "nobody won in repetition " + rep);
+            PlacedOrder other = both.get(both.get(0) == taken ? 1 : 0);
+            assertEquals(taken.orderId(), redis.hash(String.class).hget("dabba:courier:" + Couriers.id(courier),
+                    "order"));
+            // Events leave in commit order: once the won order's assignment is out, the other's would be too.
+            OrderEvents.await(taken.orderId(), "order.deliverypartner.assigned");
+            assertEquals(java.util.Optional.empty(),
+                    OrderEvents.find(other.orderId(), "order.deliverypartner.assigned"));
+            as(courier).post("/deliveries/{o}/pickup", taken.orderId()).then().statusCode(200);
+            as(courier).post("/deliveries/{o}/deliver", taken.orderId()).then().statusCode(200);
+            // Free again: the order left over can be taken now.
+            as(courier).post("/deliveries/{o}/accept", other.orderId()).then().statusCode(200);
+            as(courier).post("/deliveries/{o}/pickup", other.orderId()).then().statusCode(200);
+            as(courier).post("/deliveries/{o}/deliver", other.orderId()).then().statusCode(200);
         }
     }
 
     @Test
-    void aDoubleTapOnAcceptLeavesTheCourierOnTheDelivery() throws Exception {
+    void aDoubleTapOnAcceptLeavesTheCourierOnTheDelivery() {
         String courier = Couriers.available(17.2, 78.2);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            for (int rep = 0; rep < 6; rep++) {
-                PlacedOrder o = acceptedAndOfferedTo(List.of(courier));
-                CountDownLatch go = new CountDownLatch(1);
-                List<Future<Response>> taps = new ArrayList<>();
-                for (int i = 0; i < 2; i++) {
-                    taps.add(pool.submit(() -> {
-                        go.await();
-                        return as(courier).post("/deliveries/{o}/accept", o.orderId());
-                    }));
+        for (int rep = 0; rep < 6; rep++) {
+            PlacedOrder o = acceptedAndOfferedTo(List.of(courier));
+            Supplier<Response> tap = () -> as(courier).post("/deliveries/{o}/accept", o.orderId());
+            int assigned = 0;
+            for (Response r : AtOnce.run(List.of(tap, tap))) {
+                if (r.statusCode() == 200) {
+                    assigned++;
+                } else {
+                    // The second tap while the first is being decided.
+                    assertEquals(409, r.statusCode(), r.asString());
+                    assertEquals("/problems/courier-busy", r.path("type"));
                 }
-                go.countDown();
-                int assigned = 0;
-                for (Future<Response> tap : taps) {
-                    Response r = tap.get();
-                    if (r.statusCode() == 200) {
-                        assigned++;
-                    } else {
-                        // The second tap while the first is being decided.
-                        assertEquals(409, r.statusCode(), r.asString());
-                        assertEquals("/problems/courier-busy", r.path("type"));
-                    }
-                }
-                assertTrue(assigned >= 1, "repetition " + rep);
-                Map<String, String> me = redis.hash(String.class).hgetall("dabba:courier:" + Couriers.id(courier));
-                assertEquals("BUSY", me.get("status"), "repetition " + rep);
-                assertEquals(o.orderId(), me.get("order"));
-                as(courier).post("/deliveries/{o}/pickup", o.orderId()).then().statusCode(200);
-                as(courier).post("/deliveries/{o}/deliver", o.orderId()).then().statusCode(200);
             }
-        } finally {
-            pool.shutdownNow();
+            assertTrue(assigned >= 1, "repetition " + rep);
+            Map<String, String> me = redis.hash(String.class).hgetall("dabba:courier:" + Couriers.id(courier));
+            assertEquals("BUSY", me.get("status"), "repetition " + rep);
+            assertEquals(o.orderId(), me.get("order"));
+            as(courier).post("/deliveries/{o}/pickup", o.orderId()).then().statusCode(200);
+            as(courier).post("/deliveries/{o}/deliver", o.orderId()).then().statusCode(200);
         }
     }
 }

@@ -22,16 +22,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.dabba.testing.Api;
 import org.dabba.testing.AppInstance;
+import org.dabba.testing.AtOnce;
 import org.dabba.testing.Orders;
 import org.dabba.testing.Orders.PlacedOrder;
 import org.dabba.testing.Sockets;
@@ -193,23 +190,13 @@ class CourierTwoInstancesIT {
      * The couriers accept the order at the same moment, the even ones through A, the odd ones through B: their
      * answers, in the couriers' order.
      */
-    static List<Response> allAcceptAtOnce(List<String> couriers, String orderId, ExecutorService pool)
-            throws Exception {
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Response>> answers = new ArrayList<>();
+    static List<Response> allAcceptAtOnce(List<String> couriers, String orderId) {
+        List<Supplier<Response>> accepts = new ArrayList<>();
         for (int i = 0; i < couriers.size(); i++) {
             RequestSpecification accept = i % 2 == 0 ? as(couriers.get(i)) : onB(couriers.get(i));
-            answers.add(pool.submit(() -> {
-                go.await();
-                return accept.post("/deliveries/{o}/accept", orderId);
-            }));
+            accepts.add(() -> accept.post("/deliveries/{o}/accept", orderId));
         }
-        go.countDown();
-        List<Response> done = new ArrayList<>();
-        for (Future<Response> a : answers) {
-            done.add(a.get(WAIT.toSeconds(), TimeUnit.SECONDS));
-        }
-        return done;
+        return AtOnce.run(accepts);
     }
 
     /** Exactly one 200 (the winner's, whose index it returns) and a 409 no-longer-available for each of the others. */
@@ -267,31 +254,26 @@ class CourierTwoInstancesIT {
     void exactlyOneOfTenCouriersAcceptingThroughTwoInstancesGetsEachOrder() throws Exception {
         Restaurant r = restaurantAt(Spot.next());
         List<String> couriers = couriersNear(r);
-        ExecutorService pool = Executors.newFixedThreadPool(COURIERS);
-        try {
-            for (int n = 1; n <= ORDERS; n++) {
-                stillWaiting(r, couriers);
-                PlacedOrder o = confirmedOrder(r);
-                awaitOffered(o, COURIERS);
-                String what = "order " + n + " (" + o.orderId() + ")";
+        for (int n = 1; n <= ORDERS; n++) {
+            stillWaiting(r, couriers);
+            PlacedOrder o = confirmedOrder(r);
+            awaitOffered(o, COURIERS);
+            String what = "order " + n + " (" + o.orderId() + ")";
 
-                int winner = theOneWinner(allAcceptAtOnce(couriers, o.orderId(), pool), couriers, what);
+            int winner = theOneWinner(allAcceptAtOnce(couriers, o.orderId()), couriers, what);
 
-                // The order is the winner's, as both instances and its customer see it.
-                String w = couriers.get(winner);
-                onB(o.customerToken()).get("/orders/{o}/location", o.orderId()).then().statusCode(200)
-                        .body("courierId", equalTo(Couriers.id(w)));
-                String loser = couriers.get((winner + 1) % COURIERS);
-                as(loser).post("/deliveries/{o}/pickup", o.orderId()).then().statusCode(403);
-                onB(loser).post("/deliveries/{o}/pickup", o.orderId()).then().statusCode(403);
-                // The winner delivers it, so that all ten are AVAILABLE for the next order.
-                onB(w).post("/deliveries/{o}/pickup", o.orderId()).then().statusCode(200)
-                        .body("status", equalTo("OUT_FOR_DELIVERY"));
-                as(w).post("/deliveries/{o}/deliver", o.orderId()).then().statusCode(200)
-                        .body("status", equalTo("DELIVERED"));
-            }
-        } finally {
-            pool.shutdownNow();
+            // The order is the winner's, as both instances and its customer see it.
+            String w = couriers.get(winner);
+            onB(o.customerToken()).get("/orders/{o}/location", o.orderId()).then().statusCode(200)
+                    .body("courierId", equalTo(Couriers.id(w)));
+            String loser = couriers.get((winner + 1) % COURIERS);
+            as(loser).post("/deliveries/{o}/pickup", o.orderId()).then().statusCode(403);
+            onB(loser).post("/deliveries/{o}/pickup", o.orderId()).then().statusCode(403);
+            // The winner delivers it, so that all ten are AVAILABLE for the next order.
+            onB(w).post("/deliveries/{o}/pickup", o.orderId()).then().statusCode(200)
+                    .body("status", equalTo("OUT_FOR_DELIVERY"));
+            as(w).post("/deliveries/{o}/deliver", o.orderId()).then().statusCode(200)
+                    .body("status", equalTo("DELIVERED"));
         }
     }
 
@@ -300,7 +282,6 @@ class CourierTwoInstancesIT {
         Restaurant r = restaurantAt(Spot.next());
         List<String> couriers = couriersNear(r);
         List<Client> sockets = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(COURIERS);
         try {
             for (int i = 0; i < COURIERS; i++) {
                 String path = "/ws/couriers/me";
@@ -323,14 +304,13 @@ class CourierTwoInstancesIT {
                 assertTrue(Instant.parse(offer.path("expiresAt").asText()).isAfter(Instant.now()), offer.toString());
             });
 
-            int winner = theOneWinner(allAcceptAtOnce(couriers, o.orderId(), pool), couriers, "the order");
+            int winner = theOneWinner(allAcceptAtOnce(couriers, o.orderId()), couriers, "the order");
             List<Integer> losers = new ArrayList<>(everyone);
             losers.remove(Integer.valueOf(winner));
             assertEquals(List.of(), missing(sockets, losers, "offer.revoked", o, new HashMap<>()),
                     "losers not told (the winner, courier " + winner + ", accepted through "
                             + (winner % 2 == 0 ? "A" : "B") + ")");
         } finally {
-            pool.shutdownNow();
             sockets.forEach(Client::close);
         }
     }

@@ -24,13 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.dabba.testing.Api;
+import org.dabba.testing.AtOnce;
 import org.dabba.testing.LocalServers;
 import org.dabba.testing.Orders;
 import org.dabba.testing.Orders.PlacedOrder;
@@ -181,7 +178,7 @@ class RatingTest {
         // And the first order rated twice at the same moment: one is a 409.
         calls.add(() -> rate(first.customerToken(), first.orderId(), Map.of("stars", 1)).extract().statusCode());
 
-        List<Integer> answers = all(calls);
+        List<Integer> answers = AtOnce.run(calls);
         assertEquals(8, answers.stream().filter(a -> a == 201).count(), answers.toString());
         assertEquals(1, answers.stream().filter(a -> a == 409).count(), answers.toString());
 
@@ -261,24 +258,5 @@ class RatingTest {
     private static long version(PlacedOrder o) {
         return ((Number) as(o.ownerToken()).get("/restaurants/{id}", o.restaurantId()).then().extract()
                 .path("version")).longValue();
-    }
-
-    private static List<Integer> all(List<Supplier<Integer>> calls) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<CompletableFuture<Integer>> answers = calls.stream().map(call -> CompletableFuture.supplyAsync(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return call.get();
-            }, pool)).toList();
-            start.countDown();
-            return answers.stream().map(CompletableFuture::join).toList();
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -26,10 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.dabba.platform.error.Problem;
@@ -37,6 +33,7 @@ import org.dabba.platform.error.Problems;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
 import org.dabba.testing.Api;
+import org.dabba.testing.AtOnce;
 import org.dabba.testing.LocalServers;
 import org.dabba.testing.OrderEvents;
 import org.dabba.testing.Orders;
@@ -301,18 +298,13 @@ class RestaurantDecisionTest {
         PlacedOrder seed = Orders.paid();
         String item = dishOf(seed);
         List<Map<String, Object>> accept = List.of(Map.of("prepTimeMinutes", 10), Map.of("prepTimeMinutes", 25));
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            for (int round = 0; round < 4; round++) {
-                race(seed, item, accept, round, pool);
-            }
-        } finally {
-            pool.shutdownNow();
+        for (int round = 0; round < 4; round++) {
+            race(seed, item, accept, round);
         }
     }
 
-    private static void race(PlacedOrder seed, String item, List<Map<String, Object>> accept, int round,
-            ExecutorService pool) throws InterruptedException {
+    private static void race(PlacedOrder seed, String item, List<Map<String, Object>> accept, int round)
+            throws InterruptedException {
         PlacedOrder o = round == 0 ? seed : Orders.paid(seed.ownerToken(), seed.restaurantId(), item);
         boolean acceptVsReject = round % 2 == 1;
         List<Supplier<ExtractableResponse<Response>>> calls = List.of(
@@ -320,17 +312,7 @@ class RestaurantDecisionTest {
                 acceptVsReject
                         ? () -> post(o.ownerToken(), path(o, "reject"), Map.of("reason", "Busy")).extract()
                         : () -> post(o.ownerToken(), path(o, "accept"), accept.get(1)).extract());
-        CountDownLatch start = new CountDownLatch(1);
-        var answers = calls.stream().map(call -> CompletableFuture.supplyAsync(() -> {
-            try {
-                start.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return call.get();
-        }, pool)).toList();
-        start.countDown();
-        List<ExtractableResponse<Response>> responses = answers.stream().map(CompletableFuture::join).toList();
+        List<ExtractableResponse<Response>> responses = AtOnce.run(calls);
         assertEquals(List.of(200, 409), responses.stream().map(ExtractableResponse::statusCode).sorted().toList(),
                 "round " + round);
         // The loser read the order before or after the winner committed: a lost optimistic lock, or a refused move.

@@ -1,5 +1,6 @@
 package org.dabba.platform.sockets;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -37,15 +38,23 @@ public class SocketRelay {
     ReactiveRedisDataSource redis;
 
     @Inject
+    ObjectMapper mapper;
+
+    @Inject
     Vertx vertx;
 
     private volatile boolean stopping;
 
-    /** {@code topic} names the registry ({@code courier}, {@code order}) messages for it are delivered to here. */
-    public void register(String topic, LocalSockets<UUID> sockets) {
+    /**
+     * This instance's sockets of {@code topic} ({@code courier}, {@code order}): where messages published for the
+     * topic, here or on another instance, are delivered. One registry per topic.
+     */
+    public LocalSockets<UUID> sockets(String topic) {
+        LocalSockets<UUID> sockets = new LocalSockets<>(mapper);
         if (topic.indexOf(' ') >= 0 || topics.putIfAbsent(topic, sockets) != null) {
             throw new IllegalArgumentException("Socket topic taken or not a word: " + topic);
         }
+        return sockets;
     }
 
     /** Publishes {@code message} (as JSON) for the sockets of {@code key} in {@code topic}, on every instance. */
