@@ -116,36 +116,46 @@ public class Order extends PanacheEntityBase {
 
     /**
      * The one way an order changes state: refused (409 {@code illegal-transition}) unless {@link OrderStatus}
-     * allows it, and recorded in the history with the time and the reason.
+     * allows it, and recorded in the history with the time, the reason and who made it.
      */
-    void moveTo(OrderStatus target, PaymentStatus payment, String reason) {
+    void moveTo(OrderStatus target, PaymentStatus payment, String reason, Actor by) {
         status.requireMove(target, id);
         OrderStatus from = status;
         status = target;
         paymentStatus = payment;
         updatedAt = Time.now();
-        record(from, reason);
+        record(from, reason, by);
     }
 
     /** A change of the payment alone (a refund requested or done), recorded like a move. */
-    void changePayment(PaymentStatus payment, String reason) {
+    void changePayment(PaymentStatus payment, String reason, Actor by) {
         paymentStatus = payment;
         updatedAt = Time.now();
-        record(status, reason);
+        record(status, reason, by);
     }
 
-    /** The history's first row: the order as created. */
+    /**
+     * A change that is not a move of the state machine (a courier assigned or released, the order sent back to
+     * dispatch), recorded in the history all the same, from the status to itself.
+     */
+    void note(String reason, Actor by) {
+        updatedAt = Time.now();
+        record(status, reason, by);
+    }
+
+    /** The history's first row: the order as created, by its customer. */
     void recordCreation() {
-        record(null, "checkout");
+        record(null, "checkout", Actor.customer(customerId));
     }
 
-    private void record(OrderStatus from, String reason) {
+    private void record(OrderStatus from, String reason, Actor by) {
         OrderTransition t = new OrderTransition();
         t.orderId = id;
         t.fromStatus = from;
         t.toStatus = status;
         t.paymentStatus = paymentStatus;
         t.reason = reason == null ? null : reason.length() > 200 ? reason.substring(0, 200) : reason;
+        t.actor = by.stored();
         t.at = updatedAt;
         t.persist();
     }

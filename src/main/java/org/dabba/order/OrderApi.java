@@ -52,7 +52,7 @@ public final class OrderApi {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record TransitionView(OrderStatus from, OrderStatus to, PaymentStatus paymentStatus, String reason,
-            Instant at) {
+            Actor by, Instant at) {
     }
 
     /**

@@ -214,7 +214,7 @@ public class OrderService {
         switch (o.status) {
             case PAYMENT_PENDING -> {
                 o.moveTo(OrderStatus.PENDING_RESTAURANT_ACCEPTANCE, PaymentStatus.SUCCEEDED,
-                        "payment succeeded (" + event.eventId() + ")");
+                        "payment succeeded (" + event.eventId() + ")", Actor.SYSTEM);
                 o.paidAt = o.updatedAt;
                 publish(o, PAID, "paymentIntentId", paymentIntentId, "paidAt", o.paidAt);
                 settled.fire(new PaymentSettled(o.id, o.customerId, o.cartId, o.status, o.paymentIntentId));
@@ -231,7 +231,7 @@ public class OrderService {
                     o.paymentIntentId = paymentIntentId;
                 }
                 o.changePayment(PaymentStatus.REFUND_PENDING, "paid after it ended (" + event.eventId()
-                        + "); refund requested");
+                        + "); refund requested", Actor.SYSTEM);
                 OrderRefund.request(o);
             }
             default -> LOG.infof("Payment %s succeeded again (event %s); order %s is already %s", paymentIntentId,
@@ -292,7 +292,8 @@ public class OrderService {
         RestaurantView restaurant = restaurants.requireOwned(restaurantId, caller);
         Order o = restaurantOrder(restaurantId, orderId);
         int prep = prepTimeMinutes != null ? prepTimeMinutes : restaurant.prepTimeMinutes();
-        o.moveTo(OrderStatus.ACCEPTED, o.paymentStatus, "accepted by the restaurant, ready in " + prep + " min");
+        o.moveTo(OrderStatus.ACCEPTED, o.paymentStatus, "accepted by the restaurant, ready in " + prep + " min",
+                Actor.of(caller));
         o.prepTimeMinutes = prep;
         o.estimatedReadyAt = o.updatedAt.plus(Duration.ofMinutes(prep));
         publish(o, CONFIRMED, "prepTimeMinutes", prep, "estimatedReadyAt", o.estimatedReadyAt);
@@ -304,7 +305,7 @@ public class OrderService {
     public OrderView reject(Caller caller, UUID restaurantId, UUID orderId, String reason) {
         restaurants.requireOwned(restaurantId, caller);
         Order o = restaurantOrder(restaurantId, orderId);
-        rejectPaid(o, reason.strip());
+        rejectPaid(o, reason.strip(), Actor.of(caller));
         return full(o);
     }
 
@@ -317,7 +318,8 @@ public class OrderService {
         }
         restaurants.requireOwned(restaurantId, caller);
         Order o = restaurantOrder(restaurantId, orderId);
-        o.moveTo(OrderStatus.IN_PREPARATION, o.paymentStatus, "preparation started by the restaurant");
+        o.moveTo(OrderStatus.IN_PREPARATION, o.paymentStatus, "preparation started by the restaurant",
+                Actor.of(caller));
         publish(o, PREPARING, "prepTimeMinutes", o.prepTimeMinutes, "estimatedReadyAt", o.estimatedReadyAt);
         return full(o);
     }
@@ -373,13 +375,13 @@ public class OrderService {
         if (o.status != OrderStatus.PENDING_RESTAURANT_ACCEPTANCE || o.paidAt == null || !o.paidAt.isBefore(cutoff)) {
             return false;
         }
-        rejectPaid(o, RESTAURANT_TIMEOUT);
+        rejectPaid(o, RESTAURANT_TIMEOUT, Actor.SYSTEM);
         return true;
     }
 
     /** REJECTED with the money on its way back, in one transaction: the refund row, the event. */
-    private void rejectPaid(Order o, String reason) {
-        o.moveTo(OrderStatus.REJECTED, PaymentStatus.REFUND_PENDING, reason);
+    private void rejectPaid(Order o, String reason, Actor by) {
+        o.moveTo(OrderStatus.REJECTED, PaymentStatus.REFUND_PENDING, reason, by);
         OrderRefund.request(o);
         publish(o, REJECTED, "reason", reason, "paymentIntentId", o.paymentIntentId);
     }
@@ -395,7 +397,7 @@ public class OrderService {
         if (o.paymentStatus != PaymentStatus.REFUND_PENDING) {
             return;
         }
-        o.changePayment(PaymentStatus.REFUNDED, reason);
+        o.changePayment(PaymentStatus.REFUNDED, reason, Actor.SYSTEM);
         publish(o, REFUNDED, "paymentIntentId", o.paymentIntentId, "refundId", refundId);
     }
 
@@ -430,7 +432,7 @@ public class OrderService {
     }
 
     private void endUnpaid(Order o, OrderStatus target, String reason, String eventType) {
-        o.moveTo(target, PaymentStatus.FAILED, reason);
+        o.moveTo(target, PaymentStatus.FAILED, reason, Actor.SYSTEM);
         publish(o, eventType, "reason", reason);
         settled.fire(new PaymentSettled(o.id, o.customerId, o.cartId, o.status, o.paymentIntentId));
     }
@@ -489,6 +491,7 @@ public class OrderService {
         data.put("paymentStatus", o.paymentStatus);
         data.put("total", o.total);
         data.put("deliveryFee", o.deliveryFee);
+        data.put("courierId", o.courierId);
         data.put("currency", o.currency);
         data.put("items", lines(o));
         data.put("deliveryAddress", read(o.deliveryAddress, DeliveryAddress.class));
@@ -500,7 +503,8 @@ public class OrderService {
     /** The order with its history, as GET /orders/{id} answers it. */
     private OrderView full(Order o) {
         return view(o, OrderTransition.of(o.id).stream()
-                .map(t -> new TransitionView(t.fromStatus, t.toStatus, t.paymentStatus, t.reason, t.at)).toList());
+                .map(t -> new TransitionView(t.fromStatus, t.toStatus, t.paymentStatus, t.reason,
+                        Actor.parse(t.actor), t.at)).toList());
     }
 
     private OrderView view(Order o, List<TransitionView> history) {
@@ -585,6 +589,7 @@ public class OrderService {
             return false;
         }
         Order o = existing(orderId);
+        o.note("courier assigned", Actor.courier(courierId));
         publish(o, COURIER_ASSIGNED, "courierId", courierId);
         return true;
     }
@@ -605,7 +610,7 @@ public class OrderService {
     private DeliveryView courierMoves(UUID courierId, UUID orderId, OrderStatus target, String reason,
             String eventType) {
         Order o = couriersOrder(courierId, orderId);
-        o.moveTo(target, o.paymentStatus, reason);
+        o.moveTo(target, o.paymentStatus, reason, Actor.courier(courierId));
         publish(o, eventType, "courierId", courierId);
         return deliveryView(o);
     }

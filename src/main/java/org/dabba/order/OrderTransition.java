@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** One move of an order's state machine, with when and why; written only by {@link Order#moveTo}. */
+/** One move of an order's state machine, with when and why; written only by {@link Order}'s changes. */
 @Entity
 @Table(name = "order_status_history")
 public class OrderTransition extends PanacheEntityBase {
@@ -39,6 +39,9 @@ public class OrderTransition extends PanacheEntityBase {
     public PaymentStatus paymentStatus;
 
     public String reason;
+
+    /** Who made it, as {@link Actor#stored()} writes it; null in rows older than the column (read as SYSTEM). */
+    public String actor;
 
     public Instant at;
 
