@@ -1,6 +1,5 @@
 package org.dabba.payment;
 
-import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,10 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.dabba.platform.Time;
+import org.dabba.platform.jobs.Backoff;
+import org.dabba.platform.jobs.Leases;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,21 +52,14 @@ public class SandboxWebhooks {
     }
 
     private List<Due> lease() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = Time.now();
-            @SuppressWarnings("unchecked")
-            List<SandboxWebhookDelivery> rows = Panache.getEntityManager().createNativeQuery(
-                    "select * from sandbox_webhook_deliveries where delivered_at is null and abandoned_at is null "
-                            + "and next_attempt_at <= :now order by next_attempt_at limit :limit for update skip locked",
-                    SandboxWebhookDelivery.class)
-                    .setParameter("now", now).setParameter("limit", BATCH).getResultList();
-            // If this instance dies mid-send, the lease runs out and the delivery is attempted again.
-            Instant leaseEnd = now.plus(config.timeout().multipliedBy(2)).plusSeconds(1);
-            return rows.stream().map(r -> {
-                r.nextAttemptAt = leaseEnd;
-                return new Due(r.eventId, r.eventType, r.payload, r.attempts, r.createdAt);
-            }).toList();
-        });
+        // If this instance dies mid-send, the lease runs out and the delivery is attempted again.
+        return Leases.claim(new Leases.Claim<>("sandbox_webhook_deliveries", "event_id", """
+                select event_id, event_type, payload, attempts, created_at from sandbox_webhook_deliveries
+                where delivered_at is null and abandoned_at is null and next_attempt_at <= :now
+                order by next_attempt_at limit :limit for update skip locked""", Map.of(), BATCH,
+                config.timeout().multipliedBy(2).plusSeconds(1), null,
+                r -> new Due((String) r[0], (String) r[1], (String) r[2], ((Number) r[3]).intValue(),
+                        Leases.instant(r[4]))));
     }
 
     /** @return null when acknowledged, else why not */
@@ -102,26 +97,20 @@ public class SandboxWebhooks {
                 row.lastError = null;
                 return;
             }
-            row.lastError = failure.length() > 1000 ? failure.substring(0, 1000) : failure;
+            row.lastError = Leases.truncate(failure, 1000);
             if (Duration.between(delivery.createdAt(), now).compareTo(config.sandbox().webhookRetryFor()) > 0) {
                 row.abandonedAt = now;
                 LOG.warnf("Sandbox gave up delivering event %s (%s) after %d attempts: %s", delivery.eventId(),
                         delivery.eventType(), row.attempts, failure);
                 return;
             }
-            row.nextAttemptAt = now.plus(backoff(row.attempts));
+            row.nextAttemptAt = backoff().next(now, row.attempts);
             LOG.infof("Sandbox webhook delivery of %s (%s) failed (attempt %d: %s); next at %s", delivery.eventId(),
                     delivery.eventType(), row.attempts, failure, row.nextAttemptAt);
         });
     }
 
-    /** The wait after the n-th failed attempt: retry-delay · 2^(n-1), at most retry-max-delay. */
-    Duration backoff(int attempts) {
-        Duration max = config.sandbox().webhookRetryMaxDelay();
-        Duration delay = config.sandbox().webhookRetryDelay();
-        for (int i = 1; i < attempts && delay.compareTo(max) < 0; i++) {
-            delay = delay.multipliedBy(2);
-        }
-        return delay.compareTo(max) > 0 ? max : delay;
+    Backoff backoff() {
+        return new Backoff(config.sandbox().webhookRetryDelay(), config.sandbox().webhookRetryMaxDelay());
     }
 }

@@ -9,12 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.util.ObjectHelper;
 import org.dabba.platform.Time;
+import org.dabba.platform.jobs.Backoff;
+import org.dabba.platform.jobs.Leases;
 import org.jboss.logging.Logger;
 
 /**
@@ -64,35 +67,19 @@ public class PosDeliveries {
 
     /** The due deliveries, each leased until its call must be over (then it is due again, should this instance die). */
     public List<Due> claimDue() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = Time.now();
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = Panache.getEntityManager().createNativeQuery("""
-                    select d.id, d.event_id, d.event_type, d.payload, d.attempts, i.url, i.secret
-                    from pos_deliveries d join pos_integrations i on i.id = d.integration_id
-                    where d.status = 'PENDING' and d.next_attempt_at <= :now
-                      and not exists (select 1 from pos_deliveries earlier
-                                      where earlier.integration_id = d.integration_id
-                                        and earlier.order_id = d.order_id
-                                        and earlier.status = 'PENDING' and earlier.seq < d.seq)
-                    order by d.next_attempt_at, d.seq
-                    limit :limit
-                    for update of d skip locked""")
-                    .setParameter("now", now)
-                    .setParameter("limit", config.batchSize())
-                    .getResultList();
-            if (rows.isEmpty()) {
-                return List.of();
-            }
-            List<Due> due = rows.stream().map(r -> new Due((UUID) r[0], (String) r[1], (String) r[2], (String) r[3],
-                    ((Number) r[4]).intValue(), (String) r[5], (String) r[6])).toList();
-            Panache.getEntityManager()
-                    .createNativeQuery("update pos_deliveries set next_attempt_at = :leaseEnd where id in (:ids)")
-                    .setParameter("leaseEnd", now.plus(lease()))
-                    .setParameter("ids", due.stream().map(Due::id).toList())
-                    .executeUpdate();
-            return due;
-        });
+        return Leases.claim(new Leases.Claim<>("pos_deliveries", "id", """
+                select d.id, d.event_id, d.event_type, d.payload, d.attempts, i.url, i.secret
+                from pos_deliveries d join pos_integrations i on i.id = d.integration_id
+                where d.status = 'PENDING' and d.next_attempt_at <= :now
+                  and not exists (select 1 from pos_deliveries earlier
+                                  where earlier.integration_id = d.integration_id
+                                    and earlier.order_id = d.order_id
+                                    and earlier.status = 'PENDING' and earlier.seq < d.seq)
+                order by d.next_attempt_at, d.seq
+                limit :limit
+                for update of d skip locked""", Map.of(), config.batchSize(), lease(), null,
+                r -> new Due((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], ((Number) r[4]).intValue(),
+                        (String) r[5], (String) r[6])));
     }
 
     /** The body and what the kamelet needs, from the claimed delivery in {@link #DUE}. */
@@ -135,12 +122,12 @@ public class PosDeliveries {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         HttpOperationFailedException answered = ObjectHelper.getException(HttpOperationFailedException.class, failure);
         Integer status = answered == null ? null : answered.getStatusCode();
-        String error = truncate(answered != null ? describe(answered)
-                : failure == null ? "unknown failure" : failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        String error = Leases.truncate(answered != null ? describe(answered)
+                : failure == null ? null : failure.getClass().getSimpleName() + ": " + failure.getMessage(), MAX_ERROR);
         int attempts = due.attempts() + 1;
         boolean dead = attempts >= config.maxAttempts();
         Instant now = Time.now();
-        Instant next = dead ? null : now.plus(backoff(attempts));
+        Instant next = dead ? null : backoff().next(now, attempts);
         QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery("""
                 update pos_deliveries set status = :state, attempts = :attempts, last_status_code = :status,
                     last_error = :error, next_attempt_at = :next
@@ -160,14 +147,8 @@ public class PosDeliveries {
         }
     }
 
-    /** The wait after the n-th failed attempt: retry-delay · 2^(n-1), at most retry-max-delay. */
-    Duration backoff(int attempts) {
-        Duration max = config.retryMaxDelay();
-        Duration delay = config.retryDelay();
-        for (int i = 1; i < attempts && delay.compareTo(max) < 0; i++) {
-            delay = delay.multipliedBy(2);
-        }
-        return delay.compareTo(max) > 0 ? max : delay;
+    Backoff backoff() {
+        return new Backoff(config.retryDelay(), config.retryMaxDelay());
     }
 
     /** Long enough for one call at its worst (waiting for a connection, connecting, the answer) plus slack. */
@@ -178,9 +159,5 @@ public class PosDeliveries {
     private static String describe(HttpOperationFailedException answered) {
         String body = answered.getResponseBody();
         return "HTTP " + answered.getStatusCode() + (body == null || body.isBlank() ? "" : ": " + body.strip());
-    }
-
-    private static String truncate(String s) {
-        return s.length() > MAX_ERROR ? s.substring(0, MAX_ERROR) : s;
     }
 }

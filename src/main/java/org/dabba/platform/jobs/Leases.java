@@ -1,0 +1,86 @@
+package org.dabba.platform.jobs;
+
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.persistence.Query;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.dabba.platform.Time;
+
+/**
+ * The one way durable work is claimed: a row of a table is the memory that something must be done (a refund, a
+ * POS delivery, a sandbox webhook), and whoever does it first claims it here. In a short transaction of its own
+ * the due rows are selected {@code FOR UPDATE SKIP LOCKED} and their {@code next_attempt_at} is moved to the end
+ * of a lease, so that several instances never attempt one row at once, no connection is held while the work
+ * calls out, and a row whose instance died comes due again when its lease runs out.
+ *
+ * <p>The outcome is the caller's to record (done, or failed and due again after a {@link Backoff}), guarded so
+ * that a late outcome cannot overwrite a newer attempt's.
+ */
+public final class Leases {
+
+    private Leases() {
+    }
+
+    /**
+     * A claim of due rows.
+     *
+     * @param table   the table whose rows are claimed; it has {@code next_attempt_at}
+     * @param key     its key column
+     * @param select  a native query whose first column is the row's key, with the parameters {@code :now} and
+     *                {@code :limit} and the {@code FOR UPDATE … SKIP LOCKED} clause
+     * @param params  its other parameters
+     * @param limit   how many rows at most
+     * @param leaseFor how long one attempt may take at its worst: the row is due again after it
+     * @param alsoSet further assignments made with the lease (e.g. {@code attempts = attempts + 1}), or null
+     * @param row     what the caller keeps of each row
+     */
+    public record Claim<T>(String table, String key, String select, Map<String, Object> params, int limit, Duration leaseFor,
+            String alsoSet, Function<Object[], T> row) {
+    }
+
+    /** Claims the due rows in a transaction of its own and answers them, leased. */
+    public static <T> List<T> claim(Claim<T> claim) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = Time.now();
+            Query select = Panache.getEntityManager().createNativeQuery(claim.select())
+                    .setParameter("now", now).setParameter("limit", claim.limit());
+            claim.params().forEach(select::setParameter);
+            @SuppressWarnings("unchecked")
+            List<Object> found = select.getResultList();
+            if (found.isEmpty()) {
+                return List.of();
+            }
+            List<Object[]> rows = found.stream().map(r -> r instanceof Object[] a ? a : new Object[] {r}).toList();
+            Panache.getEntityManager().createNativeQuery("update " + claim.table() + " set next_attempt_at = :leaseEnd"
+                            + (claim.alsoSet() == null ? "" : ", " + claim.alsoSet()) + " where " + claim.key() + " in (:ids)")
+                    .setParameter("leaseEnd", now.plus(claim.leaseFor()))
+                    .setParameter("ids", rows.stream().map(r -> r[0]).toList())
+                    .executeUpdate();
+            return rows.stream().map(claim.row()).toList();
+        });
+    }
+
+    /** A timestamp column of a claimed row as an instant, whichever type the driver answered it as. */
+    public static Instant instant(Object column) {
+        if (column == null || column instanceof Instant) {
+            return (Instant) column;
+        }
+        if (column instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (column instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalArgumentException("Not a timestamp: " + column.getClass());
+    }
+
+    /** An error as kept with a failed attempt: at most {@code max} characters. */
+    public static String truncate(String error, int max) {
+        String s = error == null ? "unknown failure" : error;
+        return s.length() > max ? s.substring(0, max) : s;
+    }
+}
