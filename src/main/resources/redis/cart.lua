@@ -7,7 +7,8 @@
 --          cart-id index (dabba:cart:id:), whose key <prefix><cartId> holds the owner's userId and lives
 --          exactly as long as the cart; then the operation's own arguments (below).
 --
--- The answer is an array: an outcome, then the cart's JSON or what the outcome names.
+-- The answer is an array: an outcome, then the cart's JSON or what the outcome names ('locked': the cart id and
+-- when checkout locked it, so that Java can tell a lock left behind by a checkout that died from a live one).
 -- Money is never computed here: prices are strings written by Java and only compared.
 
 local op, now, ttl, idPrefix = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
@@ -49,7 +50,7 @@ local function changeable(cartId)
     return nil, { 'not-found' }
   end
   if cart.status ~= 'ACTIVE' then
-    return nil, { 'locked', cart.cartId }
+    return nil, { 'locked', cart.cartId, cart.lockedAt or '' }
   end
   return cart
 end
@@ -66,7 +67,7 @@ if op == 'put' then
   local cart = load()
   if cart then
     if cart.status ~= 'ACTIVE' then
-      return { 'locked', cart.cartId }
+      return { 'locked', cart.cartId, cart.lockedAt or '' }
     end
     if cart.restaurantId ~= restaurantId then
       if replace ~= '1' then

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,9 +12,11 @@ import org.dabba.cart.CartApi.PutItemRequest;
 import org.dabba.menu.MenuApi.MenuItemView;
 import org.dabba.menu.MenuApi.PublicItem;
 import org.dabba.menu.MenuService;
+import org.dabba.platform.Time;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.security.Caller;
+import org.jboss.logging.Logger;
 
 /**
  * Carts: a customer has at most one, of one restaurant, in Redis. Each add is validated against the live menu
@@ -22,9 +25,16 @@ import org.dabba.platform.security.Caller;
  *
  * <p>For checkout: {@link #lock} (ACTIVE to CHECKOUT_IN_PROGRESS, after which every change by the customer is a
  * 409 {@code cart-locked}), {@link #unlock}, {@link #clear} and {@link #find}, each one atomic step.
+ *
+ * <p>A lock older than {@code dabba.cart.lock-timeout} that the customer meets is looked into ({@link CartCheckouts}):
+ * with no live order behind it (the checkout died, or the unlock after a failed payment did not reach Redis) the
+ * cart is unlocked, and with a paid order (the clear did not reach Redis) it is cleared; then the request goes on.
+ * So a lost unlock or clear costs the customer at most that long, never the cart's whole TTL.
  */
 @ApplicationScoped
 public class CartService {
+
+    private static final Logger LOG = Logger.getLogger(CartService.class);
 
     /** The cart after a PUT, and whether that PUT created it. */
     public record Put(Cart cart, boolean created) {
@@ -38,6 +48,9 @@ public class CartService {
 
     @Inject
     CartConfig config;
+
+    @Inject
+    CartCheckouts checkouts;
 
     @Inject
     ObjectMapper mapper;
@@ -64,7 +77,7 @@ public class CartService {
         CartLine line = new CartLine(item.id(), item.name(), item.price().setScale(2),
                 request.quantity().intValueExact(), blankToNull(request.specialInstructions()));
         boolean replace = Boolean.TRUE.equals(request.replaceCart());
-        List<String> answer = store.run(customer.userId(), "put", customer.userId().toString(),
+        List<String> answer = run(customer.userId(), "put", customer.userId().toString(),
                 restaurantId.toString(), UUID.randomUUID().toString(), config.currency(), replace ? "1" : "0",
                 json(line), String.valueOf(config.maxLines()));
         return switch (answer.get(0)) {
@@ -84,13 +97,13 @@ public class CartService {
 
     /** The caller's cart; 404 when they have none. */
     public Cart mine(Caller customer) {
-        return store.read(customer.userId()).map(this::cart)
+        return read(customer.userId())
                 .orElseThrow(() -> ProblemException.of(404, "not-found", "Not found", "You have no cart"));
     }
 
     /** The caller's cart by its id; 404 for any other id, another user's cart included. */
     public Cart get(Caller customer, UUID cartId) {
-        return store.read(customer.userId()).map(this::cart).filter(c -> c.cartId().equals(cartId))
+        return read(customer.userId()).filter(c -> c.cartId().equals(cartId))
                 .orElseThrow(() -> notFound(cartId));
     }
 
@@ -100,8 +113,8 @@ public class CartService {
      */
     public Optional<Cart> removeItem(Caller customer, UUID cartId, UUID itemId, String specialInstructions) {
         List<String> answer = specialInstructions == null
-                ? store.run(customer.userId(), "remove", cartId.toString(), itemId.toString())
-                : store.run(customer.userId(), "remove", cartId.toString(), itemId.toString(),
+                ? run(customer.userId(), "remove", cartId.toString(), itemId.toString())
+                : run(customer.userId(), "remove", cartId.toString(), itemId.toString(),
                         specialInstructions.strip());
         return switch (answer.get(0)) {
             case "updated" -> Optional.of(cart(answer.get(1)));
@@ -115,7 +128,7 @@ public class CartService {
 
     /** The customer empties their cart; refused while checkout holds it. */
     public void delete(Caller customer, UUID cartId) {
-        List<String> answer = store.run(customer.userId(), "delete", cartId.toString());
+        List<String> answer = run(customer.userId(), "delete", cartId.toString());
         if (!answer.get(0).equals("deleted")) {
             throw common(answer, cartId);
         }
@@ -127,7 +140,7 @@ public class CartService {
      * locked (one checkout at a time).
      */
     public Cart lock(UUID cartId, UUID userId) {
-        List<String> answer = store.run(userId, "lock", cartId.toString());
+        List<String> answer = run(userId, "lock", cartId.toString());
         if (!answer.get(0).equals("updated")) {
             throw common(answer, cartId);
         }
@@ -153,6 +166,47 @@ public class CartService {
     /** A cart by its id, whoever owns it, for checkout (which checks the owner itself). */
     public Optional<Cart> find(UUID cartId) {
         return store.ownerOf(cartId).flatMap(store::read).map(this::cart).filter(c -> c.cartId().equals(cartId));
+    }
+
+    /** The user's cart, a lock left behind by a dead checkout let go first. */
+    private Optional<Cart> read(UUID userId) {
+        Optional<Cart> cart = store.read(userId).map(this::cart);
+        if (cart.isPresent() && cart.get().status() == Cart.Status.CHECKOUT_IN_PROGRESS && cart.get().lockedAt() != null
+                && releaseStaleLock(userId, cart.get().cartId(), cart.get().lockedAt())) {
+            return store.read(userId).map(this::cart);
+        }
+        return cart;
+    }
+
+    /** A customer's operation; refused for a lock left behind by a dead checkout, it is run again once let go. */
+    private List<String> run(UUID userId, String operation, String... args) {
+        List<String> answer = store.run(userId, operation, args);
+        if (answer.get(0).equals("locked") && answer.size() > 2 && !answer.get(2).isEmpty()
+                && releaseStaleLock(userId, UUID.fromString(answer.get(1)), Instant.parse(answer.get(2)))) {
+            return store.run(userId, operation, args);
+        }
+        return answer;
+    }
+
+    /** True when the lock was older than a checkout can take and nothing alive held it: now unlocked or cleared. */
+    private boolean releaseStaleLock(UUID userId, UUID cartId, Instant lockedAt) {
+        if (lockedAt.plus(config.lockTimeout()).isAfter(Time.now())) {
+            return false;
+        }
+        switch (checkouts.outcomeOf(cartId)) {
+            case PAYMENT_PENDING -> {
+                return false;
+            }
+            case PAID -> {
+                LOG.infof("Cart %s was still locked %s after its order was paid; cleared", cartId, lockedAt);
+                store.run(userId, "clear", cartId.toString());
+            }
+            case NONE -> {
+                LOG.infof("Cart %s was locked at %s by a checkout that left no live order; unlocked", cartId, lockedAt);
+                store.run(userId, "unlock", cartId.toString());
+            }
+        }
+        return true;
     }
 
     private RuntimeException common(List<String> answer, UUID cartId) {

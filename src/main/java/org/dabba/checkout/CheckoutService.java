@@ -66,8 +66,9 @@ public class CheckoutService {
     /** How often a replayed checkout looks whether the first request has stored its intent. */
     private static final Duration REPLAY_POLL = Duration.ofMillis(100);
 
-    /** Expired orders handled per run of the expiry route. */
+    /** Expired orders read at a time by the expiry route, and how many such pages one run walks at most. */
     static final int EXPIRY_BATCH = 100;
+    static final int EXPIRY_PAGES = 10;
 
     /** A checkout's answer and whether it replays an earlier request's (the same Idempotency-Key). */
     public record Outcome(CheckoutAnswer answer, boolean replayed) {
@@ -159,26 +160,47 @@ public class CheckoutService {
      * the cart and releases the promotion use. Answers how many were cancelled.
      */
     public int expireUnpaid(Instant now) {
+        return expireUnpaid(now, EXPIRY_BATCH, EXPIRY_PAGES);
+    }
+
+    /** The same, reading {@code batch} orders at a time, at most {@code pages} times. */
+    int expireUnpaid(Instant now, int batch, int pages) {
         Instant cutoff = now.minus(config.paymentTimeout());
         int cancelled = 0;
-        for (CheckoutState s : orders.paymentPendingBefore(cutoff, EXPIRY_BATCH)) {
-            if (s.paymentIntentId() != null) {
+        int failed = 0;
+        CheckoutState last = null;
+        for (int page = 0; page < pages; page++) {
+            List<CheckoutState> overdue = orders.paymentPendingBefore(cutoff, last, batch);
+            for (CheckoutState s : overdue) {
                 try {
-                    gateway.cancelIntent(s.paymentIntentId());
-                } catch (PaymentGatewayException e) {
-                    LOG.warnf("Could not cancel PaymentIntent %s of expired order %s (%s); next run tries again",
-                            s.paymentIntentId(), s.orderId(), e.getMessage());
-                    continue;
+                    if (expire(s)) {
+                        cancelled++;
+                    }
+                } catch (RuntimeException e) {
+                    // One order that cannot be ended now (its gateway call or its change failed) must not hold up
+                    // the others: it stays PAYMENT_PENDING for the next run and the walk goes on past it.
+                    failed++;
+                    LOG.warnf("Could not expire order %s (%s); the next run tries again", s.orderId(), e.getMessage());
                 }
             }
-            if (orders.cancelUnpaid(s.orderId(), "payment not completed within " + config.paymentTimeout())) {
-                cancelled++;
+            if (overdue.size() < batch) {
+                break;
             }
+            last = overdue.get(overdue.size() - 1);
         }
-        if (cancelled > 0) {
-            LOG.infof("Cancelled %d orders whose payment did not come in time", cancelled);
+        if (cancelled > 0 || failed > 0) {
+            LOG.infof("Cancelled %d orders whose payment did not come in time (%d could not be, for now)", cancelled,
+                    failed);
         }
         return cancelled;
+    }
+
+    /** Cancels the intent at the gateway (refused if it succeeded meanwhile: its webhook pays the order), then the order. */
+    private boolean expire(CheckoutState s) {
+        if (s.paymentIntentId() != null) {
+            gateway.cancelIntent(s.paymentIntentId());
+        }
+        return orders.cancelUnpaid(s.orderId(), "payment not completed within " + config.paymentTimeout());
     }
 
     /** An order that will never be paid gives its promotion use back, in the transaction that ends it. */

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.dabba.cart.CartService;
 import org.dabba.order.OrderApi.CheckoutState;
 import org.dabba.order.OrderApi.DeliveryAddress;
 import org.dabba.order.OrderApi.DeliveryView;
@@ -88,9 +87,6 @@ public class OrderService {
 
     @Inject
     RestaurantService restaurants;
-
-    @Inject
-    CartService carts;
 
     @Inject
     PaymentGateway gateway;
@@ -188,12 +184,19 @@ public class OrderService {
         return true;
     }
 
-    /** PAYMENT_PENDING orders created before {@code cutoff}, oldest first, for the expiry route. */
+    /**
+     * PAYMENT_PENDING orders created before {@code cutoff}, oldest first, for the expiry route; after {@code after}
+     * (the last one of the previous page, or null), so that orders that cannot be ended yet never hide the others.
+     */
     @Transactional
-    public List<CheckoutState> paymentPendingBefore(Instant cutoff, int limit) {
-        return Order.<Order>find("status = ?1 and createdAt < ?2", Sort.by("createdAt").and("id"),
-                OrderStatus.PAYMENT_PENDING, cutoff).page(Page.ofSize(limit)).list().stream()
-                .map(OrderService::state).toList();
+    public List<CheckoutState> paymentPendingBefore(Instant cutoff, CheckoutState after, int limit) {
+        var query = after == null
+                ? Order.<Order>find("status = ?1 and createdAt < ?2", Sort.by("createdAt").and("id"),
+                        OrderStatus.PAYMENT_PENDING, cutoff)
+                : Order.<Order>find("status = ?1 and createdAt < ?2 and (createdAt > ?3 or (createdAt = ?3 and id > ?4))",
+                        Sort.by("createdAt").and("id"), OrderStatus.PAYMENT_PENDING, cutoff, after.createdAt(),
+                        after.orderId());
+        return query.page(Page.ofSize(limit)).list().stream().map(OrderService::state).toList();
     }
 
     /**
@@ -408,18 +411,8 @@ public class OrderService {
                 .orElseThrow(() -> notFound(orderId));
     }
 
-    /** After the settling change committed: the cart goes (paid) or comes back (not paid). */
+    /** After an unpaid order's end committed: its intent is cancelled (the cart: {@link OrderCarts}). */
     void onSettled(@Observes(during = TransactionPhase.AFTER_SUCCESS) PaymentSettled s) {
-        try {
-            if (s.paid()) {
-                carts.clear(s.cartId());
-            } else {
-                carts.unlock(s.cartId());
-            }
-        } catch (RuntimeException e) {
-            // The order is settled either way; a cart left locked expires with its TTL.
-            LOG.warnf(e, "Could not %s cart %s of order %s", s.paid() ? "clear" : "unlock", s.cartId(), s.orderId());
-        }
         if (s.status() == OrderStatus.PAYMENT_FAILED && s.paymentIntentId() != null) {
             // A failed order is over: its intent must not be paid later by another attempt on it.
             try {

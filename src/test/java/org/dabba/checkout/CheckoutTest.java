@@ -488,4 +488,27 @@ class CheckoutTest {
                 .body("history[1].reason", startsWith("payment not completed within"));
         assertTrue(Time.now().isAfter(createdAt));
     }
+
+    @Test
+    void anOrderWhoseExpiryFailsDoesNotHoldUpTheOthers() {
+        Setup a = setup("40.00", 1);
+        String stuck = checkout(a.customer(), UUID.randomUUID().toString(), body(a.cartId(), "CARD", null))
+                .then().statusCode(201).extract().path("orderId");
+        Setup b = setup("45.00", 1);
+        String next = checkout(b.customer(), UUID.randomUUID().toString(), body(b.cartId(), "CARD", null))
+                .then().statusCode(201).extract().path("orderId");
+        Instant createdAt = Instant.parse(as(b.customer()).get("/orders/{id}", next).then().extract()
+                .path("createdAt"));
+        // The older order's intent is unknown to the gateway: cancelling it fails on every run.
+        QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager()
+                .createNativeQuery("update orders set payment_intent_id = :pi where id = :id")
+                .setParameter("pi", "pi_unknown_" + UUID.randomUUID().toString().replace("-", ""))
+                .setParameter("id", UUID.fromString(stuck)).executeUpdate());
+
+        // One order a page: the walk goes past the one that fails, page after page.
+        checkout.expireUnpaid(createdAt.plus(Duration.ofMinutes(15)).plusMillis(1), 1, 100_000);
+
+        as(a.customer()).get("/orders/{id}/status", stuck).then().body("status", equalTo("PAYMENT_PENDING"));
+        as(b.customer()).get("/orders/{id}/status", next).then().body("status", equalTo("CANCELLED"));
+    }
 }

@@ -1,0 +1,23 @@
+package org.dabba.cart;
+
+import java.util.UUID;
+
+/**
+ * What became of the checkout that locked a cart, asked when a lock has lasted longer than a checkout can
+ * ({@code dabba.cart.lock-timeout}): the lock may have been left behind by a checkout that died, or by an unlock or
+ * clear that failed after the payment settled. Implemented by the order feature, which knows the orders; the cart
+ * does not read them.
+ */
+public interface CartCheckouts {
+
+    enum Outcome {
+        /** An order of this cart still waits for its payment: the lock stays. */
+        PAYMENT_PENDING,
+        /** An order of this cart was paid: the cart should have been cleared. */
+        PAID,
+        /** No order of this cart is alive (none was created, or its payment failed or it was cancelled unpaid). */
+        NONE
+    }
+
+    Outcome outcomeOf(UUID cartId);
+}
