@@ -39,31 +39,36 @@ class CartStaleLockTest {
     @Inject
     ObjectMapper mapper;
 
-    @Test
-    void aLockLeftByACheckoutThatDiedIsLetGoAfterTheLockTimeout() throws Exception {
+    /** A customer, their restaurant and dish, and a cart of one dish locked by a checkout that never made its order. */
+    private record Abandoned(String customer, String restaurantId, String dish, String cartId) {
+    }
+
+    private Abandoned abandonedCheckout(String dishName) {
         String[] r = Api.onlineRestaurant();
-        String dish = Api.dish(r[0], r[1], "Kulfi", "80.00");
+        String dish = Api.dish(r[0], r[1], dishName, "80.00");
         String customer = Api.newUser("CUSTOMER");
         String cartId = putItem(customer, put(r[1], dish, 1)).then().statusCode(201).extract().path("cartId");
-        carts.lock(UUID.fromString(cartId), userId(customer)); // a checkout that never created its order
+        carts.lock(UUID.fromString(cartId), userId(customer));
+        return new Abandoned(customer, r[1], dish, cartId);
+    }
 
-        putItem(customer, put(r[1], dish, 2)).then().statusCode(409).body("type", equalTo("/problems/cart-locked"));
+    @Test
+    void aLockLeftByACheckoutThatDiedIsLetGoAfterTheLockTimeout() throws Exception {
+        Abandoned a = abandonedCheckout("Kulfi");
+        putItem(a.customer(), put(a.restaurantId(), a.dish(), 2)).then().statusCode(409)
+                .body("type", equalTo("/problems/cart-locked"));
 
-        backdateLock(customer, Duration.ofMinutes(3));
-        putItem(customer, put(r[1], dish, 2)).then().statusCode(200)
-                .body("cartId", equalTo(cartId)).body("status", equalTo("ACTIVE")).body("totalItems", equalTo(2));
+        backdateLock(a.customer(), Duration.ofMinutes(3));
+        putItem(a.customer(), put(a.restaurantId(), a.dish(), 2)).then().statusCode(200)
+                .body("cartId", equalTo(a.cartId())).body("status", equalTo("ACTIVE")).body("totalItems", equalTo(2));
     }
 
     @Test
     void aStaleLockIsAlsoLetGoWhenTheCustomerOnlyLooksAtTheCart() throws Exception {
-        String[] r = Api.onlineRestaurant();
-        String dish = Api.dish(r[0], r[1], "Jalebi", "60.00");
-        String customer = Api.newUser("CUSTOMER");
-        String cartId = putItem(customer, put(r[1], dish, 1)).then().statusCode(201).extract().path("cartId");
-        carts.lock(UUID.fromString(cartId), userId(customer));
-        backdateLock(customer, Duration.ofMinutes(3));
+        Abandoned a = abandonedCheckout("Jalebi");
+        backdateLock(a.customer(), Duration.ofMinutes(3));
 
-        as(customer).get("/carts/me").then().statusCode(200).body("status", equalTo("ACTIVE"));
+        as(a.customer()).get("/carts/me").then().statusCode(200).body("status", equalTo("ACTIVE"));
     }
 
     @Test
