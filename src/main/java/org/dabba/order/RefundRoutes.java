@@ -36,7 +36,8 @@ public class RefundRoutes extends RouteBuilder {
                     http.ok(e, refunds.pending(Paging.page(e), Paging.size(e)));
                 });
 
-        // No redelivery here: an attempt that fails is recorded and retried by the sweep below.
+        // A refund attempt that fails is recorded and retried by the sweep below; only a failure to record it takes
+        // the consumers' one path (retries, then a dead letter).
         from("{{dabba.consumers.orders.refunds}}").routeId("order-refund")
                 .routeConfigurationId(DeadLetters.CONSUMERS)
                 .to(DeadLetters.entry("order-refund"));
