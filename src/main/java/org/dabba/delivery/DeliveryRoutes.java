@@ -9,6 +9,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.dabba.delivery.DeliveryApi.AvailabilityRequest;
 import org.dabba.delivery.DeliveryApi.LocationUpdate;
 import org.dabba.platform.events.CloudEvents;
+import org.dabba.platform.events.DeadLetters;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
@@ -88,10 +89,10 @@ public class DeliveryRoutes extends RouteBuilder {
                 });
 
         from("{{dabba.consumers.delivery.matching}}").routeId("delivery-matching")
-                .onException(Exception.class).handled(true)
-                        .log(LoggingLevel.WARN, DeliveryRoutes.class.getName(),
-                                "Matching step failed: ${exception.message}")
-                .end()
+                .routeConfigurationId(DeadLetters.CONSUMERS)
+                .to(DeadLetters.entry("delivery-matching"));
+        from(DeadLetters.entry("delivery-matching")).routeId(DeadLetters.entryRouteId("delivery-matching"))
+                .routeConfigurationId(DeadLetters.ENTRIES)
                 .bean(cloudEvents, "read")
                 .bean(offers, "onOrderEvent");
 

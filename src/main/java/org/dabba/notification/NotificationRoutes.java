@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.util.URISupport;
 import org.dabba.platform.events.CloudEvents;
+import org.dabba.platform.events.DeadLetters;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
@@ -20,10 +21,11 @@ public class NotificationRoutes extends RouteBuilder {
 
     /**
      * Where a new notification waits for its channel: an in-memory queue, so that a slow or failing channel
-     * (retried with backoff) never holds up the writing of the next notifications.
+     * (retried with backoff) never holds up the writing of the next notifications. What the queue loses in a
+     * restart, the sweep hands again (NotificationChannel).
      */
     static final String FANOUT = "seda:notification-fanout";
-    /** The notification's id, on the hand-off (for the dead-letter log); never sent by the channel kamelets. */
+    /** The notification's id, an exchange property of the channel route; never sent by the channel kamelets. */
     static final String NOTIFICATION_ID = "DabbaNotificationId";
 
     @Inject
@@ -42,13 +44,14 @@ public class NotificationRoutes extends RouteBuilder {
     NotificationsConfig config;
 
     @Inject
+    NotificationChannel channel;
+
+    @Inject
     ObjectMapper mapper;
 
     @Override
     public void configure() throws Exception {
         log.info("Notifications go to the channel {}", URISupport.sanitizeUri(config.channel()));
-        errorHandler(defaultErrorHandler().maximumRedeliveries(5).redeliveryDelay(500).useExponentialBackOff()
-                .logExhausted(true));
 
         rest("/notifications").get().to("direct:notification-list");
 
@@ -57,6 +60,11 @@ public class NotificationRoutes extends RouteBuilder {
                         Paging.size(e))));
 
         from("{{dabba.consumers.notifications.restaurant-events}}").routeId("notification-restaurant-events")
+                .routeConfigurationId(DeadLetters.CONSUMERS)
+                .to(DeadLetters.entry("notification-restaurant-events"));
+        from(DeadLetters.entry("notification-restaurant-events"))
+                .routeId(DeadLetters.entryRouteId("notification-restaurant-events"))
+                .routeConfigurationId(DeadLetters.ENTRIES)
                 .bean(cloudEvents, "read")
                 .bean(notifications, "onRestaurantEvent")
                 .filter(body().isNotNull())
@@ -65,6 +73,11 @@ public class NotificationRoutes extends RouteBuilder {
 
         // Once per cluster (a shared consumer group in prod): the notification is written once.
         from("{{dabba.consumers.notifications.order-events}}").routeId("notification-order-events")
+                .routeConfigurationId(DeadLetters.CONSUMERS)
+                .to(DeadLetters.entry("notification-order-events"));
+        from(DeadLetters.entry("notification-order-events"))
+                .routeId(DeadLetters.entryRouteId("notification-order-events"))
+                .routeConfigurationId(DeadLetters.ENTRIES)
                 .bean(cloudEvents, "read")
                 .bean(notifications, "onOrderEvent")
                 .filter(body().isNotNull())
@@ -72,19 +85,29 @@ public class NotificationRoutes extends RouteBuilder {
                     .to(FANOUT + "?waitForTaskToComplete=Never&blockWhenFull=true");
 
         // Once per instance (a consumer group per instance in prod): each instance pushes to its own sockets.
-        // A push never fails the route (OrderSockets logs a broken socket), and retrying one would repeat it.
+        // A push to a broken socket does not fail the route (OrderSockets logs it); a failure before the push (an
+        // unreadable event) takes the one path, and a replay may push a frame twice: clients keep the latest.
         from("{{dabba.consumers.notifications.customer-live}}").routeId("notification-customer-live")
-                .errorHandler(noErrorHandler())
+                .routeConfigurationId(DeadLetters.CONSUMERS)
+                .to(DeadLetters.entry("notification-customer-live"));
+        from(DeadLetters.entry("notification-customer-live"))
+                .routeId(DeadLetters.entryRouteId("notification-customer-live"))
+                .routeConfigurationId(DeadLetters.ENTRIES)
                 .bean(cloudEvents, "read")
                 .bean(customerLive, "onOrderEvent");
+
+        // Hands again what the channel has not taken once it falls due: a restart loses no notification.
+        from("timer:notification-channel-sweep?delay=1000&period={{dabba.notifications.channel-sweep-interval}}")
+                .routeId("notification-channel-sweep")
+                .bean(channel, "sweep")
+                .split(body())
+                    .to(FANOUT + "?waitForTaskToComplete=Never&blockWhenFull=true");
     }
 
     /** The notification as the channel receives it: its JSON, and nothing of the event's headers. */
     private void handOff(Exchange e) throws Exception {
         NotificationMessage n = e.getMessage().getBody(NotificationMessage.class);
-        e.getMessage().removeHeaders("*");
-        e.getMessage().setHeader(NOTIFICATION_ID, n.id().toString());
-        e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        e.getMessage().removeHeaders("*", "Camel*"); // the redelivery counter is a Camel header
         e.getMessage().setBody(mapper.writeValueAsString(n));
     }
 }

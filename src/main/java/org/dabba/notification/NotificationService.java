@@ -4,6 +4,7 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +25,9 @@ public class NotificationService {
     public record NotificationPage(List<NotificationView> items, int page, int size, long total) {
     }
 
+    @Inject
+    NotificationChannel channel;
+
     /** Tells a restaurant's owner what the admins decided. @return the notification if new, else null */
     @Transactional
     public NotificationMessage onRestaurantEvent(CloudEvent event) {
@@ -36,15 +40,18 @@ public class NotificationService {
         return write(OrderNotifications.of(event));
     }
 
-    /** Stores it unless it is stored already: @return it the first time (for the outbound channel), else null. */
-    private static NotificationMessage write(Optional<NotificationMessage> notification) {
+    /**
+     * Stores it unless it is stored already, due for the channel (NotificationChannel): @return it the first time
+     * (for the channel's fast path), else null.
+     */
+    private NotificationMessage write(Optional<NotificationMessage> notification) {
         if (notification.isEmpty()) {
             return null;
         }
         NotificationMessage n = notification.get();
         int inserted = Panache.getEntityManager().createNativeQuery("""
-                insert into notifications (id, user_id, type, title, body, subject_id, created_at)
-                values (:id, :user, :type, :title, :body, :subject, :at) on conflict (id) do nothing""")
+                insert into notifications (id, user_id, type, title, body, subject_id, created_at, channel_due_at)
+                values (:id, :user, :type, :title, :body, :subject, :at, :due) on conflict (id) do nothing""")
                 .setParameter("id", n.id())
                 .setParameter("user", n.userId())
                 .setParameter("type", n.type())
@@ -52,6 +59,7 @@ public class NotificationService {
                 .setParameter("body", n.body())
                 .setParameter("subject", n.subjectId())
                 .setParameter("at", n.createdAt())
+                .setParameter("due", channel.firstDue())
                 .executeUpdate();
         return inserted == 1 ? n : null;
     }

@@ -1,6 +1,7 @@
 package org.dabba.notification;
 
 import io.smallrye.config.ConfigMapping;
+import java.time.Duration;
 
 /** {@code dabba.notifications.*}: where notifications go besides {@code GET /notifications}. */
 @ConfigMapping(prefix = "dabba.notifications")
@@ -12,17 +13,15 @@ public interface NotificationsConfig {
      */
     String channel();
 
-    /** Read by routes/notification-fanout.yaml. */
-    Delivery delivery();
+    /**
+     * How long a new notification may wait for the channel before the sweep hands it again; longer than a delivery's
+     * retries ({@code dabba.consumers.retry.*}), or one still being retried is handed twice.
+     */
+    Duration channelGrace();
 
-    interface Delivery {
-        /** Tries after the first before a notification's delivery is dead-lettered. */
-        int maxRedeliveries();
+    /** How often {@code notification-channel-sweep} looks for notifications the channel has not taken (ms). */
+    long channelSweepInterval();
 
-        /** First delay between tries (ms); it doubles each time. */
-        long redeliveryDelay();
-
-        /** The longest delay between two tries (ms). */
-        long maxRedeliveryDelay();
-    }
+    /** At most this many notifications per sweep. */
+    int channelSweepBatch();
 }

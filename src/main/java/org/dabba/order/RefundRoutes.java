@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.builder.RouteBuilder;
 import org.dabba.platform.events.CloudEvents;
+import org.dabba.platform.events.DeadLetters;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
@@ -35,8 +36,13 @@ public class RefundRoutes extends RouteBuilder {
                     http.ok(e, refunds.pending(Paging.page(e), Paging.size(e)));
                 });
 
-        // No redelivery here: an attempt that fails is recorded and retried by the sweep below.
+        // A refund attempt that fails is recorded and retried by the sweep below; only a failure to record it takes
+        // the consumers' one path (retries, then a dead letter).
         from("{{dabba.consumers.orders.refunds}}").routeId("order-refund")
+                .routeConfigurationId(DeadLetters.CONSUMERS)
+                .to(DeadLetters.entry("order-refund"));
+        from(DeadLetters.entry("order-refund")).routeId(DeadLetters.entryRouteId("order-refund"))
+                .routeConfigurationId(DeadLetters.ENTRIES)
                 .bean(cloudEvents, "read")
                 .bean(refunds, "onEvent");
 

@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.CloudEvents;
+import org.dabba.platform.events.DeadLetters;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
@@ -85,8 +86,10 @@ public class PosRoutes extends RouteBuilder {
 
         // Records what each POS is owed; idempotent per event, so a redelivered event is harmless.
         from("{{dabba.consumers.restaurant.pos}}").routeId("restaurant-pos-events")
-                .errorHandler(defaultErrorHandler().maximumRedeliveries(5).redeliveryDelay(500)
-                        .useExponentialBackOff().logExhausted(true))
+                .routeConfigurationId(DeadLetters.CONSUMERS)
+                .to(DeadLetters.entry("restaurant-pos-events"));
+        from(DeadLetters.entry("restaurant-pos-events")).routeId(DeadLetters.entryRouteId("restaurant-pos-events"))
+                .routeConfigurationId(DeadLetters.ENTRIES)
                 .bean(cloudEvents, "read")
                 .bean(pos, "onOrderEvent");
 

@@ -17,17 +17,6 @@ public interface SearchConfig {
 
     Elasticsearch elasticsearch();
 
-    /** Read by routes/search-ingestion.yaml. */
-    Ingestion ingestion();
-
-    interface Ingestion {
-        /** Tries after the first before an event becomes a dead letter. */
-        int maxRedeliveries();
-
-        /** First delay between tries (ms); it doubles each time. */
-        long redeliveryDelay();
-    }
-
     interface Elasticsearch {
         /** Node URLs, e.g. {@code http://search-1:9200}. */
         List<String> hosts();

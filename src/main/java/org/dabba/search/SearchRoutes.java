@@ -1,17 +1,12 @@
 package org.dabba.search;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
-import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
-import org.dabba.platform.Time;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.http.Http;
@@ -22,7 +17,8 @@ import org.dabba.search.SearchQuery.SortBy;
 
 /**
  * GET /search/restaurants (public) and /admin/search (rebuild, status, dead letters). The ingestion worker
- * itself is the YAML route routes/search-ingestion.yaml; its dead letters land here.
+ * itself is the YAML route routes/search-ingestion.yaml; its dead letters are the common ones (DeadLetters),
+ * and GET /admin/search/dead-letters shows those of its two routes still parked.
  */
 @ApplicationScoped
 public class SearchRoutes extends RouteBuilder {
@@ -36,9 +32,6 @@ public class SearchRoutes extends RouteBuilder {
 
     @Inject
     SearchService search;
-
-    @Inject
-    ObjectMapper mapper;
 
     @Inject
     SearchIngestionLag lag;
@@ -79,33 +72,6 @@ public class SearchRoutes extends RouteBuilder {
                     Caller.requireRole(e, Role.ADMIN);
                     http.ok(e, search.deadLetters(Paging.page(e), Paging.size(e)));
                 });
-
-        // Where ingestion puts an event after its last retry: kept for admins, with the failure.
-        from("direct:search-dead-letter").routeId("search-dead-letter")
-                .process(this::recordDeadLetter);
-    }
-
-    private void recordDeadLetter(Exchange e) {
-        Throwable failure = e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String payload = e.getMessage().getBody(String.class);
-        QuarkusTransaction.requiringNew().run(() -> {
-            SearchDeadLetter letter = new SearchDeadLetter();
-            letter.id = UUID.randomUUID();
-            letter.payload = payload == null ? "" : payload;
-            letter.eventType = e.getMessage().getHeader("ce_type", String.class);
-            try {
-                var event = mapper.readTree(letter.payload);
-                letter.eventId = event.path("id").asText(null);
-                letter.eventType = event.path("type").asText(letter.eventType);
-                letter.subject = event.path("subject").asText(null);
-            } catch (Exception notJson) {
-                // kept as it came
-            }
-            letter.error = failure == null ? "unknown" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
-            letter.failedAt = Time.now();
-            letter.persist();
-        });
-        log.warn("Search ingestion gave up on an event; see GET /admin/search/dead-letters");
     }
 
     static SearchQuery query(Message m) {

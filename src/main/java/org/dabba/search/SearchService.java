@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.events.DeadLetters;
 import org.dabba.restaurant.Restaurant.OperationalStatus;
 import org.dabba.restaurant.RestaurantService;
 import org.dabba.search.SearchApi.DeadLetterView;
@@ -32,6 +33,13 @@ public class SearchService {
 
     private static final Logger LOG = Logger.getLogger(SearchService.class);
     private static final int REBUILD_PAGE = 500;
+
+    /** The ingestion's consumer routes (routes/search-ingestion.yaml). */
+    static final List<String> INGESTION_CONSUMERS = List.of("search-ingest-restaurant-events",
+            "search-ingest-menu-events");
+
+    @Inject
+    DeadLetters deadLetters;
 
     @Inject
     SearchIndex index;
@@ -120,16 +128,17 @@ public class SearchService {
     }
 
     public SearchApi.Status status(long lag) {
-        long deadLetters = QuarkusTransaction.requiringNew().call(() -> SearchDeadLetter.count());
-        return new SearchApi.Status(config.engine().name().toLowerCase(), index.count(), lag, deadLetters,
-                rebuildStatus());
+        return new SearchApi.Status(config.engine().name().toLowerCase(), index.count(), lag,
+                deadLetters.countParked(INGESTION_CONSUMERS), rebuildStatus());
     }
 
+    /** The ingestion's parked events: a view of the common dead letters, filtered to the two ingestion routes. */
     public List<DeadLetterView> deadLetters(int page, int size) {
-        return QuarkusTransaction.requiringNew().call(() -> SearchDeadLetter.<SearchDeadLetter>findAll(
-                io.quarkus.panache.common.Sort.by("failedAt").descending()).page(page, size).list().stream()
-                .map(d -> new DeadLetterView(d.id, d.eventId, d.eventType, d.subject, d.error, d.failedAt, d.payload))
-                .toList());
+        return deadLetters.parked(INGESTION_CONSUMERS, page, size).stream()
+                .map(d -> new DeadLetterView(d.id(), d.eventId(), d.eventType(), d.subject(), d.error(),
+                        d.lastFailedAt(), d.event() == null ? null
+                                : d.event().isTextual() ? d.event().asText() : d.event().toString()))
+                .toList();
     }
 
     private static String nullToEmpty(String s) {

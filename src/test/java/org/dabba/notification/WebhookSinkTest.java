@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.awaitility.Awaitility.await;
 import static org.dabba.testing.Api.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -27,13 +30,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.UUID;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.ProducerTemplate;
 import org.dabba.order.OrderService;
+import org.dabba.platform.events.DeadLetter;
 import org.dabba.platform.webhooks.WebhookSignatures;
 import org.dabba.testing.Api;
 import org.dabba.testing.LocalServers;
@@ -47,7 +48,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The outbound channel set to the webhook kamelet, against a local HTTP receiver (WireMock): what is POSTed (the
  * notification's JSON, signed, nothing else of the flow), the retries with backoff, the dead letter after the last
- * try, and that a dead receiver does not stop the notifications after it. Also: a kamelet dropped into
+ * try (parked, then replayed once), that a dead receiver does not stop the notifications after it, and that a
+ * notification the channel never took is sent by the sweep. Also: a kamelet dropped into
  * {@code dabba.kamelets-dir} is usable without a rebuild.
  */
 @QuarkusTest
@@ -74,24 +76,16 @@ class WebhookSinkTest {
         }
     }
 
-    /** The dead letters' log lines, as an operator would see them. */
-    static final List<String> DEAD_LETTERS = new CopyOnWriteArrayList<>();
+    /** The channel consumer's dead letter of a notification, if parked or handled. */
+    static DeadLetter deadLetterOf(String notificationId) {
+        return QuarkusTransaction.requiringNew().call(() -> DeadLetter.<DeadLetter>find("consumer = ?1 and eventId = ?2",
+                NotificationChannel.CONSUMER, notificationId).firstResult());
+    }
 
-    static {
-        Logger.getLogger("org.dabba.notification.dead-letter").addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                DEAD_LETTERS.add(r.getLevel() + " " + r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+    static Object[] channelState(String notificationId) {
+        return QuarkusTransaction.requiringNew().call(() -> (Object[]) Panache.getEntityManager().createNativeQuery(
+                "select channel_sent_at, channel_due_at, channel_attempts from notifications where id = :id")
+                .setParameter("id", UUID.fromString(notificationId)).getSingleResult());
     }
 
     final WireMockServer receiver = Receiver.SERVER;
@@ -180,7 +174,7 @@ class WebhookSinkTest {
     }
 
     @Test
-    void aReceiverThatNeverTakesItEndsInTheDeadLettersAndLaterNotificationsStillGo() {
+    void aReceiverThatNeverTakesItEndsInTheDeadLettersAndLaterNotificationsStillGo() throws Exception {
         PlacedOrder dead = placed();
         receiver.stubFor(post(urlEqualTo(HOOK)).atPriority(1)
                 .withRequestBody(matchingJsonPath("$.subjectId",
@@ -191,15 +185,69 @@ class WebhookSinkTest {
         Orders.pay(dead.paymentIntentId());
         Map<String, Object> n = OrderNotificationsTest.awaitNotification(dead.customerToken(), dead.orderId(),
                 OrderService.PAID);
-        await().atMost(WAIT).until(() -> DEAD_LETTERS.stream().anyMatch(l -> l.contains((String) n.get("id"))));
-        String letter = DEAD_LETTERS.stream().filter(l -> l.contains((String) n.get("id"))).findFirst().orElseThrow();
-        assertTrue(letter.startsWith("ERROR"), letter);
+        String notificationId = (String) n.get("id");
+        await().atMost(WAIT).until(() -> deadLetterOf(notificationId) != null);
+        DeadLetter letter = deadLetterOf(notificationId);
+        assertEquals(DeadLetter.Status.PARKED, letter.status);
+        assertEquals(4, letter.attempts, "the first try and 3 retries (%test)");
+        assertEquals(OrderService.PAID, letter.eventType);
+        assertEquals(dead.orderId(), letter.subject);
+        assertTrue(letter.error.startsWith("org.apache.camel.http.base.HttpOperationFailedException: "), letter.error);
+        assertTrue(letter.error.contains("500"), letter.error);
+        assertTrue(!letter.error.contains(SECRET), letter.error);
+        assertEquals(notificationId, mapper.readTree(letter.payload).path("id").asText(), "the notification as handed");
         assertEquals(4, deliveriesOf(dead).size(), "the first try and 3 retries (%test)");
 
         Orders.pay(later.paymentIntentId());
         await().atMost(WAIT).until(() -> deliveriesOf(later).size() == 1);
-        // The dead one's notification is still there for its customer.
+        // The dead one's notification is still there for its customer, and the sweep leaves a parked one alone.
         assertEquals(1, OrderNotificationsTest.about(dead.customerToken(), dead.orderId(), OrderService.PAID).size());
+        Thread.sleep(4000); // longer than the %test channel-grace
+        assertEquals(4, deliveriesOf(dead).size(), "a parked notification waits for its replay");
+        assertNull(channelState(notificationId)[0], "not sent");
+
+        // The receiver is back: one replay, one delivery, marked sent.
+        receiver.stubFor(post(urlEqualTo(HOOK)).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.subjectId",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo(dead.orderId())))
+                .willReturn(aResponse().withStatus(200)));
+        String admin = Api.adminToken();
+        as(admin).post("/admin/dead-letters/{id}/replay", letter.id.toString()).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("REPLAYED"))
+                .body("consumer", org.hamcrest.Matchers.equalTo(NotificationChannel.CONSUMER));
+        assertEquals(5, deliveriesOf(dead).size());
+        assertEquals(notificationId, mapper.readTree(deliveriesOf(dead).get(4).getBody()).path("id").asText());
+        assertNotNull(channelState(notificationId)[0], "sent");
+        as(admin).post("/admin/dead-letters/{id}/replay", letter.id.toString()).then().statusCode(409);
+        assertEquals(5, deliveriesOf(dead).size(), "replaying twice delivers once");
+    }
+
+    @Test
+    void aNotificationTheChannelNeverTookIsSentByTheSweep() throws Exception {
+        // As left by an instance that stopped after writing it and before the channel took it (the queue is memory).
+        UUID id = UUID.randomUUID();
+        UUID subject = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery("""
+                insert into notifications (id, user_id, type, title, body, subject_id, created_at, channel_due_at)
+                values (:id, (select id from users order by created_at limit 1), 'order.delivered', 'Delivered',
+                        'Enjoy your meal', :subject, now() - interval '10 minutes', now() - interval '1 second')""")
+                .setParameter("id", id).setParameter("subject", subject).executeUpdate());
+
+        await().atMost(WAIT).until(() -> !receiver.findAll(postRequestedFor(urlEqualTo(HOOK))
+                .withRequestBody(matchingJsonPath("$.id", com.github.tomakehurst.wiremock.client.WireMock
+                        .equalTo(id.toString())))).isEmpty());
+        LoggedRequest sent = receiver.findAll(postRequestedFor(urlEqualTo(HOOK))
+                .withRequestBody(matchingJsonPath("$.id", com.github.tomakehurst.wiremock.client.WireMock
+                        .equalTo(id.toString())))).get(0);
+        JsonNode body = mapper.readTree(sent.getBody());
+        assertEquals("Enjoy your meal", body.path("body").asText());
+        assertEquals(subject.toString(), body.path("subjectId").asText());
+        assertEquals(WebhookSignatures.v1(SECRET, Long.parseLong(parts(sent.getHeader(WebhookSignatures.HEADER)).get("t")),
+                sent.getBody()), parts(sent.getHeader(WebhookSignatures.HEADER)).get("v1"));
+        await().atMost(WAIT).until(() -> channelState(id.toString())[0] != null);
+        Object[] state = channelState(id.toString());
+        assertNull(state[1], "nothing due any more");
+        assertEquals(1, ((Number) state[2]).intValue(), "handed once by the sweep");
     }
 
     @Test
