@@ -372,8 +372,13 @@ public class OrderService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     boolean refundSettled(UUID refundId, String gatewayRefundId, OrderRefund.Status outcome, String reason) {
-        OrderRefund r = OrderRefund.findById(refundId, LockModeType.PESSIMISTIC_WRITE);
-        if (r == null || r.status != OrderRefund.Status.PENDING) {
+        OrderRefund r = OrderRefund.findById(refundId);
+        if (r == null) {
+            return false;
+        }
+        // Locked and re-read: an event handler may have loaded it before another settlement committed.
+        OrderRefund.getEntityManager().refresh(r, LockModeType.PESSIMISTIC_WRITE);
+        if (r.status != OrderRefund.Status.PENDING) {
             return false;
         }
         r.status = outcome;
@@ -381,7 +386,8 @@ public class OrderService {
         if (gatewayRefundId != null) {
             r.gatewayRefundId = gatewayRefundId;
         }
-        Order o = Order.findById(r.orderId, LockModeType.PESSIMISTIC_WRITE);
+        Order o = Order.findById(r.orderId);
+        Order.getEntityManager().refresh(o, LockModeType.PESSIMISTIC_WRITE);
         OrderRefund.flush();
         o.changePayment(paymentAfterRefunds(o), reason, Actor.SYSTEM);
         if (outcome == OrderRefund.Status.SUCCEEDED) {

@@ -281,10 +281,20 @@ class CancelTest {
         as(Api.adminToken()).get("/admin/restaurants/{r}/cancellations", UUID.randomUUID()).then().statusCode(404);
     }
 
+    @Inject
+    RestaurantDashboardMessages dashboard;
+
     @Test
     void theCustomerIsToldWhoCancelled() {
         PlacedOrder o = orderIn("ACCEPTED");
         cancel(owner, o, Map.of("reason", "Out of paneer")).statusCode(200);
+        // The restaurant's dashboard gets an update naming who and why.
+        JsonNode event = OrderEvents.await(o.orderId(), "order.cancelled");
+        String push = dashboard.forEvent(new org.dabba.platform.events.CloudEvent("1.0", event.path("id").asText(),
+                "/dabba/order", "order.cancelled", o.orderId(), java.time.Instant.now(), "application/json",
+                event.path("data"))).orElseThrow().json();
+        assertTrue(push.contains("\"type\":\"order.updated\"") && push.contains("\"reason\":\"Out of paneer\"")
+                && push.contains("\"kind\":\"RESTAURANT\""), push);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> as(o.customerToken()).get("/notifications")
                 .then().statusCode(200).body("items.title", hasItem("The restaurant cancelled your order")));
     }
