@@ -333,10 +333,11 @@ public class OrderService {
 
     /** What may still go back: the charge less every refund asked and not refused; nothing if never charged. */
     private static BigDecimal refundable(Order o) {
+        BigDecimal nothing = BigDecimal.ZERO.setScale(o.total.scale());
         if (!CHARGED.contains(o.paymentStatus)) {
-            return BigDecimal.ZERO;
+            return nothing;
         }
-        return o.total.subtract(OrderRefund.requested(o.id)).max(BigDecimal.ZERO);
+        return o.total.subtract(OrderRefund.requested(o.id)).max(nothing);
     }
 
     private static BigDecimal validAmount(String field, BigDecimal amount, String currency) {
