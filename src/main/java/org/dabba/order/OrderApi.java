@@ -82,7 +82,7 @@ public final class OrderApi {
     public record RefundAsk(@NotNull RefundType type, BigDecimal amount) {
     }
 
-    /** {@code POST /orders/{orderId}/cancel}: why (shown to the customer and the restaurant); admins may say the refund. */
+    /** {@code POST /orders/{orderId}/cancel}: why (the customer and the restaurant see it); admins choose the refund. */
     public record CancelRequest(@NotBlank @Size(min = 1, max = 200) String reason, @Valid RefundAsk refund) {
     }
 

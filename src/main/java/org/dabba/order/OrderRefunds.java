@@ -211,8 +211,8 @@ public class OrderRefunds {
             if (row.attempts >= config.refund().alertAfterAttempts() && row.alertedAt == null) {
                 row.alertedAt = now;
                 LOG.errorf("Refund %s of order %s (intent %s) has failed %d times, last: %s. Still retried, next at "
-                        + "%s; see GET /admin/refunds", row.id, row.orderId, row.paymentIntentId, row.attempts, row.lastError,
-                        row.nextAttemptAt);
+                        + "%s; see GET /admin/refunds", row.id, row.orderId, row.paymentIntentId, row.attempts,
+                        row.lastError, row.nextAttemptAt);
             } else {
                 LOG.warnf("Refund %s of order %s (intent %s) failed (attempt %d: %s); next attempt at %s", row.id,
                         row.orderId,

@@ -11,8 +11,8 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -28,20 +28,20 @@ import org.dabba.cart.CartService;
 import org.dabba.order.OrderApi.CancelRequest;
 import org.dabba.order.OrderApi.CancellationRate;
 import org.dabba.order.OrderApi.CheckoutState;
-import org.dabba.order.OrderApi.OrderRefundView;
-import org.dabba.order.OrderApi.PaymentMismatchPage;
-import org.dabba.order.OrderApi.PaymentMismatchView;
-import org.dabba.order.OrderApi.RefundAsk;
-import org.dabba.order.OrderApi.RefundRequest;
-import org.dabba.order.OrderApi.RefundType;
 import org.dabba.order.OrderApi.DeliveryAddress;
 import org.dabba.order.OrderApi.DeliveryView;
 import org.dabba.order.OrderApi.NewOrder;
 import org.dabba.order.OrderApi.OrderLine;
 import org.dabba.order.OrderApi.OrderPage;
+import org.dabba.order.OrderApi.OrderRefundView;
 import org.dabba.order.OrderApi.OrderView;
+import org.dabba.order.OrderApi.PaymentMismatchPage;
+import org.dabba.order.OrderApi.PaymentMismatchView;
 import org.dabba.order.OrderApi.PaymentSettled;
 import org.dabba.order.OrderApi.Pricing;
+import org.dabba.order.OrderApi.RefundAsk;
+import org.dabba.order.OrderApi.RefundRequest;
+import org.dabba.order.OrderApi.RefundType;
 import org.dabba.order.OrderApi.StatusView;
 import org.dabba.order.OrderApi.TransitionView;
 import org.dabba.payment.MinorUnits;
@@ -50,8 +50,8 @@ import org.dabba.payment.PaymentGateway;
 import org.dabba.payment.PaymentGatewayException;
 import org.dabba.payment.PaymentsConfig;
 import org.dabba.payment.RefundEvent;
-import org.dabba.platform.error.Problem;
 import org.dabba.platform.Time;
+import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.Outbox;
 import org.dabba.platform.security.Caller;
@@ -67,7 +67,9 @@ import org.jboss.logging.Logger;
  * payment was pending is let go when the payment settles ({@link PaymentSettled}): the cart is cleared (paid) or
  * unlocked (not paid) once the change has committed. Once paid, the restaurant decides: accepted (and moved on
  * to IN_PREPARATION) or rejected, by its owner or by the acceptance timeout; a rejection asks for the refund
- * ({@link OrderRefunds}) in the same transaction.
+ * ({@link OrderRefunds}) in the same transaction. Cancellations (the customer's, the owner's, an admin's, the
+ * platform's) and admins' partial refunds lock the order row, so the refunds of an order never add up to more than
+ * its charge.
  */
 @ApplicationScoped
 public class OrderService {
@@ -263,7 +265,8 @@ public class OrderService {
     @Transactional
     public boolean cancelBySystem(UUID orderId, String reason) {
         Order o = Order.findById(orderId, LockModeType.PESSIMISTIC_WRITE);
-        if (o == null || o.paidAt == null || !CHARGED.contains(o.paymentStatus) || !SYSTEM_CANCELS.contains(o.status)) {
+        if (o == null || o.paidAt == null || !CHARGED.contains(o.paymentStatus)
+                || !SYSTEM_CANCELS.contains(o.status)) {
             return false;
         }
         cancelOrder(o, reason, Actor.SYSTEM, new RefundAsk(RefundType.FULL, null));
