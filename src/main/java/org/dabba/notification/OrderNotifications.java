@@ -59,13 +59,13 @@ public final class OrderNotifications {
                     "The restaurant could not take " + order + why(data.path("reason").asText(""))
                             + ". The full " + amount + " is being refunded to your payment method." };
             case OrderService.REFUNDED -> new String[] { "Refund issued for your order",
-                    amount + " for " + order + " is on its way back to your payment method; banks usually take "
-                            + "5-7 working days to show it." };
+                    (data.has("amount") ? money(data.path("amount"), data) : amount) + " for " + order
+                            + " is on its way back to your payment method; banks usually take 5-7 working days to "
+                            + "show it." };
             case OrderService.PAYMENT_FAILED -> new String[] { "Your payment did not go through",
                     capitalized(order) + " was not placed and nothing was charged. Your cart is still there for "
                             + "another try." };
-            case OrderService.CANCELLED -> new String[] { "Your order was cancelled",
-                    capitalized(order) + " was cancelled" + afterCancel(data.path("paymentStatus").asText(""), amount) };
+            case OrderService.CANCELLED -> cancelled(data, order, amount);
             default -> null;
         };
         if (text == null) {
@@ -88,6 +88,48 @@ public final class OrderNotifications {
         return RESTAURANT_TIMEOUT.equals(reason) ? ": it did not respond in time" : ": " + reason;
     }
 
+    /** Who cancelled, why, and what happens to the money, in the customer's words. */
+    private static String[] cancelled(JsonNode data, String order, String amount) {
+        String reason = data.path("reason").asText("");
+        String money = data.has("refund") ? refundText(data, amount)
+                : afterCancel(data.path("paymentStatus").asText(""), amount);
+        return switch (data.path("cancelledBy").path("kind").asText("")) {
+            case "CUSTOMER" -> new String[] { "Your order was cancelled", "You cancelled " + order + money };
+            case "RESTAURANT" -> new String[] { "The restaurant cancelled your order",
+                    "The restaurant had to cancel " + order + because(reason) + money };
+            case "ADMIN" -> new String[] { "Your order was cancelled by Dabba support",
+                    capitalized(order) + " was cancelled by our support team" + because(reason) + money };
+            case "SYSTEM" -> OrderService.DISPATCH_DEADLINE.equals(reason)
+                    ? new String[] { "No delivery partner could be found",
+                            "We could not find a delivery partner for " + order + " in time, so it was cancelled"
+                                    + money }
+                    : new String[] { "Your order was cancelled", capitalized(order) + " was cancelled" + money };
+            default -> new String[] { "Your order was cancelled", capitalized(order) + " was cancelled" + money };
+        };
+    }
+
+    private static String because(String reason) {
+        return reason.isBlank() ? "" : ": " + reason;
+    }
+
+    /** The refund the cancellation asked for: all of the charge, part of it, none, or nothing was charged. */
+    private static String refundText(JsonNode data, String amount) {
+        if ("FAILED".equals(data.path("paymentStatus").asText()) || "PENDING".equals(data.path("paymentStatus")
+                .asText())) {
+            return " before it was paid; nothing was charged.";
+        }
+        JsonNode refund = data.path("refund").path("amount");
+        BigDecimal back = refund.isNumber() || refund.isTextual() ? new BigDecimal(refund.asText()) : BigDecimal.ZERO;
+        if (back.signum() == 0) {
+            return ". No refund was issued for it; contact support with any questions.";
+        }
+        boolean all = data.path("total").isNumber() || data.path("total").isTextual()
+                ? back.compareTo(new BigDecimal(data.path("total").asText())) >= 0 : true;
+        return all ? ". The full " + amount + " you paid is being refunded to your payment method."
+                : ". " + money(refund, data) + " of the " + amount + " you paid is being refunded to your payment "
+                        + "method.";
+    }
+
     private static String afterCancel(String paymentStatus, String amount) {
         return switch (paymentStatus) {
             case "SUCCEEDED" -> "; the " + amount + " you paid will be refunded.";
@@ -98,10 +140,15 @@ public final class OrderNotifications {
 
     /** The order's total as a customer reads it, e.g. ₹550.00. */
     static String amount(JsonNode data) {
-        if (!data.path("total").isNumber() && !data.path("total").isTextual()) {
+        return money(data.path("total"), data);
+    }
+
+    /** A sum of the order's currency as a customer reads it, e.g. ₹100.01. */
+    static String money(JsonNode value, JsonNode data) {
+        if (!value.isNumber() && !value.isTextual()) {
             return "the amount";
         }
-        BigDecimal total = new BigDecimal(data.path("total").asText()).setScale(2, RoundingMode.HALF_EVEN);
+        BigDecimal total = new BigDecimal(value.asText()).setScale(2, RoundingMode.HALF_EVEN);
         String code = data.path("currency").asText("");
         try {
             String symbol = Currency.getInstance(code).getSymbol(INDIA);

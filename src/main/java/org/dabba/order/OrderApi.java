@@ -2,7 +2,9 @@ package org.dabba.order;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -64,7 +66,47 @@ public final class OrderApi {
             PaymentStatus paymentStatus, PaymentMethod paymentMethod, String paymentIntentId, String promoCode,
             List<OrderLine> items, DeliveryAddress deliveryAddress, BigDecimal distanceKm, Pricing pricing,
             List<TransitionView> history, Instant createdAt, Instant updatedAt, Instant paidAt,
-            Integer prepTimeMinutes, Instant estimatedReadyAt) {
+            Integer prepTimeMinutes, Instant estimatedReadyAt, List<OrderRefundView> refunds) {
+    }
+
+    /** One refund of the order, as the order shows it (its refund list, oldest first). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record OrderRefundView(UUID refundId, BigDecimal amount, String currency, OrderRefund.Status status,
+            String reason, Actor requestedBy, String gatewayRefundId, Instant createdAt) {
+    }
+
+    /** How much of a cancelled order's charge goes back; an admin chooses, anyone else gets FULL. */
+    public enum RefundType { FULL, PARTIAL, NONE }
+
+    /** {@code refund} of a cancellation: PARTIAL needs an amount, FULL and NONE take none. */
+    public record RefundAsk(@NotNull RefundType type, BigDecimal amount) {
+    }
+
+    /** {@code POST /orders/{orderId}/cancel}: why (the customer and the restaurant see it); admins choose the refund. */
+    public record CancelRequest(@NotBlank @Size(min = 1, max = 200) String reason, @Valid RefundAsk refund) {
+    }
+
+    /** {@code POST /admin/orders/{orderId}/refunds}: part (or the rest) of the charge back, e.g. for a missing dish. */
+    public record RefundRequest(@NotNull @DecimalMin("0.01") @Digits(integer = 10, fraction = 2) BigDecimal amount,
+            @NotBlank @Size(min = 1, max = 200) String reason) {
+    }
+
+    /**
+     * {@code GET /admin/restaurants/{restaurantId}/cancellations}: of the restaurant's orders paid in the window
+     * (the last {@code days} days), how many its owner cancelled; {@code rate} = cancelled / paid, 4 places.
+     */
+    public record CancellationRate(UUID restaurantId, String window, Instant from, Instant to, long paidOrders,
+            long cancelledByRestaurant, BigDecimal rate) {
+    }
+
+    /** A payment the gateway reported that did not match its order; it changed nothing. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record PaymentMismatchView(UUID id, String eventId, String paymentIntentId, UUID orderId,
+            long expectedAmount, long receivedAmount, String expectedCurrency, String receivedCurrency,
+            boolean livemode, String detail, Instant receivedAt) {
+    }
+
+    public record PaymentMismatchPage(List<PaymentMismatchView> items, int page, int size, long total) {
     }
 
     /** A page of orders, newest first; {@code history} is left out of list items (null). */
@@ -96,9 +138,10 @@ public final class OrderApi {
      * {@code dabba.orders.refund.alert-after-attempts} times and needs a look (it is still retried).
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record RefundView(UUID orderId, UUID restaurantId, UUID customerId, OrderStatus status,
-            String paymentIntentId, BigDecimal amount, String currency, Instant requestedAt, int attempts,
-            String lastError, Instant lastAttemptAt, Instant nextAttemptAt, boolean alert) {
+    public record RefundView(UUID orderId, UUID refundId, UUID restaurantId, UUID customerId, OrderStatus status,
+            String paymentIntentId, BigDecimal amount, String currency, String reason, Actor requestedBy,
+            Instant requestedAt, int attempts, String lastError, Instant lastAttemptAt, Instant nextAttemptAt,
+            boolean alert) {
     }
 
     public record RefundPage(List<RefundView> items, int page, int size, long total) {

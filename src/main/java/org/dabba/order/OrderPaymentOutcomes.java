@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.dabba.payment.PaymentEvent;
 import org.dabba.payment.PaymentOutcomeHandler;
+import org.dabba.payment.RefundEvent;
 
 /** What Stripe's verified, deduplicated webhook events do to orders (in the webhook's transaction). */
 @ApplicationScoped
@@ -20,5 +21,15 @@ public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
     @Override
     public void failed(String paymentIntentId, PaymentEvent event) {
         orders.paymentFailed(paymentIntentId, event);
+    }
+
+    @Override
+    public void refundChanged(RefundEvent event) {
+        orders.refundChanged(event);
+    }
+
+    @Override
+    public void chargeRefunded(RefundEvent.ChargeRefunded event) {
+        orders.chargeRefunded(event);
     }
 }

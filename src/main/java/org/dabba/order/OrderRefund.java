@@ -3,26 +3,52 @@ package org.dabba.order;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.dabba.payment.PaymentGateway;
 
 /**
- * A refund the gateway has not done yet: one row per REFUND_PENDING order, written in the transaction that asks
- * for the refund and deleted in the one that records it done. Only {@link OrderRefunds} changes it.
+ * One refund of an order's charge: written PENDING in the transaction that asks for it, SUCCEEDED once the gateway
+ * confirms it (or FAILED if the gateway finally says so), and kept: an order's rows are its refund list. Only
+ * {@link OrderRefunds} and {@link OrderService} change it.
  */
 @Entity
 @Table(name = "order_refunds")
 public class OrderRefund extends PanacheEntityBase {
 
+    public enum Status { PENDING, SUCCEEDED, FAILED }
+
     @Id
+    public UUID id;
+
     @Column(name = "order_id")
     public UUID orderId;
 
     @Column(name = "payment_intent_id")
     public String paymentIntentId;
+
+    /** In the order's currency. */
+    public BigDecimal amount;
+
+    public String reason;
+
+    /** Who asked for it, as {@link Actor#stored()} writes it. */
+    public String actor;
+
+    @Enumerated(EnumType.STRING)
+    public Status status = Status.PENDING;
+
+    @Column(name = "gateway_refund_id")
+    public String gatewayRefundId;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
 
     @Column(name = "requested_at")
     public Instant requestedAt;
@@ -32,6 +58,7 @@ public class OrderRefund extends PanacheEntityBase {
     @Column(name = "key_generation")
     public int keyGeneration = 1;
 
+    /** Null once the refund is over. */
     @Column(name = "next_attempt_at")
     public Instant nextAttemptAt;
 
@@ -45,22 +72,35 @@ public class OrderRefund extends PanacheEntityBase {
     public Instant alertedAt;
 
     /**
-     * Asks for the refund of the order's payment, in the transaction that sets it REFUND_PENDING: due at once (the
+     * Asks for {@code amount} of the order's charge back, in the transaction that decides it: due at once (the
      * first attempt follows the commit), then as {@link OrderRefunds} schedules it.
      */
-    static void request(Order o) {
-        if (findById(o.id) != null) {
-            return;
-        }
+    static OrderRefund request(Order o, BigDecimal amount, String reason, Actor by) {
         OrderRefund r = new OrderRefund();
+        r.id = UUID.randomUUID();
         r.orderId = o.id;
         r.paymentIntentId = o.paymentIntentId;
+        r.amount = amount;
+        r.reason = reason == null ? null : reason.length() > 200 ? reason.substring(0, 200) : reason;
+        r.actor = by.stored();
+        r.createdAt = o.updatedAt;
         r.requestedAt = o.updatedAt;
         r.nextAttemptAt = o.updatedAt;
         r.persist();
+        return r;
+    }
+
+    static List<OrderRefund> of(UUID orderId) {
+        return list("orderId = ?1 order by createdAt, id", orderId);
+    }
+
+    /** Money asked back and not refused: what is no longer refundable. */
+    static BigDecimal requested(UUID orderId) {
+        return of(orderId).stream().filter(r -> r.status != Status.FAILED).map(r -> r.amount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     String idempotencyKey() {
-        return PaymentGateway.refundKeyFor(paymentIntentId, keyGeneration);
+        return PaymentGateway.refundKeyFor(id, keyGeneration);
     }
 }

@@ -12,12 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.dabba.order.OrderApi.RefundPage;
 import org.dabba.order.OrderApi.RefundView;
 import org.dabba.payment.PaymentGateway;
+import org.dabba.payment.MinorUnits;
 import org.dabba.payment.PaymentGatewayException;
 import org.dabba.payment.PaymentsConfig;
 import org.dabba.platform.Time;
@@ -26,10 +28,12 @@ import org.dabba.platform.events.ConsumedEvents;
 import org.jboss.logging.Logger;
 
 /**
- * The refund process: money that must go back (an {@link OrderRefund} row, written with REFUND_PENDING) is refunded
- * at the gateway and the order marked REFUNDED. Never lost: the row is the memory, not a queue or a thread.
+ * The refund process: money that must go back (an {@link OrderRefund} row, PENDING, with its amount) is refunded
+ * at the gateway, the row marked SUCCEEDED (or FAILED when the gateway finally refuses) and the order's payment
+ * status recomputed from its refunds. Never lost: the row is the memory, not a queue or a thread.
  * <ul>
- * <li>{@code order.restaurant.rejected} (route {@code order-refund}) makes the first attempt at once;</li>
+ * <li>{@code order.restaurant.rejected}, {@code order.cancelled} and {@code order.refund.requested} (route
+ * {@code order-refund}) make the first attempt at once;</li>
  * <li>the sweep ({@code order-refund-retry}) attempts every refund whose next attempt is due: the first one of a
  * refund asked for without an event (a payment for an order already over), every retry, and any attempt an
  * instance died in.</li>
@@ -46,6 +50,10 @@ public class OrderRefunds {
     private static final Logger LOG = Logger.getLogger(OrderRefunds.class);
 
     static final String CONSUMER = "order-refund";
+
+    /** The order events that come with a refund asked for: its first attempt follows at once. */
+    private static final Set<String> ASKING = Set.of(OrderService.REJECTED, OrderService.CANCELLED,
+            OrderService.REFUND_REQUESTED);
     private static final int BATCH = 20;
 
     @Inject
@@ -63,13 +71,14 @@ public class OrderRefunds {
     @Inject
     ConsumedEvents consumed;
 
-    /** One leased attempt: which refund, with which key, the how-manieth. */
-    record Lease(UUID orderId, String paymentIntentId, int keyGeneration, String idempotencyKey, int attempt) {
+    /** One leased attempt: which refund, of how much (minor units), with which key, the how-manieth. */
+    record Lease(UUID refundId, UUID orderId, String paymentIntentId, long amountMinor, int keyGeneration,
+            String idempotencyKey, int attempt) {
     }
 
-    /** An order event (route {@code order-refund}): a rejection's refund is attempted at once. */
+    /** An order event (route {@code order-refund}): a refund asked for with it is attempted at once. */
     public void onEvent(CloudEvent event) {
-        if (!OrderService.REJECTED.equals(event.type())) {
+        if (!ASKING.contains(event.type())) {
             return;
         }
         UUID orderId = UUID.fromString(event.subject());
@@ -85,19 +94,20 @@ public class OrderRefunds {
         return due.size();
     }
 
-    /** {@code GET /admin/refunds}: refunds not done yet, oldest first. */
+    /** {@code GET /admin/refunds}: refunds not done yet (PENDING), oldest first. */
     public RefundPage pending(int page, int size) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            var query = OrderRefund.<OrderRefund>findAll(Sort.by("requestedAt").and("orderId"));
+            var query = OrderRefund.<OrderRefund>find("status", Sort.by("requestedAt").and("id"),
+                    OrderRefund.Status.PENDING);
             List<OrderRefund> rows = query.page(Page.of(page, size)).list();
             Map<UUID, Order> byId = rows.isEmpty() ? Map.of()
-                    : Order.<Order>list("id in ?1", rows.stream().map(r -> r.orderId).toList()).stream()
+                    : Order.<Order>list("id in ?1", rows.stream().map(r -> r.orderId).distinct().toList()).stream()
                             .collect(Collectors.toMap(o -> o.id, Function.identity()));
             List<RefundView> items = rows.stream().map(r -> {
                 Order o = byId.get(r.orderId);
-                return new RefundView(r.orderId, o.restaurantId, o.customerId, o.status, r.paymentIntentId, o.total,
-                        o.currency, r.requestedAt, r.attempts, r.lastError, r.lastAttemptAt, r.nextAttemptAt,
-                        r.alertedAt != null);
+                return new RefundView(r.orderId, r.id, o.restaurantId, o.customerId, o.status, r.paymentIntentId,
+                        r.amount, o.currency, r.reason, Actor.parse(r.actor), r.requestedAt, r.attempts, r.lastError,
+                        r.lastAttemptAt, r.nextAttemptAt, r.alertedAt != null);
             }).toList();
             return new RefundPage(items, page, size, query.count());
         });
@@ -107,7 +117,7 @@ public class OrderRefunds {
     private List<Lease> lease(UUID orderId) {
         Instant now = Time.now();
         Query query = Panache.getEntityManager().createNativeQuery(
-                "select * from order_refunds where next_attempt_at <= :now"
+                "select * from order_refunds where status = 'PENDING' and next_attempt_at <= :now"
                         + (orderId == null ? "" : " and order_id = :orderId")
                         + " order by next_attempt_at limit :limit for update skip locked", OrderRefund.class)
                 .setParameter("now", now).setParameter("limit", BATCH);
@@ -122,17 +132,25 @@ public class OrderRefunds {
             r.attempts++;
             r.lastAttemptAt = now;
             r.nextAttemptAt = leaseEnd;
-            return new Lease(r.orderId, r.paymentIntentId, r.keyGeneration, r.idempotencyKey(), r.attempts);
+            String currency = Order.<Order>findById(r.orderId).currency;
+            return new Lease(r.id, r.orderId, r.paymentIntentId, MinorUnits.of(r.amount, currency), r.keyGeneration,
+                    r.idempotencyKey(), r.attempts);
         }).toList();
     }
 
     private void attempt(Lease lease) {
         PaymentGateway.Refund refund;
         try {
-            refund = gateway.refund(lease.paymentIntentId(), lease.idempotencyKey());
+            refund = gateway.refund(lease.paymentIntentId(), lease.amountMinor(),
+                    Map.of("refundId", lease.refundId().toString(), "orderId", lease.orderId().toString()),
+                    lease.idempotencyKey());
         } catch (PaymentGatewayException e) {
             if (e.alreadyRefunded()) {
-                done(lease, null, "refunded (the gateway says the charge was refunded already)");
+                settle(lease, null, OrderRefund.Status.SUCCEEDED,
+                        "refunded (the gateway says the charge was refunded already)");
+            } else if (e.refundTooLarge()) {
+                // The charge holds less than asked (refunded elsewhere): asking again cannot succeed.
+                settle(lease, null, OrderRefund.Status.FAILED, "refund refused: " + e.getMessage());
             } else {
                 failed(lease, e.getMessage(), e.answered());
             }
@@ -142,30 +160,44 @@ public class OrderRefunds {
             failed(lease, e.toString(), false);
             return;
         }
-        done(lease, refund.refundId(), "refunded (" + refund.refundId() + ")");
+        switch (refund.status()) {
+            case "succeeded" -> settle(lease, refund.refundId(), OrderRefund.Status.SUCCEEDED,
+                    "refunded (" + refund.refundId() + ")");
+            case "failed", "canceled" -> settle(lease, refund.refundId(), OrderRefund.Status.FAILED,
+                    "refund " + refund.refundId() + " " + refund.status() + " at the gateway");
+            default -> awaitGateway(lease, refund.refundId());
+        }
     }
 
-    private void done(Lease lease, String refundId, String reason) {
-        boolean recorded = QuarkusTransaction.requiringNew().call(() -> {
-            OrderRefund row = OrderRefund.findById(lease.orderId(), LockModeType.PESSIMISTIC_WRITE);
-            if (row == null) {
-                return false; // recorded by another attempt meanwhile
-            }
-            row.delete();
-            orders.refunded(lease.orderId(), refundId, reason);
-            return true;
-        });
+    private void settle(Lease lease, String gatewayRefundId, OrderRefund.Status outcome, String reason) {
+        boolean recorded = QuarkusTransaction.requiringNew().call(() ->
+                orders.refundSettled(lease.refundId(), gatewayRefundId, outcome, reason));
         if (recorded) {
-            LOG.infof("Order %s (intent %s) %s at attempt %d", lease.orderId(), lease.paymentIntentId(), reason,
-                    lease.attempt());
+            LOG.infof("Refund %s of order %s (intent %s): %s at attempt %d", lease.refundId(), lease.orderId(),
+                    lease.paymentIntentId(), reason, lease.attempt());
         }
+    }
+
+    /**
+     * The gateway took the refund but has not done it yet (Stripe: {@code pending}): its {@code refund.updated}
+     * event will settle it. Asked again only after the longest wait, with the same key, should that event be lost.
+     */
+    private void awaitGateway(Lease lease, String gatewayRefundId) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            OrderRefund row = OrderRefund.findById(lease.refundId(), LockModeType.PESSIMISTIC_WRITE);
+            if (row == null || row.status != OrderRefund.Status.PENDING) {
+                return;
+            }
+            row.gatewayRefundId = gatewayRefundId;
+            row.nextAttemptAt = Time.now().plus(config.refund().retryMaxDelay());
+        });
     }
 
     /** Records the failure and schedules the next attempt; after an answer, with the next idempotency key. */
     private void failed(Lease lease, String error, boolean answered) {
         QuarkusTransaction.requiringNew().run(() -> {
-            OrderRefund row = OrderRefund.findById(lease.orderId(), LockModeType.PESSIMISTIC_WRITE);
-            if (row == null) {
+            OrderRefund row = OrderRefund.findById(lease.refundId(), LockModeType.PESSIMISTIC_WRITE);
+            if (row == null || row.status != OrderRefund.Status.PENDING) {
                 return;
             }
             Instant now = Time.now();
@@ -178,11 +210,12 @@ public class OrderRefunds {
             }
             if (row.attempts >= config.refund().alertAfterAttempts() && row.alertedAt == null) {
                 row.alertedAt = now;
-                LOG.errorf("Refund of order %s (intent %s) has failed %d times, last: %s. Still retried, next at %s;"
-                        + " see GET /admin/refunds", row.orderId, row.paymentIntentId, row.attempts, row.lastError,
-                        row.nextAttemptAt);
+                LOG.errorf("Refund %s of order %s (intent %s) has failed %d times, last: %s. Still retried, next at "
+                        + "%s; see GET /admin/refunds", row.id, row.orderId, row.paymentIntentId, row.attempts,
+                        row.lastError, row.nextAttemptAt);
             } else {
-                LOG.warnf("Refund of order %s (intent %s) failed (attempt %d: %s); next attempt at %s", row.orderId,
+                LOG.warnf("Refund %s of order %s (intent %s) failed (attempt %d: %s); next attempt at %s", row.id,
+                        row.orderId,
                         row.paymentIntentId, row.attempts, row.lastError, row.nextAttemptAt);
             }
         });

@@ -5,11 +5,12 @@ import jakarta.inject.Inject;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.dabba.order.OrderApi.CancelRequest;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
 
-/** /orders: reading orders (checkout, POST /orders/checkout, is the checkout feature's). */
+/** /orders: reading and cancelling orders (checkout, POST /orders/checkout, is the checkout feature's). */
 @ApplicationScoped
 public class OrderRoutes extends RouteBuilder {
 
@@ -24,7 +25,8 @@ public class OrderRoutes extends RouteBuilder {
         rest("/orders")
                 .get().to("direct:order-list")
                 .get("/{orderId}").to("direct:order-get")
-                .get("/{orderId}/status").to("direct:order-status");
+                .get("/{orderId}/status").to("direct:order-status")
+                .post("/{orderId}/cancel").to("direct:order-cancel");
 
         from("direct:order-list").routeId("order-list")
                 .process(e -> http.ok(e, orders.mine(Caller.required(e), Paging.page(e), Paging.size(e))));
@@ -34,6 +36,14 @@ public class OrderRoutes extends RouteBuilder {
 
         from("direct:order-status").routeId("order-status")
                 .process(e -> http.ok(e, orders.status(Caller.required(e), orderId(e))));
+
+        // Customer, restaurant owner or admin: the service decides who may cancel when.
+        from("direct:order-cancel").routeId("order-cancel")
+                .process(e -> {
+                    Caller caller = Caller.required(e);
+                    CancelRequest request = http.read(e, CancelRequest.class);
+                    http.ok(e, orders.cancel(caller, orderId(e), request));
+                });
     }
 
     private static UUID orderId(Exchange e) {

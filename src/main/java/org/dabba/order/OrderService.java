@@ -11,30 +11,46 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.dabba.order.OrderApi.CancelRequest;
+import org.dabba.order.OrderApi.CancellationRate;
 import org.dabba.order.OrderApi.CheckoutState;
 import org.dabba.order.OrderApi.DeliveryAddress;
 import org.dabba.order.OrderApi.DeliveryView;
 import org.dabba.order.OrderApi.NewOrder;
 import org.dabba.order.OrderApi.OrderLine;
 import org.dabba.order.OrderApi.OrderPage;
+import org.dabba.order.OrderApi.OrderRefundView;
 import org.dabba.order.OrderApi.OrderView;
+import org.dabba.order.OrderApi.PaymentMismatchPage;
+import org.dabba.order.OrderApi.PaymentMismatchView;
 import org.dabba.order.OrderApi.PaymentSettled;
 import org.dabba.order.OrderApi.Pricing;
+import org.dabba.order.OrderApi.RefundAsk;
+import org.dabba.order.OrderApi.RefundRequest;
+import org.dabba.order.OrderApi.RefundType;
 import org.dabba.order.OrderApi.StatusView;
 import org.dabba.order.OrderApi.TransitionView;
+import org.dabba.payment.MinorUnits;
 import org.dabba.payment.PaymentEvent;
 import org.dabba.payment.PaymentGateway;
 import org.dabba.payment.PaymentGatewayException;
+import org.dabba.payment.PaymentsConfig;
+import org.dabba.payment.RefundEvent;
 import org.dabba.platform.Time;
+import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.Outbox;
 import org.dabba.platform.security.Caller;
@@ -50,7 +66,9 @@ import org.jboss.logging.Logger;
  * payment was pending is let go when the payment settles ({@link PaymentSettled}): the cart is cleared (paid) or
  * unlocked (not paid) once the change has committed. Once paid, the restaurant decides: accepted (and moved on
  * to IN_PREPARATION) or rejected, by its owner or by the acceptance timeout; a rejection asks for the refund
- * ({@link OrderRefunds}) in the same transaction.
+ * ({@link OrderRefunds}) in the same transaction. Cancellations (the customer's, the owner's, an admin's, the
+ * platform's) and admins' partial refunds lock the order row, so the refunds of an order never add up to more than
+ * its charge.
  */
 @ApplicationScoped
 public class OrderService {
@@ -73,6 +91,22 @@ public class OrderService {
     public static final String READY_FOR_PICKUP = "order.ready.for.pickup";
     /** The reason of an order rejected because the restaurant did not answer in time. */
     public static final String RESTAURANT_TIMEOUT = "restaurant-timeout";
+    /** An admin asked for part (or the rest) of a charge back, outside a cancellation. */
+    public static final String REFUND_REQUESTED = "order.refund.requested";
+    /** The reason dispatch gives when no courier could be found in time ({@link #cancelBySystem}). */
+    public static final String DISPATCH_DEADLINE = "dispatch-deadline";
+
+    /** Where each party may cancel: the customer before the restaurant accepts, its owner before pickup. */
+    private static final Set<OrderStatus> CUSTOMER_CANCELS = EnumSet.of(OrderStatus.PAYMENT_PENDING,
+            OrderStatus.PENDING_RESTAURANT_ACCEPTANCE);
+    private static final Set<OrderStatus> RESTAURANT_CANCELS = EnumSet.of(OrderStatus.ACCEPTED,
+            OrderStatus.IN_PREPARATION);
+    /** Where the platform may cancel a paid order (dispatch found no courier): not once the food is on its way. */
+    private static final Set<OrderStatus> SYSTEM_CANCELS = EnumSet.of(OrderStatus.PENDING_RESTAURANT_ACCEPTANCE,
+            OrderStatus.ACCEPTED, OrderStatus.IN_PREPARATION);
+    /** Payment states in which the order's charge was taken (some of it may have gone back). */
+    private static final Set<PaymentStatus> CHARGED = EnumSet.of(PaymentStatus.SUCCEEDED,
+            PaymentStatus.REFUND_PENDING, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED);
 
     private static final int TIMEOUT_BATCH = 100;
 
@@ -96,6 +130,16 @@ public class OrderService {
 
     @Inject
     OrderConfig config;
+
+    @Inject
+    PaymentsConfig payments;
+
+    @Inject
+    Event<IntentToCancel> intentsToCancel;
+
+    /** An unpaid order was cancelled: its intent is cancelled at the gateway once that has committed. */
+    record IntentToCancel(UUID orderId, String paymentIntentId) {
+    }
 
     /**
      * Creates the order PAYMENT_PENDING, in checkout's transaction (with the promotion use). Flushed at once, so
@@ -175,6 +219,323 @@ public class OrderService {
         return endIfUnpaid(orderId, OrderStatus.CANCELLED, reason, CANCELLED);
     }
 
+    // ---- Cancellation and refunds (POST /orders/{orderId}/cancel, POST /admin/orders/{orderId}/refunds).
+
+    /**
+     * {@code POST /orders/{orderId}/cancel}: CANCELLED by its customer (before the restaurant accepts), its
+     * restaurant's owner (after accepting, before pickup) or an admin (before delivery), with the refund that goes
+     * with it. 404 for who cannot read the order, 403 for a reader outside their window, 409 when the order is
+     * over. The order row is locked, so of two concurrent decisions one wins and the other meets the new state.
+     */
+    @Transactional
+    public OrderView cancel(Caller caller, UUID orderId, CancelRequest request) {
+        Order o = readable(caller, orderId, true);
+        Actor by = Actor.of(caller);
+        if (o.status.isFinal()) {
+            o.status.requireMove(OrderStatus.CANCELLED, o.id);
+        }
+        Set<OrderStatus> window = caller.isAdmin() ? EnumSet.allOf(OrderStatus.class)
+                : caller.userId().equals(o.customerId) ? CUSTOMER_CANCELS
+                : caller.role() == Role.RESTAURANT_OWNER ? RESTAURANT_CANCELS : EnumSet.noneOf(OrderStatus.class);
+        if (!window.contains(o.status)) {
+            throw ProblemException.forbidden(caller.userId().equals(o.customerId)
+                    ? "Order " + orderId + " is " + o.status + ": a customer may cancel only before the restaurant "
+                            + "accepts; ask support"
+                    : "Order " + orderId + " is " + o.status + ": the restaurant may cancel only after accepting "
+                            + "and before pickup (rejecting is for an order not accepted yet)");
+        }
+        RefundAsk ask = request.refund();
+        if (ask != null && !caller.isAdmin()) {
+            throw ProblemException.invalid("refund", "only an admin chooses the refund; a cancellation by the "
+                    + "customer or the restaurant is refunded in full");
+        }
+        String reason = request.reason().strip();
+        cancelOrder(o, reason, by, ask == null ? new RefundAsk(RefundType.FULL, null) : ask);
+        return full(o);
+    }
+
+    /**
+     * The platform gives up a paid order (dispatch found no courier in time: reason {@link #DISPATCH_DEADLINE}):
+     * CANCELLED with all of the charge back. False when the order is not paid, already on its way or over.
+     */
+    @Transactional
+    public boolean cancelBySystem(UUID orderId, String reason) {
+        Order o = Order.findById(orderId, LockModeType.PESSIMISTIC_WRITE);
+        if (o == null || o.paidAt == null || !CHARGED.contains(o.paymentStatus)
+                || !SYSTEM_CANCELS.contains(o.status)) {
+            return false;
+        }
+        cancelOrder(o, reason, Actor.SYSTEM, new RefundAsk(RefundType.FULL, null));
+        return true;
+    }
+
+    /**
+     * CANCELLED by {@code by}, with the refund asked (nothing for an order never charged), {@code order.cancelled}
+     * naming who, why and the refund. An unpaid order is settled as expiry does (cart unlocked, promotion released)
+     * and its intent cancelled after commit; should the customer pay it meanwhile, that payment is refunded.
+     */
+    private void cancelOrder(Order o, String reason, Actor by, RefundAsk ask) {
+        BigDecimal refundable = refundable(o);
+        BigDecimal amount = switch (ask.type()) {
+            case NONE -> {
+                if (ask.amount() != null) {
+                    throw ProblemException.invalid("refund.amount", "only a PARTIAL refund takes an amount");
+                }
+                yield BigDecimal.ZERO;
+            }
+            case FULL -> {
+                if (ask.amount() != null) {
+                    throw ProblemException.invalid("refund.amount", "only a PARTIAL refund takes an amount");
+                }
+                yield refundable;
+            }
+            case PARTIAL -> requireRefundable(o, validAmount("refund.amount", ask.amount(), o.currency), refundable);
+        };
+        Map<String, Object> refund = new LinkedHashMap<>();
+        refund.put("type", ask.type());
+        refund.put("amount", amount);
+        if (o.status == OrderStatus.PAYMENT_PENDING) {
+            o.moveTo(OrderStatus.CANCELLED, PaymentStatus.FAILED, reason, by);
+            publish(o, CANCELLED, "reason", reason, "cancelledBy", by, "refund", refund);
+            settled.fire(new PaymentSettled(o.id, o.customerId, o.cartId, o.status, o.paymentIntentId));
+            if (o.paymentIntentId != null) {
+                intentsToCancel.fire(new IntentToCancel(o.id, o.paymentIntentId));
+            }
+            return;
+        }
+        boolean refunding = amount.signum() > 0;
+        o.moveTo(OrderStatus.CANCELLED, refunding ? PaymentStatus.REFUND_PENDING : o.paymentStatus, reason, by);
+        OrderRefund asked = refunding ? OrderRefund.request(o, amount, "cancelled: " + reason, by) : null;
+        publish(o, CANCELLED, "reason", reason, "cancelledBy", by, "refund", refund, "refundId",
+                asked == null ? null : asked.id, "paymentIntentId", o.paymentIntentId);
+    }
+
+    /**
+     * {@code POST /admin/orders/{orderId}/refunds}: {@code amount} of the charge back (a missing dish), through the
+     * durable refund process. The order row is locked while the refundable amount is checked and the refund
+     * written, so concurrent refunds never add up to more than the charge: 409 {@code refund-exceeds-charge}.
+     */
+    @Transactional
+    public OrderRefundView refund(Caller admin, UUID orderId, RefundRequest request) {
+        Order o = Order.<Order>findByIdOptional(orderId, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> notFound(orderId));
+        BigDecimal amount = requireRefundable(o, validAmount("amount", request.amount(), o.currency), refundable(o));
+        String reason = request.reason().strip();
+        Actor by = Actor.of(admin);
+        o.changePayment(PaymentStatus.REFUND_PENDING, "refund of " + amount.toPlainString() + " " + o.currency
+                + " asked: " + reason, by);
+        OrderRefund r = OrderRefund.request(o, amount, reason, by);
+        publish(o, REFUND_REQUESTED, "refundId", r.id, "amount", amount, "reason", reason, "requestedBy", by,
+                "paymentIntentId", o.paymentIntentId);
+        return refundView(r, o.currency);
+    }
+
+    /** What may still go back: the charge less every refund asked and not refused; nothing if never charged. */
+    private static BigDecimal refundable(Order o) {
+        BigDecimal nothing = BigDecimal.ZERO.setScale(o.total.scale());
+        if (!CHARGED.contains(o.paymentStatus)) {
+            return nothing;
+        }
+        return o.total.subtract(OrderRefund.requested(o.id)).max(nothing);
+    }
+
+    private static BigDecimal validAmount(String field, BigDecimal amount, String currency) {
+        if (amount == null) {
+            throw ProblemException.invalid(field, "is required for a PARTIAL refund");
+        }
+        if (amount.signum() <= 0) {
+            throw ProblemException.invalid(field, "must be more than 0");
+        }
+        try {
+            MinorUnits.of(amount, currency);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(field, "must be exact in " + currency + " (at most its decimals)");
+        }
+        return amount;
+    }
+
+    private static BigDecimal requireRefundable(Order o, BigDecimal amount, BigDecimal refundable) {
+        if (amount.compareTo(refundable) > 0) {
+            throw new ProblemException(new Problem("refund-exceeds-charge", "Conflict", 409, "Order " + o.id
+                    + " can have at most " + refundable.toPlainString() + " " + o.currency + " more refunded, not "
+                    + amount.toPlainString(), null)
+                    .with("refundable", refundable.toPlainString()).with("currency", o.currency)
+                    .with("orderId", o.id.toString()));
+        }
+        return amount;
+    }
+
+    /**
+     * A refund is over (the refund process or the gateway's event, in its transaction): SUCCEEDED or FAILED, the
+     * order's payment status recomputed from its refunds, {@code order.payment.refunded} for money that went back.
+     * False when the refund was over already (an attempt and an event may both report it).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    boolean refundSettled(UUID refundId, String gatewayRefundId, OrderRefund.Status outcome, String reason) {
+        OrderRefund r = OrderRefund.findById(refundId);
+        if (r == null) {
+            return false;
+        }
+        // Locked and re-read: an event handler may have loaded it before another settlement committed.
+        OrderRefund.getEntityManager().refresh(r, LockModeType.PESSIMISTIC_WRITE);
+        if (r.status != OrderRefund.Status.PENDING) {
+            return false;
+        }
+        r.status = outcome;
+        r.nextAttemptAt = null;
+        if (gatewayRefundId != null) {
+            r.gatewayRefundId = gatewayRefundId;
+        }
+        Order o = Order.findById(r.orderId);
+        Order.getEntityManager().refresh(o, LockModeType.PESSIMISTIC_WRITE);
+        OrderRefund.flush();
+        o.changePayment(paymentAfterRefunds(o), reason, Actor.SYSTEM);
+        if (outcome == OrderRefund.Status.SUCCEEDED) {
+            publish(o, REFUNDED, "paymentIntentId", o.paymentIntentId, "refundId", r.id, "gatewayRefundId",
+                    r.gatewayRefundId, "amount", r.amount);
+        } else {
+            LOG.errorf("Refund %s of %s %s for order %s failed at the gateway: %s", r.id, r.amount, o.currency, o.id,
+                    reason);
+        }
+        return true;
+    }
+
+    /** The payment as its refunds leave it: one in flight, all of it back, some of it, or none. */
+    private static PaymentStatus paymentAfterRefunds(Order o) {
+        List<OrderRefund> refunds = OrderRefund.of(o.id);
+        if (refunds.stream().anyMatch(r -> r.status == OrderRefund.Status.PENDING)) {
+            return PaymentStatus.REFUND_PENDING;
+        }
+        BigDecimal back = refunds.stream().filter(r -> r.status == OrderRefund.Status.SUCCEEDED).map(r -> r.amount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        return back.signum() == 0 ? PaymentStatus.SUCCEEDED
+                : back.compareTo(o.total) >= 0 ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
+    }
+
+    /** {@code refund.*} from the gateway: the refund it names (by our id in its metadata, else by its id) follows. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void refundChanged(RefundEvent event) {
+        Optional<OrderRefund> found = event.appRefundId().map(id -> OrderRefund.<OrderRefund>findById(id))
+                .or(() -> OrderRefund.<OrderRefund>find("gatewayRefundId", event.refundId()).firstResultOptional());
+        if (found.isEmpty()) {
+            LOG.infof("Refund %s (event %s) is not one the app asked for; ignored", event.refundId(),
+                    event.eventId());
+            return;
+        }
+        OrderRefund.Status outcome = switch (event.status()) {
+            case "succeeded" -> OrderRefund.Status.SUCCEEDED;
+            case "failed", "canceled" -> OrderRefund.Status.FAILED;
+            default -> null;
+        };
+        if (outcome == null) {
+            return;
+        }
+        refundSettled(found.get().id, event.refundId(), outcome, outcome == OrderRefund.Status.SUCCEEDED
+                ? "refunded (" + event.refundId() + ")" : "refund " + event.refundId() + " " + event.status()
+                        + " at the gateway (" + event.eventId() + ")");
+    }
+
+    /**
+     * {@code charge.refunded}: the refunds listed with the charge follow; without a list, the refunds the gateway
+     * took (they have its id) are done when the charge's refunded total covers them all.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void chargeRefunded(RefundEvent.ChargeRefunded event) {
+        event.refunds().forEach(this::refundChanged);
+        Optional<Order> order = Order.byPaymentIntent(event.paymentIntentId());
+        if (order.isEmpty()) {
+            return;
+        }
+        Order o = order.get();
+        List<OrderRefund> refunds = OrderRefund.of(o.id);
+        List<OrderRefund> taken = refunds.stream()
+                .filter(r -> r.status == OrderRefund.Status.PENDING && r.gatewayRefundId != null).toList();
+        long covered = refunds.stream().filter(r -> r.status == OrderRefund.Status.SUCCEEDED
+                || taken.contains(r)).mapToLong(r -> MinorUnits.of(r.amount, o.currency)).sum();
+        if (!taken.isEmpty() && event.amountRefundedMinor() >= covered) {
+            taken.forEach(r -> refundSettled(r.id, null, OrderRefund.Status.SUCCEEDED,
+                    "refunded (" + r.gatewayRefundId + ")"));
+        }
+    }
+
+    /**
+     * {@code GET /admin/restaurants/{restaurantId}/cancellations}: of the restaurant's orders paid in the last
+     * {@code days} days, how many its owner cancelled (the history says who cancelled).
+     */
+    @Transactional
+    public CancellationRate cancellationRate(UUID restaurantId, int days) {
+        if (restaurants.find(restaurantId).isEmpty()) {
+            throw ProblemException.notFound("Restaurant", restaurantId);
+        }
+        Instant to = Time.now();
+        Instant from = to.minus(Duration.ofDays(days));
+        Object[] row = (Object[]) Order.getEntityManager().createNativeQuery(
+                "select count(*), count(*) filter (where exists (select 1 from order_status_history h "
+                        + "where h.order_id = o.id and h.to_status = 'CANCELLED' and h.from_status <> 'CANCELLED' "
+                        + "and h.actor like 'RESTAURANT:%')) "
+                        + "from orders o where o.restaurant_id = :r and o.paid_at >= :from and o.paid_at < :to")
+                .setParameter("r", restaurantId).setParameter("from", from).setParameter("to", to)
+                .getSingleResult();
+        long paid = ((Number) row[0]).longValue();
+        long cancelled = ((Number) row[1]).longValue();
+        BigDecimal rate = paid == 0 ? BigDecimal.ZERO.setScale(4)
+                : BigDecimal.valueOf(cancelled).divide(BigDecimal.valueOf(paid), 4, RoundingMode.HALF_EVEN);
+        return new CancellationRate(restaurantId, "P" + days + "D", from, to, paid, cancelled, rate);
+    }
+
+    /** {@code GET /admin/payments/mismatches}: newest first. */
+    @Transactional
+    public PaymentMismatchPage mismatches(int page, int size) {
+        var query = PaymentMismatch.<PaymentMismatch>findAll(Sort.by("receivedAt").descending().and("id"));
+        List<PaymentMismatchView> items = query.page(Page.of(page, size)).list().stream()
+                .map(m -> new PaymentMismatchView(m.id, m.eventId, m.paymentIntentId, m.orderId, m.expectedAmount,
+                        m.receivedAmount, m.expectedCurrency, m.receivedCurrency, m.livemode, m.detail, m.receivedAt))
+                .toList();
+        return new PaymentMismatchPage(items, page, size, query.count());
+    }
+
+    /**
+     * Whether the payment the event reports is the order's: its amount, its currency, and the gateway's mode. If
+     * not, it is recorded for admins (and logged) and must change nothing.
+     */
+    private boolean matches(Order o, PaymentEvent event) {
+        long expected = MinorUnits.of(o.total, o.currency);
+        List<String> wrong = new java.util.ArrayList<>();
+        if (event.amountMinor() != expected) {
+            wrong.add("amount " + event.amountMinor() + " instead of " + expected);
+        }
+        if (event.currency() == null || !event.currency().equalsIgnoreCase(o.currency)) {
+            wrong.add("currency " + event.currency() + " instead of " + o.currency.toLowerCase(java.util.Locale.ROOT));
+        }
+        if (event.livemode() != payments.livemode()) {
+            wrong.add("livemode " + event.livemode() + " instead of " + payments.livemode());
+        }
+        if (wrong.isEmpty()) {
+            return true;
+        }
+        PaymentMismatch m = new PaymentMismatch();
+        m.id = UUID.randomUUID();
+        m.eventId = event.eventId();
+        m.paymentIntentId = event.paymentIntentId();
+        m.orderId = o.id;
+        m.expectedAmount = expected;
+        m.receivedAmount = event.amountMinor();
+        m.expectedCurrency = o.currency;
+        m.receivedCurrency = event.currency() == null || event.currency().length() > 3 ? null : event.currency();
+        m.livemode = event.livemode();
+        m.detail = String.join("; ", wrong);
+        m.receivedAt = Time.now();
+        m.persist();
+        LOG.warnf("Payment %s (event %s) does not match order %s: %s; nothing changed, listed in "
+                + "GET /admin/payments/mismatches", event.paymentIntentId(), event.eventId(), o.id, m.detail);
+        return false;
+    }
+
+    private static OrderRefundView refundView(OrderRefund r, String currency) {
+        return new OrderRefundView(r.id, r.amount, currency, r.status, r.reason, Actor.parse(r.actor),
+                r.gatewayRefundId, r.createdAt);
+    }
+
     private boolean endIfUnpaid(UUID orderId, OrderStatus target, String reason, String eventType) {
         Order o = existing(orderId);
         if (o.status != OrderStatus.PAYMENT_PENDING) {
@@ -214,6 +575,9 @@ public class OrderService {
             return;
         }
         Order o = found.get();
+        if (!matches(o, event)) {
+            return;
+        }
         switch (o.status) {
             case PAYMENT_PENDING -> {
                 o.moveTo(OrderStatus.PENDING_RESTAURANT_ACCEPTANCE, PaymentStatus.SUCCEEDED,
@@ -223,7 +587,7 @@ public class OrderService {
                 settled.fire(new PaymentSettled(o.id, o.customerId, o.cartId, o.status, o.paymentIntentId));
             }
             case PAYMENT_FAILED, CANCELLED -> {
-                if (o.paymentStatus == PaymentStatus.REFUND_PENDING || o.paymentStatus == PaymentStatus.REFUNDED) {
+                if (CHARGED.contains(o.paymentStatus)) {
                     return;
                 }
                 // The one way money goes back: REFUND_PENDING and a durable refund, attempted by the refund sweep
@@ -235,7 +599,7 @@ public class OrderService {
                 }
                 o.changePayment(PaymentStatus.REFUND_PENDING, "paid after it ended (" + event.eventId()
                         + "); refund requested", Actor.SYSTEM);
-                OrderRefund.request(o);
+                OrderRefund.request(o, o.total, "paid after the order ended", Actor.SYSTEM);
             }
             default -> LOG.infof("Payment %s succeeded again (event %s); order %s is already %s", paymentIntentId,
                     event.eventId(), o.id, o.status);
@@ -385,23 +749,8 @@ public class OrderService {
     /** REJECTED with the money on its way back, in one transaction: the refund row, the event. */
     private void rejectPaid(Order o, String reason, Actor by) {
         o.moveTo(OrderStatus.REJECTED, PaymentStatus.REFUND_PENDING, reason, by);
-        OrderRefund.request(o);
+        OrderRefund.request(o, refundable(o), "rejected: " + reason, by);
         publish(o, REJECTED, "reason", reason, "paymentIntentId", o.paymentIntentId);
-    }
-
-    /**
-     * The gateway refunded the order's payment (the refund process, in its transaction): REFUNDED and
-     * {@code order.payment.refunded}. {@code refundId} is null when the gateway only said the charge was
-     * refunded already.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    void refunded(UUID orderId, String refundId, String reason) {
-        Order o = existing(orderId);
-        if (o.paymentStatus != PaymentStatus.REFUND_PENDING) {
-            return;
-        }
-        o.changePayment(PaymentStatus.REFUNDED, reason, Actor.SYSTEM);
-        publish(o, REFUNDED, "paymentIntentId", o.paymentIntentId, "refundId", refundId);
     }
 
     /** A paid order of this restaurant; 404 for another restaurant's or one never paid. */
@@ -409,6 +758,16 @@ public class OrderService {
         return Order.<Order>findByIdOptional(orderId)
                 .filter(o -> restaurantId.equals(o.restaurantId) && o.paidAt != null)
                 .orElseThrow(() -> notFound(orderId));
+    }
+
+    /** After an unpaid order's cancellation committed: its intent is cancelled, so that it cannot be paid later. */
+    void onIntentToCancel(@Observes(during = TransactionPhase.AFTER_SUCCESS) IntentToCancel c) {
+        try {
+            gateway.cancelIntent(c.paymentIntentId());
+        } catch (RuntimeException e) {
+            LOG.infof("Could not cancel PaymentIntent %s of cancelled order %s (%s); a late payment is refunded",
+                    c.paymentIntentId(), c.orderId(), e.getMessage());
+        }
     }
 
     /** After an unpaid order's end committed: its intent is cancelled (the cart: {@link OrderCarts}). */
@@ -442,7 +801,13 @@ public class OrderService {
 
     /** The order if the caller may read it: its customer, its restaurant's owner, an admin; 404 for others. */
     Order readable(Caller caller, UUID orderId) {
-        Order o = Order.<Order>findByIdOptional(orderId).orElseThrow(() -> notFound(orderId));
+        return readable(caller, orderId, false);
+    }
+
+    /** The same, the row locked for a change when {@code forUpdate}. */
+    private Order readable(Caller caller, UUID orderId, boolean forUpdate) {
+        Order o = (forUpdate ? Order.<Order>findByIdOptional(orderId, LockModeType.PESSIMISTIC_WRITE)
+                : Order.<Order>findByIdOptional(orderId)).orElseThrow(() -> notFound(orderId));
         if (caller.userId().equals(o.customerId) || caller.isAdmin()) {
             return o;
         }
@@ -488,6 +853,7 @@ public class OrderService {
         data.put("currency", o.currency);
         data.put("items", lines(o));
         data.put("deliveryAddress", read(o.deliveryAddress, DeliveryAddress.class));
+        data.put("refunds", OrderRefund.of(o.id).stream().map(r -> refundView(r, o.currency)).toList());
         data.put("placedAt", o.createdAt);
         data.put("updatedAt", o.updatedAt);
         return data;
@@ -497,15 +863,20 @@ public class OrderService {
     private OrderView full(Order o) {
         return view(o, OrderTransition.of(o.id).stream()
                 .map(t -> new TransitionView(t.fromStatus, t.toStatus, t.paymentStatus, t.reason,
-                        Actor.parse(t.actor), t.at)).toList());
+                        Actor.parse(t.actor), t.at)).toList(),
+                OrderRefund.of(o.id).stream().map(r -> refundView(r, o.currency)).toList());
     }
 
     private OrderView view(Order o, List<TransitionView> history) {
+        return view(o, history, null);
+    }
+
+    private OrderView view(Order o, List<TransitionView> history, List<OrderRefundView> refunds) {
         return new OrderView(o.id, o.customerId, o.restaurantId, o.cartId, o.status, o.paymentStatus,
                 o.paymentMethod, o.paymentIntentId, o.promoCode, lines(o), read(o.deliveryAddress, DeliveryAddress.class),
                 o.distanceKm, new Pricing(o.subtotal, o.discount, o.tax, o.platformFee, o.deliveryFee, o.total,
                         o.currency), history, o.createdAt, o.updatedAt, o.paidAt, o.prepTimeMinutes,
-                o.estimatedReadyAt);
+                o.estimatedReadyAt, refunds);
     }
 
     static CheckoutState state(Order o) {

@@ -12,10 +12,11 @@ import org.dabba.platform.error.ProblemException;
  *
  * <pre>
  * PAYMENT_PENDING ──paid──▶ PENDING_RESTAURANT_ACCEPTANCE ──▶ ACCEPTED ──▶ IN_PREPARATION ──▶ OUT_FOR_DELIVERY ──▶ DELIVERED
- *       │  │                        │        │                  │
- *       │  └─▶ PAYMENT_FAILED        │        └─▶ REJECTED        └─▶ CANCELLED
+ *       │  │                        │   │            │               │                  │
+ *       │  └─▶ PAYMENT_FAILED        │   └─▶ REJECTED └─▶ CANCELLED    └─▶ CANCELLED        └─▶ CANCELLED (admin)
  *       └────▶ CANCELLED             └─▶ CANCELLED
  * </pre>
+ * Who may take each way out is the services' rule (docs/architecture.md, "The order's life").
  * A courier may also pick up an ACCEPTED order straight away (ACCEPTED ──▶ OUT_FOR_DELIVERY): the restaurant need
  * not have said it started preparing.
  */
@@ -37,8 +38,9 @@ public enum OrderStatus {
             PAYMENT_PENDING, EnumSet.of(PENDING_RESTAURANT_ACCEPTANCE, PAYMENT_FAILED, CANCELLED),
             PENDING_RESTAURANT_ACCEPTANCE, EnumSet.of(ACCEPTED, REJECTED, CANCELLED),
             ACCEPTED, EnumSet.of(IN_PREPARATION, OUT_FOR_DELIVERY, CANCELLED),
-            IN_PREPARATION, EnumSet.of(OUT_FOR_DELIVERY),
-            OUT_FOR_DELIVERY, EnumSet.of(DELIVERED),
+            IN_PREPARATION, EnumSet.of(OUT_FOR_DELIVERY, CANCELLED),
+            // Only an admin cancels an order on its way (OrderService.cancel decides who may take which way out).
+            OUT_FOR_DELIVERY, EnumSet.of(DELIVERED, CANCELLED),
             DELIVERED, EnumSet.noneOf(OrderStatus.class),
             PAYMENT_FAILED, EnumSet.noneOf(OrderStatus.class),
             REJECTED, EnumSet.noneOf(OrderStatus.class),

@@ -2,7 +2,8 @@ package org.dabba.order;
 
 /**
  * The payment of an order, apart from its fulfilment: PENDING until the gateway says, then SUCCEEDED or FAILED.
- * Money that must go back (a rejected order, a payment for an order already over) is REFUND_PENDING until the
- * gateway has refunded it (the durable refund process, {@link OrderRefunds}), then REFUNDED.
+ * While money is on its way back (a rejection, a cancellation, an admin's refund) it is REFUND_PENDING, until the
+ * gateway has done it ({@link OrderRefunds}); then REFUNDED when all of the charge went back, PARTIALLY_REFUNDED
+ * when some is still charged.
  */
-public enum PaymentStatus { PENDING, SUCCEEDED, FAILED, REFUND_PENDING, REFUNDED }
+public enum PaymentStatus { PENDING, SUCCEEDED, FAILED, REFUND_PENDING, PARTIALLY_REFUNDED, REFUNDED }

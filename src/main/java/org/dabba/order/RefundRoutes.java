@@ -11,8 +11,8 @@ import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
 
 /**
- * The refund process's routes ({@link OrderRefunds}): the rejection's immediate attempt, the durable sweep, and
- * {@code GET /admin/refunds} (ADMIN) for the refunds not done yet.
+ * The refund process's routes ({@link OrderRefunds}): the immediate attempt (rejection, cancellation, admin's
+ * refund), the durable sweep, and {@code GET /admin/refunds} (ADMIN) for the refunds not done yet.
  */
 @ApplicationScoped
 public class RefundRoutes extends RouteBuilder {

@@ -56,10 +56,12 @@ public interface PaymentGateway {
     PaymentIntent cancelIntent(String paymentIntentId);
 
     /**
-     * Refunds whatever of a succeeded intent is not refunded yet. The same key again answers the same refund;
-     * {@link #refundKeyFor} derives the keys of an intent's refund.
+     * Refunds {@code amountMinor} of a succeeded intent's charge (several refunds may together take all of it,
+     * never more: the gateway refuses with {@code amount_too_large}). The same key again answers the same refund;
+     * {@link #refundKeyFor} derives the keys of a refund. {@code metadata} travels with the refund to its events.
      */
-    Refund refund(String paymentIntentId, String idempotencyKey);
+    Refund refund(String paymentIntentId, long amountMinor, java.util.Map<String, String> metadata,
+            String idempotencyKey);
 
     /** The idempotency key of an order's intent: one order, one intent, however often checkout retries. */
     static String idempotencyKeyFor(UUID orderId) {
@@ -67,13 +69,13 @@ public interface PaymentGateway {
     }
 
     /**
-     * The idempotency key of an intent's refund, per intent: {@code dabba-refund-<intent>}, then
-     * {@code dabba-refund-<intent>-<generation>}. Stripe keeps the first answer of a key for 24 h and replays it,
+     * The idempotency key of one refund (an order may have several): {@code dabba-refund-<refundId>}, then
+     * {@code dabba-refund-<refundId>-<generation>}. Stripe keeps the first answer of a key for 24 h and replays it,
      * failures included, so a caller retrying after a failed answer moves to the next generation; after no
-     * answer (a timeout) it keeps the key, to learn what the first call did. A second refund cannot take more:
-     * Stripe refuses a fully refunded charge ({@link PaymentGatewayException#alreadyRefunded()}).
+     * answer (a timeout) it keeps the key, to learn what the first call did. A retry cannot take more than asked:
+     * the gateway refuses more than the charge still holds ({@code amount_too_large}).
      */
-    static String refundKeyFor(String paymentIntentId, int generation) {
-        return generation <= 1 ? "dabba-refund-" + paymentIntentId : "dabba-refund-" + paymentIntentId + "-" + generation;
+    static String refundKeyFor(UUID refundId, int generation) {
+        return generation <= 1 ? "dabba-refund-" + refundId : "dabba-refund-" + refundId + "-" + generation;
     }
 }

@@ -79,6 +79,11 @@ public class PaymentGatewayException extends ProblemException {
         return kind == Kind.REJECTED && "charge_already_refunded".equals(gatewayCode);
     }
 
+    /** The gateway refused a refund for more than the charge still holds: asking again would not change that. */
+    public boolean refundTooLarge() {
+        return kind == Kind.REJECTED && "amount_too_large".equals(gatewayCode);
+    }
+
     /** The gateway answered (4xx or 5xx), as opposed to not being reached or not answering in time. */
     public boolean answered() {
         return gatewayStatus > 0;

@@ -15,4 +15,12 @@ public interface PaymentOutcomeHandler {
     void succeeded(String paymentIntentId, PaymentEvent event);
 
     void failed(String paymentIntentId, PaymentEvent event);
+
+    /** A refund changed at the gateway (created, done, failed): the app's refund follows it. */
+    default void refundChanged(RefundEvent event) {
+    }
+
+    /** The charge has (more) money refunded: refunds the app asked for and the gateway took are done. */
+    default void chargeRefunded(RefundEvent.ChargeRefunded event) {
+    }
 }

@@ -1,6 +1,7 @@
 package org.dabba.payment;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -23,6 +24,13 @@ public interface PaymentsConfig {
 
     /** The previous signing secret, still accepted while Stripe rotates the endpoint's secret. */
     Optional<String> webhookSecretPrevious();
+
+    /**
+     * Whether the gateway account is live: a payment event whose {@code livemode} differs (a test-mode event at a
+     * live app, or the other way round) changes no order and is listed for admins.
+     */
+    @WithDefault("false")
+    boolean livemode();
 
     /** How long a call to the gateway may take (connect and answer) before it is a 504. */
     Duration timeout();

@@ -230,7 +230,13 @@ public class Sandbox {
             refund.created = Time.now();
             refund.persist();
             intent.amountRefunded += amount;
-            return new Answer(200, view(refund, form.hash("metadata")), false, requestId);
+            ObjectNode view = view(refund, form.hash("metadata"));
+            // As Stripe reports a card refund done at once: the refund, the charge's new refunded total, the
+            // refund's status (a receiver may rely on either).
+            owe("refund.created", view, requestId, idempotencyKey);
+            owe("charge.refunded", charge(intent), requestId, idempotencyKey);
+            owe("refund.updated", view.deepCopy(), requestId, idempotencyKey);
+            return new Answer(200, view, false, requestId);
         });
     }
 
@@ -450,6 +456,30 @@ public class Sandbox {
         json.put("status", intent.status);
         json.putNull("transfer_data");
         json.putNull("transfer_group");
+        return json;
+    }
+
+    /** The intent's charge as Stripe's Charge object shows it, with what has been refunded of it. */
+    private ObjectNode charge(SandboxIntent intent) {
+        ObjectNode json = mapper.createObjectNode();
+        json.put("id", intent.latestCharge);
+        json.put("object", "charge");
+        json.put("amount", intent.amountReceived);
+        json.put("amount_captured", intent.amountReceived);
+        json.put("amount_refunded", intent.amountRefunded);
+        json.putNull("balance_transaction");
+        json.put("captured", true);
+        json.put("created", intent.created.getEpochSecond());
+        json.put("currency", intent.currency);
+        json.putNull("customer");
+        putText(json, "description", intent.description);
+        json.put("livemode", false);
+        json.set("metadata", read(intent.metadata));
+        json.put("paid", true);
+        json.put("payment_intent", intent.id);
+        putText(json, "payment_method", intent.paymentMethod);
+        json.put("refunded", intent.amountRefunded >= intent.amountReceived);
+        json.put("status", "succeeded");
         return json;
     }
 

@@ -67,12 +67,18 @@ public class StripeGateway implements PaymentGateway {
     }
 
     @Override
-    public Refund refund(String paymentIntentId, String idempotencyKey) {
+    public Refund refund(String paymentIntentId, long amountMinor, java.util.Map<String, String> metadata,
+            String idempotencyKey) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             throw new IllegalArgumentException("A refund is created with an idempotency key");
         }
-        JsonNode refund = post("/v1/refunds", new StripeForm().add("payment_intent", paymentIntentId),
-                idempotencyKey);
+        if (amountMinor <= 0) {
+            throw new IllegalArgumentException("A refund needs a positive amount, not " + amountMinor);
+        }
+        StripeForm form = new StripeForm().add("payment_intent", paymentIntentId).add("amount", amountMinor);
+        new java.util.TreeMap<>(metadata == null ? java.util.Map.<String, String>of() : metadata)
+                .forEach((k, v) -> form.add("metadata[" + k + "]", v));
+        JsonNode refund = post("/v1/refunds", form, idempotencyKey);
         return new Refund(refund.path("id").asText(), paymentIntentId, refund.path("status").asText(),
                 refund.path("amount").asLong(), refund.path("currency").asText());
     }

@@ -50,6 +50,21 @@ public class StripeWebhook {
         if (id.isBlank() || type.isBlank() || !event.path("data").path("object").isObject()) {
             throw ProblemException.badRequest("A Stripe event needs an id, a type and data.object");
         }
+        if (RefundEvent.TYPES.contains(type) || type.equals(RefundEvent.ChargeRefunded.TYPE)) {
+            JsonNode object = event.path("data").path("object");
+            return QuarkusTransaction.requiringNew().call(() -> {
+                if (!consumed.firstDelivery(CONSUMER, id)) {
+                    LOG.debugf("Stripe event %s was already processed", id);
+                    return Outcome.DUPLICATE;
+                }
+                if (type.equals(RefundEvent.ChargeRefunded.TYPE)) {
+                    handler.chargeRefunded(RefundEvent.ChargeRefunded.of(id, object));
+                } else {
+                    handler.refundChanged(RefundEvent.of(id, type, object));
+                }
+                return Outcome.PROCESSED;
+            });
+        }
         if (!type.equals(PaymentEvent.SUCCEEDED) && !type.equals(PaymentEvent.FAILED)) {
             LOG.debugf("Ignoring Stripe event %s of type %s", id, type);
             return Outcome.IGNORED;

@@ -69,6 +69,35 @@ class OrderNotificationTextsTest {
     }
 
     @Test
+    void aCancellationSaysWhoCancelledAndWhatComesBack() {
+        NotificationMessage byRestaurant = of(OrderService.CANCELLED, Map.of("paymentStatus", "REFUND_PENDING",
+                "reason", "Out of paneer", "cancelledBy", Map.of("kind", "RESTAURANT"), "refund", Map.of("type",
+                        "FULL", "amount", "550.00")));
+        assertEquals("The restaurant cancelled your order", byRestaurant.title());
+        assertEquals("The restaurant had to cancel order #3F2A9C1E: Out of paneer. The full ₹550.00 you paid is "
+                + "being refunded to your payment method.", byRestaurant.body());
+        NotificationMessage mine = of(OrderService.CANCELLED, Map.of("paymentStatus", "FAILED", "reason", "Oops",
+                "cancelledBy", Map.of("kind", "CUSTOMER"), "refund", Map.of("type", "FULL", "amount", 0)));
+        assertEquals("You cancelled order #3F2A9C1E before it was paid; nothing was charged.", mine.body());
+        NotificationMessage support = of(OrderService.CANCELLED, Map.of("paymentStatus", "REFUND_PENDING",
+                "reason", "Rider fell", "cancelledBy", Map.of("kind", "ADMIN"), "refund", Map.of("type", "PARTIAL",
+                        "amount", "100.01")));
+        assertEquals("Your order was cancelled by Dabba support", support.title());
+        assertTrue(support.body().contains("₹100.01 of the ₹550.00 you paid is being refunded"), support.body());
+        NotificationMessage none = of(OrderService.CANCELLED, Map.of("reason", "Fraud", "cancelledBy",
+                Map.of("kind", "ADMIN"), "refund", Map.of("type", "NONE", "amount", 0)));
+        assertTrue(none.body().contains("No refund was issued"), none.body());
+        NotificationMessage noCourier = of(OrderService.CANCELLED, Map.of("paymentStatus", "REFUND_PENDING",
+                "reason", OrderService.DISPATCH_DEADLINE, "cancelledBy", Map.of("kind", "SYSTEM"), "refund",
+                Map.of("type", "FULL", "amount", "550.00")));
+        assertEquals("No delivery partner could be found", noCourier.title());
+        assertTrue(noCourier.body().startsWith("We could not find a delivery partner for order #3F2A9C1E in time"),
+                noCourier.body());
+        assertFalse(noCourier.body().contains("dispatch-deadline"));
+        assertTrue(of(OrderService.REFUNDED, Map.of("amount", "100.01")).body().startsWith("₹100.01 for order"));
+    }
+
+    @Test
     void theSameEventGivesTheSameNotificationAnotherEventAnotherOne() {
         CloudEvent e = event("evt-1", OrderService.PAID, Map.of());
         NotificationMessage first = OrderNotifications.of(e).orElseThrow();

@@ -22,8 +22,9 @@ class OrderStatusTest {
                 OrderStatus.PENDING_RESTAURANT_ACCEPTANCE.next());
         assertEquals(EnumSet.of(OrderStatus.IN_PREPARATION, OrderStatus.OUT_FOR_DELIVERY, OrderStatus.CANCELLED),
                 OrderStatus.ACCEPTED.next());
-        assertEquals(Set.of(OrderStatus.OUT_FOR_DELIVERY), OrderStatus.IN_PREPARATION.next());
-        assertEquals(Set.of(OrderStatus.DELIVERED), OrderStatus.OUT_FOR_DELIVERY.next());
+        // Cancelled by the restaurant before pickup, or by an admin on the way.
+        assertEquals(Set.of(OrderStatus.OUT_FOR_DELIVERY, OrderStatus.CANCELLED), OrderStatus.IN_PREPARATION.next());
+        assertEquals(Set.of(OrderStatus.DELIVERED, OrderStatus.CANCELLED), OrderStatus.OUT_FOR_DELIVERY.next());
         for (OrderStatus end : EnumSet.of(OrderStatus.DELIVERED, OrderStatus.PAYMENT_FAILED, OrderStatus.REJECTED,
                 OrderStatus.CANCELLED)) {
             assertTrue(end.isFinal(), end.name());
@@ -48,7 +49,9 @@ class OrderStatusTest {
                 refused++;
             }
         }
-        assertEquals(81 - 11, refused); // 11 allowed moves of 9 × 9 (ACCEPTED -> OUT_FOR_DELIVERY: picked up early)
+        // 13 allowed moves of 9 × 9 (ACCEPTED -> OUT_FOR_DELIVERY: picked up early; IN_PREPARATION and
+        // OUT_FOR_DELIVERY -> CANCELLED: the restaurant's and the admin's cancellations).
+        assertEquals(81 - 13, refused);
     }
 
     @Test

@@ -111,13 +111,15 @@ class RefundRetryTest {
         assertTrue(waited.compareTo(Duration.ofSeconds(2)) >= 0, waited.toString());
         assertEquals("restaurant-timeout", OrderEvents.await(o.orderId(), "order.restaurant.rejected")
                 .path("data").path("reason").asText());
-        assertTrue(OrderEvents.await(o.orderId(), "order.payment.refunded").path("data").path("refundId").asText()
-                .startsWith("re_"));
+        assertTrue(OrderEvents.await(o.orderId(), "order.payment.refunded").path("data").path("gatewayRefundId")
+                .asText().startsWith("re_"));
+        String refundId = order(o).getString("refunds[0].refundId");
         stripe.verify(1, postRequestedFor(urlEqualTo("/v1/refunds"))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalTo(
-                        "payment_intent=" + o.paymentIntentId()))
+                        "payment_intent=" + o.paymentIntentId() + "&amount=55000&metadata[orderId]=" + o.orderId()
+                                + "&metadata[refundId]=" + refundId))
                 .withHeader("Idempotency-Key", com.github.tomakehurst.wiremock.client.WireMock.equalTo(
-                        "dabba-refund-" + o.paymentIntentId())));
+                        "dabba-refund-" + refundId)));
     }
 
     @Test
@@ -144,18 +146,20 @@ class RefundRetryTest {
                 "lastAttemptAt"))), row.toString());
 
         // Stripe would replay a 500 under the same key for a day: each attempt after an answer uses the next key.
+        String refundId = (String) row.get("refundId");
         List<String> keys = stripe.findAll(postRequestedFor(urlEqualTo("/v1/refunds"))).stream()
-                .filter(r -> r.getBodyAsString().equals("payment_intent=" + o.paymentIntentId()))
+                .filter(r -> r.getBodyAsString().startsWith("payment_intent=" + o.paymentIntentId() + "&"))
                 .map(r -> r.getHeader("Idempotency-Key")).toList();
         assertTrue(keys.size() >= 2, keys.toString());
-        assertEquals("dabba-refund-" + o.paymentIntentId(), keys.get(0));
-        assertEquals("dabba-refund-" + o.paymentIntentId() + "-2", keys.get(1));
+        assertEquals("dabba-refund-" + refundId, keys.get(0));
+        assertEquals("dabba-refund-" + refundId + "-2", keys.get(1));
 
         // The gateway recovers: the next attempt refunds, the order says so, the admins' list lets it go.
         stripe.removeStub(failing);
         awaitPayment(o, "REFUNDED");
         JsonNode refunded = OrderEvents.await(o.orderId(), "order.payment.refunded");
-        assertTrue(refunded.path("data").path("refundId").asText().startsWith("re_"), refunded.toString());
+        assertTrue(refunded.path("data").path("gatewayRefundId").asText().startsWith("re_"), refunded.toString());
+        assertEquals(refundId, refunded.path("data").path("refundId").asText());
         as(admin).queryParam("size", 100).get("/admin/refunds").then().statusCode(200)
                 .body("items.orderId", not(hasItem(o.orderId())));
         assertEquals(1L, RefundTest.sandboxRefunds(o.paymentIntentId())[0], "refunded once");

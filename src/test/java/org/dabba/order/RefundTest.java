@@ -74,7 +74,7 @@ class RefundTest {
         awaitRefunded(o);
 
         JsonNode refunded = OrderEvents.await(o.orderId(), "order.payment.refunded");
-        String refundId = refunded.path("data").path("refundId").asText();
+        String refundId = refunded.path("data").path("gatewayRefundId").asText();
         assertTrue(refundId.startsWith("re_"), refundId);
         assertEquals("REFUNDED", refunded.path("data").path("paymentStatus").asText());
         assertEquals("REJECTED", refunded.path("data").path("status").asText());
@@ -128,7 +128,7 @@ class RefundTest {
                 .body("history.paymentStatus", equalTo(List.of("PENDING", "FAILED", "REFUND_PENDING", "REFUNDED")))
                 .body("history[2].reason", startsWith("paid after it ended"));
         JsonNode refunded = OrderEvents.await(o.orderId(), "order.payment.refunded");
-        assertTrue(refunded.path("data").path("refundId").asText().startsWith("re_"));
+        assertTrue(refunded.path("data").path("gatewayRefundId").asText().startsWith("re_"));
         assertEquals(1L, sandboxRefunds(o.paymentIntentId())[0]);
         // Not the restaurant's business: it was never paid while it lived.
         as(r[0]).get("/restaurants/{r}/orders", r[1]).then().body("total", equalTo(0));

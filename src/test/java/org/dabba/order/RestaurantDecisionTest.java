@@ -131,7 +131,7 @@ class RestaurantDecisionTest {
         assertEquals("REFUND_PENDING", rejected.path("data").path("paymentStatus").asText());
         Orders.awaitStatus(o.customerToken(), o.orderId(), "REJECTED");
         JsonNode refunded = OrderEvents.await(o.orderId(), "order.payment.refunded");
-        assertTrue(refunded.path("data").path("refundId").asText().startsWith("re_"), refunded.toString());
+        assertTrue(refunded.path("data").path("gatewayRefundId").asText().startsWith("re_"), refunded.toString());
         as(o.customerToken()).get("/orders/{id}/status", o.orderId()).then().body("paymentStatus", equalTo("REFUNDED"));
 
         problem(post(o.ownerToken(), path(o, "accept"), null), 409, "illegal-transition");

@@ -44,6 +44,16 @@ public class RecordingPaymentOutcomes implements PaymentOutcomeHandler {
         CALLS.add(new Call("failed", paymentIntentId, event));
     }
 
+    @Override
+    public void refundChanged(RefundEvent event) {
+        delegate.refundChanged(event);
+    }
+
+    @Override
+    public void chargeRefunded(RefundEvent.ChargeRefunded event) {
+        delegate.chargeRefunded(event);
+    }
+
     static List<Call> callsFor(String paymentIntentId) {
         return CALLS.stream().filter(c -> c.paymentIntentId().equals(paymentIntentId)).toList();
     }

@@ -23,6 +23,7 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.dabba.payment.PaymentGateway.PaymentMethod;
@@ -269,14 +270,27 @@ class SandboxTest {
                 PaymentGateway.idempotencyKeyFor(paidOrder));
         assertNotEquals(intent.paymentIntentId(), paid.paymentIntentId());
         confirm(paid.paymentIntentId(), "pm_card_visa").then().statusCode(200);
-        String refundKey = PaymentGateway.refundKeyFor(paid.paymentIntentId(), 1);
-        PaymentGateway.Refund refund = gateway.refund(paid.paymentIntentId(), refundKey);
+        // Partial refunds, as Stripe: together never more than the charge.
+        UUID first = UUID.randomUUID();
+        String refundKey = PaymentGateway.refundKeyFor(first, 1);
+        PaymentGateway.Refund refund = gateway.refund(paid.paymentIntentId(), 500, Map.of("refundId",
+                first.toString()), refundKey);
         assertEquals("succeeded", refund.status());
-        assertEquals(1200, refund.amountMinor());
-        assertEquals(refund, gateway.refund(paid.paymentIntentId(), refundKey), "a repeated refund is the same refund");
-        // A new key cannot refund twice: the gateway says the charge is refunded already.
+        assertEquals(500, refund.amountMinor());
+        assertEquals(refund, gateway.refund(paid.paymentIntentId(), 500, Map.of("refundId", first.toString()),
+                refundKey), "a repeated refund is the same refund");
+        PaymentGatewayException tooLarge = assertThrows(PaymentGatewayException.class,
+                () -> gateway.refund(paid.paymentIntentId(), 701, Map.of(),
+                        PaymentGateway.refundKeyFor(UUID.randomUUID(), 1)));
+        assertTrue(tooLarge.refundTooLarge(), tooLarge.getMessage());
+        assertEquals(700, gateway.refund(paid.paymentIntentId(), 700, Map.of(),
+                PaymentGateway.refundKeyFor(UUID.randomUUID(), 1)).amountMinor());
+        stripe().get(BASE + "/payment_intents/{id}", paid.paymentIntentId()).then()
+                .body("amount_received", equalTo(1200));
+        // A new key cannot refund more: the gateway says the charge is refunded already.
         PaymentGatewayException again = assertThrows(PaymentGatewayException.class,
-                () -> gateway.refund(paid.paymentIntentId(), PaymentGateway.refundKeyFor(paid.paymentIntentId(), 2)));
+                () -> gateway.refund(paid.paymentIntentId(), 1, Map.of(),
+                        PaymentGateway.refundKeyFor(first, 2)));
         assertTrue(again.alreadyRefunded(), again.getMessage());
 
         // The sandbox's refusals reach the caller as a 502 naming Stripe's error.

@@ -123,15 +123,18 @@ class StripeGatewayTest {
                  "payment_intent": "pi_wm3", "status": "succeeded"}""")));
 
         assertEquals("canceled", gateway.cancelIntent("pi_wm3").status());
+        UUID refundId = UUID.fromString("00000000-0000-0000-0000-000000000042");
         assertEquals(new PaymentGateway.Refund("re_wm1", "pi_wm3", "succeeded", 35050, "inr"),
-                gateway.refund("pi_wm3", PaymentGateway.refundKeyFor("pi_wm3", 1)));
+                gateway.refund("pi_wm3", 35050, java.util.Map.of("refundId", refundId.toString()),
+                        PaymentGateway.refundKeyFor(refundId, 1)));
 
         LoggedRequest cancel = only("/v1/payment_intents/pi_wm3/cancel");
         assertEquals("Bearer " + SECRET_KEY, cancel.getHeader("Authorization"));
         assertEquals("dabba-cancel-pi_wm3", cancel.getHeader("Idempotency-Key"));
         LoggedRequest refund = only("/v1/refunds");
-        assertEquals("payment_intent=pi_wm3", new String(refund.getBody(), StandardCharsets.UTF_8));
-        assertEquals("dabba-refund-pi_wm3", refund.getHeader("Idempotency-Key"));
+        assertEquals("payment_intent=pi_wm3&amount=35050&metadata[refundId]=" + refundId,
+                new String(refund.getBody(), StandardCharsets.UTF_8));
+        assertEquals("dabba-refund-" + refundId, refund.getHeader("Idempotency-Key"));
     }
 
     @Test
