@@ -1,14 +1,12 @@
 package org.dabba.order;
 
-import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
-import jakarta.persistence.Query;
-import java.time.Duration;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +16,15 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.dabba.order.OrderApi.RefundPage;
 import org.dabba.order.OrderApi.RefundView;
-import org.dabba.payment.PaymentGateway;
 import org.dabba.payment.MinorUnits;
+import org.dabba.payment.PaymentGateway;
 import org.dabba.payment.PaymentGatewayException;
 import org.dabba.payment.PaymentsConfig;
 import org.dabba.platform.Time;
 import org.dabba.platform.events.CloudEvent;
 import org.dabba.platform.events.ConsumedEvents;
+import org.dabba.platform.jobs.Backoff;
+import org.dabba.platform.jobs.Leases;
 import org.jboss.logging.Logger;
 
 /**
@@ -82,14 +82,14 @@ public class OrderRefunds {
             return;
         }
         UUID orderId = UUID.fromString(event.subject());
-        List<Lease> leased = QuarkusTransaction.requiringNew().call(() ->
-                consumed.firstDelivery(CONSUMER, event.id()) ? lease(orderId) : List.<Lease>of());
-        leased.forEach(this::attempt);
+        if (QuarkusTransaction.requiringNew().call(() -> consumed.firstDelivery(CONSUMER, event.id()))) {
+            lease(orderId).forEach(this::attempt);
+        }
     }
 
     /** The sweep (route {@code order-refund-retry}): attempts the refunds that are due. Answers how many. */
     public int retryDue() {
-        List<Lease> due = QuarkusTransaction.requiringNew().call(() -> lease(null));
+        List<Lease> due = lease(null);
         due.forEach(this::attempt);
         return due.size();
     }
@@ -115,27 +115,23 @@ public class OrderRefunds {
 
     /** Due refunds (of one order, or any), leased: counted as attempted, the next attempt past this one's end. */
     private List<Lease> lease(UUID orderId) {
-        Instant now = Time.now();
-        Query query = Panache.getEntityManager().createNativeQuery(
-                "select * from order_refunds where status = 'PENDING' and next_attempt_at <= :now"
-                        + (orderId == null ? "" : " and order_id = :orderId")
-                        + " order by next_attempt_at limit :limit for update skip locked", OrderRefund.class)
-                .setParameter("now", now).setParameter("limit", BATCH);
-        if (orderId != null) {
-            query.setParameter("orderId", orderId);
-        }
-        @SuppressWarnings("unchecked")
-        List<OrderRefund> rows = query.getResultList();
         // If this instance dies during the call, the lease runs out and the sweep attempts the refund again.
-        Instant leaseEnd = now.plus(payments.timeout().multipliedBy(2)).plusSeconds(1);
-        return rows.stream().map(r -> {
-            r.attempts++;
-            r.lastAttemptAt = now;
-            r.nextAttemptAt = leaseEnd;
-            String currency = Order.<Order>findById(r.orderId).currency;
-            return new Lease(r.id, r.orderId, r.paymentIntentId, MinorUnits.of(r.amount, currency), r.keyGeneration,
-                    r.idempotencyKey(), r.attempts);
-        }).toList();
+        return Leases.claim(new Leases.Claim<>("order_refunds", "id", """
+                select r.id, r.order_id, r.payment_intent_id, r.amount, o.currency, r.key_generation, r.attempts
+                from order_refunds r join orders o on o.id = r.order_id
+                where r.status = 'PENDING' and r.next_attempt_at <= :now"""
+                + (orderId == null ? "" : " and r.order_id = :orderId") + """
+
+                order by r.next_attempt_at limit :limit for update of r skip locked""",
+                orderId == null ? Map.of() : Map.of("orderId", orderId), BATCH,
+                payments.timeout().multipliedBy(2).plusSeconds(1), "attempts = attempts + 1, last_attempt_at = :now",
+                r -> {
+                    UUID refundId = (UUID) r[0];
+                    int keyGeneration = ((Number) r[5]).intValue();
+                    return new Lease(refundId, (UUID) r[1], (String) r[2],
+                            MinorUnits.of((BigDecimal) r[3], (String) r[4]), keyGeneration,
+                            PaymentGateway.refundKeyFor(refundId, keyGeneration), ((Number) r[6]).intValue() + 1);
+                }));
     }
 
     private void attempt(Lease lease) {
@@ -201,9 +197,8 @@ public class OrderRefunds {
                 return;
             }
             Instant now = Time.now();
-            String message = error == null ? "unknown error" : error;
-            row.lastError = message.length() > 500 ? message.substring(0, 500) : message;
-            row.nextAttemptAt = now.plus(backoff(row.attempts));
+            row.lastError = Leases.truncate(error, 500);
+            row.nextAttemptAt = backoff().next(now, row.attempts);
             if (answered && row.keyGeneration == lease.keyGeneration()) {
                 // The gateway keeps that answer under the key (Stripe: 24 h): the same key would only replay it.
                 row.keyGeneration++;
@@ -221,13 +216,7 @@ public class OrderRefunds {
         });
     }
 
-    /** The wait after the {@code attempts}-th failure: retry-delay × 2^(attempts−1), at most retry-max-delay. */
-    Duration backoff(int attempts) {
-        Duration max = config.refund().retryMaxDelay();
-        Duration delay = config.refund().retryDelay();
-        for (int i = 1; i < attempts && delay.compareTo(max) < 0; i++) {
-            delay = delay.multipliedBy(2);
-        }
-        return delay.compareTo(max) > 0 ? max : delay;
+    Backoff backoff() {
+        return new Backoff(config.refund().retryDelay(), config.refund().retryMaxDelay());
     }
 }

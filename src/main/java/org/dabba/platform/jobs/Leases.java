@@ -35,7 +35,8 @@ public final class Leases {
      * @param params  its other parameters
      * @param limit   how many rows at most
      * @param leaseFor how long one attempt may take at its worst: the row is due again after it
-     * @param alsoSet further assignments made with the lease (e.g. {@code attempts = attempts + 1}), or null
+     * @param alsoSet further assignments made with the lease (e.g. {@code attempts = attempts + 1}; {@code :now} is
+     *                the claim's time), or null
      * @param row     what the caller keeps of each row
      */
     public record Claim<T>(String table, String key, String select, Map<String, Object> params, int limit, Duration leaseFor,
@@ -55,11 +56,15 @@ public final class Leases {
                 return List.of();
             }
             List<Object[]> rows = found.stream().map(r -> r instanceof Object[] a ? a : new Object[] {r}).toList();
-            Panache.getEntityManager().createNativeQuery("update " + claim.table() + " set next_attempt_at = :leaseEnd"
-                            + (claim.alsoSet() == null ? "" : ", " + claim.alsoSet()) + " where " + claim.key() + " in (:ids)")
+            Query lease = Panache.getEntityManager().createNativeQuery("update " + claim.table()
+                    + " set next_attempt_at = :leaseEnd" + (claim.alsoSet() == null ? "" : ", " + claim.alsoSet())
+                    + " where " + claim.key() + " in (:ids)")
                     .setParameter("leaseEnd", now.plus(claim.leaseFor()))
-                    .setParameter("ids", rows.stream().map(r -> r[0]).toList())
-                    .executeUpdate();
+                    .setParameter("ids", rows.stream().map(r -> r[0]).toList());
+            if (claim.alsoSet() != null && claim.alsoSet().contains(":now")) {
+                lease.setParameter("now", now);
+            }
+            lease.executeUpdate();
             return rows.stream().map(claim.row()).toList();
         });
     }
