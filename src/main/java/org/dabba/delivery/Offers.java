@@ -437,10 +437,13 @@ public class Offers {
         revokeOpenOffers(orderId, courierId, "taken by another courier");
     }
 
-    /** {@code offer.revoked} to every courier whose offer of the order still stands (but {@code except}). */
+    /**
+     * {@code offer.revoked} to every courier whose offer of the order still stands (but {@code except}), or ran
+     * out within the last window: their app may still be showing it.
+     */
     private void revokeOpenOffers(UUID orderId, UUID except, String reason) {
         Map<String, String> offered = couriers.await(redis.hash(String.class).hgetall(offersKey(orderId)));
-        long now = Time.now().toEpochMilli();
+        long now = Time.now().minus(config.offerWindow()).toEpochMilli();
         OrderMessage revoked = new OrderMessage("offer.revoked", orderId, reason);
         offered.forEach((c, expiry) -> {
             if (!c.equals(String.valueOf(except)) && Long.parseLong(expiry) >= now) {
