@@ -22,8 +22,10 @@ local fields = {}
 for i = 6, #ARGV do
   fields[#fields + 1] = ARGV[i]
 end
-if mode == 'restart' or not exists then
+if mode == 'restart' then
   redis.call('DEL', KEYS[1], KEYS[2])
+end
+if mode == 'restart' or not exists then
   redis.call('HSET', KEYS[1], 'round', '0', unpack(fields))
   if ARGV[5] ~= '' then
     -- '0': offered once, never again (it was theirs and they gave it back or did not come)

@@ -40,12 +40,14 @@ import org.jboss.logging.Logger;
 
 /**
  * The Delivery Partner Matching Worker: offers a confirmed order to the nearest available couriers, K at a time,
- * round after round (widening the radius), until one accepts or the rounds run out (flagged for admins, the
- * customer told of the delay). Its memory is in Redis: {@code dabba:delivery:<orderId>} (the round, the restaurant,
- * the dropoff), {@code dabba:delivery:<orderId>:offers} (courier -> offer expiry, epoch ms) and the sorted set
- * {@code dabba:delivery:rounds} (order -> end of its current offer window), which every instance's round route
- * reads; removing an entry (ZREM) claims it, so one instance runs each next round. Who wins is not decided here
- * but by one conditional update of the order ({@link OrderService#assignCourier}).
+ * round after round (widening the radius); when the rounds run out the order is flagged for admins (the customer
+ * told of the delay) and offered at a slower pace until a courier takes it or the dispatch deadline cancels it.
+ * Its memory is in Redis: {@code dabba:delivery:<orderId>} (the round, the restaurant, the drop-off's area),
+ * {@code dabba:delivery:<orderId>:offers} (courier -> offer expiry, epoch ms; 0: never again) and the sorted set
+ * {@code dabba:delivery:rounds} (order -> when its next round is due), which every instance's round route reads;
+ * a start, a claim and a round are each one script run, so a failure leaves all or nothing. PostgreSQL is the
+ * record: the dispatch sweep ({@link Dispatcher}) restarts what Redis lost. Who wins is not decided here but by one
+ * conditional update of the order ({@link OrderService#assignCourier}).
  */
 @ApplicationScoped
 public class Offers {
@@ -225,8 +227,12 @@ public class Offers {
         DeliveryView d = found.get();
         Instant now = Time.now();
         Optional<Instant> deadline = deadline(d);
-        if (deadline.isPresent() && !now.isBefore(deadline.get()) && cancelAtDeadline(d)) {
-            return;
+        if (deadline.isPresent() && !now.isBefore(deadline.get())) {
+            if (cancelAtDeadline(d)) {
+                return;
+            }
+            LOG.warnf("Order %s is past its dispatch deadline but %s cannot be cancelled; still offered",
+                    orderId, d.status());
         }
         Map<String, String> m = couriers.await(redis.hash(String.class).hgetall(matchKey(orderId)));
         if (m == null || m.isEmpty()) {
@@ -261,12 +267,10 @@ public class Offers {
      * False when it cannot be cancelled (e.g. already in preparation): then offering goes on at the slow pace.
      */
     boolean cancelAtDeadline(DeliveryView d) {
-        if (orders.cancelBySystem(d.orderId(), DISPATCH_DEADLINE)) {
+        if (d.status() == OrderStatus.ACCEPTED && orders.cancelBySystem(d.orderId(), DISPATCH_DEADLINE)) {
             LOG.warnf("Order %s: no courier by the dispatch deadline; cancelled and refunded", d.orderId());
             return true;
         }
-        LOG.warnf("Order %s is past its dispatch deadline but %s cannot be cancelled; still offered", d.orderId(),
-                d.status());
         return false;
     }
 
