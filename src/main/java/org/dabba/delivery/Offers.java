@@ -264,10 +264,11 @@ public class Offers {
     /**
      * The dispatch deadline passed: the order is cancelled with a full refund ({@code order.cancelled}, reason
      * {@code dispatch-deadline}, reaches the customer, the restaurant and this feature, which drops the rest).
-     * False when it cannot be cancelled (e.g. already in preparation): then offering goes on at the slow pace.
+     * False when the order cannot be cancelled (order decides; e.g. already in preparation): then offering goes on
+     * at the slow pace and it stays on the admins' list.
      */
     boolean cancelAtDeadline(DeliveryView d) {
-        if (d.status() == OrderStatus.ACCEPTED && orders.cancelBySystem(d.orderId(), DISPATCH_DEADLINE)) {
+        if (orders.cancelBySystem(d.orderId(), DISPATCH_DEADLINE)) {
             LOG.warnf("Order %s: no courier by the dispatch deadline; cancelled and refunded", d.orderId());
             return true;
         }
