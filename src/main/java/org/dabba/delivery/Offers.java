@@ -221,6 +221,8 @@ public class Offers {
     private void advance(UUID orderId) {
         Optional<DeliveryView> found = orders.delivery(orderId);
         if (found.isEmpty() || !dispatchable(found.get())) {
+            // Taken or over (its event's step may have failed): no more rounds, not unassigned.
+            QuarkusTransaction.requiringNew().run(() -> UnassignedDelivery.deleteById(orderId));
             couriers.await(redis.sortedSet(String.class).zrem(ROUNDS_KEY, orderId.toString()));
             return;
         }
@@ -462,6 +464,7 @@ public class Offers {
      * ({@code order.cancelled} on their socket); open offers are revoked; its matching and unassigned row go.
      */
     private void cancelled(UUID orderId, JsonNode data) {
+        QuarkusTransaction.requiringNew().run(() -> UnassignedDelivery.deleteById(orderId)); // needs no Redis
         String reason = data.hasNonNull("reason") ? data.get("reason").asText() : null;
         UUID courierId = data.hasNonNull("courierId") ? UUID.fromString(data.get("courierId").asText()) : null;
         if (courierId != null) {
@@ -470,7 +473,6 @@ public class Offers {
         }
         revokeOpenOffers(orderId, courierId, "order cancelled");
         forget(orderId);
-        QuarkusTransaction.requiringNew().run(() -> UnassignedDelivery.deleteById(orderId));
     }
 
     /** Drops the order's matching: its rounds, offers and match hash (nothing to do twice). */

@@ -113,6 +113,27 @@ class DispatchTest {
     }
 
     @Test
+    void aRedeliveredConfirmationChangesNothingAndAMatchingLeftWithoutItsNextRoundIsFoundByTheSweep() {
+        PlacedOrder o = accept(Orders.paid());
+        String first = Couriers.available(Couriers.north(LAT, 0.5), LONG);
+        try (Client c = socket(first)) {
+            c.next(offerOf(o.orderId()), WAIT);
+            // The same confirmation again (at-least-once): the matching already started, nothing changes.
+            JsonNode confirmed = OrderEvents.await(o.orderId(), "order.restaurant.confirmed");
+            camel.createProducerTemplate().sendBody("seda:order-events-matching", confirmed.toString());
+            noOfferOf(c, o.orderId());
+            // As if the round's next entry had been lost (a Redis failure): nothing would ever move the order on.
+            redis.sortedSet(String.class).zrem("dabba:delivery:rounds", o.orderId());
+            await().atMost(WAIT).until(() -> redis.sortedSet(String.class)
+                    .zscore("dabba:delivery:rounds", o.orderId()).isPresent());
+            // The sweep found it; its rounds go on from where they were, to the last one and the flag.
+            awaitEvent(o.orderId(), "order.delivery.delayed", Duration.ofSeconds(20));
+            as(first).post("/deliveries/{o}/accept", o.orderId()).then().statusCode(409)
+                    .body("type", equalTo("/problems/offer-expired"));
+        }
+    }
+
+    @Test
     void anAdminAssignsAnAvailableCourierOrIsRefusedThenReDispatches() {
         PlacedOrder o = accept(Orders.paid());
         OrderEvents.await(o.orderId(), "order.restaurant.confirmed");
