@@ -224,6 +224,11 @@ class CourierStore {
         }
     }
 
+    /** Runs one of the delivery's scripts, waiting at most {@code redis-timeout} (503). */
+    Response script(Script script, List<String> keys, List<String> args) {
+        return await(run(script, keys, args));
+    }
+
     private Uni<Response> run(Script script, List<String> keys, List<String> args) {
         List<String> all = new ArrayList<>();
         all.add(script.sha);
@@ -238,7 +243,8 @@ class CourierStore {
                 });
     }
 
-    private static final class Script {
+    /** A Lua script of the classpath, run by its SHA-1 (sent whole once when Redis does not know it). */
+    static final class Script {
         final String text;
         final String sha;
 

@@ -2,9 +2,12 @@ package org.dabba.delivery;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** What couriers and customers send and get about deliveries (REST bodies and socket messages). */
@@ -41,10 +44,17 @@ public final class DeliveryApi {
     public record RestaurantPlace(String name, Point location) {
     }
 
+    /**
+     * Where an offered order goes, roughly: the centre of its ~1 km cell (latitude and longitude rounded to 0.01°)
+     * and the distance from the restaurant (km, one decimal). The exact address is the assigned courier's only.
+     */
+    public record DropoffArea(double lat, @JsonProperty("long") double lon, double distanceKm) {
+    }
+
     /** {@code offer} on the courier's socket; the payout is the order's delivery fee (absent when unknown). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Offer(String type, UUID orderId, RestaurantPlace restaurant, Point dropoff, BigDecimal payout,
-            String currency, Instant expiresAt) {
+    public record Offer(String type, UUID orderId, RestaurantPlace restaurant, DropoffArea dropoffArea,
+            BigDecimal payout, String currency, Instant expiresAt) {
     }
 
     /** {@code offer.revoked}, {@code order.ready}, {@code assigned} and the like on the courier's socket. */
@@ -62,5 +72,48 @@ public final class DeliveryApi {
 
     /** {@code GET /admin/deliveries/unassigned}: an order nobody took after every round. */
     public record Unassigned(UUID orderId, UUID restaurantId, int rounds, Instant flaggedAt) {
+    }
+
+    /** {@code POST /deliveries/{orderId}/release}: why the courier hands the delivery back (the history keeps it). */
+    public record ReleaseRequest(@NotBlank @Size(max = 200) String reason) {
+    }
+
+    /** {@code POST /admin/deliveries/{orderId}/assign}: the AVAILABLE courier who gets it. */
+    public record AssignRequest(@NotNull UUID courierId) {
+    }
+
+    /**
+     * What a release or a re-dispatch answers: the order is being offered again from round 1;
+     * {@code releasedCourierId} is who had it (null when nobody had).
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Dispatch(UUID orderId, String status, UUID releasedCourierId) {
+    }
+
+    /** {@code GET /admin/couriers/{courierId}/stats}: how often the courier took an order and did not come for it. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record CourierStats(UUID courierId, long noShows, Instant lastNoShowAt) {
+    }
+
+    /** The restaurant of a courier's job: where to collect, whom to call. */
+    public record JobRestaurant(UUID restaurantId, String name, String street, String city, String zipCode,
+            double lat, @JsonProperty("long") double lon, String phone) {
+    }
+
+    /** One line to collect: what, how many, and the customer's special instructions (null when none). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record JobItem(String name, int quantity, String specialInstructions) {
+    }
+
+    /** Where the courier's job goes: the exact address and whom to ask for (the customer's first name). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record JobDropoff(String street, String city, String zipCode, double lat, @JsonProperty("long") double lon,
+            String customerFirstName) {
+    }
+
+    /** {@code GET /couriers/me/delivery}: the courier's current delivery, all they need to do it. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record CourierJob(UUID orderId, String status, JobRestaurant restaurant, List<JobItem> items,
+            JobDropoff dropoff, BigDecimal payout, String currency, Instant estimatedReadyAt, Instant readyAt) {
     }
 }

@@ -22,6 +22,24 @@ public interface DeliveryConfig {
     /** Rounds of offers before the order is flagged for admins and the customer is told of the delay. */
     int rounds();
 
+    /**
+     * Once the {@link #rounds()} found nobody: how often the order is offered again (at the widened radius, to
+     * anyone available without an open offer of it) until a courier takes it or the deadline.
+     */
+    Duration slowRoundInterval();
+
+    /** How long after the restaurant accepted an order a courier may still be found; then it is cancelled. */
+    Duration dispatchDeadline();
+
+    /**
+     * How long an assigned courier may leave the food waiting (from when it was ready, or due by the prep time,
+     * and not before they took it) before they are released as a no-show and the order offered again.
+     */
+    Duration noShowAfter();
+
+    /** How often (ms) the dispatch sweep reads PostgreSQL: deadlines, matchings lost from Redis, no-shows. */
+    long sweepInterval();
+
     /** Rounds at {@link #radiusKm()} before the radius widens. */
     int widenAfterRounds();
 

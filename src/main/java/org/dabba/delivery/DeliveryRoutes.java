@@ -6,8 +6,10 @@ import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.dabba.delivery.DeliveryApi.AssignRequest;
 import org.dabba.delivery.DeliveryApi.AvailabilityRequest;
 import org.dabba.delivery.DeliveryApi.LocationUpdate;
+import org.dabba.delivery.DeliveryApi.ReleaseRequest;
 import org.dabba.platform.events.CloudEvents;
 import org.dabba.platform.events.DeadLetters;
 import org.dabba.platform.http.Http;
@@ -15,9 +17,10 @@ import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
 
 /**
- * Couriers and deliveries over REST: presence and position (the socket's fallback), accepting an offer, pickup and
- * delivery, the customer's tracking, the admins' list of orders nobody took; plus the matching worker (order
- * events) and the offer-round timer.
+ * Couriers and deliveries over REST: presence and position (the socket's fallback), the courier's current job,
+ * accepting an offer, handing a delivery back, pickup and delivery, the customer's tracking, the admins' tools
+ * (orders nobody took, assign, re-dispatch, a courier's no-shows); plus the matching worker (order events), the
+ * offer-round timer and the dispatch sweep.
  */
 @ApplicationScoped
 public class DeliveryRoutes extends RouteBuilder {
@@ -38,19 +41,28 @@ public class DeliveryRoutes extends RouteBuilder {
     Deliveries deliveries;
 
     @Inject
+    Dispatcher dispatcher;
+
+    @Inject
     CloudEvents cloudEvents;
 
     @Override
     public void configure() {
         rest("/couriers/me")
                 .put("/availability").to("direct:delivery-availability")
-                .post("/location").to("direct:delivery-location");
+                .post("/location").to("direct:delivery-location")
+                .get("/delivery").to("direct:delivery-job");
         rest("/deliveries/{orderId}")
                 .post("/accept").to("direct:delivery-accept")
                 .post("/pickup").to("direct:delivery-pickup")
-                .post("/deliver").to("direct:delivery-deliver");
+                .post("/deliver").to("direct:delivery-deliver")
+                .post("/release").to("direct:delivery-release");
         rest("/orders/{orderId}/location").get().to("direct:delivery-track");
-        rest("/admin/deliveries").get("/unassigned").to("direct:delivery-unassigned");
+        rest("/admin/deliveries")
+                .get("/unassigned").to("direct:delivery-unassigned")
+                .post("/{orderId}/assign").to("direct:delivery-admin-assign")
+                .post("/{orderId}/redispatch").to("direct:delivery-admin-redispatch");
+        rest("/admin/couriers/{courierId}/stats").get().to("direct:delivery-courier-stats");
 
         from("direct:delivery-availability").routeId("delivery-availability")
                 .process(e -> {
@@ -79,6 +91,32 @@ public class DeliveryRoutes extends RouteBuilder {
         from("direct:delivery-deliver").routeId("delivery-deliver")
                 .process(e -> http.ok(e, deliveries.deliver(Caller.requireRole(e, Role.COURIER), orderId(e))));
 
+        from("direct:delivery-release").routeId("delivery-release")
+                .process(e -> {
+                    Caller courier = Caller.requireRole(e, Role.COURIER);
+                    ReleaseRequest request = http.read(e, ReleaseRequest.class);
+                    http.ok(e, dispatcher.release(courier, orderId(e), request.reason()));
+                });
+
+        from("direct:delivery-job").routeId("delivery-job")
+                .process(e -> http.ok(e, dispatcher.job(Caller.requireRole(e, Role.COURIER).userId())));
+
+        from("direct:delivery-admin-assign").routeId("delivery-admin-assign")
+                .process(e -> {
+                    Caller admin = Caller.requireRole(e, Role.ADMIN);
+                    AssignRequest request = http.read(e, AssignRequest.class);
+                    http.ok(e, offers.assign(admin, orderId(e), request.courierId()));
+                });
+
+        from("direct:delivery-admin-redispatch").routeId("delivery-admin-redispatch")
+                .process(e -> http.ok(e, dispatcher.redispatch(Caller.requireRole(e, Role.ADMIN), orderId(e))));
+
+        from("direct:delivery-courier-stats").routeId("delivery-courier-stats")
+                .process(e -> {
+                    Caller.requireRole(e, Role.ADMIN);
+                    http.ok(e, dispatcher.stats(Http.uuidParam(e, "courierId", "Courier")));
+                });
+
         from("direct:delivery-track").routeId("delivery-track")
                 .process(e -> http.ok(e, deliveries.track(Caller.required(e), orderId(e))));
 
@@ -103,6 +141,14 @@ public class DeliveryRoutes extends RouteBuilder {
                                 "Offer rounds not checked: ${exception.message}")
                 .end()
                 .process(e -> offers.nextRounds());
+
+        from("timer:delivery-dispatch-sweep?delay=2000&period={{dabba.delivery.sweep-interval}}")
+                .routeId("delivery-dispatch-sweep")
+                .onException(Exception.class).handled(true) // the next sweep reads everything again
+                        .log(LoggingLevel.WARN, DeliveryRoutes.class.getName(),
+                                "Dispatch sweep failed: ${exception.message}")
+                .end()
+                .process(e -> dispatcher.sweep());
     }
 
     private static UUID orderId(Exchange e) {

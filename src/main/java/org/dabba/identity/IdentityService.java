@@ -63,6 +63,15 @@ public class IdentityService {
         return issueToken(user.get());
     }
 
+    /**
+     * A user's first name (the first word of the name they signed up with): what someone meeting them, e.g. a
+     * courier at the door, needs and no more. Empty for an unknown user.
+     */
+    @Transactional
+    public Optional<String> firstName(UUID userId) {
+        return User.<User>findByIdOptional(userId).map(u -> u.name.strip().split("\\s+")[0]);
+    }
+
     TokenResponse issueToken(User user) {
         long lifetime = config.tokenLifetime().toSeconds();
         String token = Jwt.issuer(config.tokenIssuer())

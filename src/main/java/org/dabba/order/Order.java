@@ -105,6 +105,14 @@ public class Order extends PanacheEntityBase {
     @Column(name = "ready_at")
     public Instant readyAt;
 
+    /** When the restaurant accepted the order; the dispatch deadline counts from it. */
+    @Column(name = "accepted_at")
+    public Instant acceptedAt;
+
+    /** When the courier took the delivery (null without one); a no-show counts from it at the earliest. */
+    @Column(name = "courier_assigned_at")
+    public Instant courierAssignedAt;
+
     @Version
     public long version;
 

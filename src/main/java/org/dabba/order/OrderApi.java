@@ -171,10 +171,14 @@ public final class OrderApi {
 
     /**
      * An order as its delivery sees it (the delivery feature reads orders only through this): who placed it, where
-     * it goes, its state, its courier (null before assignment), and since when the food is ready (null before).
+     * it goes, its state, its courier (null before assignment), since when the food is ready (null before), when
+     * the restaurant accepted it and expects it ready, when the courier took it, what the courier is paid, and
+     * what to carry (the lines, with their special instructions).
      */
     public record DeliveryView(UUID orderId, UUID customerId, UUID restaurantId, OrderStatus status, UUID courierId,
-            BigDecimal dropoffLat, BigDecimal dropoffLong, Instant readyAt) {
+            BigDecimal dropoffLat, BigDecimal dropoffLong, Instant readyAt, Instant acceptedAt,
+            Instant estimatedReadyAt, Instant courierAssignedAt, BigDecimal deliveryFee, String currency,
+            List<OrderLine> items, DeliveryAddress deliveryAddress) {
 
         /** Assigned or on its way, not yet delivered: when the customer may see the courier. */
         public boolean tracked() {

@@ -88,6 +88,8 @@ public class OrderService {
     public static final String DELIVERY_STARTED = "order.delivery.started";
     public static final String DELIVERED = "order.delivered";
     public static final String DELIVERY_DELAYED = "order.delivery.delayed";
+    /** The courier gave the delivery back before pickup (or was released); it goes back to dispatch. */
+    public static final String COURIER_RELEASED = "order.deliverypartner.released";
     public static final String READY_FOR_PICKUP = "order.ready.for.pickup";
     /** The reason of an order rejected because the restaurant did not answer in time. */
     public static final String RESTAURANT_TIMEOUT = "restaurant-timeout";
@@ -662,6 +664,7 @@ public class OrderService {
         o.moveTo(OrderStatus.ACCEPTED, o.paymentStatus, "accepted by the restaurant, ready in " + prep + " min",
                 Actor.of(caller));
         o.prepTimeMinutes = prep;
+        o.acceptedAt = o.updatedAt;
         o.estimatedReadyAt = o.updatedAt.plus(Duration.ofMinutes(prep));
         publish(o, CONFIRMED, "prepTimeMinutes", prep, "estimatedReadyAt", o.estimatedReadyAt);
         return full(o);
@@ -930,6 +933,9 @@ public class OrderService {
     // ---- Delivery (org.dabba.delivery calls these; the order keeps its state, delivery keeps the couriers).
 
     private static final Set<OrderStatus> ASSIGNABLE = Set.of(OrderStatus.ACCEPTED, OrderStatus.IN_PREPARATION);
+    /** A courier's order until it is delivered. */
+    private static final Set<OrderStatus> CARRIED = Set.of(OrderStatus.ACCEPTED, OrderStatus.IN_PREPARATION,
+            OrderStatus.OUT_FOR_DELIVERY);
 
     /** The order as its delivery sees it. */
     @Transactional
@@ -947,15 +953,75 @@ public class OrderService {
      */
     @Transactional
     public boolean assignCourier(UUID orderId, UUID courierId) {
-        int won = Order.update("courierId = ?1, updatedAt = ?2, version = version + 1 "
-                + "where id = ?3 and courierId is null and status in ?4", courierId, Time.now(), orderId, ASSIGNABLE);
+        return assignCourier(orderId, courierId, Actor.courier(courierId));
+    }
+
+    /** The same, decided by {@code by}: the courier accepting an offer, or an admin giving it to them. */
+    @Transactional
+    public boolean assignCourier(UUID orderId, UUID courierId, Actor by) {
+        Instant now = Time.now();
+        int won = Order.update("courierId = ?1, courierAssignedAt = ?2, updatedAt = ?2, version = version + 1 "
+                + "where id = ?3 and courierId is null and status in ?4", courierId, now, orderId, ASSIGNABLE);
         if (won == 0) {
             return false;
         }
         Order o = existing(orderId);
-        o.note("courier assigned", Actor.courier(courierId));
+        o.note(by.kind() == Actor.Kind.COURIER ? "courier assigned" : "courier " + courierId + " assigned", by);
         publish(o, COURIER_ASSIGNED, "courierId", courierId);
         return true;
+    }
+
+    /**
+     * The delivery goes back to dispatch before pickup (the courier hands it back, an admin re-dispatches it, or
+     * the courier did not come): courier_id cleared by ONE conditional update (still this courier, not picked
+     * up), so a pickup at the same moment either wins or loses whole; a history note by {@code by} (no new
+     * status), and {@code order.deliverypartner.released} with the courier and the reason. 403 when the order is
+     * not this courier's, 409 {@code picked-up} once it is on its way or over.
+     */
+    @Transactional
+    public DeliveryView releaseCourier(UUID orderId, UUID courierId, String reason, Actor by) {
+        int released = Order.update("courierId = null, courierAssignedAt = null, updatedAt = ?1, "
+                + "version = version + 1 where id = ?2 and courierId = ?3 and status in ?4", Time.now(), orderId,
+                courierId, ASSIGNABLE);
+        Order o = existing(orderId);
+        if (released == 0) {
+            if (!courierId.equals(o.courierId)) {
+                throw ProblemException.forbidden("Order " + orderId + " is not your delivery");
+            }
+            throw ProblemException.conflict("picked-up", "Order " + orderId + " is " + o.status
+                    + "; a delivery can be handed back only before pickup");
+        }
+        o.note("courier released: " + reason, by);
+        publish(o, COURIER_RELEASED, "courierId", courierId, "reason", reason);
+        return deliveryView(o);
+    }
+
+    /**
+     * Paid orders waiting for a courier (ACCEPTED or IN_PREPARATION, nobody assigned), longest waiting first:
+     * what the dispatch sweep checks against Redis, so an order whose matching was lost is found again.
+     */
+    @Transactional
+    public List<DeliveryView> awaitingCourier(int limit) {
+        return Order.<Order>find("courierId is null and status in ?1", Sort.by("acceptedAt").and("id"), ASSIGNABLE)
+                .page(Page.ofSize(limit)).list().stream().map(this::deliveryView).toList();
+    }
+
+    /**
+     * Assigned orders not picked up although the food has been ready (said ready, else due by the restaurant's
+     * prep time) since before {@code cutoff}, and their courier took them before it too: no-shows.
+     */
+    @Transactional
+    public List<DeliveryView> notPickedUp(Instant cutoff, int limit) {
+        return Order.<Order>find("courierId is not null and status in ?1 and courierAssignedAt < ?2 "
+                + "and coalesce(readyAt, estimatedReadyAt) < ?2", Sort.by("courierAssignedAt").and("id"),
+                ASSIGNABLE, cutoff).page(Page.ofSize(limit)).list().stream().map(this::deliveryView).toList();
+    }
+
+    /** The delivery a courier has now (taken, not yet delivered), if any. */
+    @Transactional
+    public Optional<DeliveryView> deliveryOf(UUID courierId) {
+        return Order.<Order>find("courierId = ?1 and status in ?2", Sort.by("courierAssignedAt").descending(),
+                courierId, CARRIED).firstResultOptional().map(this::deliveryView);
     }
 
     /** The assigned courier has the food: OUT_FOR_DELIVERY. 403 for another courier, 409 in a wrong state. */
@@ -1020,6 +1086,7 @@ public class OrderService {
     private DeliveryView deliveryView(Order o) {
         DeliveryAddress a = read(o.deliveryAddress, DeliveryAddress.class);
         return new DeliveryView(o.id, o.customerId, o.restaurantId, o.status, o.courierId, a.latitude(),
-                a.longitude(), o.readyAt);
+                a.longitude(), o.readyAt, o.acceptedAt, o.estimatedReadyAt, o.courierAssignedAt, o.deliveryFee,
+                o.currency, lines(o), a);
     }
 }

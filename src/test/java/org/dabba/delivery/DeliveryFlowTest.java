@@ -72,7 +72,7 @@ class DeliveryFlowTest {
                 assertEquals(deliveryFee, offer.path("payout").asText(), "the courier is paid the delivery fee");
                 assertEquals("INR", offer.path("currency").asText());
                 assertEquals(MatchingTest.LAT, offer.path("restaurant").path("location").path("lat").asDouble(), 1e-6);
-                assertTrue(offer.hasNonNull("expiresAt") && offer.path("dropoff").hasNonNull("long"));
+                assertTrue(offer.hasNonNull("expiresAt") && offer.path("dropoffArea").hasNonNull("long"));
             }
             as(taker).post("/deliveries/{o}/accept", o.orderId()).then().statusCode(200)
                     .body("orderId", equalTo(o.orderId()));
