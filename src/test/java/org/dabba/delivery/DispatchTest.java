@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -42,12 +44,22 @@ import org.junit.jupiter.api.Test;
 /**
  * Dispatch never gives up silently: the rounds, then slow rounds, then the deadline (cancelled and refunded); an
  * admin assigning and re-dispatching; a courier handing a delivery back; a courier who does not come; a cancelled
- * order letting its courier go; what a courier sees of an offer and of their job. (%test: window 2 s, 3 rounds,
- * slow rounds every 10 s, deadline 30 s after the restaurant accepted, no-show after 3 s, sweep every 0.5 s.)
+ * order letting its courier go; what a courier sees of an offer and of their job. (Window 2 s, 3 rounds, and in
+ * this class's own app slow rounds every 10 s, the deadline 30 s after the restaurant accepted, no-show after 3 s,
+ * sweep every 0.5 s: timers that short would cancel or release the orders of other test classes.)
  */
 @QuarkusTest
+@TestProfile(DispatchTest.ShortTimers.class)
 @WithTestResource(LocalServers.class)
 class DispatchTest {
+
+    public static class ShortTimers implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("dabba.delivery.slow-round-interval", "PT10S", "dabba.delivery.dispatch-deadline", "PT30S",
+                    "dabba.delivery.no-show-after", "PT3S");
+        }
+    }
 
     static final Duration WAIT = Duration.ofSeconds(15);
 
