@@ -9,11 +9,12 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.dabba.platform.Time;
+import org.dabba.platform.jobs.Leases;
 
 /**
  * The durable hand-off of notifications to the outbound channel (routes/notification-fanout.yaml). A new
@@ -67,50 +68,22 @@ public class NotificationChannel {
      * time one grace period on, so that one being delivered now is not handed twice. @return their JSON
      */
     public List<String> sweep() {
-        Instant now = Time.now();
-        List<String> due = new ArrayList<>();
-        QuarkusTransaction.requiringNew().run(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = Panache.getEntityManager().createNativeQuery("""
-                    select n.id, n.user_id, n.type, n.title, n.body, n.subject_id, n.created_at from notifications n
-                    where n.channel_sent_at is null and n.channel_due_at <= :now
-                      and not exists (select 1 from dead_letters d where d.consumer = :consumer
-                                      and d.event_id = n.id::text and d.status in ('PARKED', 'DISCARDED'))
-                    order by n.channel_due_at limit :batch for update of n skip locked""")
-                    .setParameter("now", now)
-                    .setParameter("consumer", CONSUMER)
-                    .setParameter("batch", config.channelSweepBatch())
-                    .getResultList();
-            List<UUID> ids = new ArrayList<>();
-            for (Object[] r : rows) {
-                NotificationMessage n = new NotificationMessage((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
-                        (String) r[4], (UUID) r[5], instant(r[6]));
-                ids.add(n.id());
-                try {
-                    due.add(mapper.writeValueAsString(n));
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            if (!ids.isEmpty()) {
-                Panache.getEntityManager().createNativeQuery("""
-                        update notifications set channel_due_at = :next, channel_attempts = channel_attempts + 1
-                        where id in (:ids)""")
-                        .setParameter("next", now.plus(config.channelGrace()))
-                        .setParameter("ids", ids)
-                        .executeUpdate();
-            }
-        });
-        return due;
+        return Leases.claim(new Leases.Claim<>("notifications", "id", "channel_due_at", """
+                select n.id, n.user_id, n.type, n.title, n.body, n.subject_id, n.created_at from notifications n
+                where n.channel_sent_at is null and n.channel_due_at <= :now
+                  and not exists (select 1 from dead_letters d where d.consumer = :consumer
+                                  and d.event_id = n.id::text and d.status in ('PARKED', 'DISCARDED'))
+                order by n.channel_due_at limit :limit for update of n skip locked""", Map.of("consumer", CONSUMER),
+                config.channelSweepBatch(), config.channelGrace(), "channel_attempts = channel_attempts + 1",
+                r -> json(new NotificationMessage((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
+                        (String) r[4], (UUID) r[5], Leases.instant(r[6])))));
     }
 
-    private static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
+    private String json(NotificationMessage n) {
+        try {
+            return mapper.writeValueAsString(n);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        return ((java.sql.Timestamp) value).toInstant();
     }
 }

@@ -116,7 +116,7 @@ public class OrderRefunds {
     /** Due refunds (of one order, or any), leased: counted as attempted, the next attempt past this one's end. */
     private List<Lease> lease(UUID orderId) {
         // If this instance dies during the call, the lease runs out and the sweep attempts the refund again.
-        return Leases.claim(new Leases.Claim<>("order_refunds", "id", """
+        return Leases.claim(new Leases.Claim<>("order_refunds", "id", "next_attempt_at", """
                 select r.id, r.order_id, r.payment_intent_id, r.amount, o.currency, r.key_generation, r.attempts
                 from order_refunds r join orders o on o.id = r.order_id
                 where r.status = 'PENDING' and r.next_attempt_at <= :now"""

@@ -53,7 +53,7 @@ public class SandboxWebhooks {
 
     private List<Due> lease() {
         // If this instance dies mid-send, the lease runs out and the delivery is attempted again.
-        return Leases.claim(new Leases.Claim<>("sandbox_webhook_deliveries", "event_id", """
+        return Leases.claim(new Leases.Claim<>("sandbox_webhook_deliveries", "event_id", "next_attempt_at", """
                 select event_id, event_type, payload, attempts, created_at from sandbox_webhook_deliveries
                 where delivered_at is null and abandoned_at is null and next_attempt_at <= :now
                 order by next_attempt_at limit :limit for update skip locked""", Map.of(), BATCH,

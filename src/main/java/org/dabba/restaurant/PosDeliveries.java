@@ -67,7 +67,7 @@ public class PosDeliveries {
 
     /** The due deliveries, each leased until its call must be over (then it is due again, should this instance die). */
     public List<Due> claimDue() {
-        return Leases.claim(new Leases.Claim<>("pos_deliveries", "id", """
+        return Leases.claim(new Leases.Claim<>("pos_deliveries", "id", "next_attempt_at", """
                 select d.id, d.event_id, d.event_type, d.payload, d.attempts, i.url, i.secret
                 from pos_deliveries d join pos_integrations i on i.id = d.integration_id
                 where d.status = 'PENDING' and d.next_attempt_at <= :now

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.dabba.testing.Api;
+import org.dabba.testing.OutageRedis;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -18,6 +18,7 @@ import org.dabba.testing.Api;
 import org.dabba.testing.OrderEvents;
 import org.dabba.testing.Orders;
 import org.dabba.testing.Orders.PlacedOrder;
+import org.dabba.testing.OutageRedis;
 import org.dabba.testing.Sockets;
 import org.dabba.testing.Sockets.Client;
 import org.junit.jupiter.api.Test;
@@ -26,11 +27,11 @@ import org.junit.jupiter.api.Test;
  * Redis lost mid-round (shut down without saving: every round, offer and courier forgotten), and an order
  * confirmed while it is away (its matching step fails: the event is dropped). Nothing is lost: once Redis is
  * back, the dispatch sweep finds both orders in PostgreSQL, matching starts again, and couriers take them. Runs
- * on a Redis of its own ({@link DispatchRedis}), one app for the class.
+ * on a Redis of its own ({@link OutageRedis}), one app for the class.
  */
 @QuarkusTest
-@WithTestResource(DispatchRedis.class)
-class DispatchRedisOutageTest {
+@WithTestResource(OutageRedis.class)
+class OutageRedisOutageTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -44,15 +45,15 @@ class DispatchRedisOutageTest {
         PlacedOrder confirmedMeanwhile = Orders.paid();
         accept(midRound);
         await().atMost(WAIT).until(() -> !"$-1".equals(
-                DispatchRedis.command("ZSCORE", "dabba:delivery:rounds", midRound.orderId())));
+                OutageRedis.command("ZSCORE", "dabba:delivery:rounds", midRound.orderId())));
 
-        DispatchRedis.command("SHUTDOWN", "NOSAVE");
+        OutageRedis.command("SHUTDOWN", "NOSAVE");
         try {
             accept(confirmedMeanwhile);
             OrderEvents.await(confirmedMeanwhile.orderId(), "order.restaurant.confirmed");
             Thread.sleep(2_500); // the matching step has run, and failed, meanwhile; rounds were not checked
         } finally {
-            DispatchRedis.startServer();
+            OutageRedis.startServer();
         }
 
         // Couriers come back online (their state went with Redis too).

@@ -13,8 +13,8 @@ import org.dabba.platform.Time;
 /**
  * The one way durable work is claimed: a row of a table is the memory that something must be done (a refund, a
  * POS delivery, a sandbox webhook), and whoever does it first claims it here. In a short transaction of its own
- * the due rows are selected {@code FOR UPDATE SKIP LOCKED} and their {@code next_attempt_at} is moved to the end
- * of a lease, so that several instances never attempt one row at once, no connection is held while the work
+ * the due rows are selected {@code FOR UPDATE SKIP LOCKED} and their due time ({@code next_attempt_at}) is moved to
+ * the end of a lease, so that several instances never attempt one row at once, no connection is held while the work
  * calls out, and a row whose instance died comes due again when its lease runs out.
  *
  * <p>The outcome is the caller's to record (done, or failed and due again after a {@link Backoff}), guarded so
@@ -28,8 +28,9 @@ public final class Leases {
     /**
      * A claim of due rows.
      *
-     * @param table   the table whose rows are claimed; it has {@code next_attempt_at}
+     * @param table   the table whose rows are claimed
      * @param key     its key column
+     * @param due     its column of when a row is due next (e.g. {@code next_attempt_at})
      * @param select  a native query whose first column is the row's key, with the parameters {@code :now} and
      *                {@code :limit} and the {@code FOR UPDATE … SKIP LOCKED} clause
      * @param params  its other parameters
@@ -39,7 +40,7 @@ public final class Leases {
      *                the claim's time), or null
      * @param row     what the caller keeps of each row
      */
-    public record Claim<T>(String table, String key, String select, Map<String, Object> params, int limit, Duration leaseFor,
+    public record Claim<T>(String table, String key, String due, String select, Map<String, Object> params, int limit, Duration leaseFor,
             String alsoSet, Function<Object[], T> row) {
     }
 
@@ -57,7 +58,7 @@ public final class Leases {
             }
             List<Object[]> rows = found.stream().map(r -> r instanceof Object[] a ? a : new Object[] {r}).toList();
             Query lease = Panache.getEntityManager().createNativeQuery("update " + claim.table()
-                    + " set next_attempt_at = :leaseEnd" + (claim.alsoSet() == null ? "" : ", " + claim.alsoSet())
+                    + " set " + claim.due() + " = :leaseEnd" + (claim.alsoSet() == null ? "" : ", " + claim.alsoSet())
                     + " where " + claim.key() + " in (:ids)")
                     .setParameter("leaseEnd", now.plus(claim.leaseFor()))
                     .setParameter("ids", rows.stream().map(r -> r[0]).toList());

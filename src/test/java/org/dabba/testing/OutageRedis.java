@@ -1,4 +1,4 @@
-package org.dabba.cart;
+package org.dabba.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.dabba.testing.LocalServers;
 import redis.embedded.RedisServer;
 
 /**
@@ -44,7 +43,7 @@ public class OutageRedis implements QuarkusTestResourceLifecycleManager {
     }
 
     /** (Re)starts the server on its port and folder; it loads what it saved when it was shut down. */
-    static void startServer() throws IOException {
+    public static void startServer() throws IOException {
         RedisServer server = RedisServer.newRedisServer()
                 .port(port())
                 .bind("127.0.0.1")
@@ -56,12 +55,12 @@ public class OutageRedis implements QuarkusTestResourceLifecycleManager {
         server.start();
     }
 
-    static int port() {
+    public static int port() {
         return Integer.parseInt(System.getProperty(PORT));
     }
 
     /** Sends one command and reads the first line of the answer (none when the server closes, e.g. SHUTDOWN). */
-    static String command(String... args) throws IOException {
+    public static String command(String... args) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port())) {
             socket.setSoTimeout(10_000);
             StringBuilder resp = new StringBuilder("*").append(args.length).append("\r\n");
