@@ -25,13 +25,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Redis lost mid-round (shut down without saving: every round, offer and courier forgotten), and an order
- * confirmed while it is away (its matching step fails: the event is dropped). Nothing is lost: once Redis is
- * back, the dispatch sweep finds both orders in PostgreSQL, matching starts again, and couriers take them. Runs
- * on a Redis of its own ({@link OutageRedis}), one app for the class.
+ * confirmed while it is away (its matching step fails after its retries: the event is parked). Nothing is lost: once
+ * Redis is back, the dispatch sweep finds both orders in PostgreSQL, matching starts again, and couriers take them.
+ * Runs on a Redis the other tests do not use ({@link OutageRedis}, shared with the cart outage test).
  */
 @QuarkusTest
 @WithTestResource(OutageRedis.class)
-class OutageRedisOutageTest {
+class DispatchRedisOutageTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
 
