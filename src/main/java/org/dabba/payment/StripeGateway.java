@@ -116,7 +116,10 @@ public class StripeGateway implements PaymentGateway {
         }
         if (code >= 400 && code < 500) {
             JsonNode error = json(body) == null ? mapper.nullNode() : json(body).path("error");
-            LOG.warnf("Payment gateway refused POST %s: %d %s", path, code, body);
+            // Only the error's own fields: Stripe's error object may embed the PaymentIntent, client secret included.
+            LOG.warnf("Payment gateway refused POST %s: %d type=%s code=%s decline_code=%s param=%s message=%s", path,
+                    code, text(error, "type"), text(error, "code"), text(error, "decline_code"), text(error, "param"),
+                    text(error, "message"));
             throw PaymentGatewayException.rejected(code, text(error, "type"), text(error, "code"), text(error, "message"));
         }
         LOG.warnf("Payment gateway failed POST %s: %d", path, code);

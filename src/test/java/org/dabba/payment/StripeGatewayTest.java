@@ -24,6 +24,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
 import org.dabba.payment.PaymentGateway.PaymentMethod;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.Problems;
@@ -202,6 +206,41 @@ class StripeGatewayTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> !stripe.findAll(postRequestedFor(urlEqualTo("/v1/payment_intents"))).isEmpty());
         assertEquals(1, stripe.findAll(postRequestedFor(urlEqualTo("/v1/payment_intents"))).size());
+    }
+
+    @Test
+    void aRefusalIsLoggedWithoutTheIntentsClientSecret() {
+        // A decline answers Stripe's error with the PaymentIntent inside it, client secret included.
+        stripe.stubFor(post(urlEqualTo("/v1/payment_intents")).willReturn(aResponse().withStatus(402).withBody("""
+                {"error": {"type": "card_error", "code": "card_declined", "decline_code": "generic_decline",
+                 "message": "Your card was declined.", "payment_intent": {"id": "pi_wm9",
+                 "client_secret": "pi_wm9_secret_TOPSECRET", "status": "requires_payment_method"}}}""")));
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(new SimpleFormatter().formatMessage(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(StripeGateway.class.getName());
+        log.addHandler(capture);
+        try {
+            assertThrows(PaymentGatewayException.class, this::create);
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertTrue(logged.stream().anyMatch(l -> l.contains("card_declined") && l.contains("generic_decline")),
+                logged.toString());
+        assertTrue(logged.stream().noneMatch(l -> l.contains("TOPSECRET") || l.contains("client_secret")),
+                logged.toString());
     }
 
     @Test
