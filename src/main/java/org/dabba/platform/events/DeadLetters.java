@@ -90,11 +90,17 @@ public class DeadLetters {
 
     /** Parks the failed exchange (its original message): a second failure of a parked event adds its attempts. */
     public void park(Exchange e) {
-        String consumer = e.getFromRouteId();
-        String payload = e.getMessage().getBody(String.class);
         Integer redeliveries = e.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
-        int attempts = redeliveries == null ? retry.maxRedeliveries() + 1 : redeliveries + 1;
-        String error = describe(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        park(e.getFromRouteId(), e.getMessage().getBody(String.class),
+                describe(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)),
+                redeliveries == null ? retry.maxRedeliveries() + 1 : redeliveries + 1);
+    }
+
+    /**
+     * Parks {@code payload} (a CloudEvent's JSON) for {@code consumer} after {@code attempts} failed tries, the last
+     * with {@code error}; for work that fails outside a consumer route (the outbox relay).
+     */
+    public void park(String consumer, String payload, String error, int attempts) {
         JsonNode event = parse(payload);
         Instant now = Time.now();
         QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery("""

@@ -39,4 +39,18 @@ public class OutboxEvent extends PanacheEntityBase {
 
     @Column(name = "sent_at")
     public Instant sentAt;
+
+    /** Failed publications so far; after {@code dabba.outbox.max-attempts} the event is parked. */
+    public int attempts;
+
+    @Column(name = "last_error")
+    public String lastError;
+
+    /** Not before this after a failed publication; null when due at once. */
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+
+    /** When the relay gave up on it (it is in dead_letters as consumer {@code outbox-relay}); null while it is not. */
+    @Column(name = "parked_at")
+    public Instant parkedAt;
 }

@@ -4,8 +4,15 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,13 +23,22 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.dabba.platform.Time;
+import org.dabba.platform.jobs.Backoff;
+import org.dabba.platform.jobs.Leases;
 import org.jboss.logging.Logger;
 
 /**
  * Sends unsent outbox rows to their stream's endpoint, oldest first, and marks them sent in the same
- * transaction, to every endpoint of the stream in turn. Rows are claimed with SKIP LOCKED so several instances can
- * relay side by side. A send that fails stops the batch; what was sent before it is kept sent, the rest waits for
- * the next tick. Delivery is at least once: consumers deduplicate on the CloudEvent id.
+ * transaction, to every endpoint of the stream in turn. Delivery is at least once: consumers deduplicate on the
+ * CloudEvent id.
+ *
+ * <p>One aggregate's events leave in the order they were written, however many instances relay: a batch takes an
+ * aggregate's events only under a transaction-scoped advisory lock on that aggregate (another instance's batch skips
+ * them until this one commits), only if no earlier event of it waits for a retry, and a failed event holds back the
+ * rest of its aggregate in the batch. Other aggregates go on. A failing event is retried after a backoff
+ * ({@code dabba.outbox.retry-*}) and, after {@code max-attempts}, parked: copied to dead_letters (consumer
+ * {@code outbox-relay}; a replay puts it back in the queue) so its aggregate's later events go on. When every event
+ * of a batch fails, the stream is down, not the events: nothing is counted and the next tick tries again.
  *
  * <p>It runs on the timer and, sooner, when a transaction that wrote events commits here ({@link #nudge}): an event
  * leaves within milliseconds of its commit, and the timer catches what other instances or a failed send left.
@@ -44,6 +60,15 @@ public class OutboxRelay {
 
     @Inject
     OutboxConfig config;
+
+    /** The advisory lock class of "an aggregate's events are being relayed" (pg_try_advisory_xact_lock(int, int)). */
+    static final int AGGREGATE_LOCKS = 0x0DABBA01;
+
+    @Inject
+    DeadLetters deadLetters;
+
+    @Inject
+    CloudEvents cloudEvents;
 
     private final ReentrantLock draining = new ReentrantLock();
     private final AtomicBoolean wanted = new AtomicBoolean();
@@ -96,30 +121,87 @@ public class OutboxRelay {
     /** @return how many events were relayed */
     @Transactional
     public int relayBatch() {
+        Instant now = Time.now();
         @SuppressWarnings("unchecked")
-        List<OutboxEvent> batch = Panache.getEntityManager().createNativeQuery(
-                "select * from outbox_events where sent_at is null order by seq limit :limit for update skip locked",
-                OutboxEvent.class)
+        List<OutboxEvent> batch = Panache.getEntityManager().createNativeQuery("""
+                select * from outbox_events e
+                where e.sent_at is null and e.parked_at is null
+                  and (e.next_attempt_at is null or e.next_attempt_at <= :now)
+                  and not exists (select 1 from outbox_events b
+                                  where b.aggregate_id = e.aggregate_id and b.sent_at is null
+                                    and b.parked_at is null and b.seq < e.seq and b.next_attempt_at > :now)
+                  and pg_try_advisory_xact_lock(:lockClass, hashtext(e.aggregate_id::text))
+                order by e.seq limit :limit for update skip locked""", OutboxEvent.class)
+                .setParameter("now", now)
+                .setParameter("lockClass", AGGREGATE_LOCKS)
                 .setParameter("limit", config.batchSize())
                 .getResultList();
+        Set<UUID> heldBack = new HashSet<>();
+        Map<OutboxEvent, String> failed = new LinkedHashMap<>();
         int sent = 0;
         for (OutboxEvent event : batch) {
+            if (heldBack.contains(event.aggregateId)) {
+                continue; // an earlier event of its aggregate failed: it goes first
+            }
             List<String> endpoints = streams.endpoints().get(event.aggregateType);
             if (endpoints == null || endpoints.isEmpty()) {
                 LOG.errorf("No endpoint configured for events of %s (set dabba.events.%s); event %s waits",
                         event.aggregateType, event.aggregateType, event.id);
-                break;
+                heldBack.add(event.aggregateId);
+                continue;
             }
-            if (!send(event, endpoints)) {
-                break;
+            String failure = send(event, endpoints);
+            if (failure == null) {
+                event.sentAt = Time.now();
+                sent++;
+            } else {
+                heldBack.add(event.aggregateId);
+                failed.put(event, failure);
             }
-            event.sentAt = Time.now();
-            sent++;
+        }
+        if (sent == 0 && failed.size() > 1) {
+            LOG.warnf("Relaying failed for all %d events tried (%s); the stream looks down, retrying",
+                    failed.size(), failed.values().iterator().next());
+        } else {
+            failed.forEach((event, error) -> failedOnce(event, error, now));
         }
         return sent;
     }
 
-    private boolean send(OutboxEvent event, List<String> endpoints) {
+    /** One more failed publication of the event: retried after a backoff, or parked after the last attempt. */
+    private void failedOnce(OutboxEvent event, String error, Instant now) {
+        event.attempts++;
+        event.lastError = Leases.truncate(error, 1000);
+        if (event.attempts < config.maxAttempts()) {
+            event.nextAttemptAt = new Backoff(config.retryDelay(), config.retryMaxDelay()).next(now, event.attempts);
+            LOG.warnf("Relaying event %s (%s) failed (attempt %d: %s); next attempt at %s", event.id, event.type,
+                    event.attempts, event.lastError, event.nextAttemptAt);
+            return;
+        }
+        event.parkedAt = now;
+        event.nextAttemptAt = null;
+        deadLetters.park(OutboxRoutes.RELAY_ROUTE, event.payload, event.lastError, event.attempts);
+    }
+
+    /**
+     * A replay of a parked event ({@code POST /admin/dead-letters/{id}/replay}): back in the queue, due at once. It
+     * leaves after its aggregate's later events, which did not wait for it; consumers order by the data's own state.
+     */
+    @Transactional
+    public void requeue(String cloudEvent) throws IOException {
+        String id = cloudEvents.read(cloudEvent).id();
+        int queued = Panache.getEntityManager().createNativeQuery("""
+                update outbox_events set parked_at = null, attempts = 0, next_attempt_at = null, last_error = null
+                where id = :id and parked_at is not null and sent_at is null""")
+                .setParameter("id", UUID.fromString(id)).executeUpdate();
+        if (queued == 0) {
+            throw new IllegalStateException("Event " + id + " is not parked in the outbox (sent, or purged)");
+        }
+        nudge();
+    }
+
+    /** @return null when every endpoint took the event, else why not */
+    private String send(OutboxEvent event, List<String> endpoints) {
         for (String endpoint : endpoints) {
             Exchange result = producer.send(endpoint, exchange -> {
                 exchange.getMessage().setHeader(KafkaConstants.KEY, event.aggregateId.toString());
@@ -128,12 +210,10 @@ public class OutboxRelay {
                 exchange.getMessage().setBody(event.payload);
             });
             if (result.getException() != null) {
-                LOG.warnf(result.getException(), "Relaying event %s (%s) to %s failed; will retry", event.id,
-                        event.type, endpoint);
-                return false;
+                return DeadLetters.describe(result.getException());
             }
         }
-        return true;
+        return null;
     }
 
     /** Forgets relayed events after the retention period; the outbox is a queue, not an archive. */
@@ -150,5 +230,13 @@ public class OutboxRelay {
         int batchSize();
 
         Duration retention();
+
+        /** Failed publications of one event before it is parked (dead_letters) so that its aggregate goes on. */
+        int maxAttempts();
+
+        /** The wait after an event's first failed publication, doubling up to {@link #retryMaxDelay()}. */
+        Duration retryDelay();
+
+        Duration retryMaxDelay();
     }
 }
