@@ -56,14 +56,14 @@ public class PhotoRoutes extends RouteBuilder {
     private void render(Exchange exchange) throws Exception {
         PhotoRequest request = exchange.getMessage().getBody(PhotoRequest.class);
         List<PhotoProcessor.Rendition> renditions = PhotoProcessor.render(request.image(), request.field(),
-                JPEG_QUALITY, FULL_SIZE, THUMBNAIL_SIZE);
+                JPEG_QUALITY, request.longSides());
         String upload = UUID.randomUUID().toString().substring(0, 13);
-        Rendered full = new Rendered(request.keyPrefix() + "/" + upload + "-" + FULL_SIZE + ".jpg",
-                renditions.get(0).jpeg());
-        Rendered thumbnail = new Rendered(request.keyPrefix() + "/" + upload + "-" + THUMBNAIL_SIZE + ".jpg",
-                renditions.get(1).jpeg());
+        List<Rendered> rendered = renditions.stream().map(r -> new Rendered(
+                request.keyPrefix() + "/" + upload + "-" + r.longSide() + ".jpg", r.jpeg())).toList();
+        Rendered full = rendered.get(0);
+        Rendered thumbnail = rendered.size() > 1 ? rendered.get(1) : null;
         exchange.setProperty("storedPhoto", new StoredPhoto(store.publicUrl(full.key()), full.key(),
-                store.publicUrl(thumbnail.key()), thumbnail.key()));
-        exchange.getMessage().setBody(List.of(full, thumbnail));
+                thumbnail == null ? null : store.publicUrl(thumbnail.key()), thumbnail == null ? null : thumbnail.key()));
+        exchange.getMessage().setBody(rendered);
     }
 }

@@ -13,15 +13,24 @@ import org.dabba.platform.error.ProblemException;
 @ApplicationScoped
 public class Photos {
 
-    /** Up to 5 MiB, at most 40 megapixels (decoding cost), any side up to 20000 px. */
+    /**
+     * Up to 5 MiB, at most 40 megapixels (decoding cost), any side up to 20000 px; 16 megapixels for what is decoded
+     * whole (progressive JPEG: about 50 MB of coefficients; lossless WebP: 64 MB of pixels, per worker).
+     */
     public static final UploadedImage.Limits LIMITS = new UploadedImage.Limits(5 * 1024 * 1024, 20_000, 20_000,
-            40_000_000L);
+            40_000_000L, 16_000_000L);
+
+    /** A logo: up to 2 MiB and 4096 px a side, re-encoded like a photo to one rendition. */
+    public static final UploadedImage.Limits LOGO_LIMITS = new UploadedImage.Limits(2 * 1024 * 1024, 4096, 4096,
+            4096L * 4096, 4096L * 4096);
+    /** The long side of a stored logo. */
+    static final int LOGO_SIZE = 512;
 
     public record StoredPhoto(String imageUrl, String imageKey, String thumbnailUrl, String thumbnailKey) {
     }
 
-    /** What the media-photo route is asked to do. */
-    public record PhotoRequest(UploadedImage image, String field, String keyPrefix) {
+    /** What the media-photo route is asked to do: the renditions' long sides, largest first. */
+    public record PhotoRequest(UploadedImage image, String field, String keyPrefix, int... longSides) {
     }
 
     @Inject
@@ -36,9 +45,21 @@ public class Photos {
      * cannot be decoded, 503 when the workers are saturated or the store fails.
      */
     public StoredPhoto store(UploadedImage image, String field, String keyPrefix) {
+        return render(new PhotoRequest(image, field, keyPrefix, PhotoRoutes.FULL_SIZE, PhotoRoutes.THUMBNAIL_SIZE));
+    }
+
+    /**
+     * A restaurant's logo, through the same pipeline as photos (the bounded pool, a metadata-free JPEG on white, so
+     * no camera or GPS data is published): one rendition of at most {@link #LOGO_SIZE} px; answers its URL and key
+     * as {@code imageUrl} and {@code imageKey}.
+     */
+    public StoredPhoto storeLogo(UploadedImage image, String field, String keyPrefix) {
+        return render(new PhotoRequest(image, field, keyPrefix, LOGO_SIZE));
+    }
+
+    private StoredPhoto render(PhotoRequest request) {
         try {
-            return producer.requestBody("direct:media-photo", new PhotoRequest(image, field, keyPrefix),
-                    StoredPhoto.class);
+            return producer.requestBody("direct:media-photo", request, StoredPhoto.class);
         } catch (CamelExecutionException e) {
             if (e.getCause() instanceof ProblemException problem) {
                 throw problem;

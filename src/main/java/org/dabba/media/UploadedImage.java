@@ -28,8 +28,13 @@ public record UploadedImage(byte[] bytes, Format format, int width, int height) 
         }
     }
 
-    /** Limits an upload must keep: decoded bytes, each side, and total pixels (what decoding costs). */
-    public record Limits(int maxBytes, int maxWidth, int maxHeight, long maxPixels) {
+    /**
+     * Limits an upload must keep: decoded bytes, each side, and total pixels (what decoding costs). Formats whose
+     * decoder holds the whole image whatever is read of it (a progressive JPEG keeps every DCT coefficient, a
+     * lossless WebP every ARGB pixel) have a smaller budget, {@code maxWholeDecodePixels}: reading only every n-th
+     * pixel, which bounds the memory of the others, does not help there.
+     */
+    public record Limits(int maxBytes, int maxWidth, int maxHeight, long maxPixels, long maxWholeDecodePixels) {
     }
 
     /**
@@ -45,6 +50,7 @@ public record UploadedImage(byte[] bytes, Format format, int width, int height) 
         if (format == null) {
             throw ProblemException.invalid(field, "is not a PNG, JPEG or WebP image");
         }
+        // {width, height, 1 when the decoder must hold the whole image}
         int[] size;
         try {
             size = switch (format) {
@@ -62,9 +68,16 @@ public record UploadedImage(byte[] bytes, Format format, int width, int height) 
             throw ProblemException.invalid(field, "image is " + size[0] + "x" + size[1] + " pixels; at most "
                     + limits.maxWidth() + "x" + limits.maxHeight() + " are allowed");
         }
-        if ((long) size[0] * size[1] > limits.maxPixels()) {
-            throw ProblemException.invalid(field, "image has " + (long) size[0] * size[1] + " pixels; at most "
-                    + limits.maxPixels() + " are allowed");
+        long pixels = (long) size[0] * size[1];
+        if (pixels > limits.maxPixels()) {
+            throw ProblemException.invalid(field, "image has " + pixels + " pixels; at most " + limits.maxPixels()
+                    + " are allowed");
+        }
+        boolean whole = size[2] == 1;
+        if (whole && pixels > limits.maxWholeDecodePixels()) {
+            throw ProblemException.invalid(field, "image is a " + (format == Format.JPEG ? "progressive JPEG"
+                    : "lossless WebP") + " of " + pixels + " pixels, which is decoded whole; at most "
+                    + limits.maxWholeDecodePixels() + " are allowed (a baseline JPEG may have more)");
         }
         return new UploadedImage(bytes, format, size[0], size[1]);
     }
@@ -114,10 +127,13 @@ public record UploadedImage(byte[] bytes, Format format, int width, int height) 
             return null;
         }
         ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.BIG_ENDIAN);
-        return new int[] { buf.getInt(16), buf.getInt(20) };
+        return new int[] { buf.getInt(16), buf.getInt(20), 0 };
     }
 
-    /** Walks the JPEG segments to the first start-of-frame marker, which holds the dimensions. */
+    /**
+     * Walks the JPEG segments to the first start-of-frame marker, which holds the dimensions; SOF2, SOF6, SOF10 and
+     * SOF14 are progressive (decoded whole).
+     */
     private static int[] jpegSize(byte[] b) {
         int i = 2;
         while (i + 9 < b.length) {
@@ -135,7 +151,8 @@ public record UploadedImage(byte[] bytes, Format format, int width, int height) 
             if (startOfFrame) {
                 int height = ((b[i + 5] & 0xff) << 8) | (b[i + 6] & 0xff);
                 int width = ((b[i + 7] & 0xff) << 8) | (b[i + 8] & 0xff);
-                return new int[] { width, height };
+                boolean progressive = marker == 0xc2 || marker == 0xc6 || marker == 0xca || marker == 0xce;
+                return new int[] { width, height, progressive ? 1 : 0 };
             }
             if (length < 2) {
                 return null;
@@ -145,26 +162,42 @@ public record UploadedImage(byte[] bytes, Format format, int width, int height) 
         return null;
     }
 
+    /** The canvas of a simple (VP8, VP8L) or extended (VP8X) WebP; lossless (VP8L) data is decoded whole. */
     private static int[] webpSize(byte[] b) {
         String chunk = ascii(b, 12, 4);
         ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         switch (chunk) {
             case "VP8X":
-                return new int[] { 1 + u24(b, 24), 1 + u24(b, 27) };
+                // The extended format's image data follows in a VP8L or VP8 chunk; animations count as whole.
+                return new int[] { 1 + u24(b, 24), 1 + u24(b, 27), hasChunk(b, "VP8 ") ? 0 : 1 };
             case "VP8L":
                 if ((b[20] & 0xff) != 0x2f) {
                     return null;
                 }
                 int bits = buf.getInt(21);
-                return new int[] { 1 + (bits & 0x3fff), 1 + ((bits >>> 14) & 0x3fff) };
+                return new int[] { 1 + (bits & 0x3fff), 1 + ((bits >>> 14) & 0x3fff), 1 };
             case "VP8 ":
                 if ((b[23] & 0xff) != 0x9d || (b[24] & 0xff) != 0x01 || (b[25] & 0xff) != 0x2a) {
                     return null;
                 }
-                return new int[] { buf.getShort(26) & 0x3fff, buf.getShort(28) & 0x3fff };
+                return new int[] { buf.getShort(26) & 0x3fff, buf.getShort(28) & 0x3fff, 0 };
             default:
                 return null;
         }
+    }
+
+    /** Whether the RIFF container holds a chunk {@code fourcc} (walked chunk by chunk, never past the file). */
+    private static boolean hasChunk(byte[] b, String fourcc) {
+        ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        long at = 12;
+        while (at + 8 <= b.length) {
+            if (ascii(b, (int) at, 4).equals(fourcc)) {
+                return true;
+            }
+            long size = buf.getInt((int) at + 4) & 0xffffffffL;
+            at += 8 + size + (size & 1);
+        }
+        return false;
     }
 
     private static int u24(byte[] b, int at) {

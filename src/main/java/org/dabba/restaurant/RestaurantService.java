@@ -25,7 +25,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.dabba.media.MediaStore;
+import org.dabba.media.Photos;
 import org.dabba.media.UploadedImage;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.Constraints;
@@ -55,7 +55,6 @@ public class RestaurantService {
     private static final Logger LOG = Logger.getLogger(RestaurantService.class);
 
     static final String EVENTS = "restaurant";
-    static final UploadedImage.Limits LOGO_LIMITS = new UploadedImage.Limits(2 * 1024 * 1024, 4096, 4096, 4096L * 4096);
 
     @Inject
     DataSource dataSource;
@@ -64,7 +63,7 @@ public class RestaurantService {
     Outbox outbox;
 
     @Inject
-    MediaStore media;
+    Photos photos;
 
     @Inject
     Event<RestaurantChanged> changes;
@@ -73,7 +72,7 @@ public class RestaurantService {
     @Transactional
     public RestaurantView register(Caller owner, RegisterRestaurantRequest request) {
         UploadedImage logo = blankToNull(request.logoUrl()) == null ? null
-                : UploadedImage.decode(request.logoUrl(), "logoUrl", LOGO_LIMITS);
+                : UploadedImage.decode(request.logoUrl(), "logoUrl", Photos.LOGO_LIMITS);
         Restaurant r = new Restaurant();
         r.id = UUID.randomUUID();
         r.ownerId = owner.userId();
@@ -182,7 +181,7 @@ public class RestaurantService {
             throw ProblemException.invalid(fixed);
         }
         UploadedImage logo = blankToNull(request.logoUrl()) == null ? null
-                : UploadedImage.decode(request.logoUrl(), "logoUrl", LOGO_LIMITS);
+                : UploadedImage.decode(request.logoUrl(), "logoUrl", Photos.LOGO_LIMITS);
         if (request.description() != null) {
             r.description = blankToNull(request.description());
         }
@@ -348,8 +347,7 @@ public class RestaurantService {
     }
 
     private String storeLogo(UUID restaurantId, UploadedImage logo) {
-        return media.store("restaurants/" + restaurantId + "/" + logo.contentKey("logo"), logo.bytes(),
-                logo.format().contentType);
+        return photos.storeLogo(logo, "logoUrl", "restaurants/" + restaurantId + "/logo").imageUrl();
     }
 
     private static void apply(Restaurant r, Address a) {

@@ -34,6 +34,8 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.dabba.media.PhotoProcessor.Rendition;
+import org.dabba.platform.error.ProblemException;
+import org.dabba.testing.Images;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PhotoProcessorTest {
 
     private static final UploadedImage.Limits LIMITS =
-            new UploadedImage.Limits(5 * 1024 * 1024, 20000, 20000, 40_000_000L);
+            new UploadedImage.Limits(5 * 1024 * 1024, 20000, 20000, 40_000_000L, 16_000_000L);
     private static final int WHITE = 0xffffff;
     private static final int RED = 0xff0000;
     private static final int BLUE = 0x0000ff;
@@ -423,5 +425,23 @@ class PhotoProcessorTest {
 
     private static String hex(List<Integer> markers) {
         return markers.stream().map(Integer::toHexString).toList().toString();
+    }
+
+    @Test
+    void whatIsDecodedWholeHasASmallerPixelBudget() {
+        // 18 megapixels: fine for a baseline JPEG (read every n-th pixel), too many for a progressive JPEG or a
+        // lossless WebP, whose decoders hold every coefficient or pixel whatever is read.
+        var progressive = assertThrows(ProblemException.class, () -> UploadedImage.decode(
+                Base64.getEncoder().encodeToString(Images.progressiveJpegHeader(6000, 3000)), "imageUrl", LIMITS));
+        assertTrue(progressive.problem().getDetail().contains("progressive JPEG"), progressive.problem().getDetail());
+        var lossless = assertThrows(ProblemException.class, () -> UploadedImage.decode(
+                Base64.getEncoder().encodeToString(Images.webpHeader(6000, 3000)), "imageUrl", LIMITS));
+        assertTrue(lossless.problem().getDetail().contains("lossless WebP"), lossless.problem().getDetail());
+
+        byte[] small = Images.progressiveJpeg(800, 600);
+        UploadedImage ok = UploadedImage.decode(Base64.getEncoder().encodeToString(small), "imageUrl", LIMITS);
+        List<Rendition> renditions = PhotoProcessor.render(ok, "imageUrl", 0.8f, 1024, 256);
+        assertEquals(800, renditions.get(0).width());
+        assertEquals(256, renditions.get(1).width());
     }
 }

@@ -3,7 +3,6 @@ package org.dabba.platform;
 import static org.awaitility.Awaitility.await;
 import static org.dabba.testing.Api.as;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -196,13 +195,14 @@ class ProdAdaptersIT {
 
         String logoUrl = as(owner).get("/restaurants/{id}", id).path("logoUrl");
         String prefix = s3.endpoint() + "/" + BUCKET + "/";
-        assertTrue(logoUrl.startsWith(prefix + "restaurants/" + id + "/logo-"), logoUrl);
+        assertTrue(logoUrl.startsWith(prefix + "restaurants/" + id + "/logo/"), logoUrl);
         String key = logoUrl.substring(prefix.length());
 
         try (S3Client client = s3Client()) {
+            // Re-encoded on its way in, like every photo: a metadata-free JPEG of the same size.
             var stored = client.getObjectAsBytes(GetObjectRequest.builder().bucket(BUCKET).key(key).build());
-            assertArrayEquals(logo, stored.asByteArray());
-            assertEquals("image/png", stored.response().contentType());
+            assertEquals(32, Images.read(stored.asByteArray()).getWidth());
+            assertEquals("image/jpeg", stored.response().contentType());
         }
     }
 

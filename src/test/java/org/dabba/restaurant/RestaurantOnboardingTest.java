@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -84,9 +85,10 @@ class RestaurantOnboardingTest {
     }
 
     @Test
-    void theLogoIsStoredAndServed() {
+    void theLogoIsReEncodedStoredAndServed() {
         String owner = Api.newUser("RESTAURANT_OWNER");
-        byte[] jpeg = Images.encode("jpg", 40, 30);
+        // A phone's photo: EXIF (here the orientation; GPS and camera details travel the same way).
+        byte[] jpeg = Images.jpegWithOrientation(40, 30, 6);
         Map<String, Object> body = Api.restaurantBody();
         body.put("logoUrl", Images.base64(jpeg));
         String id = as(owner).body(body).post("/restaurants").then().statusCode(201).extract().path("id");
@@ -95,7 +97,11 @@ class RestaurantOnboardingTest {
 
         byte[] served = given().get(path).then().statusCode(200).contentType("image/jpeg")
                 .extract().asByteArray();
-        assertTrue(java.util.Arrays.equals(jpeg, served));
+        java.awt.image.BufferedImage image = Images.read(served);
+        assertEquals(30, image.getWidth(), "turned upright by its EXIF orientation");
+        assertEquals(40, image.getHeight());
+        assertFalse(new String(served, java.nio.charset.StandardCharsets.ISO_8859_1).contains("Exif"),
+                "no metadata is published");
     }
 
     @Test
@@ -116,9 +122,13 @@ class RestaurantOnboardingTest {
                     .body("errors[0].field", equalTo("logoUrl"));
             assertEquals(0, stored((String) body.get("licenseNumber")), what);
         });
-        Map<String, Object> webp = Api.restaurantBody();
-        webp.put("logoUrl", Images.dataUri("image/webp", Images.webpHeader(300, 200)));
-        as(owner).body(webp).post("/restaurants").then().statusCode(201);
+        // A header with nothing behind it cannot be re-encoded: refused, not published as it came.
+        Map<String, Object> hollow = Api.restaurantBody();
+        hollow.put("logoUrl", Images.dataUri("image/webp", Images.webpHeader(300, 200)));
+        as(owner).body(hollow).post("/restaurants").then().statusCode(400).body("errors[0].field", equalTo("logoUrl"));
+        Map<String, Object> png = Api.restaurantBody();
+        png.put("logoUrl", Images.dataUri("image/png", Images.encode("png", 300, 200)));
+        as(owner).body(png).post("/restaurants").then().statusCode(201);
     }
 
     @Test
@@ -245,7 +255,7 @@ class RestaurantOnboardingTest {
                 .body("contact.email", equalTo("hello@spice.example"))
                 .body("address.city", equalTo("Hyderabad"))
                 .body("name", equalTo("The Spice Garden"))
-                .body("logoUrl", containsString("/media/restaurants/" + id + "/logo-"))
+                .body("logoUrl", containsString("/media/restaurants/" + id + "/logo/"))
                 .body("version", equalTo((int) version + 1));
 
         as(owner).body(Map.of("name", "Another Name", "gst", "GST-X")).patch("/restaurants/{id}", id)

@@ -110,4 +110,40 @@ public final class Images {
         b[24] = (byte) (bits >>> 24);
         return b;
     }
+
+    /**
+     * The start of a progressive JPEG (SOI, then SOF2) claiming {@code width} x {@code height}: what a decoder that
+     * must hold the whole image would allocate for, with no pixel data behind it.
+     */
+    public static byte[] progressiveJpegHeader(int width, int height) {
+        byte[] b = new byte[64];
+        int[] head = {0xff, 0xd8, 0xff, 0xc2, 0x00, 0x11, 0x08, height >>> 8, height & 0xff, width >>> 8,
+                width & 0xff, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01};
+        for (int i = 0; i < head.length; i++) {
+            b[i] = (byte) head[i];
+        }
+        return b;
+    }
+
+    /** A real progressive JPEG of a flat picture. */
+    public static byte[] progressiveJpeg(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.ORANGE);
+        g.fillRect(0, 0, width, height);
+        g.dispose();
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
 }
