@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.camel.quarkus.main.CamelMainApplication;
 import org.dabba.platform.local.LocalInfrastructure;
@@ -21,6 +22,8 @@ import org.dabba.platform.local.LocalInfrastructure;
 public class DabbaMain {
 
     public static final String LOCAL_PROFILE = "local";
+    /** quarkus.http.port in application.properties. */
+    static final int DEFAULT_HTTP_PORT = 8080;
 
     public static void main(String... args) {
         String profile = profile(DabbaMain::setting, LaunchMode.current());
@@ -36,9 +39,20 @@ public class DabbaMain {
         Path dataDir = Path.of(dataDirSetting == null ? "data" : dataDirSetting).toAbsolutePath().normalize();
         System.setProperty("dabba.data-dir", dataDir.toString());
         Map<String, String> config = new LinkedHashMap<>();
-        try (LocalInfrastructure infra = LocalInfrastructure.start(dataDir, true, k -> setting(k) != null, config)) {
+        try (LocalInfrastructure infra = LocalInfrastructure.start(dataDir, true, k -> setting(k) != null, config,
+                Set.of(httpPort()))) {
             config.forEach(System::setProperty);
             Quarkus.run(CamelMainApplication.class, args);
+        }
+    }
+
+    /** The port the app will listen on (0: a random one, nothing to keep free). */
+    static int httpPort() {
+        String port = setting("quarkus.http.port");
+        try {
+            return port == null ? DEFAULT_HTTP_PORT : Integer.parseInt(port.strip());
+        } catch (NumberFormatException e) {
+            return DEFAULT_HTTP_PORT; // Quarkus will say what is wrong with it
         }
     }
 

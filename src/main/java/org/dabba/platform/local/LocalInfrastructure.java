@@ -54,6 +54,7 @@ public final class LocalInfrastructure implements AutoCloseable {
 
     private final Path dataDir;
     private final boolean persistent;
+    private final Set<Integer> reservedPorts;
     private FileChannel lockChannel;
     private EmbeddedPostgres postgres;
     private RedisServer redis;
@@ -62,9 +63,10 @@ public final class LocalInfrastructure implements AutoCloseable {
 
     private static final Set<Path> LOCKED_HERE = ConcurrentHashMap.newKeySet();
 
-    private LocalInfrastructure(Path dataDir, boolean persistent) {
+    private LocalInfrastructure(Path dataDir, boolean persistent, Set<Integer> reservedPorts) {
         this.dataDir = dataDir;
         this.persistent = persistent;
+        this.reservedPorts = Set.copyOf(reservedPorts);
     }
 
     /**
@@ -76,7 +78,17 @@ public final class LocalInfrastructure implements AutoCloseable {
      */
     public static LocalInfrastructure start(Path dataDir, boolean persistent, Predicate<String> alreadySet,
             Map<String, String> configOut) {
-        LocalInfrastructure infra = new LocalInfrastructure(dataDir.toAbsolutePath().normalize(), persistent);
+        return start(dataDir, persistent, alreadySet, configOut, Set.of());
+    }
+
+    /**
+     * As {@link #start(Path, boolean, Predicate, Map)}, never giving a server one of {@code reservedPorts} (the
+     * app's HTTP port: free now, taken by the app only once PostgreSQL and Redis are up).
+     */
+    public static LocalInfrastructure start(Path dataDir, boolean persistent, Predicate<String> alreadySet,
+            Map<String, String> configOut, Set<Integer> reservedPorts) {
+        LocalInfrastructure infra = new LocalInfrastructure(dataDir.toAbsolutePath().normalize(), persistent,
+                reservedPorts);
         try {
             Files.createDirectories(infra.dataDir);
             infra.lock();
@@ -217,9 +229,13 @@ public final class LocalInfrastructure implements AutoCloseable {
                 + "\n-----END " + type + "-----\n";
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    private int freePort() throws IOException {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                if (!reservedPorts.contains(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 
