@@ -54,5 +54,12 @@ public interface PaymentsConfig {
 
         /** How long an unacknowledged event is retried before it is given up (Stripe: 3 days). */
         Duration webhookRetryFor();
+
+        /**
+         * Whether the sandbox may serve on an address other than loopback. Its keys are published, so anyone
+         * reaching it could mark their own orders paid: only for a network where everyone is trusted.
+         */
+        @WithDefault("false")
+        boolean allowNonLoopback();
     }
 }

@@ -132,6 +132,29 @@ final class ExternalProcess {
         }
     }
 
+    /** The running process, e.g. to kill it alone (SIGKILL, its children left behind) as a crash would. */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    /** Waits for the process to end by itself and returns its exit code; fails (killing it) after the timeout. */
+    int awaitExit(Duration timeout) {
+        try {
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        fail(name + " did not exit within " + timeout);
+        return -1;
+    }
+
+    /** Everything the process has written so far. */
+    String output() {
+        return log();
+    }
+
     /** Waits until the log contains the line fragment; fails early if the process dies. */
     void awaitLog(String fragment, Duration timeout) {
         await("log line \"" + fragment + "\"", timeout, () -> log().contains(fragment));

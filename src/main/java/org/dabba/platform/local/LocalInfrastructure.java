@@ -4,14 +4,23 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import redis.embedded.RedisServer;
@@ -23,6 +32,11 @@ import redis.embedded.RedisServer;
  *
  * <p>Each part starts only when its setting is not already given, so an operator can point the
  * default profile at an external PostgreSQL while Redis stays embedded, for instance.
+ *
+ * <p>A crash never bricks the data directory: one app at a time holds its lock ({@value #LOCK_FILE}, released by
+ * the operating system however the app ends), so servers still running for it when the lock is taken were left by
+ * an app that died, and are stopped before the new ones start ({@link LeftoverServers}). Each server started is
+ * watched by a {@link Watchdog} that stops it within seconds of this JVM's death.
  */
 public final class LocalInfrastructure implements AutoCloseable {
 
@@ -33,14 +47,26 @@ public final class LocalInfrastructure implements AutoCloseable {
     public static final String JWT_PUBLIC_KEY = "mp.jwt.verify.publickey.location";
     public static final String JWT_PRIVATE_KEY = "smallrye.jwt.sign.key.location";
 
+    /** Held while an app uses the data directory; holds the pid of that app. */
+    public static final String LOCK_FILE = "dabba.lock";
+    /** Written by Redis itself at start and removed when it stops cleanly. */
+    static final String REDIS_PID_FILE = "redis-server.pid";
+
     private final Path dataDir;
     private final boolean persistent;
+    private final Set<Integer> reservedPorts;
+    private FileChannel lockChannel;
     private EmbeddedPostgres postgres;
     private RedisServer redis;
+    private final List<Watchdog> watchdogs = new ArrayList<>();
+    private boolean lockedHere;
 
-    private LocalInfrastructure(Path dataDir, boolean persistent) {
+    private static final Set<Path> LOCKED_HERE = ConcurrentHashMap.newKeySet();
+
+    private LocalInfrastructure(Path dataDir, boolean persistent, Set<Integer> reservedPorts) {
         this.dataDir = dataDir;
         this.persistent = persistent;
+        this.reservedPorts = Set.copyOf(reservedPorts);
     }
 
     /**
@@ -52,9 +78,20 @@ public final class LocalInfrastructure implements AutoCloseable {
      */
     public static LocalInfrastructure start(Path dataDir, boolean persistent, Predicate<String> alreadySet,
             Map<String, String> configOut) {
-        LocalInfrastructure infra = new LocalInfrastructure(dataDir.toAbsolutePath(), persistent);
+        return start(dataDir, persistent, alreadySet, configOut, Set.of());
+    }
+
+    /**
+     * As {@link #start(Path, boolean, Predicate, Map)}, never giving a server one of {@code reservedPorts} (the
+     * app's HTTP port: free now, taken by the app only once PostgreSQL and Redis are up).
+     */
+    public static LocalInfrastructure start(Path dataDir, boolean persistent, Predicate<String> alreadySet,
+            Map<String, String> configOut, Set<Integer> reservedPorts) {
+        LocalInfrastructure infra = new LocalInfrastructure(dataDir.toAbsolutePath().normalize(), persistent,
+                reservedPorts);
         try {
             Files.createDirectories(infra.dataDir);
+            infra.lock();
             if (!alreadySet.test(JDBC_URL)) {
                 configOut.putAll(infra.startPostgres());
             }
@@ -68,12 +105,42 @@ public final class LocalInfrastructure implements AutoCloseable {
         } catch (IOException e) {
             infra.close();
             throw new UncheckedIOException("Could not start the embedded servers under " + infra.dataDir, e);
+        } catch (RuntimeException e) {
+            infra.close();
+            throw e;
         }
+    }
+
+    /**
+     * Takes the data directory for this app. Another live app holding it is an error (two PostgreSQL servers on one
+     * data directory would corrupt it); no app holding it means any server still running there is a leftover.
+     */
+    private void lock() throws IOException {
+        // Closing any channel of a file drops every lock this JVM holds on it: a second start in this JVM must not
+        // even open the lock file.
+        if (!LOCKED_HERE.add(dataDir)) {
+            throw new IllegalStateException("The data directory " + dataDir + " is already in use by this JVM");
+        }
+        lockedHere = true;
+        Path lockFile = dataDir.resolve(LOCK_FILE);
+        lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        if (lockChannel.tryLock() == null) {
+            String owner = Files.readString(lockFile, StandardCharsets.US_ASCII).strip();
+            throw new IllegalStateException("The data directory " + dataDir + " is in use by another running app"
+                    + (owner.isEmpty() ? "" : " (pid " + owner + ")")
+                    + ": stop it first, or give this one a data directory of its own (DABBA_DATA_DIR)");
+        }
+        lockChannel.truncate(0);
+        lockChannel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
+                0);
+        lockChannel.force(false);
     }
 
     private Map<String, String> startPostgres() throws IOException {
         long t0 = System.nanoTime();
         Path pgData = dataDir.resolve("postgres");
+        LeftoverServers.stopPostgres(pgData);
         postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(!persistent)
@@ -85,6 +152,7 @@ public final class LocalInfrastructure implements AutoCloseable {
                 .start();
         LOG.infof("Embedded PostgreSQL up on 127.0.0.1:%d (data in %s) in %d ms", postgres.getPort(), pgData,
                 (System.nanoTime() - t0) / 1_000_000);
+        watch("PostgreSQL", pgData.resolve("postmaster.pid"));
         Map<String, String> config = new LinkedHashMap<>();
         config.put(JDBC_URL, "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
         config.put("quarkus.datasource.username", "postgres");
@@ -95,17 +163,22 @@ public final class LocalInfrastructure implements AutoCloseable {
     private Map<String, String> startRedis() throws IOException {
         int port = freePort();
         Path redisData = Files.createDirectories(dataDir.resolve("redis"));
+        Path pidFile = redisData.resolve(REDIS_PID_FILE);
+        LeftoverServers.stopRedis(pidFile, redisData);
         redis = RedisServer.newRedisServer()
                 .port(port)
                 .bind("127.0.0.1")
-                .setting("dir " + redisData)
+                .setting("dir " + quoted(redisData))
+                .setting("pidfile " + quoted(pidFile))
                 .setting(persistent ? "save 60 1" : "save \"\"")
                 .setting("appendonly no")
                 .setting("protected-mode yes")
-                .onShutdownForceStop(true)
+                // Kept data is saved by a clean stop (SIGTERM); throwaway data need not wait for it.
+                .onShutdownForceStop(!persistent)
                 .build();
         redis.start();
         LOG.infof("Embedded Redis up on 127.0.0.1:%d", port);
+        watch("Redis", pidFile);
         return Map.of(REDIS_HOSTS, "redis://127.0.0.1:" + port);
     }
 
@@ -132,18 +205,41 @@ public final class LocalInfrastructure implements AutoCloseable {
         return Map.of(JWT_PUBLIC_KEY, publicKey.toUri().toString(), JWT_PRIVATE_KEY, privateKey.toUri().toString());
     }
 
+    /** Starts the watchdog of the server whose pid its pid file names (written before the server is ready). */
+    private void watch(String what, Path pidFile) {
+        Optional<Long> pid = LeftoverServers.firstNumber(pidFile);
+        if (pid.isEmpty()) {
+            LOG.warnf("No pid in %s: the embedded %s is not watched", pidFile, what);
+            return;
+        }
+        Watchdog watchdog = Watchdog.guard(what, pid.get());
+        if (watchdog != null) {
+            watchdogs.add(watchdog);
+        }
+    }
+
+    /** A path as one argument of a Redis configuration line. */
+    private static String quoted(Path path) {
+        return "\"" + path.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    private int freePort() throws IOException {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                if (!reservedPorts.contains(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 
+    /** Stops the servers, then releases their watchdogs and the data directory. */
     @Override
     public void close() {
         try {
@@ -159,6 +255,18 @@ public final class LocalInfrastructure implements AutoCloseable {
             }
         } catch (IOException e) {
             LOG.warn("Could not stop the embedded PostgreSQL", e);
+        }
+        watchdogs.forEach(Watchdog::close);
+        watchdogs.clear();
+        try {
+            if (lockChannel != null) {
+                lockChannel.close(); // releases the lock
+            }
+        } catch (IOException e) {
+            LOG.debug("Could not release the data directory lock", e);
+        }
+        if (lockedHere) {
+            LOCKED_HERE.remove(dataDir);
         }
     }
 }
