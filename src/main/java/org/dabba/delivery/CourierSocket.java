@@ -16,6 +16,7 @@ import org.dabba.delivery.DeliveryApi.Error;
 import org.dabba.delivery.DeliveryApi.LocationUpdate;
 import org.dabba.delivery.DeliveryApi.OrderMessage;
 import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.http.JsonLimits;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.SocketAccess;
 
@@ -64,7 +65,9 @@ public class CourierSocket {
         Caller courier = courier(connection);
         LocationUpdate message;
         try {
-            message = mapper.readValue(text, LocationUpdate.class);
+            message = JsonLimits.fromCaller(mapper, LocationUpdate.class).readValue(text);
+        } catch (JsonLimits.Refused e) {
+            return reply(connection, new Error("error", "validation", field(e), e.reason()));
         } catch (Exception e) {
             return reply(connection, unreadable(text));
         }
@@ -108,6 +111,11 @@ public class CourierSocket {
             case "accept" -> new Error("error", "invalid-accept", "orderId", "orderId is required");
             default -> new Error("error", "unknown-type", "type", "type must be location or accept");
         };
+    }
+
+    /** The field a refused value came in (messages are flat), or null. */
+    private static String field(JsonLimits.Refused refused) {
+        return refused.getPath().isEmpty() ? null : refused.getPath().get(refused.getPath().size() - 1).getFieldName();
     }
 
     /** A refusal as its problem says it; anything else (Redis away or overloaded) as {@code unavailable}. */
