@@ -2,7 +2,9 @@ package org.dabba.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -92,6 +94,19 @@ public class CourierSocket {
                         "type must be location or accept"));
             }
         }
+    }
+
+    /**
+     * A message over the size limit, refused by the server before it reaches {@link #message}: the socket is closed as
+     * "too big" without a stack trace in the log, so a hostile client cannot flood it. Any other failure stays
+     * unhandled (logged, then the socket closed).
+     */
+    @OnError
+    Uni<Void> failed(IllegalStateException failure, WebSocketConnection connection) {
+        if (failure.getMessage() != null && failure.getMessage().contains("max message size")) {
+            return connection.close(new CloseReason(1009, "Message too big"));
+        }
+        return Uni.createFrom().failure(failure);
     }
 
     /** Why a message does not read as one of ours: not JSON at all, or a field of the wrong kind. */
