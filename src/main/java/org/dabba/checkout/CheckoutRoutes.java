@@ -15,6 +15,7 @@ import org.dabba.platform.Time;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.http.Http;
+import org.dabba.platform.http.JsonLimits;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
 
@@ -105,13 +106,9 @@ public class CheckoutRoutes extends RouteBuilder {
             errors.add(new Problem.FieldError(name, "is required: the delivery point, in degrees"));
             return null;
         }
-        try {
-            BigDecimal value = new BigDecimal(raw.strip());
-            if (value.abs().compareTo(BigDecimal.valueOf(limit)) <= 0) {
-                return value;
-            }
-        } catch (NumberFormatException ex) {
-            // reported below
+        BigDecimal value = JsonLimits.decimal(raw);
+        if (value != null && value.abs().compareTo(BigDecimal.valueOf(limit)) <= 0) {
+            return value;
         }
         errors.add(new Problem.FieldError(name, "must be a number from -" + limit + " to " + limit));
         return null;

@@ -29,6 +29,9 @@ public class CourierPresence {
     /** The least time between two {@code courier.location} pushes of one delivery. */
     static final long PUSH_EVERY_MS = 1000;
 
+    /** The oldest position worth storing: anything older is long stale, and far-off instants overflow Redis' ms. */
+    static final Duration MAX_AGE = Duration.ofDays(1);
+
     /** Far longer than an accept takes (a few Redis calls and one transaction, each with its timeout). */
     static final Duration CLAIM_SETTLES = Duration.ofMinutes(1);
 
@@ -139,6 +142,9 @@ public class CourierPresence {
         }
         if (ts.isAfter(now.plus(config.maxClockSkew()))) {
             throw ProblemException.invalid("ts", "is in the future");
+        }
+        if (ts.isBefore(now.minus(MAX_AGE))) {
+            throw ProblemException.invalid("ts", "is more than a day old");
         }
         return ts;
     }

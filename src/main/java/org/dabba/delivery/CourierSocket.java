@@ -2,7 +2,9 @@ package org.dabba.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -16,6 +18,7 @@ import org.dabba.delivery.DeliveryApi.Error;
 import org.dabba.delivery.DeliveryApi.LocationUpdate;
 import org.dabba.delivery.DeliveryApi.OrderMessage;
 import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.http.JsonLimits;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.SocketAccess;
 
@@ -64,7 +67,9 @@ public class CourierSocket {
         Caller courier = courier(connection);
         LocationUpdate message;
         try {
-            message = mapper.readValue(text, LocationUpdate.class);
+            message = JsonLimits.fromCaller(mapper, LocationUpdate.class).readValue(text);
+        } catch (JsonLimits.Refused e) {
+            return reply(connection, new Error("error", "validation", field(e), e.reason()));
         } catch (Exception e) {
             return reply(connection, unreadable(text));
         }
@@ -91,6 +96,19 @@ public class CourierSocket {
         }
     }
 
+    /**
+     * A message over the size limit, refused by the server before it reaches {@link #message}: the socket is closed as
+     * "too big" without a stack trace in the log, so a hostile client cannot flood it. Any other failure stays
+     * unhandled (logged, then the socket closed).
+     */
+    @OnError
+    Uni<Void> failed(IllegalStateException failure, WebSocketConnection connection) {
+        if (failure.getMessage() != null && failure.getMessage().contains("max message size")) {
+            return connection.close(new CloseReason(1009, "Message too big"));
+        }
+        return Uni.createFrom().failure(failure);
+    }
+
     /** Why a message does not read as one of ours: not JSON at all, or a field of the wrong kind. */
     private Error unreadable(String text) {
         JsonNode json;
@@ -108,6 +126,11 @@ public class CourierSocket {
             case "accept" -> new Error("error", "invalid-accept", "orderId", "orderId is required");
             default -> new Error("error", "unknown-type", "type", "type must be location or accept");
         };
+    }
+
+    /** The field a refused value came in (messages are flat), or null. */
+    private static String field(JsonLimits.Refused refused) {
+        return refused.getPath().isEmpty() ? null : refused.getPath().get(refused.getPath().size() - 1).getFieldName();
     }
 
     /** A refusal as its problem says it; anything else (Redis away or overloaded) as {@code unavailable}. */

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class StripeForm {
 
-    private static final Pattern INDEXED = Pattern.compile("^(.+)\\[(\\d*)\\]$");
+    /** An index of at most 6 digits: a longer one is no list position anyone sends, and would overflow an int. */
+    private static final Pattern INDEXED = Pattern.compile("^(.+)\\[(\\d{0,6})\\]$");
 
     /** Parameter name → values, in the order they came. */
     private final Map<String, List<String>> params = new LinkedHashMap<>();

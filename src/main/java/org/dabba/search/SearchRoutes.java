@@ -10,6 +10,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.http.Http;
+import org.dabba.platform.http.JsonLimits;
 import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
@@ -123,13 +124,9 @@ public class SearchRoutes extends RouteBuilder {
             }
             return null;
         }
-        try {
-            double value = Double.parseDouble(raw.strip());
-            if (Double.isFinite(value)) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
+        java.math.BigDecimal value = JsonLimits.decimal(raw);
+        if (value != null) {
+            return value.doubleValue();
         }
         errors.add(new Problem.FieldError(name, "must be a number"));
         return null;

@@ -144,6 +144,15 @@ public final class Sockets {
             }
         }
 
+        /** Sends {@code text} as it is, one message, whatever it holds. */
+        public void sendRaw(String text) {
+            try {
+                socket.sendText(text, true).join();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+
         public boolean isClosed() {
             return closed;
         }

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.dabba.platform.http.JsonLimits;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,6 +60,9 @@ public final class Problems {
                             .collect(Collectors.joining(", "))
                     : "has the wrong type: expected " + describe(target);
             return ProblemException.invalid(field, message).problem();
+        }
+        if (t instanceof JsonLimits.Refused refused) {
+            return ProblemException.invalid(path(refused), refused.reason()).problem();
         }
         if (t instanceof MismatchedInputException mie && !mie.getPath().isEmpty()) {
             return ProblemException.invalid(path(mie), "has the wrong type: expected " + describe(mie.getTargetType()))

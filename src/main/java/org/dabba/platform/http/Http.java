@@ -44,7 +44,7 @@ public class Http {
             throw ProblemException.badRequest("A JSON request body is required");
         }
         try {
-            T value = mapper.readValue(body, type);
+            T value = JsonLimits.fromCaller(mapper, type).readValue(body);
             if (value == null) {
                 throw ProblemException.badRequest("A JSON object is required as the request body");
             }

@@ -84,9 +84,13 @@ public final class Leases {
         throw new IllegalArgumentException("Not a timestamp: " + column.getClass());
     }
 
-    /** An error as kept with a failed attempt: at most {@code max} characters. */
+    /**
+     * An error as kept with a failed attempt and logged: at most {@code max} characters, on one line. It may quote
+     * what a partner's server answered, which must not be able to write lines of its own into the log.
+     */
     public static String truncate(String error, int max) {
         String s = error == null ? "unknown failure" : error;
-        return s.length() > max ? s.substring(0, max) : s;
+        s = s.length() > max ? s.substring(0, max) : s;
+        return s.replaceAll("[\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]", " ");
     }
 }
