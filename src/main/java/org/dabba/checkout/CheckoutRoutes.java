@@ -16,10 +16,14 @@ import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.http.JsonLimits;
+import org.dabba.platform.limits.RateLimits;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
 
-/** GET /checkout/summary, POST /orders/checkout, and the expiry of unpaid orders. */
+/**
+ * GET /checkout/summary, POST /orders/checkout, and the expiry of unpaid orders. Checkouts, and summaries or
+ * checkouts with a promotion code (so codes cannot be guessed fast), take from the customer's rate limits.
+ */
 @ApplicationScoped
 public class CheckoutRoutes extends RouteBuilder {
 
@@ -30,6 +34,9 @@ public class CheckoutRoutes extends RouteBuilder {
 
     @Inject
     CheckoutService checkout;
+
+    @Inject
+    RateLimits limits;
 
     @Override
     public void configure() {
@@ -53,6 +60,9 @@ public class CheckoutRoutes extends RouteBuilder {
                     if (!errors.isEmpty()) {
                         throw ProblemException.invalid(errors);
                     }
+                    if (promoCode != null && !promoCode.isBlank()) {
+                        limits.promoCode(customer.userId());
+                    }
                     http.ok(e, checkout.summary(customer, cartId, lat, lon, promoCode));
                 });
 
@@ -60,7 +70,9 @@ public class CheckoutRoutes extends RouteBuilder {
                 .process(e -> {
                     Caller customer = Caller.requireRole(e, Role.CUSTOMER);
                     String key = idempotencyKey(e.getMessage());
-                    Outcome outcome = checkout.checkout(customer, key, http.read(e, CheckoutRequest.class));
+                    CheckoutRequest request = http.read(e, CheckoutRequest.class);
+                    limits.checkout(customer.userId(), request.promoCode() != null && !request.promoCode().isBlank());
+                    Outcome outcome = checkout.checkout(customer, key, request);
                     http.created(e, "/orders/" + outcome.answer().orderId(), outcome.answer());
                     if (outcome.replayed()) {
                         // Stripe's header for an answer replayed from an earlier request with the same key.

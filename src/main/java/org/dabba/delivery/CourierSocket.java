@@ -7,6 +7,7 @@ import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
@@ -19,19 +20,25 @@ import org.dabba.delivery.DeliveryApi.LocationUpdate;
 import org.dabba.delivery.DeliveryApi.OrderMessage;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.http.JsonLimits;
+import org.dabba.platform.limits.LimitsConfig;
+import org.dabba.platform.limits.SocketCaps;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.SocketAccess;
 
 /**
  * {@code /ws/couriers/me}: a courier's line to the platform. In: {@code location} messages (the hot path: checked,
  * stored in Redis, nothing answered unless refused) and {@code accept} of an offer. Out: {@code offer},
- * {@code offer.revoked}, {@code order.ready}, and {@code error} for a refused message. Couriers only
- * ({@link CourierSocketCheck}).
+ * {@code offer.revoked}, {@code order.ready}, {@code error} for a refused message, and {@code warning}
+ * {@code rate-limited} when locations come faster than {@code dabba.limits.courier-locations.per-second} (the
+ * extra ones are dropped). Couriers only ({@link CourierSocketCheck}); a courier's sockets beyond
+ * {@code dabba.limits.sockets.courier} close the oldest ({@link SocketCaps}).
  */
 @WebSocket(path = "/ws/couriers/me", endpointId = CourierSocket.ID)
 public class CourierSocket {
 
     static final String ID = "courier";
+
+    private static final UserData.TypedKey<LocationRate> LOCATION_RATE = new UserData.TypedKey<>("dabba.location-rate");
 
     @Inject
     CourierSessions sessions;
@@ -45,16 +52,28 @@ public class CourierSocket {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    SocketCaps caps;
+
+    @Inject
+    LimitsConfig limits;
+
     @OnOpen
     @NonBlocking
     void open(WebSocketConnection connection) {
-        sessions.opened(courier(connection).userId(), connection);
+        UUID courierId = courier(connection).userId();
+        connection.userData().put(LOCATION_RATE,
+                new LocationRate(limits.courierLocations().perSecond(), System.nanoTime()));
+        sessions.opened(courierId, connection);
+        caps.opened(SocketCaps.Kind.COURIER, courierId, connection);
     }
 
     @OnClose
     @NonBlocking
     void close(WebSocketConnection connection) {
-        sessions.closed(courier(connection).userId(), connection);
+        UUID courierId = courier(connection).userId();
+        sessions.closed(courierId, connection);
+        caps.closed(SocketCaps.Kind.COURIER, courierId, connection);
     }
 
     /**
@@ -76,6 +95,19 @@ public class CourierSocket {
         String type = message.type() == null ? "" : message.type();
         switch (type) {
             case "location" -> {
+                switch (connection.userData().get(LOCATION_RATE).take(System.nanoTime())) {
+                    case DROP -> {
+                        return Uni.createFrom().voidItem();
+                    }
+                    case DROP_AND_WARN -> {
+                        return reply(connection, new Error("warning", "rate-limited", null, "More than "
+                                + limits.courierLocations().perSecond() + " locations a second: the extra ones "
+                                + "are dropped, not stored"));
+                    }
+                    case TAKE -> {
+                        // under the rate: stored below
+                    }
+                }
                 return presence.locate(courier.userId(), message)
                         .onFailure().recoverWithUni(e -> reply(connection, error(e)));
             }

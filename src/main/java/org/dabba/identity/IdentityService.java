@@ -109,7 +109,7 @@ public class IdentityService {
         return user;
     }
 
-    private static String normalize(String email) {
+    static String normalize(String email) {
         return email.strip().toLowerCase(Locale.ROOT);
     }
 }

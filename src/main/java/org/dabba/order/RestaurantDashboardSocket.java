@@ -9,13 +9,17 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
 import java.util.UUID;
+import org.dabba.platform.limits.SocketCaps;
+import org.dabba.platform.security.Caller;
+import org.dabba.platform.security.SocketAccess;
 
 /**
  * {@code /ws/restaurants/{restaurantId}/orders}: the restaurant's live order board. Only its owner gets through
  * the handshake ({@link RestaurantDashboardAccess}). On connect it sends a {@code snapshot} of the orders waiting
  * for a decision, then pushes {@code order.new} and {@code order.updated} as the order events come
  * ({@link RestaurantDashboardSessions}). It is one-way: a client message is answered with an {@code error} and
- * otherwise ignored; decisions go through the REST API.
+ * otherwise ignored; decisions go through the REST API. An owner's dashboards beyond
+ * {@code dabba.limits.sockets.restaurant-dashboard} (all restaurants together) close the oldest ({@link SocketCaps}).
  */
 @WebSocket(path = "/ws/restaurants/{restaurantId}/orders", endpointId = RestaurantDashboardSocket.ENDPOINT_ID)
 public class RestaurantDashboardSocket {
@@ -31,17 +35,27 @@ public class RestaurantDashboardSocket {
     @Inject
     OrderService orders;
 
+    @Inject
+    SocketCaps caps;
+
     /** Blocking (a worker thread): the snapshot is read from the database. */
     @OnOpen
     void open(WebSocketConnection connection, @PathParam String restaurantId) {
         UUID id = UUID.fromString(restaurantId); // the handshake check refused anything else
         sessions.open(id, connection, () -> messages.snapshot(orders.awaitingDecision(id)));
+        caps.opened(SocketCaps.Kind.RESTAURANT_DASHBOARD, owner(connection), connection);
     }
 
     @OnClose
     @NonBlocking
     void close(WebSocketConnection connection) {
         sessions.close(connection);
+        caps.closed(SocketCaps.Kind.RESTAURANT_DASHBOARD, owner(connection), connection);
+    }
+
+    private static UUID owner(WebSocketConnection connection) {
+        Caller owner = connection.userData().get(SocketAccess.CALLER);
+        return owner.userId();
     }
 
     @OnTextMessage

@@ -12,6 +12,8 @@ import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.http.JsonLimits;
 import org.dabba.platform.http.Paging;
+import org.dabba.platform.limits.ClientAddress;
+import org.dabba.platform.limits.RateLimits;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
 import org.dabba.search.SearchQuery.SortBy;
@@ -37,6 +39,9 @@ public class SearchRoutes extends RouteBuilder {
     @Inject
     SearchIngestionLag lag;
 
+    @Inject
+    RateLimits limits;
+
     @Override
     public void configure() {
         rest("/search").get("/restaurants").to("direct:search-restaurants");
@@ -47,7 +52,12 @@ public class SearchRoutes extends RouteBuilder {
                 .get("/dead-letters").to("direct:search-dead-letters");
 
         from("direct:search-restaurants").routeId("search-restaurants")
-                .process(e -> http.ok(e, search.search(query(e.getMessage()))));
+                .process(e -> {
+                    SearchQuery query = query(e.getMessage());
+                    // Public and the costliest read: limited per client address.
+                    limits.search(ClientAddress.of(e));
+                    http.ok(e, search.search(query));
+                });
 
         from("direct:search-reindex").routeId("search-reindex")
                 .process(e -> {

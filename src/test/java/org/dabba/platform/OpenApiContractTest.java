@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -51,5 +52,18 @@ class OpenApiContractTest {
         assertEquals(routes, documented);
         assertEquals(Set.of(), documented.stream().filter(p -> p.contains("/sandbox/")).collect(Collectors.toSet()),
                 "the sandbox is not part of Dabba's API contract");
+    }
+
+    /** The rate-limited operations document their 429 and its Retry-After. */
+    @Test
+    void rateLimitedOperationsDocumentTheir429() {
+        var doc = given().accept("application/json").get("/openapi").then().statusCode(200).extract().jsonPath();
+        for (String operation : List.of("'/auth/signup'.post", "'/auth/login'.post", "'/search/restaurants'.get",
+                "'/checkout/summary'.get", "'/orders/checkout'.post")) {
+            assertEquals("#/components/responses/RateLimited",
+                    doc.getString("paths." + operation + ".responses.'429'.'$ref'"), operation);
+        }
+        assertEquals(Map.of("type", "integer", "minimum", 1),
+                doc.getMap("components.responses.RateLimited.headers.'Retry-After'.schema"));
     }
 }

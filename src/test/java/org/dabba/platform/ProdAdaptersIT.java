@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.dabba.testing.Api;
+import org.dabba.testing.GenerousLimits;
 import org.dabba.testing.Images;
 import org.dabba.testing.KafkaBroker;
 import org.dabba.testing.LocalServers;
@@ -62,7 +63,7 @@ class ProdAdaptersIT {
             S3ProxyServer s3 = S3ProxyServer.shared();
             String keys = LocalServers.config().get("dabba.data-dir") + "/keys/";
             String endpoint = s3.endpoint().toString();
-            Map<String, String> config = new HashMap<>();
+            Map<String, String> config = new HashMap<>(GenerousLimits.config());
             config.put("quarkus.http.test-port", "0");
             config.put("DABBA_ADMIN_PASSWORD", ADMIN_PASSWORD);
             config.put("DABBA_JWT_PUBLIC_KEY_LOCATION", "file:" + keys + "jwt-public.pem");

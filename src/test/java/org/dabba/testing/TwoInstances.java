@@ -100,6 +100,7 @@ public final class TwoInstances {
         config.put("%prod.dabba.media.store-uri", "file:" + own.resolve("media"));
         config.put("%prod.dabba.media.delete-uri", "bean:localMediaFiles?method=delete");
         config.put("DABBA_MEDIA_PUBLIC_BASE_URL", "http://127.0.0.1/media");
+        config.putAll(GenerousLimits.config());
         return config;
     }
 

@@ -1,6 +1,8 @@
 package org.dabba.platform.error;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Thrown by domain services and routes to answer with a problem. The static factories name the
@@ -9,6 +11,7 @@ import java.util.List;
 public class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
+    private final transient Map<String, String> headers = new LinkedHashMap<>();
 
     public ProblemException(Problem problem) {
         super(problem.getDetail(), null, false, false);
@@ -17,6 +20,16 @@ public class ProblemException extends RuntimeException {
 
     public Problem problem() {
         return problem;
+    }
+
+    /** An HTTP header the answer carries besides the problem, e.g. {@code Retry-After} of a 429. */
+    public ProblemException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public static ProblemException badRequest(String detail) {

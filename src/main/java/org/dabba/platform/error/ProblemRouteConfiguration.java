@@ -39,5 +39,11 @@ public class ProblemRouteConfiguration extends RouteConfigurationBuilder {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Problem problem = Problems.from(failure).instance(exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class));
         Http.answer(exchange, problem.getStatus(), Problem.MEDIA_TYPE, mapper.writeValueAsString(problem));
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof ProblemException p) {
+                p.headers().forEach(exchange.getMessage()::setHeader);
+                break;
+            }
+        }
     }
 }

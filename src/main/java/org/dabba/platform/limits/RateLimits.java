@@ -1,0 +1,245 @@
+package org.dabba.platform.limits;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.Command;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.dabba.platform.error.Problem;
+import org.dabba.platform.error.ProblemException;
+import org.jboss.logging.Logger;
+
+/**
+ * The request budgets every instance shares: counted in Redis by one atomic script run per request
+ * ({@code redis/rate-limit.lua}, GCRA: at most N per window, refilled evenly) and the login lockout
+ * ({@code redis/login-lockout.lua}). A request over a budget is a 429 {@code rate-limited} naming the limit, with
+ * {@code Retry-After}. Redis away or slow: requests pass uncounted (logged once), so an outage of what only guards
+ * against abuse never takes logins or checkouts down with it.
+ */
+@ApplicationScoped
+public class RateLimits {
+
+    private static final Logger LOG = Logger.getLogger(RateLimits.class);
+
+    static final String PREFIX = "dabba:limit:";
+    /** After Redis failed, requests pass without asking it for this long, so an outage costs one wait, not one each. */
+    static final Duration SKIP_AFTER_FAILURE = Duration.ofSeconds(5);
+
+    public static final String LOGIN_PER_ACCOUNT = "login-per-account";
+    public static final String LOGIN_PER_ADDRESS = "login-per-address";
+    public static final String LOGIN_LOCKOUT = "login-lockout";
+    public static final String SIGNUP_PER_ADDRESS = "signup-per-address";
+    public static final String PROMO_PER_CUSTOMER = "promo-per-customer";
+    public static final String SEARCH_PER_ADDRESS = "search-per-address";
+    public static final String CHECKOUT_PER_CUSTOMER = "checkout-per-customer";
+
+    private final ReactiveRedisDataSource redis;
+    private final LimitsConfig config;
+    private final Script rate = new Script("/redis/rate-limit.lua");
+    private final Script lockout = new Script("/redis/login-lockout.lua");
+    private volatile long skipUntil;
+    private volatile boolean down;
+
+    @Inject
+    public RateLimits(ReactiveRedisDataSource redis, LimitsConfig config) {
+        this.redis = redis;
+        this.config = config;
+    }
+
+    /** A login attempt: refused while the account is locked, or over its account's or its address's budget. */
+    public void login(String account, String address) {
+        LimitsConfig.Login login = config.login();
+        call(lockout, List.of(lockoutKey(account)), lockoutArgs("CHECK")).map(Response::toLong)
+                .filter(ms -> ms > 0)
+                .ifPresent(ms -> {
+                    throw refused(LOGIN_LOCKOUT, ms, "This account is locked after too many wrong passwords");
+                });
+        take(new Budget(LOGIN_PER_ACCOUNT, subject(account), login.perAccount(), login.window(),
+                "Too many login attempts for this account"),
+                new Budget(LOGIN_PER_ADDRESS, address, login.perAddress(), login.window(),
+                        "Too many login attempts from your address"));
+    }
+
+    /** A wrong password (or unknown account): counts towards the account's next lockout. */
+    public void loginFailed(String account) {
+        call(lockout, List.of(lockoutKey(account)), lockoutArgs("FAIL")).map(Response::toLong)
+                .filter(ms -> ms > 0)
+                .ifPresent(ms -> LOG.infof("Account %s locked for %d ms after repeated wrong passwords",
+                        subject(account), ms));
+    }
+
+    /** A successful login forgets the account's failures and lockouts. */
+    public void loginSucceeded(String account) {
+        if (skipping()) {
+            return;
+        }
+        await(redis.key(String.class).del(lockoutKey(account)));
+    }
+
+    public void signup(String address) {
+        take(new Budget(SIGNUP_PER_ADDRESS, address, config.signup().perAddress(), config.signup().window(),
+                "Too many sign-ups from your address"));
+    }
+
+    /** A checkout summary or checkout carrying a promotion code. */
+    public void promoCode(UUID customerId) {
+        take(promo(customerId));
+    }
+
+    private Budget promo(UUID customerId) {
+        return new Budget(PROMO_PER_CUSTOMER, customerId.toString(), config.promo().perCustomer(),
+                config.promo().window(), "Too many promotion codes tried");
+    }
+
+    public void search(String address) {
+        take(new Budget(SEARCH_PER_ADDRESS, address, config.search().perAddress(), config.search().window(),
+                "Too many searches from your address"));
+    }
+
+    /** A checkout: from the checkout budget, and from the promotion code budget too when it carries a code. */
+    public void checkout(UUID customerId, boolean withPromoCode) {
+        Budget checkout = new Budget(CHECKOUT_PER_CUSTOMER, customerId.toString(), config.checkout().perCustomer(),
+                config.checkout().window(), "Too many checkouts");
+        if (withPromoCode) {
+            take(checkout, promo(customerId));
+        } else {
+            take(checkout);
+        }
+    }
+
+    /** At most {@code limit} requests per {@code window} for {@code subject}; {@code refusal} says what was too many. */
+    record Budget(String name, String subject, int limit, Duration window, String refusal) {
+
+        String key() {
+            return PREFIX + name + ":" + subject;
+        }
+
+        /** The time one request uses up, at least 1 ms. */
+        long intervalMs() {
+            return Math.max(1, (window.toMillis() + limit - 1) / limit);
+        }
+    }
+
+    /** Takes one request from every budget, or from none: 429 naming the first that has no room. */
+    void take(Budget... budgets) {
+        List<String> keys = new ArrayList<>();
+        List<String> args = new ArrayList<>();
+        for (Budget b : budgets) {
+            keys.add(b.key());
+            args.add(String.valueOf(b.intervalMs()));
+            args.add(String.valueOf(b.intervalMs() * b.limit()));
+        }
+        call(rate, keys, args).ifPresent(r -> {
+            int over = r.get(0).toInteger();
+            if (over > 0) {
+                Budget b = budgets[over - 1];
+                throw refused(b.name(), r.get(1).toLong(), b.refusal());
+            }
+        });
+    }
+
+    /** The 429 problem, with {@code Retry-After} in whole seconds (rounded up, so a retry then is in time). */
+    static ProblemException refused(String limit, long waitMs, String why) {
+        long seconds = Math.max(1, (waitMs + 999) / 1000);
+        Problem problem = new Problem("rate-limited", "Too many requests", 429,
+                why + "; try again in " + seconds + " s", null)
+                .with("limit", limit).with("retryAfter", seconds);
+        return new ProblemException(problem).withHeader("Retry-After", String.valueOf(seconds));
+    }
+
+    private List<String> lockoutArgs(String op) {
+        LimitsConfig.Lockout l = config.login().lockout();
+        return List.of(op, String.valueOf(l.afterFailures()), String.valueOf(l.first().toMillis()),
+                String.valueOf(l.max().toMillis()), String.valueOf(l.memory().toMillis()));
+    }
+
+    private static String lockoutKey(String account) {
+        return PREFIX + LOGIN_LOCKOUT + ":" + subject(account);
+    }
+
+    /** An account's email as a key: hashed, so Redis holds no addresses and a long one makes no long key. */
+    static String subject(String account) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(account.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a script; empty when Redis did not answer in time (the request then passes: fail open). */
+    private Optional<Response> call(Script script, List<String> keys, List<String> args) {
+        if (skipping()) {
+            return Optional.empty();
+        }
+        List<String> all = new ArrayList<>();
+        all.add(script.sha);
+        all.add(String.valueOf(keys.size()));
+        all.addAll(keys);
+        all.addAll(args);
+        return Optional.ofNullable(await(redis.execute(Command.EVALSHA, all.toArray(String[]::new))
+                .onFailure(e -> String.valueOf(e.getMessage()).startsWith("NOSCRIPT")).recoverWithUni(() -> {
+                    // A restarted or flushed Redis has forgotten the script: send it whole once.
+                    all.set(0, script.text);
+                    return redis.execute(Command.EVAL, all.toArray(String[]::new));
+                })));
+    }
+
+    private boolean skipping() {
+        return skipUntil != 0 && System.currentTimeMillis() < skipUntil;
+    }
+
+    /** The answer, or null when Redis failed or was too slow: logged once per outage, then skipped for a while. */
+    private <T> T await(Uni<T> call) {
+        try {
+            T answer = call.await().atMost(config.redisTimeout());
+            if (down) {
+                down = false;
+                LOG.info("Rate limits are counted again: Redis answers");
+            }
+            return answer;
+        } catch (RuntimeException e) {
+            skipUntil = System.currentTimeMillis() + SKIP_AFTER_FAILURE.toMillis();
+            if (!down) {
+                down = true;
+                LOG.warnf("Rate limits are not counted while Redis does not answer (%s): requests pass unlimited",
+                        e.toString());
+            }
+            return null;
+        }
+    }
+
+    /** A Lua script of the classpath, run by its SHA-1 (sent whole once when Redis does not know it). */
+    private static final class Script {
+        final String text;
+        final String sha;
+
+        Script(String resource) {
+            try (InputStream in = RateLimits.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("Missing " + resource);
+                }
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                        .digest(text.getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
