@@ -68,9 +68,13 @@ public class HttpProblemHandlers {
     }
 
     private void answer(RoutingContext ctx, Problem problem) {
-        if (ctx.response().ended()) {
-            return;
+        if (!ctx.response().ended()) {
+            answer(ctx, problem, mapper);
         }
+    }
+
+    /** Answers a request with {@code problem} before any route runs (Vert.x handlers, not Camel). */
+    public static void answer(RoutingContext ctx, Problem problem, ObjectMapper mapper) {
         try {
             problem.instance(ctx.request().path());
             ctx.response().setStatusCode(problem.getStatus())

@@ -1,9 +1,7 @@
 package org.dabba.platform.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import org.dabba.platform.error.HttpProblemHandlers;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 
@@ -40,14 +39,7 @@ public class ParameterChecks {
             ctx.next();
             return;
         }
-        try {
-            problem.instance(ctx.request().path());
-            ctx.response().setStatusCode(problem.getStatus())
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .end(mapper.writeValueAsString(problem));
-        } catch (JsonProcessingException e) {
-            ctx.response().setStatusCode(problem.getStatus()).end();
-        }
+        HttpProblemHandlers.answer(ctx, problem, mapper);
     }
 
     private static Problem refusal(RoutingContext ctx) {
