@@ -42,8 +42,9 @@ public class RestaurantDashboardSocket {
     @OnOpen
     void open(WebSocketConnection connection, @PathParam String restaurantId) {
         UUID id = UUID.fromString(restaurantId); // the handshake check refused anything else
-        sessions.open(id, connection, () -> messages.snapshot(orders.awaitingDecision(id)));
+        // Counted before the snapshot is read, so that "oldest" is the order the sockets opened in.
         caps.opened(SocketCaps.Kind.RESTAURANT_DASHBOARD, owner(connection), connection);
+        sessions.open(id, connection, () -> messages.snapshot(orders.awaitingDecision(id)));
     }
 
     @OnClose
