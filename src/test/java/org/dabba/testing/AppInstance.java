@@ -1,8 +1,6 @@
 package org.dabba.testing;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,19 +31,12 @@ public final class AppInstance implements AutoCloseable {
      * {@code quarkus.datasource.jdbc.url}, {@code KAFKA_BOOTSTRAP_SERVERS}, {@code %prod.dabba.search.engine}).
      */
     public static AppInstance start(String name, Map<String, String> settings) {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("No packaged app at " + jar + ": run the build through package first"
-                    + " (mvn verify does)");
-        }
-        ExternalProcess process = new ExternalProcess(name);
         int port = ExternalProcess.freePort();
         List<String> flags = new ArrayList<>(List.of("-Xmx512m", "-Dquarkus.profile=prod",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
         settings.forEach((key, value) -> flags.add("-D" + key + "=" + value));
-        flags.addAll(List.of("-jar", jar.toString()));
-        process.start(ExternalProcess.java(flags.toArray(String[]::new)));
-        process.awaitHttpOk(URI.create("http://127.0.0.1:" + port + "/q/health/ready"), START_TIMEOUT);
+        ExternalProcess process = ExternalProcess.packagedApp(name, flags);
+        process.awaitReady(port, START_TIMEOUT);
         return new AppInstance(process, port);
     }
 

@@ -311,4 +311,26 @@ final class ExternalProcess {
             // Best effort at JVM exit; a leftover temp dir is harmless.
         }
     }
+
+    /**
+     * Starts the packaged app ({@code target/quarkus-app/quarkus-run.jar}, built by {@code package} before the ITs
+     * run) as {@code java <jvmFlags> -jar …}, without waiting for it.
+     */
+    static ExternalProcess packagedApp(String name, List<String> jvmFlags) {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No packaged app at " + jar + ": run the build through package first"
+                    + " (mvn verify does)");
+        }
+        List<String> command = new ArrayList<>(jvmFlags);
+        command.addAll(List.of("-jar", jar.toString()));
+        ExternalProcess process = new ExternalProcess(name);
+        process.start(java(command.toArray(String[]::new)));
+        return process;
+    }
+
+    /** Waits until the app on {@code port} (127.0.0.1) answers its readiness probe with 200. */
+    void awaitReady(int port, Duration timeout) {
+        awaitHttpOk(URI.create("http://127.0.0.1:" + port + "/q/health/ready"), timeout);
+    }
 }

@@ -1,7 +1,6 @@
 package org.dabba.testing;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,24 +28,17 @@ public final class LocalApp implements AutoCloseable {
     /** Starts the app on {@code dataDir} with extra JVM flags (e.g. {@code -Dkey=value}) and waits until it is ready. */
     public static LocalApp start(String name, Path dataDir, String... flags) {
         LocalApp app = launch(name, dataDir, flags);
-        app.process.awaitHttpOk(URI.create("http://127.0.0.1:" + app.port + "/q/health/ready"), START_TIMEOUT);
+        app.process.awaitReady(app.port, START_TIMEOUT);
         return app;
     }
 
     /** Starts the app without waiting for it, for a start that is meant to fail. */
     public static LocalApp launch(String name, Path dataDir, String... flags) {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("No packaged app at " + jar + ": run the build through package first"
-                    + " (mvn verify does)");
-        }
-        ExternalProcess process = new ExternalProcess(name);
         int port = ExternalProcess.freePort();
         List<String> command = new ArrayList<>(List.of("-Xmx512m", "-Ddabba.data-dir=" + dataDir.toAbsolutePath(),
                 "-Dquarkus.http.port=" + port));
         command.addAll(List.of(flags));
-        command.addAll(List.of("-jar", jar.toString()));
-        process.start(ExternalProcess.java(command.toArray(String[]::new)));
+        ExternalProcess process = ExternalProcess.packagedApp(name, command);
         return new LocalApp(process, port);
     }
 
