@@ -40,10 +40,15 @@ final class BenchApp implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        int managementPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            managementPort = socket.getLocalPort();
+        }
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("app-" + port + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Ddabba.data-dir=" + dataDir, "-Dquarkus.http.port=" + port, "-Dquarkus.log.level=WARN",
+                "-Xmx1g", "-Ddabba.data-dir=" + dataDir, "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort, "-Dquarkus.log.level=WARN",
                 "-Dquarkus.log.category.\"org.dabba\".level=INFO"));
         // Load from one address, far over a client's share: limits stay counted (their cost is measured) but never bite.
         org.dabba.testing.GenerousLimits.config().forEach((k, v) -> command.add("-D" + k + "=" + v));

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
@@ -27,6 +28,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(LocalServers.class)
 class SearchTest {
+
+    /** Metrics are on the management interface, not the public port. */
+    @TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metrics;
 
     /** Each test searches around its own point, far from the others' restaurants. */
     static double[] spot() {
@@ -139,7 +144,7 @@ class SearchTest {
         as(admin).get("/admin/search/status").then().statusCode(200)
                 .body("engine", equalTo("lucene")).body("lag", equalTo(0));
         // The same lag, as a metric an operator scrapes.
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(metrics).then().statusCode(200)
                 .body(containsString("dabba_search_ingestion_lag_events 0.0"));
     }
 

@@ -323,6 +323,8 @@ final class ExternalProcess {
                     + " (mvn verify does)");
         }
         List<String> command = new ArrayList<>(jvmFlags);
+        // Its metrics port too is its own, so that apps started side by side do not meet on the default one.
+        command.add("-Dquarkus.management.port=" + freePort());
         command.addAll(List.of("-jar", jar.toString()));
         ExternalProcess process = new ExternalProcess(name);
         process.start(java(command.toArray(String[]::new)));

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -38,6 +39,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(LocalServers.class)
 class DeadLetterTest {
+
+    /** Metrics are on the management interface, not the public port. */
+    @TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metrics;
 
     static final String PROBE = "test-dead-letter-probe";
     static final String SOURCE = "seda:dead-letter-probe";
@@ -242,7 +247,7 @@ class DeadLetterTest {
     @Test
     void parkedEventsAreAGaugePerConsumer() {
         parked(UUID.randomUUID().toString(), "gauge-" + UUID.randomUUID());
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(metrics).then().statusCode(200)
                 .body(containsString("dabba_dead_letters_parked_events{consumer=\"" + PROBE + "\"}"));
     }
 }
