@@ -102,8 +102,10 @@ public class IdentityRoutes extends RouteBuilder {
                 });
     }
 
+    /** Whether the request has a body; keeps it readable (a stream body can be read only once). */
     private static boolean hasBody(Exchange e) {
         byte[] body = e.getMessage().getBody(byte[].class);
+        e.getMessage().setBody(body);
         if (body == null) {
             return false;
         }
