@@ -49,7 +49,8 @@ public final class IdentityApi {
             @NotBlank @Email @Size(max = 254) String email,
             @NotNull @Size(max = 1000) String password,
             @NotBlank @Size(max = 120) String name,
-            @Pattern(regexp = "\\+[1-9][0-9]{6,14}", message = "must be in E.164 form, e.g. +919876543210") String phone) {
+            @Pattern(regexp = "\\+[1-9][0-9]{6,14}", message = "must be in E.164 form, e.g. +919876543210")
+            String phone) {
     }
 
     public enum AccountStatus {

@@ -31,7 +31,10 @@ public class Session extends PanacheEntityBase {
     @Column(name = "revoked_at")
     public Instant revokedAt;
 
-    /** Why it ended: {@code logout}, {@code refresh-token-reused}, {@code password-changed}, {@code account-disabled}. */
+    /**
+     * Why it ended: {@code session-ended} (logout), {@code refresh-token-reused}, {@code password-changed} or
+     * {@code account-disabled}.
+     */
     @Column(name = "revoked_reason")
     public String revokedReason;
 

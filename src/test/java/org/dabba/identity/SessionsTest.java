@@ -196,10 +196,10 @@ class SessionsTest {
     @Test
     void aSocketClosesWhenItsTokenExpires() {
         String[] courier = account("COURIER");
-        // A token signed like the app's own, expiring a few seconds from now.
+        // A token signed like the app's own, expiring a few seconds from now (time enough for the handshake).
         String shortLived = Jwt.issuer("https://dabba.local").subject(courier[1]).upn(courier[0])
                 .groups(Set.of("COURIER")).issuedAt(Instant.now())
-                .expiresAt(Instant.now().plusSeconds(4)).sign();
+                .expiresAt(Instant.now().plusSeconds(6)).sign();
         try (Sockets.Client socket = Sockets.connect("/ws/couriers/me", shortLived)) {
             awaitClosed(socket, "token-expired");
         }

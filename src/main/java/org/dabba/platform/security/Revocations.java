@@ -26,11 +26,13 @@ import org.jboss.logging.Logger;
  * a password change, a disabled account), in Redis where every instance sees them. An entry needs to live only as
  * long as an access token can: after that every token it covers has expired anyway. Each request makes one MGET
  * of two keys; each revocation is also broadcast so that every instance closes the sockets it covers at once
- * ({@link SessionsEnded}).
+ * ({@link SessionsEnded}; this instance closes its own without waiting for the broadcast, which then finds them
+ * closed).
  *
  * <p>Redis away: requests pass unchecked after waiting at most {@code dabba.identity.revocation-timeout} (fail
- * open; for 5 s after a failure Redis is not asked at all), so a revoked token keeps working until it expires, at most one access-token lifetime. Logins and refreshes
- * read PostgreSQL, so no new token is ever issued to a revoked session or a disabled account.
+ * open; for 5 s after a failure Redis is not asked at all), so a revoked token keeps working until it expires, at
+ * most one access-token lifetime. Logins and refreshes read PostgreSQL, so no new token is ever issued to a revoked
+ * session or a disabled account.
  */
 @ApplicationScoped
 public class Revocations {
@@ -118,6 +120,7 @@ public class Revocations {
     /** Ends {@code sessionIds} of {@code userId}: their access tokens stop working and their sockets close. */
     public void revokeSessions(UUID userId, Collection<UUID> sessionIds, String reason) {
         for (UUID sid : sessionIds) {
+            ended.fire(new SessionsEnded(userId, sid, reason));
             await(redis.value(String.class).set(SESSION_KEY + sid, reason, new SetArgs().px(ttl())));
             publish(userId + " " + sid + " " + reason);
         }
@@ -126,6 +129,7 @@ public class Revocations {
     /** Ends every access token issued to {@code userId} until now, and closes all its sockets. */
     public void revokeUser(UUID userId, String reason) {
         long now = System.currentTimeMillis() / 1000;
+        ended.fire(new SessionsEnded(userId, null, reason));
         await(redis.value(String.class).set(USER_KEY + userId, Long.toString(now), new SetArgs().px(ttl())));
         publish(userId + " " + ALL_SESSIONS + " " + reason);
     }

@@ -197,6 +197,49 @@ class RateLimitTest {
     }
 
     @Test
+    void tokenRefreshesPerAddress() throws Exception {
+        String email = account("CUSTOMER");
+        String refreshToken = login(email, "correct-horse", null).then().statusCode(200).extract().path("refreshToken");
+        forget(false);
+        // Refreshes with tokens nobody holds (401 each) spend the address's budget too, and answer fast. The budget
+        // refills as they go on (one every 600 ms): send them until refused, which comes after at least the 5.
+        Response refused = null;
+        int answered = 0;
+        while (refused == null && answered < 100) {
+            Response r = refresh("guess-" + answered);
+            if (r.statusCode() == 401) {
+                answered++;
+            } else {
+                refused = r;
+            }
+        }
+        assertTrue(refused != null, "never refused after " + answered + " refreshes");
+        assertTrue(answered >= 5, "refused after " + answered);
+        assertLimited(refused, RateLimits.REFRESH_PER_ADDRESS);
+        sleepRetryAfter(refused);
+        refresh(refreshToken).then().statusCode(200);
+    }
+
+    @Test
+    void wrongCurrentPasswordsLockTheAccountLikeWrongLogins() {
+        String email = account("CUSTOMER");
+        String token = login(email, "correct-horse", null).then().statusCode(200).extract().path("accessToken");
+        forget(false);
+        Map<String, String> wrong = Map.of("currentPassword", "wrong-horse", "newPassword", "battery-staple");
+        for (int i = 0; i < 3; i++) {
+            as(token).body(wrong).post("/auth/password").then().statusCode(400);
+        }
+        Response locked = as(token).body(Map.of("currentPassword", "correct-horse", "newPassword", "battery-staple"))
+                .post("/auth/password");
+        assertLimited(locked, RateLimits.LOGIN_LOCKOUT);
+        assertLimited(login(email, "correct-horse", null), RateLimits.LOGIN_LOCKOUT);
+    }
+
+    static Response refresh(String refreshToken) {
+        return given().contentType(ContentType.JSON).body(Map.of("refreshToken", refreshToken)).post("/auth/refresh");
+    }
+
+    @Test
     void signupPerAddress() throws Exception {
         for (int i = 0; i < 3; i++) {
             signup().then().statusCode(201);
