@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.dabba.platform.security.Caller;
@@ -125,8 +126,8 @@ public class SocketCaps {
         expiries.put(connection.id(), timer);
     }
 
-    private static java.util.Optional<Caller> caller(WebSocketConnection connection) {
-        return java.util.Optional.ofNullable(connection.userData().get(SocketAccess.CALLER));
+    private static Optional<Caller> caller(WebSocketConnection connection) {
+        return Optional.ofNullable(connection.userData().get(SocketAccess.CALLER));
     }
 
     private static void close(WebSocketConnection connection, CloseReason reason) {
