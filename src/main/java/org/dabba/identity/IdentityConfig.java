@@ -17,7 +17,14 @@ public interface IdentityConfig {
     /** The {@code iss} of issued tokens; must equal mp.jwt.verify.issuer. */
     String tokenIssuer();
 
+    /** How long an access token is good for; also how long a revocation is remembered in Redis. */
     Duration tokenLifetime();
+
+    /** How long a login's session (refresh-token family) lasts, counted from the login (absolute, not sliding). */
+    Duration refreshLifetime();
+
+    /** How long a request waits for Redis to check revoked sessions before passing unchecked (fail open). */
+    Duration revocationTimeout();
 
     /** bcrypt work factor; 10 or more in production. */
     int bcryptCost();

@@ -1,26 +1,31 @@
 package org.dabba.identity;
 
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
+import org.dabba.identity.IdentityApi.AccountStatus;
+import org.dabba.identity.IdentityApi.AccountView;
+import org.dabba.identity.IdentityApi.CreateAdminRequest;
 import org.dabba.identity.IdentityApi.LoginRequest;
+import org.dabba.identity.IdentityApi.PasswordChangeRequest;
 import org.dabba.identity.IdentityApi.SignupRequest;
 import org.dabba.identity.IdentityApi.TokenResponse;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.Constraints;
 import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.security.Caller;
+import org.dabba.platform.security.Revocations;
 import org.dabba.platform.security.Role;
 import org.jboss.logging.Logger;
 
-/** Sign-up, login and the bootstrap admin. */
+/** Sign-up, login, passwords, admins and disabled accounts, and the bootstrap admin. */
 @ApplicationScoped
 public class IdentityService {
 
@@ -33,12 +38,29 @@ public class IdentityService {
     @Inject
     Passwords passwords;
 
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    Revocations revocations;
+
     @Transactional
     public UUID signup(SignupRequest request) {
         if (request.role() == Role.ADMIN) {
             throw ProblemException.invalid("role", "must be one of CUSTOMER, RESTAURANT_OWNER, COURIER");
         }
-        User user = newUser(request.email(), request.password(), request.name(), request.phone(), request.role());
+        return persistNew(newUser(request.email(), request.password(), request.name(), request.phone(),
+                request.role()));
+    }
+
+    /** Only an admin makes another admin, and its password must pass the admin rule. */
+    @Transactional
+    public UUID createAdmin(CreateAdminRequest request) {
+        requireAllowed("password", request.password(), Role.ADMIN);
+        return persistNew(newUser(request.email(), request.password(), request.name(), request.phone(), Role.ADMIN));
+    }
+
+    private UUID persistNew(User user) {
         try {
             user.persistAndFlush();
         } catch (PersistenceException e) {
@@ -50,7 +72,10 @@ public class IdentityService {
         return user.id;
     }
 
-    /** Same answer for an unknown email and a wrong password, in about the same time. */
+    /**
+     * Same answer for an unknown email and a wrong password, in about the same time. That an account is disabled
+     * is said only to whoever gave its password.
+     */
     @Transactional
     public TokenResponse login(LoginRequest request) {
         Optional<User> user = User.findByEmail(normalize(request.email()));
@@ -60,7 +85,80 @@ public class IdentityService {
         if (user.isEmpty() || !passwords.matches(request.password(), user.get().passwordHash)) {
             throw ProblemException.unauthorized("Unknown email or wrong password");
         }
-        return issueToken(user.get());
+        if (user.get().disabled()) {
+            throw accountDisabled();
+        }
+        return sessions.start(user.get());
+    }
+
+    static ProblemException accountDisabled() {
+        return ProblemException.of(403, "account-disabled", "Account disabled",
+                "This account has been disabled by an administrator");
+    }
+
+    /** The caller's email, for rate limiting a password change like a login; 401 for an unknown account. */
+    @Transactional
+    public String email(Caller caller) {
+        return User.<User>findByIdOptional(caller.userId()).map(u -> u.email)
+                .orElseThrow(() -> ProblemException.unauthorized("A valid bearer token is required"));
+    }
+
+    /**
+     * Changes the caller's own password, checked against the current one (false when that is wrong), and ends
+     * the caller's other sessions: whoever knew the old password is signed out everywhere else.
+     */
+    @Transactional
+    public boolean changePassword(Caller caller, PasswordChangeRequest request) {
+        User user = User.<User>findByIdOptional(caller.userId())
+                .orElseThrow(() -> ProblemException.unauthorized("A valid bearer token is required"));
+        if (!passwords.matches(request.currentPassword(), user.passwordHash)) {
+            return false;
+        }
+        if (request.newPassword().equals(request.currentPassword())) {
+            throw ProblemException.invalid("newPassword", "must differ from the current password");
+        }
+        requireAllowed("newPassword", request.newPassword(), user.role);
+        user.passwordHash = passwords.hash(request.newPassword(), "newPassword");
+        user.updatedAt = Time.now();
+        List<UUID> others = sessions.endAll(user.id, caller.sessionId(), Sessions.PASSWORD_CHANGED);
+        revocations.revokeSessions(user.id, others, Sessions.PASSWORD_CHANGED);
+        return true;
+    }
+
+    /**
+     * Disables or re-enables an account. Disabling ends all its sessions, access tokens and sockets at once, on
+     * every instance; an admin cannot disable their own account (the last admin would lock everyone out).
+     */
+    @Transactional
+    public AccountView setStatus(Caller admin, UUID userId, AccountStatus status) {
+        User user = User.<User>findByIdOptional(userId)
+                .orElseThrow(() -> ProblemException.notFound("User", userId));
+        if (status == AccountStatus.DISABLED && !user.disabled()) {
+            if (user.id.equals(admin.userId())) {
+                throw ProblemException.conflict("own-account", "You cannot disable your own account");
+            }
+            user.disabledAt = Time.now();
+            user.updatedAt = user.disabledAt;
+            sessions.endAll(user.id, null, Sessions.DISABLED);
+            revocations.revokeUser(user.id, Sessions.DISABLED);
+            LOG.infof("Account %s disabled by %s", user.id, admin.userId());
+        } else if (status == AccountStatus.ACTIVE && user.disabled()) {
+            user.disabledAt = null;
+            user.updatedAt = Time.now();
+            LOG.infof("Account %s enabled by %s", user.id, admin.userId());
+        }
+        return view(user);
+    }
+
+    private static AccountView view(User user) {
+        return new AccountView(user.id, user.email, user.name, user.role,
+                user.disabled() ? AccountStatus.DISABLED : AccountStatus.ACTIVE);
+    }
+
+    private static void requireAllowed(String field, String password, Role role) {
+        PasswordRules.problem(password, role).ifPresent(message -> {
+            throw ProblemException.invalid(field, message);
+        });
     }
 
     /**
@@ -72,22 +170,17 @@ public class IdentityService {
         return User.<User>findByIdOptional(userId).map(u -> u.name.strip().split("\\s+")[0]);
     }
 
-    TokenResponse issueToken(User user) {
-        long lifetime = config.tokenLifetime().toSeconds();
-        String token = Jwt.issuer(config.tokenIssuer())
-                .subject(user.id.toString())
-                .upn(user.email)
-                .groups(Set.of(user.role.name()))
-                .expiresIn(lifetime)
-                .sign();
-        return new TokenResponse(token, "Bearer", lifetime);
-    }
-
     @Transactional
     void bootstrapAdmin(@Observes StartupEvent startup) {
-        if (!config.allowDefaultAdminPassword() && DEFAULT_ADMIN_PASSWORD.equals(config.adminPassword())) {
-            throw new IllegalStateException("Refusing to start: set DABBA_ADMIN_PASSWORD to something other than the "
-                    + "default admin password");
+        if (!config.allowDefaultAdminPassword()) {
+            if (config.adminPassword() == null || DEFAULT_ADMIN_PASSWORD.equals(config.adminPassword())) {
+                throw new IllegalStateException("Refusing to start: set DABBA_ADMIN_PASSWORD to something other than "
+                        + "the default admin password");
+            }
+            PasswordRules.problem(config.adminPassword(), Role.ADMIN).ifPresent(problem -> {
+                throw new IllegalStateException("Refusing to start: DABBA_ADMIN_PASSWORD " + problem + " (at least "
+                        + PasswordRules.ADMIN_MIN_LENGTH + " characters, not a common password)");
+            });
         }
         String email = normalize(config.adminEmail());
         if (User.findByEmail(email).isEmpty()) {

@@ -24,8 +24,13 @@ public class Passwords {
 
     /** 400 naming {@code password} when bcrypt cannot read all of it. */
     public String hash(String password) {
+        return hash(password, "password");
+    }
+
+    /** 400 naming {@code field} when bcrypt cannot read all of it. */
+    public String hash(String password, String field) {
         if (tooLong(password)) {
-            throw ProblemException.invalid("password", "must be at most " + MAX_BYTES + " bytes in UTF-8 (72 plain "
+            throw ProblemException.invalid(field, "must be at most " + MAX_BYTES + " bytes in UTF-8 (72 plain "
                     + "letters or digits, fewer accented or non-Latin characters)");
         }
         return BCrypt.withDefaults().hashToString(config.bcryptCost(), password.toCharArray());

@@ -39,6 +39,14 @@ public class User extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** Set while an admin has disabled the account: no login, no refresh, no live token or socket. */
+    @Column(name = "disabled_at")
+    public Instant disabledAt;
+
+    public boolean disabled() {
+        return disabledAt != null;
+    }
+
     public static Optional<User> findByEmail(String email) {
         return find("email", email).firstResultOptional();
     }

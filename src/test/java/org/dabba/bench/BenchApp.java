@@ -52,6 +52,8 @@ final class BenchApp implements AutoCloseable {
                 "-Dquarkus.log.category.\"org.dabba\".level=INFO"));
         // Load from one address, far over a client's share: limits stay counted (their cost is measured) but never bite.
         org.dabba.testing.GenerousLimits.config().forEach((k, v) -> command.add("-D" + k + "=" + v));
+        // A run logs its users in once and may outlast a production access token.
+        command.add("-Ddabba.identity.token-lifetime=PT12H");
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -47,7 +47,8 @@ class IdentityTest {
                 .post("/auth/login")
                 .then().statusCode(200)
                 .body("tokenType", equalTo("Bearer"))
-                .body("expiresIn", equalTo(43200))
+                .body("expiresIn", equalTo(900))
+                .body("refreshToken", notNullValue())
                 .extract().path("accessToken");
 
         given().auth().oauth2(token).get("/notifications").then().statusCode(200);

@@ -58,7 +58,8 @@ class OpenApiContractTest {
     @Test
     void rateLimitedOperationsDocumentTheir429() {
         var doc = given().accept("application/json").get("/openapi").then().statusCode(200).extract().jsonPath();
-        for (String operation : List.of("'/auth/signup'.post", "'/auth/login'.post", "'/search/restaurants'.get",
+        for (String operation : List.of("'/auth/signup'.post", "'/auth/login'.post", "'/auth/refresh'.post",
+                "'/auth/password'.post", "'/search/restaurants'.get",
                 "'/checkout/summary'.get", "'/orders/checkout'.post")) {
             assertEquals("#/components/responses/RateLimited",
                     doc.getString("paths." + operation + ".responses.'429'.'$ref'"), operation);

@@ -81,6 +81,7 @@ public final class Sockets {
         private final StringBuilder partial = new StringBuilder();
         private volatile WebSocket socket;
         private volatile boolean closed;
+        private volatile String closedWith;
 
         /** The next message, waiting up to {@code timeout}; fails the test if none comes. */
         public JsonNode next(Duration timeout) {
@@ -157,6 +158,11 @@ public final class Sockets {
             return closed;
         }
 
+        /** The server's close frame as "code reason" (e.g. "1008 token-expired"); null before one came. */
+        public String closedWith() {
+            return closedWith;
+        }
+
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
@@ -174,6 +180,7 @@ public final class Sockets {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closedWith = statusCode + " " + reason;
             closed = true;
             return null;
         }

@@ -42,6 +42,7 @@ public class RateLimits {
     public static final String LOGIN_PER_ADDRESS = "login-per-address";
     public static final String LOGIN_LOCKOUT = "login-lockout";
     public static final String SIGNUP_PER_ADDRESS = "signup-per-address";
+    public static final String REFRESH_PER_ADDRESS = "refresh-per-address";
     public static final String PROMO_PER_CUSTOMER = "promo-per-customer";
     public static final String SEARCH_PER_ADDRESS = "search-per-address";
     public static final String CHECKOUT_PER_CUSTOMER = "checkout-per-customer";
@@ -87,6 +88,16 @@ public class RateLimits {
             return;
         }
         await(redis.key(String.class).del(lockoutKey(account)));
+    }
+
+    /**
+     * A token refresh, with the login's per-address budget (a budget of its own, the same size): a client refreshes
+     * about once per access-token lifetime, and refresh tokens are far too random to guess.
+     */
+    public void refresh(String address) {
+        LimitsConfig.Login login = config.login();
+        take(new Budget(REFRESH_PER_ADDRESS, address, login.perAddress(), login.window(),
+                "Too many token refreshes from your address"));
     }
 
     public void signup(String address) {

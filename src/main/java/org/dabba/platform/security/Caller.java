@@ -2,6 +2,7 @@ package org.dabba.platform.security;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,9 +12,14 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Who is calling an HTTP route, taken from the identity Quarkus verified before the route ran (the
- * bearer token). Routes ask for it; domain services decide what it may touch.
+ * bearer token). Routes ask for it; domain services decide what it may touch. {@code sessionId} (the login the
+ * token came from) and {@code expiresAt} are null when unknown, e.g. for a caller made up in code.
  */
-public record Caller(UUID userId, Role role) {
+public record Caller(UUID userId, Role role, UUID sessionId, Instant expiresAt) {
+
+    public Caller(UUID userId, Role role) {
+        this(userId, role, null, null);
+    }
 
     /** The header platform-http puts the verified user on; never trust it unless it has this type. */
     static final String AUTHENTICATED_USER = "CamelVertxPlatformHttpAuthenticatedUser";
@@ -37,10 +43,21 @@ public record Caller(UUID userId, Role role) {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+        UUID sessionId = sessionId(jwt);
+        Instant expiresAt = jwt.getExpirationTime() > 0 ? Instant.ofEpochSecond(jwt.getExpirationTime()) : null;
         return Arrays.stream(Role.values())
                 .filter(r -> identity.hasRole(r.name()))
                 .findFirst()
-                .map(role -> new Caller(id, role));
+                .map(role -> new Caller(id, role, sessionId, expiresAt));
+    }
+
+    private static UUID sessionId(JsonWebToken jwt) {
+        String sid = Revocations.sessionClaim(jwt);
+        try {
+            return sid == null ? null : UUID.fromString(sid);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** The caller, or 401. */

@@ -1,5 +1,6 @@
 package org.dabba.platform.security;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -24,7 +25,8 @@ import java.util.Set;
  * problem+json body like every other error (Quarkus would send an empty one), except under
  * {@value #FOREIGN_BEARER_PREFIX}, whose bearer tokens are Stripe keys for the payment sandbox, and except that a
  * WebSocket handshake (under {@value #SOCKET_PREFIX}) may carry the token in the {@value #SOCKET_TOKEN_PARAM}
- * query parameter, since browsers cannot set headers on one.
+ * query parameter, since browsers cannot set headers on one. A token whose session or account was revoked
+ * ({@link Revocations}) is refused like an invalid one.
  */
 @Alternative
 @Priority(1)
@@ -36,6 +38,9 @@ public class ProblemBearerAuthMechanism implements HttpAuthenticationMechanism {
 
     @Inject
     JWTAuthMechanism jwt;
+
+    @Inject
+    Revocations revocations;
 
     /**
      * Paths where the bearer token is not a Dabba token: the payment sandbox checks Stripe secret keys itself.
@@ -52,11 +57,17 @@ public class ProblemBearerAuthMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().nullItem();
         }
         String socketToken = socketToken(context);
-        if (socketToken != null) {
-            return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
-                    new TokenAuthenticationRequest(new JsonWebTokenCredential(socketToken)), context));
-        }
-        return jwt.authenticate(context, identityProviderManager);
+        Uni<SecurityIdentity> verified = socketToken != null
+                ? identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
+                        new TokenAuthenticationRequest(new JsonWebTokenCredential(socketToken)), context))
+                : jwt.authenticate(context, identityProviderManager);
+        return verified.onItem().ifNotNull().transformToUni(identity -> revocations.admits(identity)
+                .map(admitted -> {
+                    if (!admitted) {
+                        throw new AuthenticationFailedException("The session of this token has ended");
+                    }
+                    return identity;
+                }));
     }
 
     /** The query parameter's token of a WebSocket handshake that has no Authorization header; else null. */

@@ -159,16 +159,26 @@ class RateLimitTest {
     @Test
     void loginPerAddressAndASpoofedForwardedForBuysNothing() throws Exception {
         List<String> emails = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
+        for (int i = 0; i < 16; i++) {
             emails.add(account("CUSTOMER"));
         }
-        for (int i = 0; i < 5; i++) {
-            login(emails.get(i), "correct-horse", "203.0.113." + i).then().statusCode(200);
+        // The budget refills as logins go on (one every 600 ms): log in, each time as another account and claiming
+        // another address, until refused, which comes after at least the 5 however slow the machine.
+        Response refused = null;
+        int passed = 0;
+        while (refused == null && passed < emails.size() - 1) {
+            Response r = login(emails.get(passed), "correct-horse", "203.0.113." + passed);
+            if (r.statusCode() == 200) {
+                passed++;
+            } else {
+                refused = r;
+            }
         }
-        Response refused = login(emails.get(5), "correct-horse", "198.51.100.77");
+        assertTrue(refused != null, "never refused after " + passed + " logins");
+        assertTrue(passed >= 5, "refused after " + passed);
         assertLimited(refused, RateLimits.LOGIN_PER_ADDRESS);
         sleepRetryAfter(refused);
-        login(emails.get(6), "correct-horse", null).then().statusCode(200);
+        login(emails.get(emails.size() - 1), "correct-horse", null).then().statusCode(200);
     }
 
     @Test
@@ -197,6 +207,49 @@ class RateLimitTest {
     }
 
     @Test
+    void tokenRefreshesPerAddress() throws Exception {
+        String email = account("CUSTOMER");
+        String refreshToken = login(email, "correct-horse", null).then().statusCode(200).extract().path("refreshToken");
+        forget(false);
+        // Refreshes with tokens nobody holds (401 each) spend the address's budget too, and answer fast. The budget
+        // refills as they go on (one every 600 ms): send them until refused, which comes after at least the 5.
+        Response refused = null;
+        int answered = 0;
+        while (refused == null && answered < 100) {
+            Response r = refresh("guess-" + answered);
+            if (r.statusCode() == 401) {
+                answered++;
+            } else {
+                refused = r;
+            }
+        }
+        assertTrue(refused != null, "never refused after " + answered + " refreshes");
+        assertTrue(answered >= 5, "refused after " + answered);
+        assertLimited(refused, RateLimits.REFRESH_PER_ADDRESS);
+        sleepRetryAfter(refused);
+        refresh(refreshToken).then().statusCode(200);
+    }
+
+    @Test
+    void wrongCurrentPasswordsLockTheAccountLikeWrongLogins() {
+        String email = account("CUSTOMER");
+        String token = login(email, "correct-horse", null).then().statusCode(200).extract().path("accessToken");
+        forget(false);
+        Map<String, String> wrong = Map.of("currentPassword", "wrong-horse", "newPassword", "battery-staple");
+        for (int i = 0; i < 3; i++) {
+            as(token).body(wrong).post("/auth/password").then().statusCode(400);
+        }
+        Response locked = as(token).body(Map.of("currentPassword", "correct-horse", "newPassword", "battery-staple"))
+                .post("/auth/password");
+        assertLimited(locked, RateLimits.LOGIN_LOCKOUT);
+        assertLimited(login(email, "correct-horse", null), RateLimits.LOGIN_LOCKOUT);
+    }
+
+    static Response refresh(String refreshToken) {
+        return given().contentType(ContentType.JSON).body(Map.of("refreshToken", refreshToken)).post("/auth/refresh");
+    }
+
+    @Test
     void signupPerAddress() throws Exception {
         for (int i = 0; i < 3; i++) {
             signup().then().statusCode(201);
@@ -216,10 +269,20 @@ class RateLimitTest {
 
     @Test
     void searchPerAddress() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            given().get(SEARCH).then().statusCode(200);
+        // The budget refills as searches go on (one a second): search until refused, claiming another address,
+        // which comes after at least the 3 however slow the machine.
+        Response refused = null;
+        int passed = 0;
+        while (refused == null && passed < 30) {
+            Response r = given().header("X-Forwarded-For", "203.0.113." + passed).get(SEARCH);
+            if (r.statusCode() == 200) {
+                passed++;
+            } else {
+                refused = r;
+            }
         }
-        Response refused = given().header("X-Forwarded-For", "203.0.113.9").get(SEARCH);
+        assertTrue(refused != null, "never refused after " + passed + " searches");
+        assertTrue(passed >= 3, "refused after " + passed);
         assertLimited(refused, RateLimits.SEARCH_PER_ADDRESS);
         sleepRetryAfter(refused);
         given().get(SEARCH).then().statusCode(200);
