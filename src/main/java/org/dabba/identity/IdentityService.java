@@ -3,6 +3,7 @@ package org.dabba.identity;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
@@ -33,10 +34,18 @@ public class IdentityService {
     @Inject
     Passwords passwords;
 
+    @Inject
+    Event<CourierSignedUp> courierSignedUp;
+
     @Transactional
     public UUID signup(SignupRequest request) {
         if (request.role() == Role.ADMIN) {
             throw ProblemException.invalid("role", "must be one of CUSTOMER, RESTAURANT_OWNER, COURIER");
+        }
+        if ((request.role() == Role.COURIER) != (request.courier() != null)) {
+            throw ProblemException.invalid("courier", request.role() == Role.COURIER
+                    ? "is required for a courier (vehicle; for a motorised one vehicleRegistration, licenseNumber)"
+                    : "is only for couriers");
         }
         User user = newUser(request.email(), request.password(), request.name(), request.phone(), request.role());
         try {
@@ -46,6 +55,9 @@ public class IdentityService {
                 throw ProblemException.conflict("email-taken", "An account with this email already exists");
             }
             throw e;
+        }
+        if (request.role() == Role.COURIER) {
+            courierSignedUp.fire(new CourierSignedUp(user.id, request.courier()));
         }
         return user.id;
     }
