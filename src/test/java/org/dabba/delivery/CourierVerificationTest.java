@@ -109,6 +109,12 @@ class CourierVerificationTest {
         customer.put("courier", details("BICYCLE", null, null));
         refused(customer, "courier");
 
+        // All or nothing: a sign-up refused for its details left no account behind, so the same email signs up.
+        Map<String, Object> car = courierSignup(details("CAR", "TS09AB1234", null));
+        refused(car, "courier.licenseNumber");
+        car.put("courier", details("CAR", "TS09AB1234", "TS0920190001234"));
+        as(Api.signup(car)).get("/couriers/me").then().statusCode(200).body("vehicle", equalTo("CAR"));
+
         // A bicycle needs neither plate nor licence; the courier sees their details, PENDING.
         String cyclist = Api.signup(courierSignup(details("BICYCLE", null, null)));
         as(cyclist).get("/couriers/me").then().statusCode(200)
