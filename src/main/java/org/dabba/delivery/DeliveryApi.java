@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.dabba.identity.IdentityApi.Vehicle;
 
 /** What couriers and customers send and get about deliveries (REST bodies and socket messages). */
 public final class DeliveryApi {
@@ -115,5 +116,28 @@ public final class DeliveryApi {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CourierJob(UUID orderId, String status, JobRestaurant restaurant, List<JobItem> items,
             JobDropoff dropoff, BigDecimal payout, String currency, Instant estimatedReadyAt, Instant readyAt) {
+    }
+
+    /** The admin's decision on a pending courier: the same body as a restaurant's verification. */
+    public enum Decision { APPROVE, REJECT }
+
+    public record VerificationRequest(@NotNull Decision decision, @Size(max = 1000) String reason) {
+    }
+
+    public record ReasonRequest(@NotBlank @Size(max = 1000) String reason) {
+    }
+
+    /** A courier's profile and verification, as the courier and admins see it. */
+    public record CourierProfileView(UUID id, Courier.Verification status, Vehicle vehicle, String vehicleRegistration,
+            String licenseNumber, String statusReason, UUID decidedBy, Instant decidedAt, Instant createdAt,
+            Instant updatedAt, long version) {
+
+        static CourierProfileView of(Courier c) {
+            return new CourierProfileView(c.id, c.status, c.vehicle, c.vehicleRegistration, c.licenseNumber,
+                    c.statusReason, c.decidedBy, c.decidedAt, c.createdAt, c.updatedAt, c.version);
+        }
+    }
+
+    public record CourierPage(List<CourierProfileView> items, int page, int size, long total) {
     }
 }

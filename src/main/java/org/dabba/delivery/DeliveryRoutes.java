@@ -46,9 +46,13 @@ public class DeliveryRoutes extends RouteBuilder {
     @Inject
     CloudEvents cloudEvents;
 
+    @Inject
+    CourierVerification verification;
+
     @Override
     public void configure() {
         rest("/couriers/me")
+                .get().to("direct:delivery-courier-me")
                 .put("/availability").to("direct:delivery-availability")
                 .post("/location").to("direct:delivery-location")
                 .get("/delivery").to("direct:delivery-job");
@@ -68,8 +72,14 @@ public class DeliveryRoutes extends RouteBuilder {
                 .process(e -> {
                     Caller courier = Caller.requireRole(e, Role.COURIER);
                     AvailabilityRequest request = http.read(e, AvailabilityRequest.class);
+                    if (request.status() == CourierStatus.AVAILABLE) {
+                        verification.requireApproved(courier.userId());
+                    }
                     http.ok(e, presence.choose(courier.userId(), request.status()));
                 });
+
+        from("direct:delivery-courier-me").routeId("delivery-courier-me")
+                .process(e -> http.ok(e, verification.profile(Caller.requireRole(e, Role.COURIER).userId())));
 
         from("direct:delivery-location").routeId("delivery-location")
                 .process(e -> {

@@ -88,6 +88,9 @@ public class Offers {
     @Inject
     DeliveryConfig config;
 
+    @Inject
+    CourierVerification verification;
+
     static String matchKey(UUID orderId) {
         return "dabba:delivery:" + orderId;
     }
@@ -301,9 +304,14 @@ public class Offers {
             // Busy couriers are not in the GEO set; stale ones and those offered before are: look a little further.
             List<CourierStore.Nearby> near = couriers.near(rlat, rlong, radius, k + offered.size() + 50);
             Instant freshSince = now.minus(config.staleAfter());
+            // Whatever Redis says, only couriers an admin approved are offered orders.
+            Set<UUID> approved = verification.approvedAmong(near.stream().map(CourierStore.Nearby::courierId).toList());
             for (CourierStore.Nearby n : near) {
                 if (chosen.size() == k) {
                     break;
+                }
+                if (!approved.contains(n.courierId())) {
+                    continue;
                 }
                 String before = offered.get(n.courierId().toString());
                 if (before != null && (pace == Pace.FAST || Long.parseLong(before) == 0
@@ -365,6 +373,7 @@ public class Offers {
         if (expiry == null) {
             throw ProblemException.forbidden("Order " + orderId + " was not offered to you");
         }
+        verification.requireApproved(courierId); // suspended since the offer
         CourierStore.Claim claim = couriers.claim(courierId, orderId);
         if (!claim.taken()) {
             CourierStore.Stored me = claim.now();
@@ -409,6 +418,7 @@ public class Offers {
         if (!dispatchable(d)) {
             throw notAssignable(d);
         }
+        verification.requireApproved(courierId);
         CourierStore.Claim claim = couriers.claim(courierId, orderId);
         if (!claim.taken()) {
             throw ProblemException.conflict("courier-not-available", "Courier " + courierId + " is "

@@ -1,5 +1,6 @@
 package org.dabba.identity;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -19,7 +20,20 @@ public final class IdentityApi {
             @NotNull @Size(min = 8, max = 72, message = "must be 8 to 72 characters long") String password,
             @NotBlank @Size(max = 120) String name,
             @Pattern(regexp = "\\+[1-9][0-9]{6,14}", message = "must be in E.164 form, e.g. +919876543210") String phone,
-            @NotNull Role role) {
+            @NotNull Role role,
+            @Valid CourierDetails courier) {
+    }
+
+    public enum Vehicle { BICYCLE, SCOOTER, MOTORCYCLE, CAR }
+
+    /**
+     * What a courier signs up with, for the admin who verifies them: the vehicle, and for a motorised one its
+     * registration plate and the driving licence (delivery checks which are required).
+     */
+    public record CourierDetails(
+            @NotNull Vehicle vehicle,
+            @Size(max = 20) String vehicleRegistration,
+            @Size(max = 32) String licenseNumber) {
     }
 
     public record SignupResponse(UUID userId) {

@@ -2,6 +2,7 @@ package org.dabba.identity;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
@@ -44,13 +45,25 @@ public class IdentityService {
     @Inject
     Revocations revocations;
 
+    @Inject
+    Event<CourierSignedUp> courierSignedUp;
+
     @Transactional
     public UUID signup(SignupRequest request) {
         if (request.role() == Role.ADMIN) {
             throw ProblemException.invalid("role", "must be one of CUSTOMER, RESTAURANT_OWNER, COURIER");
         }
-        return persistNew(newUser(request.email(), request.password(), request.name(), request.phone(),
+        if ((request.role() == Role.COURIER) != (request.courier() != null)) {
+            throw ProblemException.invalid("courier", request.role() == Role.COURIER
+                    ? "is required for a courier (vehicle; for a motorised one vehicleRegistration, licenseNumber)"
+                    : "is only for couriers");
+        }
+        UUID id = persistNew(newUser(request.email(), request.password(), request.name(), request.phone(),
                 request.role()));
+        if (request.role() == Role.COURIER) {
+            courierSignedUp.fire(new CourierSignedUp(id, request.courier()));
+        }
+        return id;
     }
 
     /** Only an admin makes another admin, and its password must pass the admin rule. */

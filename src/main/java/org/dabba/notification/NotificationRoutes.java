@@ -71,6 +71,18 @@ public class NotificationRoutes extends RouteBuilder {
                     .process(this::handOff)
                     .to(FANOUT + "?waitForTaskToComplete=Never&blockWhenFull=true");
 
+        from("{{dabba.consumers.notifications.courier-events}}").routeId("notification-courier-events")
+                .routeConfigurationId(DeadLetters.CONSUMERS)
+                .to(DeadLetters.entry("notification-courier-events"));
+        from(DeadLetters.entry("notification-courier-events"))
+                .routeId(DeadLetters.entryRouteId("notification-courier-events"))
+                .routeConfigurationId(DeadLetters.ENTRIES)
+                .bean(cloudEvents, "read")
+                .bean(notifications, "onCourierEvent")
+                .filter(body().isNotNull())
+                    .process(this::handOff)
+                    .to(FANOUT + "?waitForTaskToComplete=Never&blockWhenFull=true");
+
         // Once per cluster (a shared consumer group in prod): the notification is written once.
         from("{{dabba.consumers.notifications.order-events}}").routeId("notification-order-events")
                 .routeConfigurationId(DeadLetters.CONSUMERS)

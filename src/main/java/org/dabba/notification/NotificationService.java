@@ -34,6 +34,12 @@ public class NotificationService {
         return write(RestaurantNotifications.of(event));
     }
 
+    /** Tells a courier what the admins decided about their account. @return the notification if new, else null */
+    @Transactional
+    public NotificationMessage onCourierEvent(CloudEvent event) {
+        return write(CourierNotifications.of(event));
+    }
+
     /** Tells an order's customer what happened to it. @return the notification if new, else null */
     @Transactional
     public NotificationMessage onOrderEvent(CloudEvent event) {

@@ -43,10 +43,19 @@ final class Http {
                 java.util.Map.of("email", email, "password", password), 200).path("accessToken").asText();
     }
 
+    /** A fresh user's token; a courier signs up with a bicycle and is approved by the admin, as couriers must be. */
     static String newUser(String base, String role) throws Exception {
         String email = role.toLowerCase() + "-" + java.util.UUID.randomUUID() + "@bench.example";
-        send("POST", base + "/auth/signup", null, java.util.Map.of("email", email, "password", "bench-password",
-                "name", "Bench " + role, "role", role), 201);
+        java.util.Map<String, Object> body = new java.util.HashMap<>(java.util.Map.of("email", email,
+                "password", "bench-password", "name", "Bench " + role, "role", role));
+        if ("COURIER".equals(role)) {
+            body.put("courier", java.util.Map.of("vehicle", "BICYCLE"));
+        }
+        String userId = send("POST", base + "/auth/signup", null, body, 201).path("userId").asText();
+        if ("COURIER".equals(role)) {
+            send("POST", base + "/admin/couriers/" + userId + "/verification",
+                    login(base, "admin@dabba.local", "dabba-admin"), java.util.Map.of("decision", "APPROVE"), 200);
+        }
         return login(base, email, "bench-password");
     }
 }

@@ -80,10 +80,12 @@ class CourierTwoInstancesIT {
     @BeforeAll
     static void startInstanceB() {
         instanceB = INSTANCES.startB(DELIVERY);
+        Api.adminPassword(INSTANCES.adminPassword()); // test couriers are approved by this database's admin
     }
 
     @AfterAll
     static void stopInstanceB() {
+        Api.adminPassword(Api.DEFAULT_ADMIN_PASSWORD);
         if (instanceB != null) {
             instanceB.close();
         }

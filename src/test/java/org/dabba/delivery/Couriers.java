@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.dabba.testing.Api;
 
-/** Couriers for tests: signed up, AVAILABLE, at a position (through the REST fallback). */
+/** Couriers for tests: signed up, approved, AVAILABLE, at a position (through the REST fallback). */
 final class Couriers {
 
     private Couriers() {
@@ -22,12 +22,7 @@ final class Couriers {
 
     /** The user id in a token (its subject). */
     static String id(String token) {
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).path("sub").asText();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Api.userId(token);
     }
 
     static void at(String courier, double lat, double lon) {

@@ -59,7 +59,7 @@ class IdentityTest {
         String email = freshEmail();
         given().contentType(ContentType.JSON).body(signup(email, "correct-horse", "CUSTOMER"))
                 .post("/auth/signup").then().statusCode(201);
-        given().contentType(ContentType.JSON).body(signup(email.toUpperCase(), "another-pass", "COURIER"))
+        given().contentType(ContentType.JSON).body(signup(email.toUpperCase(), "another-pass", "RESTAURANT_OWNER"))
                 .post("/auth/signup")
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("type", equalTo("/problems/email-taken"));

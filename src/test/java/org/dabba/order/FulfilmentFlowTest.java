@@ -95,10 +95,11 @@ class FulfilmentFlowTest {
             assertEquals("Your order is being prepared",
                     w.customer().next(notification(o, "order.preparation.started"), WAIT).path("title").asText());
 
-            // What the customer reads later is what was pushed.
-            as(o.customerToken()).get("/notifications").then().statusCode(200).body("items.title", hasItems(
-                    "Your order has been placed!", "Your order was accepted by the restaurant",
-                    "Your order is being prepared"));
+            // What the customer reads later is what was pushed (stored by another consumer than the push's: soon).
+            org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> as(o.customerToken())
+                    .get("/notifications").then().statusCode(200).body("items.title", hasItems(
+                            "Your order has been placed!", "Your order was accepted by the restaurant",
+                            "Your order is being prepared")));
             // A second decision is refused and pushes nothing.
             as(o.ownerToken()).body(Map.of())
                     .post("/restaurants/{r}/orders/{o}/reject", o.restaurantId(), o.orderId())

@@ -16,17 +16,72 @@ public final class Api {
     private Api() {
     }
 
+    public static final String DEFAULT_ADMIN_PASSWORD = "dabba-admin";
+
+    private static volatile String adminPassword = DEFAULT_ADMIN_PASSWORD;
+
     public static String adminToken() {
-        return login("admin@dabba.local", "dabba-admin");
+        return login("admin@dabba.local", adminPassword);
     }
 
-    /** Signs up a fresh user with {@code role} and returns its bearer token. */
+    /** For ITs whose app has an admin password of its own (it approves the couriers {@link #newUser} makes). */
+    public static void adminPassword(String password) {
+        adminPassword = password;
+    }
+
+    /**
+     * Signs up a fresh user with {@code role} and returns its bearer token. A courier signs up with a scooter's
+     * details and is approved by the admin, as every courier must be before taking orders.
+     */
     public static String newUser(String role) {
-        String email = role.toLowerCase() + "-" + UUID.randomUUID() + "@example.com";
-        given().contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", "correct-horse", "name", "Test " + role, "role", role))
-                .post("/auth/signup").then().statusCode(201);
-        return login(email, "correct-horse");
+        if (!"COURIER".equals(role)) {
+            return signup(signupBody(role));
+        }
+        String courier = pendingCourier();
+        approveCourier(userId(courier));
+        return courier;
+    }
+
+    /** A courier just signed up (with a scooter), not yet verified: no offers for them. */
+    public static String pendingCourier() {
+        return signup(signupBody("COURIER"));
+    }
+
+    /** Signs up {@code body} (a {@link #signupBody}) and returns the new user's token. */
+    public static String signup(Map<String, Object> body) {
+        given().contentType(ContentType.JSON).body(body).post("/auth/signup").then().statusCode(201);
+        return login((String) body.get("email"), (String) body.get("password"));
+    }
+
+    /** A sign-up body with a fresh email; a courier's carries a scooter, its plate and a driving licence. */
+    public static Map<String, Object> signupBody(String role) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("email",
+                role.toLowerCase() + "-" + UUID.randomUUID() + "@example.com", "password", "correct-horse",
+                "name", "Test " + role, "role", role));
+        if ("COURIER".equals(role)) {
+            body.put("courier", courierDetails());
+        }
+        return body;
+    }
+
+    public static Map<String, Object> courierDetails() {
+        return new java.util.HashMap<>(Map.of("vehicle", "SCOOTER", "vehicleRegistration", "TS09AB1234",
+                "licenseNumber", "DL-" + SEQ.incrementAndGet()));
+    }
+
+    public static void approveCourier(String courierId) {
+        as(adminToken()).body(Map.of("decision", "APPROVE"))
+                .post("/admin/couriers/{id}/verification", courierId).then().statusCode(200);
+    }
+
+    /** The user id in a token (its subject). */
+    public static String userId(String token) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).path("sub").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static String login(String email, String password) {
