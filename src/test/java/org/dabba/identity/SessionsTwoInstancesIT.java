@@ -63,7 +63,8 @@ class SessionsTwoInstancesIT {
     static String[] courier() {
         String email = "courier-" + UUID.randomUUID() + "@example.com";
         String id = given().contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", "correct-horse", "name", "Asha", "role", "COURIER"))
+                .body(Map.of("email", email, "password", "correct-horse", "name", "Asha", "role", "COURIER",
+                        "courier", Map.of("vehicle", "BICYCLE")))
                 .post("/auth/signup").then().statusCode(201).extract().path("userId");
         JsonPath login = given().contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", "correct-horse"))
