@@ -80,6 +80,12 @@ public interface DeliveryConfig {
         @Positive
         int batchSize();
 
+        /**
+         * The least time between two flushes: what arrives meanwhile is coalesced to the newest per courier. Bounds
+         * the work a flood costs Redis: at most {@code max-in-flight} × {@code batch-size} positions per interval.
+         */
+        Duration flushInterval();
+
         /** Pipelines sent to Redis and not yet answered, at most; the rest wait in the map, newest per courier. */
         @Positive
         int maxInFlight();

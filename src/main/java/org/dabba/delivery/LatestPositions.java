@@ -25,8 +25,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The way from courier sockets to Redis, bounded whatever the couriers send: the newest unstored position of each
- * courier (a newer one replaces it: coalesced), flushed by one drainer in pipelines of {@code batch-size}, at most
- * {@code max-in-flight} of them unanswered. When Redis is slower than the sockets the map just holds the newest
+ * courier (a newer one replaces it: coalesced), flushed by one drainer at most once a {@code flush-interval}, in
+ * pipelines of {@code batch-size}, at most {@code max-in-flight} of them unanswered. When Redis is slower than the sockets the map just holds the newest
  * position per courier, so memory is bounded by the couriers connected (and {@code max-pending}), never by how fast
  * they send. Couriers are flushed in the order they first had a position waiting, so none starves.
  *
@@ -64,6 +64,7 @@ class LatestPositions {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile Context drainer;
     private volatile long pausedUntil;
+    private volatile long lastRound;
     /** What to do with each stored position's answer (set by {@link CourierPresence}). */
     private volatile BiConsumer<Waiting, Stored> onStored = (w, s) -> {
     };
@@ -124,27 +125,25 @@ class LatestPositions {
     }
 
     private void schedule() {
-        Context context = drainer;
-        if (context == null) {
-            context = drainer = vertx.getOrCreateContext();
-        }
+        Context known = drainer;
+        Context context = known != null ? known : (drainer = vertx.getOrCreateContext());
         if (scheduled.compareAndSet(false, true)) {
-            context.runOnContext(v -> drain());
+            // One round per flush-interval at most: a courier sending faster is stored at that pace, the rest
+            // coalesced, so a flood costs Redis (and the event loops) a bounded amount of work.
+            long wait = Math.max(pausedUntil, lastRound + config.positions().flushInterval().toMillis())
+                    - System.currentTimeMillis();
+            if (wait > 0) {
+                vertx.setTimer(wait, id -> context.runOnContext(v -> drain()));
+            } else {
+                context.runOnContext(v -> drain());
+            }
         }
     }
 
     /** On the drainer's context only: sends pipelines while there are positions and in-flight room. */
     private void drain() {
-        long wait = pausedUntil - System.currentTimeMillis();
-        if (wait > 0) {
-            // Still scheduled: offers meanwhile add no timers; the timer drains.
-            vertx.setTimer(wait, id -> {
-                scheduled.set(false);
-                schedule();
-            });
-            return;
-        }
         scheduled.set(false);
+        lastRound = System.currentTimeMillis();
         int batchSize = config.positions().batchSize();
         while (inFlight.get() < config.positions().maxInFlight()) {
             List<Waiting> batch = new ArrayList<>(Math.min(batchSize, pending.size()));
