@@ -24,6 +24,7 @@ import org.dabba.platform.limits.LimitsConfig;
 import org.dabba.platform.limits.SocketCaps;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.SocketAccess;
+import org.dabba.platform.sockets.InboundPacing;
 import org.dabba.platform.sockets.SocketWrites;
 
 /**
@@ -66,6 +67,9 @@ public class CourierSocket {
     @Inject
     SocketWrites writes;
 
+    @Inject
+    InboundPacing pacing;
+
     private Counter rateLimited;
 
     @PostConstruct
@@ -98,6 +102,7 @@ public class CourierSocket {
      */
     @OnTextMessage
     Uni<Void> message(String text, WebSocketConnection connection) {
+        pacing.received(connection);
         Caller courier = courier(connection);
         LocationUpdate message;
         try {

@@ -14,4 +14,11 @@ public interface SocketsConfig {
      */
     @Positive
     int maxUnsent();
+
+    /**
+     * Messages one socket may send in a second; past it, reading that socket pauses until the next second (its
+     * frames wait in the client's TCP buffers), so one client cannot keep an event loop from everyone else.
+     */
+    @Positive
+    int maxInboundPerSecond();
 }
