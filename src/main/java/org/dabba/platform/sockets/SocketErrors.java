@@ -17,10 +17,12 @@ import jakarta.inject.Singleton;
 @Singleton
 public class SocketErrors {
 
+    // The handlers are public: each endpoint's generated class, in the endpoint's package, calls them.
+
     static final CloseReason TOO_BIG = new CloseReason(1009, "Message too big");
 
     @OnError
-    Uni<Void> failed(IllegalStateException failure, WebSocketConnection connection) {
+    public Uni<Void> failed(IllegalStateException failure, WebSocketConnection connection) {
         if (failure.getMessage() != null && failure.getMessage().contains("max message size")) {
             return connection.close(TOO_BIG);
         }
@@ -29,7 +31,7 @@ public class SocketErrors {
 
     /** A frame the protocol layer could not read (bad UTF-8, bad framing): closed with the status it chose, quietly. */
     @OnError
-    Uni<Void> corrupt(CorruptedWebSocketFrameException failure, WebSocketConnection connection) {
+    public Uni<Void> corrupt(CorruptedWebSocketFrameException failure, WebSocketConnection connection) {
         if (connection.isClosed()) {
             return Uni.createFrom().voidItem();
         }
