@@ -1,6 +1,9 @@
 package org.dabba.delivery;
 
+import io.micrometer.core.instrument.Counter;
+import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -9,13 +12,16 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.dabba.delivery.CourierStore.Fix;
 import org.dabba.delivery.DeliveryApi.CourierLocation;
 import org.dabba.delivery.DeliveryApi.CourierView;
 import org.dabba.delivery.DeliveryApi.LocationUpdate;
 import org.dabba.notification.OrderSockets;
 import org.dabba.order.OrderService;
+import org.dabba.platform.Geo;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.sockets.SocketWrites;
 
 /**
  * Couriers' presence and positions: the hot path. A location is checked (coordinates on Earth, heading and speed
@@ -35,8 +41,20 @@ public class CourierPresence {
     /** Far longer than an accept takes (a few Redis calls and one transaction, each with its timeout). */
     static final Duration CLAIM_SETTLES = Duration.ofMinutes(1);
 
+    /** How far two fixes of a phone standing still can be apart. */
+    static final double GPS_JITTER_KM = 0.1;
+
     @Inject
     CourierStore store;
+
+    @Inject
+    LatestPositions positions;
+
+    @Inject
+    CourierSessions sessions;
+
+    @Inject
+    SocketWrites writes;
 
     @Inject
     DeliveryConfig config;
@@ -53,6 +71,11 @@ public class CourierPresence {
      */
     private final Map<UUID, Long> lastPush = new ConcurrentHashMap<>();
 
+    /** Each courier's last accepted position on this instance, for the plausibility of the next; as small as the fleet. */
+    private final Map<UUID, Fix> lastAccepted = new ConcurrentHashMap<>();
+
+    private Counter implausible;
+
     /**
      * {@code PUT /couriers/me/availability}: 400 for BUSY, 409 while on a delivery. A courier BUSY on an order that
      * is not theirs to deliver (an accept or a delivery that Redis failed half-way through) is let go here.
@@ -60,6 +83,9 @@ public class CourierPresence {
     public CourierView choose(UUID courierId, CourierStatus target) {
         if (target == CourierStatus.BUSY) {
             throw ProblemException.invalid("status", "must be AVAILABLE or OFFLINE; BUSY is set by a delivery");
+        }
+        if (target == CourierStatus.OFFLINE) {
+            lastAccepted.remove(courierId); // off shift: the next position starts afresh
         }
         CourierStore.Stored now = store.choose(courierId, target);
         if (now.status() == CourierStatus.BUSY && now.orderId().isPresent()
@@ -86,35 +112,102 @@ public class CourierPresence {
     }
 
     /**
-     * Checks and stores a position. Fails with a 400 ProblemException (bad coordinates, future ts) before storing
-     * anything, with a 409 {@code courier-offline} when the courier is OFFLINE (nothing stored either).
+     * Checks and stores a position (the REST fallback: one script run, answered when stored). Fails with a 400
+     * ProblemException (bad coordinates, future ts) before storing anything, with a 422 {@code implausible-position}
+     * for a jump no vehicle makes, with a 409 {@code courier-offline} when the courier is OFFLINE (nothing stored).
      */
     public Uni<Void> locate(UUID courierId, LocationUpdate u) {
-        Instant ts;
+        Fix fix;
         try {
-            ts = check(u);
+            fix = accepted(courierId, u);
         } catch (ProblemException e) {
             return Uni.createFrom().failure(e);
         }
-        return store.storeLocation(courierId, u.lat(), u.lon(), ts, u.heading(), u.speed()).map(stored -> {
+        return store.storeLocation(courierId, fix.lat(), fix.lon(), fix.ts(), fix.heading(), fix.speed())
+                .map(stored -> {
+                    if (stored.status() == CourierStatus.OFFLINE) {
+                        throw offline();
+                    }
+                    stored.orderId().ifPresent(orderId -> pushToCustomer(courierId, orderId, fix));
+                    return null;
+                });
+    }
+
+    /**
+     * The socket's way: checks the position (a refusal thrown as with {@link #locate}) and hands it to
+     * {@link LatestPositions}, which stores the courier's newest in a later pipeline; returns at once. When the
+     * courier turns out to be OFFLINE, {@code from} is told {@code courier-offline} then.
+     */
+    public void offer(UUID courierId, LocationUpdate u, WebSocketConnection from) {
+        positions.offer(accepted(courierId, u), from);
+    }
+
+    @PostConstruct
+    void afterStored() {
+        positions.onStored((waiting, stored) -> {
+            Fix fix = waiting.fix();
             if (stored.status() == CourierStatus.OFFLINE) {
-                throw ProblemException.conflict("courier-offline",
-                        "You are OFFLINE: set yourself AVAILABLE before sending positions (nothing was stored)");
+                WebSocketConnection from = waiting.from();
+                if (from != null) {
+                    ProblemException p = offline();
+                    writes.send(from, sessions.json(
+                            new DeliveryApi.Error("error", "courier-offline", null, p.problem().getDetail())));
+                }
+                return;
             }
-            stored.orderId().ifPresent(orderId -> pushToCustomer(courierId, orderId, u.lat(), u.lon(), ts));
-            return null;
+            stored.orderId().ifPresent(orderId -> pushToCustomer(fix.courierId(), orderId, fix));
         });
+        implausible = positions.counter("implausible");
+    }
+
+    private static ProblemException offline() {
+        return ProblemException.conflict("courier-offline",
+                "You are OFFLINE: set yourself AVAILABLE before sending positions (nothing was stored)");
+    }
+
+    /** A checked position, or the reason it is refused; remembered as the courier's last accepted one. */
+    private Fix accepted(UUID courierId, LocationUpdate u) {
+        Instant ts = check(u);
+        Fix fix = new Fix(courierId, u.lat(), u.lon(), ts, u.heading(), u.speed());
+        Fix last = lastAccepted.get(courierId);
+        if (last != null && implausible(last, fix)) {
+            implausible.increment();
+            throw ProblemException.of(422, "implausible-position", "Implausible position", String.format(
+                    "%.1f km from your last position in %.1f s is faster than %.0f km/h: ignored (not stored)",
+                    Geo.distanceKm(last.lat(), last.lon(), fix.lat(), fix.lon()),
+                    Math.abs(Duration.between(last.ts(), fix.ts()).toMillis()) / 1000.0,
+                    config.maxPlausibleSpeedKmh()));
+        }
+        if (last == null || !fix.ts().isBefore(last.ts())) {
+            lastAccepted.put(courierId, fix);
+        }
+        return fix;
+    }
+
+    /**
+     * Further from {@code last} than a vehicle at {@code max-plausible-speed-kmh} gets in the time between them
+     * (by their ts: the courier's own when sane, else when the server received it), with {@link #GPS_JITTER_KM}
+     * of slack. After {@code stale-after} without a position, anywhere is plausible (a new shift, a phone back on).
+     */
+    boolean implausible(Fix last, Fix next) {
+        Duration gap = Duration.between(last.ts(), next.ts()).abs();
+        if (gap.compareTo(config.staleAfter()) >= 0) {
+            return false;
+        }
+        double km = Geo.distanceKm(last.lat(), last.lon(), next.lat(), next.lon());
+        return km > GPS_JITTER_KM + config.maxPlausibleSpeedKmh() * gap.toMillis() / 3_600_000.0;
     }
 
     /** At most one push a second per delivery; a courier's updates come from one socket, so the race is benign. */
-    private void pushToCustomer(UUID courierId, UUID orderId, double lat, double lon, Instant ts) {
+    private void pushToCustomer(UUID courierId, UUID orderId, Fix fix) {
         long now = System.currentTimeMillis();
         Long last = lastPush.get(courierId);
         if (last != null && now - last < PUSH_EVERY_MS) {
             return;
         }
         lastPush.put(courierId, now);
-        orderSockets.pushToOrderEverywhere(orderId, new CourierLocation("courier.location", orderId, lat, lon, ts));
+        orderSockets.pushToOrderEverywhere(orderId, new CourierLocation("courier.location", orderId,
+                fix.lat(), fix.lon(), fix.ts()));
     }
 
     private Instant check(LocationUpdate u) {

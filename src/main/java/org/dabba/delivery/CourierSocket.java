@@ -2,9 +2,8 @@ package org.dabba.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.websockets.next.CloseReason;
+import io.micrometer.core.instrument.Counter;
 import io.quarkus.websockets.next.OnClose;
-import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.UserData;
@@ -13,6 +12,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import org.dabba.delivery.DeliveryApi.Error;
@@ -24,10 +24,13 @@ import org.dabba.platform.limits.LimitsConfig;
 import org.dabba.platform.limits.SocketCaps;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.SocketAccess;
+import org.dabba.platform.sockets.InboundPacing;
+import org.dabba.platform.sockets.SocketWrites;
 
 /**
  * {@code /ws/couriers/me}: a courier's line to the platform. In: {@code location} messages (the hot path: checked,
- * stored in Redis, nothing answered unless refused) and {@code accept} of an offer. Out: {@code offer},
+ * then kept as the courier's newest position until {@link LatestPositions} stores it in Redis; nothing answered
+ * unless refused; a jump no vehicle makes is ignored with a {@code warning} {@code implausible-position}) and {@code accept} of an offer. Out: {@code offer},
  * {@code offer.revoked}, {@code order.ready}, {@code error} for a refused message, and {@code warning}
  * {@code rate-limited} when locations come faster than {@code dabba.limits.courier-locations.per-second} (the
  * extra ones are dropped). Couriers only ({@link CourierSocketCheck}); a courier's sockets beyond
@@ -58,6 +61,22 @@ public class CourierSocket {
     @Inject
     LimitsConfig limits;
 
+    @Inject
+    LatestPositions positions;
+
+    @Inject
+    SocketWrites writes;
+
+    @Inject
+    InboundPacing pacing;
+
+    private Counter rateLimited;
+
+    @PostConstruct
+    void meters() {
+        rateLimited = positions.counter("rate-limited");
+    }
+
     @OnOpen
     @NonBlocking
     void open(WebSocketConnection connection) {
@@ -83,6 +102,7 @@ public class CourierSocket {
      */
     @OnTextMessage
     Uni<Void> message(String text, WebSocketConnection connection) {
+        pacing.received(connection);
         Caller courier = courier(connection);
         LocationUpdate message;
         try {
@@ -97,9 +117,11 @@ public class CourierSocket {
             case "location" -> {
                 switch (connection.userData().get(LOCATION_RATE).take(System.nanoTime())) {
                     case DROP -> {
+                        rateLimited.increment();
                         return Uni.createFrom().voidItem();
                     }
                     case DROP_AND_WARN -> {
+                        rateLimited.increment();
                         return reply(connection, new Error("warning", "rate-limited", null, "More than "
                                 + limits.courierLocations().perSecond() + " locations a second: the extra ones "
                                 + "are dropped, not stored"));
@@ -108,8 +130,12 @@ public class CourierSocket {
                         // under the rate: stored below
                     }
                 }
-                return presence.locate(courier.userId(), message)
-                        .onFailure().recoverWithUni(e -> reply(connection, error(e)));
+                try {
+                    presence.offer(courier.userId(), message, connection);
+                    return Uni.createFrom().voidItem();
+                } catch (ProblemException e) {
+                    return reply(connection, error(e));
+                }
             }
             case "accept" -> {
                 if (message.orderId() == null) {
@@ -126,19 +152,6 @@ public class CourierSocket {
                         "type must be location or accept"));
             }
         }
-    }
-
-    /**
-     * A message over the size limit, refused by the server before it reaches {@link #message}: the socket is closed as
-     * "too big" without a stack trace in the log, so a hostile client cannot flood it. Any other failure stays
-     * unhandled (logged, then the socket closed).
-     */
-    @OnError
-    Uni<Void> failed(IllegalStateException failure, WebSocketConnection connection) {
-        if (failure.getMessage() != null && failure.getMessage().contains("max message size")) {
-            return connection.close(new CloseReason(1009, "Message too big"));
-        }
-        return Uni.createFrom().failure(failure);
     }
 
     /** Why a message does not read as one of ours: not JSON at all, or a field of the wrong kind. */
@@ -165,7 +178,10 @@ public class CourierSocket {
         return refused.getPath().isEmpty() ? null : refused.getPath().get(refused.getPath().size() - 1).getFieldName();
     }
 
-    /** A refusal as its problem says it; anything else (Redis away or overloaded) as {@code unavailable}. */
+    /**
+     * A refusal as its problem says it (an implausible position as a {@code warning}: the courier is not at fault,
+     * their GPS is); anything else (Redis away or overloaded) as {@code unavailable}.
+     */
     private static Error error(Throwable failure) {
         if (!(failure instanceof ProblemException p)) {
             return new Error("error", "unavailable", null, "Not processed right now; send it again in a moment");
@@ -173,11 +189,15 @@ public class CourierSocket {
         String field = p.problem().getErrors() == null || p.problem().getErrors().isEmpty() ? null
                 : p.problem().getErrors().get(0).field();
         String slug = p.problem().getType();
-        return new Error("error", slug.substring(slug.lastIndexOf('/') + 1), field, p.problem().getDetail());
+        String code = slug.substring(slug.lastIndexOf('/') + 1);
+        return new Error("implausible-position".equals(code) ? "warning" : "error", code, field,
+                p.problem().getDetail());
     }
 
+    /** Never waits for the client: a courier that does not read its answers is closed ({@link SocketWrites}). */
     private Uni<Void> reply(WebSocketConnection connection, Object message) {
-        return connection.sendText(sessions.json(message));
+        writes.send(connection, sessions.json(message));
+        return Uni.createFrom().voidItem();
     }
 
     private static Caller courier(WebSocketConnection connection) {

@@ -6,8 +6,6 @@ import io.quarkus.redis.datasource.geo.GeoUnit;
 import io.quarkus.redis.datasource.geo.GeoValue;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.Command;
@@ -60,9 +58,6 @@ class CourierStore {
     private final DeliveryConfig config;
     private final Script location = new Script("/redis/courier-location.lua");
     private final Script status = new Script("/redis/courier-status.lua");
-    /** The location updates waiting for their event loop's next pipeline (one list per event-loop thread). */
-    private final ThreadLocal<List<Pending>> pipeline = ThreadLocal.withInitial(ArrayList::new);
-    private static final int MAX_PIPELINE = 256;
 
     @Inject
     CourierStore(ReactiveRedisDataSource redis, DeliveryConfig config) {
@@ -75,69 +70,54 @@ class CourierStore {
     }
 
     /**
-     * Stores a position (GEOADD too while AVAILABLE); nothing stored for an OFFLINE courier. On an event loop the
-     * script run joins the loop's pipeline ({@link #pipelined}); elsewhere it goes alone.
+     * Stores a position (GEOADD too while AVAILABLE); nothing stored for an OFFLINE courier. One script run, alone:
+     * the REST fallback's way. Sockets go through {@link LatestPositions}, which sends {@link #storeBatch batches}.
      */
     Uni<Stored> storeLocation(UUID courierId, double lat, double lon, Instant ts, Double heading, Double speed) {
-        List<String> args = List.of(location.sha, "2", key(courierId), AVAILABLE_KEY, String.valueOf(lat),
-                String.valueOf(lon), String.valueOf(ts.toEpochMilli()), heading == null ? "" : String.valueOf(heading),
-                speed == null ? "" : String.valueOf(speed), courierId.toString());
-        Context context = Vertx.currentContext();
-        if (context == null || !Context.isOnEventLoopThread()) {
-            return run(location, args.subList(2, 4), args.subList(4, args.size())).map(CourierStore::stored);
-        }
-        return pipelined(context, args).map(CourierStore::stored);
+        List<String> args = locationArgs(new Fix(courierId, lat, lon, ts, heading, speed));
+        return run(location, args.subList(2, 4), args.subList(4, args.size())).map(CourierStore::stored);
+    }
+
+    /** A position to store, as a courier sent it (checked). */
+    record Fix(UUID courierId, double lat, double lon, Instant ts, Double heading, Double speed) {
+    }
+
+    private List<String> locationArgs(Fix f) {
+        return List.of(location.sha, "2", key(f.courierId()), AVAILABLE_KEY, String.valueOf(f.lat()),
+                String.valueOf(f.lon()), String.valueOf(f.ts().toEpochMilli()),
+                f.heading() == null ? "" : String.valueOf(f.heading()),
+                f.speed() == null ? "" : String.valueOf(f.speed()), f.courierId().toString());
     }
 
     /**
-     * Location updates are many and small: those that arrive on one event loop while it is busy are sent to Redis
-     * together, as one pipeline (one write, one connection from the pool), when the loop gets to it, instead of one
-     * pool checkout and round trip each. Redis still runs every script alone and in order.
+     * Stores many couriers' positions as one pipeline (one write, one connection from the pool, one round trip);
+     * Redis still runs every script alone and in order. Fails after {@code redis-timeout}, so a hung Redis cannot
+     * hold a caller's slot for ever. The answers are in the order of {@code fixes}.
      */
-    private Uni<Response> pipelined(Context context, List<String> evalsha) {
-        return Uni.createFrom().emitter(emitter -> {
-            List<Pending> batch = pipeline.get();
-            batch.add(new Pending(evalsha, emitter));
-            if (batch.size() == 1) {
-                context.runOnContext(v -> flush());
-            } else if (batch.size() >= MAX_PIPELINE) {
-                flush();
-            }
-        });
+    Uni<List<Stored>> storeBatch(List<Fix> fixes) {
+        List<List<String>> evalshas = fixes.stream().map(this::locationArgs).toList();
+        return Uni.createFrom().<List<Response>>emitter(emitter -> sendBatch(evalshas, emitter, true))
+                .ifNoItem().after(config.redisTimeout()).fail()
+                .map(responses -> responses.stream().map(CourierStore::stored).toList());
     }
 
-    private void flush() {
-        List<Pending> batch = pipeline.get();
-        if (batch.isEmpty()) {
-            return;
-        }
-        pipeline.set(new ArrayList<>());
-        sendBatch(batch, true);
-    }
-
-    private void sendBatch(List<Pending> batch, boolean retryUnknownScript) {
-        List<Request> requests = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
+    private void sendBatch(List<List<String>> evalshas, UniEmitter<? super List<Response>> emitter,
+            boolean retryUnknownScript) {
+        List<Request> requests = new ArrayList<>(evalshas.size());
+        for (List<String> evalsha : evalshas) {
             Request r = Request.cmd(io.vertx.mutiny.redis.client.Command.EVALSHA);
-            p.evalsha.forEach(r::arg);
+            evalsha.forEach(r::arg);
             requests.add(r);
         }
-        redis.getRedis().batch(requests).subscribe().with(responses -> {
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).emitter.complete(responses.get(i));
-            }
-        }, failure -> {
+        redis.getRedis().batch(requests).subscribe().with(emitter::complete, failure -> {
             if (retryUnknownScript && String.valueOf(failure.getMessage()).contains("NOSCRIPT")) {
                 // A restarted or flushed Redis has forgotten the script: load it once, then send again.
                 redis.execute(Command.SCRIPT, "LOAD", location.text).subscribe().with(
-                        loaded -> sendBatch(batch, false), e -> batch.forEach(p -> p.emitter.fail(e)));
+                        loaded -> sendBatch(evalshas, emitter, false), emitter::fail);
                 return;
             }
-            batch.forEach(p -> p.emitter.fail(failure));
+            emitter.fail(failure);
         });
-    }
-
-    private record Pending(List<String> evalsha, UniEmitter<? super Response> emitter) {
     }
 
     /** The courier's choice (AVAILABLE, OFFLINE): answers the courier now (BUSY, and on which order, when refused). */
@@ -220,7 +200,8 @@ class CourierStore {
         } catch (RuntimeException e) {
             LOG.warnf("Couriers unavailable: Redis did not answer (%s)", e.toString());
             throw ProblemException.of(503, "couriers-unavailable", "Couriers unavailable",
-                    "Courier positions cannot be reached right now; try again in a moment");
+                    "Courier positions cannot be reached right now; try again in a moment")
+                    .withHeader("Retry-After", "1");
         }
     }
 

@@ -1,6 +1,7 @@
 package org.dabba.delivery;
 
 import io.smallrye.config.ConfigMapping;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 
 /** Couriers and deliveries: matching, offers, presence. Every key is in application.properties and the README. */
@@ -54,4 +55,39 @@ public interface DeliveryConfig {
 
     /** How long a REST call waits for Redis before answering 503. */
     Duration redisTimeout();
+
+    /**
+     * The fastest a courier can move (km/h): a position further from their last accepted one than this speed
+     * allows (plus GPS jitter) is ignored and the courier warned. After {@link #staleAfter()} without a position
+     * the next one is accepted wherever it is.
+     */
+    @Positive
+    double maxPlausibleSpeedKmh();
+
+    /** The way from courier sockets to Redis: newest position per courier, flushed in batches. */
+    Positions positions();
+
+    interface Positions {
+        /**
+         * Couriers with a position waiting to be stored, at most (one each: a newer one replaces it). Beyond, a
+         * position of a courier not already waiting is dropped. Bounds the memory when Redis is slower than the
+         * sockets.
+         */
+        @Positive
+        int maxPending();
+
+        /** Positions per Redis pipeline. */
+        @Positive
+        int batchSize();
+
+        /**
+         * The least time between two flushes: what arrives meanwhile is coalesced to the newest per courier. Bounds
+         * the work a flood costs Redis: at most {@code max-in-flight} × {@code batch-size} positions per interval.
+         */
+        Duration flushInterval();
+
+        /** Pipelines sent to Redis and not yet answered, at most; the rest wait in the map, newest per courier. */
+        @Positive
+        int maxInFlight();
+    }
 }

@@ -11,13 +11,16 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.dabba.platform.events.CloudEvent;
+import org.dabba.platform.sockets.SocketWrites;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The restaurant dashboards connected to this instance, by restaurant, and the fan-out of order events to them.
  * Sessions are local: every instance reads every order event (a consumer group of its own in prod) and pushes to
- * its own sockets. Sending never waits for a client: a slow one only lets its own queue grow, a closed or failed
- * one is skipped, and nothing here throws into the consuming route.
+ * its own sockets. Sending never waits for a client: a slow one is closed once {@code dabba.sockets.max-unsent}
+ * messages wait for it ({@link SocketWrites}; it reconnects to a fresh snapshot), a closed or failed one is skipped,
+ * and nothing here throws into the consuming route.
  */
 @ApplicationScoped
 public class RestaurantDashboardSessions {
@@ -30,13 +33,19 @@ public class RestaurantDashboardSessions {
     @Inject
     RestaurantDashboardMessages messages;
 
+    @Inject
+    SocketWrites writes;
+
+    @ConfigProperty(name = "dabba.sockets.max-unsent")
+    int maxUnsent;
+
     /**
      * Registers the session, then sends the snapshot, then whatever was pushed meanwhile. Registered before the
      * snapshot is read, so no change falls between the two; held back until it is sent, so no update arrives
      * before the snapshot it follows.
      */
     void open(UUID restaurantId, WebSocketConnection connection, Supplier<String> snapshot) {
-        Session session = new Session(restaurantId, connection);
+        Session session = new Session(restaurantId, connection, writes, maxUnsent);
         byConnection.put(connection.id(), session);
         byRestaurant.compute(restaurantId, (id, sessions) -> {
             Set<Session> set = sessions == null ? ConcurrentHashMap.newKeySet() : sessions;
@@ -76,12 +85,16 @@ public class RestaurantDashboardSessions {
 
         private final UUID restaurantId;
         private final WebSocketConnection connection;
+        private final SocketWrites writes;
+        private final int maxHeld;
         /** Live messages waiting for the snapshot; null once it is sent. */
         private List<String> held = new ArrayList<>();
 
-        Session(UUID restaurantId, WebSocketConnection connection) {
+        Session(UUID restaurantId, WebSocketConnection connection, SocketWrites writes, int maxHeld) {
             this.restaurantId = restaurantId;
             this.connection = connection;
+            this.writes = writes;
+            this.maxHeld = maxHeld;
         }
 
         synchronized void start(String snapshot) {
@@ -92,7 +105,13 @@ public class RestaurantDashboardSessions {
 
         synchronized void push(String json) {
             if (held != null) {
-                held.add(json);
+                if (held.size() < maxHeld) {
+                    held.add(json);
+                } else {
+                    // The snapshot is taking too long to read for what comes meanwhile: let it reconnect.
+                    connection.close(SocketWrites.TOO_SLOW).subscribe().with(ok -> {
+                    }, e -> LOG.debugf("Closing dashboard %s: %s", connection.id(), e));
+                }
             } else {
                 send(json);
             }
@@ -100,15 +119,7 @@ public class RestaurantDashboardSessions {
 
         /** Queues the frame and returns at once; messages leave in the order of these calls (one lock). */
         private void send(String json) {
-            if (connection.isClosed()) {
-                return;
-            }
-            try {
-                connection.sendText(json).subscribe().with(sent -> {
-                }, failure -> LOG.debugf("Dashboard message to %s not sent: %s", connection.id(), failure));
-            } catch (RuntimeException e) {
-                LOG.debugf("Dashboard message to %s not sent: %s", connection.id(), e);
-            }
+            writes.send(connection, json);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.dabba.platform.limits.SocketCaps;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.SocketAccess;
+import org.dabba.platform.sockets.InboundPacing;
 
 /**
  * {@code /ws/restaurants/{restaurantId}/orders}: the restaurant's live order board. Only its owner gets through
@@ -38,6 +39,9 @@ public class RestaurantDashboardSocket {
     @Inject
     SocketCaps caps;
 
+    @Inject
+    InboundPacing pacing;
+
     /** Blocking (a worker thread): the snapshot is read from the database. */
     @OnOpen
     void open(WebSocketConnection connection, @PathParam String restaurantId) {
@@ -61,7 +65,8 @@ public class RestaurantDashboardSocket {
 
     @OnTextMessage
     @NonBlocking
-    String clientMessage(String ignored) {
+    String clientMessage(String ignored, WebSocketConnection connection) {
+        pacing.received(connection);
         return messages.clientMessageRefused();
     }
 }

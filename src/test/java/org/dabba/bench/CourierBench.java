@@ -28,6 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * sign-ups are quick; stale-after 10 min so that couriers stay offerable between phases). Rerun:
  * {@code ./mvnw -q -DskipTests package && ./mvnw -q -o test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.dabba.bench.CourierBench}
+ *
+ * <p>Unpaced ({@code -Dbench.unpaced-seconds=60}): instead of the phases above, every socket sends positions as fast
+ * as it can (the next as soon as the last is written) for that long, with the per-socket location rate out of the
+ * way, while a prober asks for health and a search; then every courier's last position must show in Redis, and
+ * what the app counted (stored, coalesced, dropped, implausible), the probes' p50/p99 and the app's heap are
+ * printed. What it shows: sending faster than the app stores fills no heap; the newest position of each courier wins.
  */
 public final class CourierBench {
 
@@ -37,6 +43,7 @@ public final class CourierBench {
     static final int OFFER_SAMPLES = 30;
     static final double LAT = 17.385;
     static final double LONG = 78.4867;
+    static final double UNPACED_S = Double.parseDouble(System.getProperty("bench.unpaced-seconds", "0"));
 
     /** A courier's socket, and when offers arrived on it (order id → nanoTime of the first). */
     static final class Courier implements WebSocket.Listener {
@@ -68,8 +75,11 @@ public final class CourierBench {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), data,
                 CartBench.loadAverage());
         List<String> lines = new ArrayList<>();
+        // The paced phases send random points of an 8 km square: no courier could ride that, so the plausibility
+        // check is out of their way; the unpaced mode rides (steps of 10 cm) and keeps it.
         try (BenchApp app = BenchApp.start(data, Map.of("dabba.identity.bcrypt-cost", "4",
-                "dabba.delivery.stale-after", "PT10M"))) {
+                "dabba.delivery.stale-after", "PT10M", "dabba.delivery.max-plausible-speed-kmh",
+                UNPACED_S > 0 ? "200" : "100000000"))) {
             String base = app.baseUrl;
             String ws = base.replace("http://", "ws://");
             Map<String, Long> offers = new ConcurrentHashMap<>();
@@ -83,6 +93,14 @@ public final class CourierBench {
                 couriers.add(c);
             }
             System.out.printf("%d couriers connected%n", COURIERS);
+            if (UNPACED_S > 0) {
+                lines.addAll(unpaced(app, couriers));
+                couriers.forEach(c -> c.socket.abort());
+                System.out.println();
+                lines.forEach(System.out::println);
+                System.out.printf("load average now %s%n", CartBench.loadAverage());
+                return;
+            }
 
             // Location updates: SENDERS threads, each owning a slice of the sockets, round-robin, as fast as the
             // sockets take them; then a marker update each, and the clock stops when Redis shows every marker.
@@ -192,6 +210,163 @@ public final class CourierBench {
         System.out.println();
         lines.forEach(System.out::println);
         System.out.printf("load average now %s%n", CartBench.loadAverage());
+    }
+
+    /** Every socket as fast as it can for {@link #UNPACED_S}; the figures as lines. */
+    static List<String> unpaced(BenchApp app, List<Courier> couriers) throws Exception {
+        String base = app.baseUrl;
+        AtomicLong sent = new AtomicLong();
+        AtomicLong failedSends = new AtomicLong();
+        long start = System.nanoTime();
+        long stopAt = start + (long) (UNPACED_S * 1e9);
+        java.util.concurrent.ExecutorService pumps = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        Random random = new Random(7);
+        List<double[]> positions = new ArrayList<>();
+        for (Courier c : couriers) {
+            // A courier riding: steps of about 10 cm from a spot of its own, so no position is an implausible jump.
+            double[] at = { LAT + (random.nextDouble() - 0.5) * 0.08, LONG + (random.nextDouble() - 0.5) * 0.08 };
+            positions.add(at);
+            CompletableFuture<Void> finished = new CompletableFuture<>();
+            done.add(finished);
+            pump(c, at, stopAt, sent, failedSends, finished, pumps);
+        }
+        // Meanwhile: what everyone else gets (health, a search), and the app's heap.
+        List<Double> health = new ArrayList<>();
+        List<Double> search = new ArrayList<>();
+        Map<Integer, Integer> searchStatus = new java.util.TreeMap<>();
+        double maxHeapMiB = 0;
+        long nextHeap = 0;
+        while (System.nanoTime() < stopAt) {
+            health.add(timed(base + "/q/health/ready", null));
+            Map<Integer, Integer> status = new java.util.HashMap<>();
+            search.add(timed(base + "/search/restaurants?lat=" + LAT + "&long=" + LONG, status));
+            status.forEach((k, v) -> searchStatus.merge(k, v, Integer::sum));
+            if (System.nanoTime() > nextHeap) {
+                maxHeapMiB = Math.max(maxHeapMiB, heapMiB(base));
+                nextHeap = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            }
+            Thread.sleep(200);
+        }
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pumps.shutdown();
+
+        // The last word of every courier: a marker each; the clock stops when Redis shows them all.
+        long markers = System.nanoTime();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < couriers.size(); i++) {
+            double[] at = positions.get(i);
+            at[0] += 0.00001;
+            expected.add(String.valueOf(at[0]));
+            couriers.get(i).socket.sendText(location(at[0], at[1]), true).join();
+        }
+        int seen = 0;
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (RawRedis redis = new RawRedis(app.redisPort())) {
+            for (int i = 0; i < couriers.size(); i++) {
+                Courier c = couriers.get(i);
+                String marker = expected.get(i);
+                String key = "dabba:courier:" + CartBench.subject(c.token);
+                while (!marker.equals(text(redis.call("HGET", key, "lat"))) && System.nanoTime() < giveUp) {
+                    Thread.sleep(1);
+                }
+                if (marker.equals(text(redis.call("HGET", key, "lat")))) {
+                    seen++;
+                }
+            }
+        }
+        double markersMs = (System.nanoTime() - markers) / 1e6;
+        String metrics = Http.CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("unpaced, %d sockets for %.0f s: %d positions sent (%.0f/s), %d sends failed",
+                couriers.size(), seconds, sent.get(), sent.get() / seconds, failedSends.get()));
+        lines.add(String.format("app counted: stored %.0f, coalesced %.0f, dropped %.0f, implausible %.0f, "
+                + "failed %.0f; HTTP refused (503) %.0f; slow sockets closed %.0f",
+                metric(metrics, "dabba_courier_positions_total", "stored"),
+                metric(metrics, "dabba_courier_positions_total", "coalesced"),
+                metric(metrics, "dabba_courier_positions_total", "dropped"),
+                metric(metrics, "dabba_courier_positions_total", "implausible"),
+                metric(metrics, "dabba_courier_positions_total", "failed"),
+                metric(metrics, "dabba_http_overloaded_total", null),
+                metric(metrics, "dabba_sockets_slow_readers_total", null)));
+        lines.add(String.format("last position of every courier in Redis: %d of %d, all within %.0f ms of the markers",
+                seen, couriers.size(), markersMs));
+        lines.add(String.format("during the flood, GET /q/health/ready (%d): p50 %.1f ms, p99 %.1f ms; "
+                + "GET /search/restaurants (%d, status %s): p50 %.1f ms, p99 %.1f ms", health.size(),
+                percentile(health, 0.5), percentile(health, 0.99), search.size(), searchStatus,
+                percentile(search, 0.5), percentile(search, 0.99)));
+        lines.add(String.format("app heap used (-Xmx1g): at most %.0f MiB sampled during the flood, %.0f MiB after; "
+                + "OutOfMemoryError in its log: %s", maxHeapMiB, heapMiB(base),
+                Files.readString(app.log).contains("OutOfMemoryError")));
+        return lines;
+    }
+
+    private static void pump(Courier c, double[] at, long stopAt, AtomicLong sent, AtomicLong failed,
+            CompletableFuture<Void> finished, java.util.concurrent.Executor executor) {
+        if (System.nanoTime() >= stopAt) {
+            finished.complete(null);
+            return;
+        }
+        at[0] += 0.000001;
+        c.socket.sendText(location(at[0], at[1]), true).whenCompleteAsync((ws, e) -> {
+            if (e != null) {
+                failed.incrementAndGet();
+                finished.complete(null);
+                return;
+            }
+            sent.incrementAndGet();
+            pump(c, at, stopAt, sent, failed, finished, executor);
+        }, executor);
+    }
+
+    /** The prober's own client: the sockets' client has one selector thread, busy pumping, that would delay it. */
+    private static final java.net.http.HttpClient PROBES = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+
+    /** ms for one GET; counts its status in {@code statuses} when given. */
+    private static double timed(String url, Map<Integer, Integer> statuses) throws Exception {
+        long t = System.nanoTime();
+        int status = PROBES.send(HttpRequest.newBuilder(URI.create(url)).timeout(java.time.Duration.ofSeconds(30))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (statuses != null) {
+            statuses.merge(status, 1, Integer::sum);
+        }
+        return (System.nanoTime() - t) / 1e6;
+    }
+
+    private static double percentile(List<Double> values, double p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * p) - 1));
+    }
+
+    private static double heapMiB(String base) throws Exception {
+        String metrics = PROBES.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        double bytes = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                bytes += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return bytes / (1024 * 1024);
+    }
+
+    /** A counter's value in Prometheus text (summed over its series, or the one with {@code outcome}). */
+    private static double metric(String metrics, String name, String outcome) {
+        double sum = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                if (outcome == null || line.contains("outcome=\"" + outcome + "\"")) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        }
+        return sum;
     }
 
     static String location(double lat, double lon) {

@@ -124,10 +124,11 @@ class CourierPresenceTest {
         as(courier).body(Map.of("status", "AVAILABLE")).put("/couriers/me/availability").then().statusCode(200);
         redis.execute("SCRIPT", "FLUSH"); // as after a Redis restart
         try (Client socket = Sockets.connect("/ws/couriers/me", courier)) {
+            // Steps of 11 m: a courier riding, not jumping (a jump would be ignored as implausible).
             for (int i = 1; i <= 20; i++) {
-                socket.send(Map.of("type", "location", "lat", 17.0 + i / 100.0, "long", 78.5));
+                socket.send(Map.of("type", "location", "lat", 17.0 + i / 10000.0, "long", 78.5));
             }
-            await().atMost(WAIT).until(() -> "17.2".equals(hash(courier).get("lat")));
+            await().atMost(WAIT).until(() -> "17.002".equals(hash(courier).get("lat")));
         }
     }
 

@@ -215,4 +215,23 @@ class OrderNotificationsTest {
 
         assertEquals(1, about(o.customerToken(), o.orderId(), OrderService.PREPARING).size());
     }
+
+    @Test
+    void anOversizedFrameClosesTheOrderSocketAsTooBig() throws Exception {
+        String[] r = Api.onlineRestaurant();
+        PlacedOrder o = Orders.placed(r[0], r[1], Api.dish(r[0], r[1], "Dal Makhani", "250.00"));
+        Sockets.Client socket = Sockets.connect("/ws/orders/" + o.orderId(), o.customerToken());
+        assertEquals("order.status", socket.next(WAIT).path("type").asText());
+        // Just over the 16 KiB limit, so the client has sent it all and reads the server's close frame.
+        try {
+            socket.sendRaw("{\"type\":\"" + "x".repeat(20_000) + "\"}");
+        } catch (AssertionError closedWhileSending) {
+            // the server may close before it has read all of it
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!socket.isClosed() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(1009, socket.closeStatus(), "closed as too big");
+    }
 }

@@ -310,4 +310,23 @@ class RestaurantDashboardTest {
         data.put("updatedAt", Time.now());
         return data;
     }
+
+    @Test
+    void anOversizedFrameClosesTheDashboardAsTooBig() throws Exception {
+        String[] r = restaurant();
+        Client board = dashboard(r[0], r[1]);
+        // Just over the 16 KiB limit, so the client has sent it all and reads the server's close frame.
+        try {
+            board.sendRaw("{\"type\":\"" + "x".repeat(20_000) + "\"}");
+        } catch (AssertionError closedWhileSending) {
+            // the server may close before it has read all of it
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!board.isClosed() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(1009, board.closeStatus(), "closed as too big");
+        // Only that socket: another board of the same owner still opens and gets its snapshot.
+        dashboard(r[0], r[1]).close();
+    }
 }

@@ -82,6 +82,7 @@ public final class Sockets {
         private volatile WebSocket socket;
         private volatile boolean closed;
         private volatile String closedWith;
+        private volatile int closeStatus = -1;
 
         /** The next message, waiting up to {@code timeout}; fails the test if none comes. */
         public JsonNode next(Duration timeout) {
@@ -181,6 +182,7 @@ public final class Sockets {
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             closedWith = statusCode + " " + reason;
+            closeStatus = statusCode;
             closed = true;
             return null;
         }
@@ -188,6 +190,11 @@ public final class Sockets {
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
             closed = true;
+        }
+
+        /** The status the server closed with, or -1 while open (or when the connection just broke). */
+        public int closeStatus() {
+            return closeStatus;
         }
 
         @Override

@@ -6,23 +6,22 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jboss.logging.Logger;
 
 /**
  * The WebSocket connections open on this instance, by what they follow (an order, a courier, ...), and the one way
  * to send to them: the message is written as JSON once, every send is asynchronous and never throws, a closed or
- * broken connection is dropped and the others still get it. Sessions are local: a feature's per-instance event
+ * broken connection is dropped and the others still get it, a slow reader is closed ({@link SocketWrites}). Sessions are local: a feature's per-instance event
  * consumer, or the {@link SocketRelay}, is what makes a message reach every instance.
  */
 public final class LocalSockets<K> {
 
-    private static final Logger LOG = Logger.getLogger(LocalSockets.class);
-
     private final Map<K, Set<WebSocketConnection>> byKey = new ConcurrentHashMap<>();
     private final ObjectMapper mapper;
+    private final SocketWrites writes;
 
-    public LocalSockets(ObjectMapper mapper) {
+    public LocalSockets(ObjectMapper mapper, SocketWrites writes) {
         this.mapper = mapper;
+        this.writes = writes;
     }
 
     public void opened(K key, WebSocketConnection connection) {
@@ -57,13 +56,8 @@ public final class LocalSockets<K> {
                 closed(key, connection);
                 continue;
             }
-            try {
-                connection.sendText(json).subscribe().with(ok -> {
-                }, failure -> LOG.debugf("Message to socket %s (%s) not sent: %s", connection.id(), key, failure));
+            if (writes.send(connection, json)) {
                 sent++;
-            } catch (RuntimeException e) {
-                LOG.debugf("Message to socket %s (%s) not sent: %s", connection.id(), key, e);
-                closed(key, connection);
             }
         }
         return sent;

@@ -43,6 +43,9 @@ public class SocketRelay {
     @Inject
     Vertx vertx;
 
+    @Inject
+    SocketWrites writes;
+
     private volatile boolean stopping;
 
     /**
@@ -50,7 +53,7 @@ public class SocketRelay {
      * topic, here or on another instance, are delivered. One registry per topic.
      */
     public LocalSockets<UUID> sockets(String topic) {
-        LocalSockets<UUID> sockets = new LocalSockets<>(mapper);
+        LocalSockets<UUID> sockets = new LocalSockets<>(mapper, writes);
         if (topic.indexOf(' ') >= 0 || topics.putIfAbsent(topic, sockets) != null) {
             throw new IllegalArgumentException("Socket topic taken or not a word: " + topic);
         }

@@ -1,0 +1,88 @@
+package org.dabba.platform.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dabba.platform.error.HttpProblemHandlers;
+import org.dabba.platform.error.Problem;
+
+/**
+ * The HTTP side of overload: at most {@code dabba.overload.max-in-flight-requests} requests are processed at once on
+ * an instance; one more is answered {@code 503} problem+json {@code overloaded} with {@code Retry-After}, before
+ * authentication or any route runs, so a burst costs a counter and a short answer instead of a queue (of workers,
+ * Redis and database connections) that grows with the burst. The cap bounds every queue behind it: a request holds
+ * at most one worker, one pool connection or one Redis call at a time. Health probes ({@code /q/*}) pass, so an
+ * overloaded instance is not restarted for being busy, and WebSocket handshakes ({@code /ws/*}) pass (their
+ * messages are bounded per socket). Refusals are counted in {@code dabba.http.overloaded}.
+ */
+@ApplicationScoped
+public class InFlightLimit {
+
+    /** Right after the declared-length check of {@link HttpProblemHandlers}, before security and the routes. */
+    static final int ORDER = Integer.MIN_VALUE + 1;
+
+    @Inject
+    OverloadConfig config;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    MeterRegistry registry;
+
+    void install(@Observes Router router) {
+        Counter refused = Counter.builder("dabba.http.overloaded")
+                .description("HTTP requests refused with 503 because too many were in flight").register(registry);
+        router.route().order(ORDER).handler(new Gate(config.maxInFlightRequests(),
+                Math.max(1, config.retryAfter().toSeconds()), mapper, refused));
+    }
+
+    /** The filter itself, apart from CDI so that it can be tried on a bare Vert.x router. */
+    public static final class Gate implements Handler<RoutingContext> {
+
+        private final int max;
+        private final long retryAfterSeconds;
+        private final ObjectMapper mapper;
+        private final Counter refused;
+        private final AtomicInteger inFlight = new AtomicInteger();
+
+        public Gate(int max, long retryAfterSeconds, ObjectMapper mapper, Counter refused) {
+            this.max = max;
+            this.retryAfterSeconds = retryAfterSeconds;
+            this.mapper = mapper;
+            this.refused = refused;
+        }
+
+        @Override
+        public void handle(RoutingContext ctx) {
+            String path = ctx.request().path();
+            if (path == null || path.startsWith("/q/") || path.startsWith("/ws/")) {
+                ctx.next();
+                return;
+            }
+            if (inFlight.incrementAndGet() > max) {
+                inFlight.decrementAndGet();
+                refused.increment();
+                ctx.response().putHeader("Retry-After", String.valueOf(retryAfterSeconds));
+                HttpProblemHandlers.answer(ctx, new Problem("overloaded", "Overloaded", 503,
+                        "Too many requests are being processed right now; try again in " + retryAfterSeconds
+                                + " s", null), mapper);
+                return;
+            }
+            ctx.addEndHandler(done -> inFlight.decrementAndGet());
+            ctx.next();
+        }
+
+        /** Requests being processed now. */
+        public int inFlight() {
+            return inFlight.get();
+        }
+    }
+}
