@@ -22,12 +22,15 @@ import java.util.regex.Pattern;
 final class BenchApp implements AutoCloseable {
 
     final String baseUrl;
+    /** Where its metrics are: the management interface, not the public port. */
+    final String metricsUrl;
     final Path log;
     private final Process process;
 
-    private BenchApp(Process process, String baseUrl, Path log) {
+    private BenchApp(Process process, String baseUrl, String metricsUrl, Path log) {
         this.process = process;
         this.baseUrl = baseUrl;
+        this.metricsUrl = metricsUrl;
         this.log = log;
     }
 
@@ -57,7 +60,8 @@ final class BenchApp implements AutoCloseable {
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        BenchApp app = new BenchApp(process, "http://127.0.0.1:" + port, log);
+        BenchApp app = new BenchApp(process, "http://127.0.0.1:" + port,
+                "http://127.0.0.1:" + managementPort + "/q/metrics", log);
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {

@@ -243,7 +243,7 @@ public final class CourierBench {
             search.add(timed(base + "/search/restaurants?lat=" + LAT + "&long=" + LONG, status));
             status.forEach((k, v) -> searchStatus.merge(k, v, Integer::sum));
             if (System.nanoTime() > nextHeap) {
-                maxHeapMiB = Math.max(maxHeapMiB, heapMiB(base));
+                maxHeapMiB = Math.max(maxHeapMiB, heapMiB(app.metricsUrl));
                 nextHeap = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             }
             Thread.sleep(200);
@@ -277,7 +277,7 @@ public final class CourierBench {
             }
         }
         double markersMs = (System.nanoTime() - markers) / 1e6;
-        String metrics = Http.CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+        String metrics = Http.CLIENT.send(HttpRequest.newBuilder(URI.create(app.metricsUrl)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         List<String> lines = new ArrayList<>();
         lines.add(String.format("unpaced, %d sockets for %.0f s: %d positions sent (%.0f/s), %d sends failed",
@@ -298,7 +298,7 @@ public final class CourierBench {
                 percentile(health, 0.5), percentile(health, 0.99), search.size(), searchStatus,
                 percentile(search, 0.5), percentile(search, 0.99)));
         lines.add(String.format("app heap used (-Xmx1g): at most %.0f MiB sampled during the flood, %.0f MiB after; "
-                + "OutOfMemoryError in its log: %s", maxHeapMiB, heapMiB(base),
+                + "OutOfMemoryError in its log: %s", maxHeapMiB, heapMiB(app.metricsUrl),
                 Files.readString(app.log).contains("OutOfMemoryError")));
         return lines;
     }
@@ -344,8 +344,8 @@ public final class CourierBench {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * p) - 1));
     }
 
-    private static double heapMiB(String base) throws Exception {
-        String metrics = PROBES.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+    private static double heapMiB(String metricsUrl) throws Exception {
+        String metrics = PROBES.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         double bytes = 0;
         for (String line : metrics.split("\n")) {

@@ -64,6 +64,11 @@ class CourierFloodIT {
         List<String> flags = new ArrayList<>(List.of("-Xmx256m", "-Ddabba.identity.bcrypt-cost=4"));
         GenerousLimits.config().forEach((k, v) -> flags.add("-D" + k + "=" + v));
         flags.add("-Ddabba.limits.courier-locations.per-second=1000000");
+        int managementPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            managementPort = free.getLocalPort();
+        }
+        flags.add("-Dquarkus.management.port=" + managementPort);
         app = LocalApp.start("courier-flood", data, flags.toArray(String[]::new));
 
         String customerEmail = "flood-customer-" + UUID.randomUUID() + "@example.com";
@@ -117,7 +122,8 @@ class CourierFloodIT {
         assertEquals(200, get("/q/health").statusCode());
         assertEquals(200, login(customerEmail).statusCode());
         assertEquals(200, get("/search/restaurants?lat=17.385&long=78.4867").statusCode());
-        String metrics = get("/q/metrics").body();
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                + "/q/metrics")).timeout(ANSWER_WITHIN).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("dabba_courier_positions_total{outcome=\"stored\"}"), "positions counted");
         courierSockets.forEach(WebSocket::abort);
         assertFalse(app.log().contains("OutOfMemoryError"), "no OutOfMemoryError in the app's log");

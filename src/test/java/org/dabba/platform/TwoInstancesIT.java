@@ -23,14 +23,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.dabba.testing.Api;
 import org.dabba.testing.AppInstance;
@@ -70,7 +65,8 @@ class TwoInstancesIT {
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = INSTANCES.instanceA();
             config.putAll(LIMITS);
-            restaurantTopicWithPartitions(3);
+            // A few partitions, as an operator would make the topic, unless a test made it first.
+            TwoInstances.topic(TwoInstances.kafka(), RESTAURANT_TOPIC, 3);
             return config;
         }
     }
@@ -202,19 +198,5 @@ class TwoInstancesIT {
             }
         }
         return seen;
-    }
-
-    /** The restaurants' topic with a few partitions, as an operator would make it, if no test made it first. */
-    static void restaurantTopicWithPartitions(int partitions) {
-        try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TwoInstances.kafka()))) {
-            kafka.createTopics(List.of(new NewTopic(RESTAURANT_TOPIC, partitions, (short) 1))).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException(e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -323,8 +323,10 @@ final class ExternalProcess {
                     + " (mvn verify does)");
         }
         List<String> command = new ArrayList<>(jvmFlags);
-        // Its metrics port too is its own, so that apps started side by side do not meet on the default one.
-        command.add("-Dquarkus.management.port=" + freePort());
+        // Its metrics port too is its own (unless given), so that apps started side by side do not meet on the default one.
+        if (jvmFlags.stream().noneMatch(flag -> flag.startsWith("-Dquarkus.management.port="))) {
+            command.add("-Dquarkus.management.port=" + freePort());
+        }
         command.addAll(List.of("-jar", jar.toString()));
         ExternalProcess process = new ExternalProcess(name);
         process.start(java(command.toArray(String[]::new)));

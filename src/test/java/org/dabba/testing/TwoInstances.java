@@ -127,8 +127,14 @@ public final class TwoInstances {
     /** The broker, with the order topic made up front (as an operator would), so consumers need no auto-creation. */
     public static String kafka() {
         String servers = KafkaBroker.shared().bootstrapServers();
+        topic(servers, ORDER_TOPIC, 1);
+        return servers;
+    }
+
+    /** Makes {@code name} with {@code partitions} on the broker at {@code servers}, unless it is there already. */
+    public static void topic(String servers, String name, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
-            admin.createTopics(List.of(new NewTopic(ORDER_TOPIC, 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException(e);
@@ -137,6 +143,5 @@ public final class TwoInstances {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return servers;
     }
 }

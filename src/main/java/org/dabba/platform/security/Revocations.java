@@ -2,11 +2,9 @@ package org.dabba.platform.security;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -19,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.dabba.platform.RedisChannels;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,7 +45,6 @@ public class Revocations {
     private static final String SESSION_KEY = "dabba:revoked:session:";
     private static final String USER_KEY = "dabba:revoked:user:";
     private static final String ALL_SESSIONS = "*";
-    private static final Duration RESUBSCRIBE_AFTER = Duration.ofSeconds(1);
     private static final long WARN_EVERY_MS = 60_000;
 
     /** Sessions that ended: the sockets they opened must close. {@code sessionId} null means all of the user's. */
@@ -60,7 +58,7 @@ public class Revocations {
     Event<SessionsEnded> ended;
 
     @Inject
-    Vertx vertx;
+    RedisChannels channels;
 
     @ConfigProperty(name = "dabba.identity.token-lifetime")
     Duration tokenLifetime;
@@ -73,7 +71,6 @@ public class Revocations {
 
     private final AtomicLong lastWarning = new AtomicLong();
     private volatile long skipUntil;
-    private volatile boolean stopping;
 
     /** Whether the token behind {@code identity} still stands: false when its session or its account was revoked. */
     public Uni<Boolean> admits(SecurityIdentity identity) {
@@ -162,27 +159,8 @@ public class Revocations {
         }
     }
 
-    void subscribe(@Observes StartupEvent start) {
-        subscribe();
-    }
-
-    void stop(@Observes ShutdownEvent stop) {
-        stopping = true;
-    }
-
-    private void subscribe() {
-        redis.pubsub(String.class).subscribe(CHANNEL, this::deliver, this::resubscribe,
-                failure -> LOG.debugf("Revocations: %s", failure))
-                .subscribe().with(subscribed -> LOG.debugf("Revocations subscribed to %s", CHANNEL), failure -> {
-                    LOG.warnf("Revocations cannot subscribe to Redis (%s); retrying", failure.toString());
-                    resubscribe();
-                });
-    }
-
-    private void resubscribe() {
-        if (!stopping) {
-            vertx.setTimer(RESUBSCRIBE_AFTER.toMillis(), id -> subscribe());
-        }
+    void listen(@Observes StartupEvent start) {
+        channels.listen(CHANNEL, this::deliver);
     }
 
     private void deliver(String message) {

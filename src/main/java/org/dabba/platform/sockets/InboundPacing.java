@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketBase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,12 +14,13 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps one socket's messages from taking its event loop from everyone else: a socket sending more than
- * {@code dabba.sockets.max-inbound-per-second} messages has its reading paused until its next second begins. Nothing
- * is lost: the frames wait in the client's TCP buffers (the client's sends slow down), not in the server's heap, and
- * are read when the second turns. Without it a client sending as fast as it can keeps an event loop decoding its
- * frames, and the HTTP requests and Redis answers on that loop wait for seconds. Counted in
- * {@code dabba.sockets.paused}.
+ * Keeps one socket's messages from taking its event loop, or the heap, from everyone else. websockets-next queues
+ * every frame a read brings as a task of its own on the socket's event loop, so a client sending as fast as it can
+ * would have its frames read faster than they are handled, and the queue would grow until the heap is gone. So each
+ * message pauses reading its socket until the messages already read from it have been handled: what waits in memory
+ * is at most what one read brought. And a socket sending more than {@code dabba.sockets.max-inbound-per-second}
+ * messages is not read again until its next second begins. Nothing is lost: the frames wait in TCP buffers (the
+ * client's sends slow down), not in the server's heap. Counted in {@code dabba.sockets.paused} (the second kind).
  *
  * <p>websockets-next has no public pause, so the connection's Vert.x socket is reached by reflection; should a
  * Quarkus version move it, pacing is off (logged once) and the rate limits per message kind still apply.
@@ -42,36 +44,63 @@ public class InboundPacing {
 
     private volatile Counter paused;
 
-    /** This socket's current second: when it began and how many messages came in it. */
+    /** This socket's current second (when it began, how many messages came in it) and whether reading is paused. */
     private static final class Window {
+        final WebSocketBase socket;
         long start;
         int count;
+        boolean paused;
+
+        Window(WebSocketBase socket, long start) {
+            this.socket = socket;
+            this.start = start;
+        }
+
+        void resume() {
+            paused = false;
+            socket.resume();
+        }
     }
 
-    /** Counts a message of {@code connection} (on its event loop); past the cap, pauses reading until the next second. */
+    /**
+     * Counts a message of {@code connection} (on its event loop) and pauses reading the socket: until the messages
+     * already read from it have been handled (a resume queued behind them on the same event loop), so that what
+     * waits in memory is at most what one read brought; past the cap, until its next second.
+     */
     public void received(WebSocketConnection connection) {
         Window w = connection.userData().get(WINDOW);
         long now = System.nanoTime();
         if (w == null) {
-            w = new Window();
-            w.start = now;
+            WebSocketBase socket = socket(connection);
+            if (socket == null) {
+                return;
+            }
+            w = new Window(socket, now);
             connection.userData().put(WINDOW, w);
         }
         if (now - w.start >= SECOND) {
             w.start = now;
             w.count = 0;
         }
-        if (++w.count < config.maxInboundPerSecond()) {
+        w.count++;
+        if (w.paused) {
             return;
         }
-        WebSocketBase socket = socket(connection);
-        if (socket == null) {
-            return;
+        w.paused = true;
+        w.socket.pause();
+        Window window = w;
+        if (w.count >= config.maxInboundPerSecond()) {
+            counter().increment();
+            long resumeInMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(SECOND - (now - w.start)));
+            vertx.setTimer(resumeInMs, id -> window.resume());
+        } else {
+            Context context = Vertx.currentContext();
+            if (context != null) {
+                context.runOnContext(v -> window.resume());
+            } else {
+                window.resume();
+            }
         }
-        long resumeInMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(SECOND - (now - w.start)));
-        counter().increment();
-        socket.pause();
-        vertx.setTimer(resumeInMs, id -> socket.resume());
     }
 
     private Counter counter() {

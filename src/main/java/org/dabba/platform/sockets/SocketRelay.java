@@ -1,17 +1,14 @@
 package org.dabba.platform.sockets;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.dabba.platform.RedisChannels;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,23 +27,17 @@ public class SocketRelay {
     private static final Logger LOG = Logger.getLogger(SocketRelay.class);
 
     static final String CHANNEL = "dabba:sockets";
-    private static final Duration RESUBSCRIBE_AFTER = Duration.ofSeconds(1);
 
     private final Map<String, LocalSockets<UUID>> topics = new ConcurrentHashMap<>();
-
-    @Inject
-    ReactiveRedisDataSource redis;
 
     @Inject
     ObjectMapper mapper;
 
     @Inject
-    Vertx vertx;
+    RedisChannels channels;
 
     @Inject
     SocketWrites writes;
-
-    private volatile boolean stopping;
 
     /**
      * This instance's sockets of {@code topic} ({@code courier}, {@code order}): where messages published for the
@@ -67,32 +58,11 @@ public class SocketRelay {
             throw new IllegalArgumentException("No socket topic " + topic);
         }
         String wire = topic + ' ' + key + ' ' + sockets.json(message);
-        redis.pubsub(String.class).publish(CHANNEL, wire).subscribe().with(ok -> {
-        }, failure -> LOG.debugf("Socket message for %s %s not published: %s", topic, key, failure));
+        channels.publish(CHANNEL, wire);
     }
 
-    void subscribe(@Observes StartupEvent start) {
-        subscribe();
-    }
-
-    void stop(@Observes ShutdownEvent stop) {
-        stopping = true;
-    }
-
-    private void subscribe() {
-        redis.pubsub(String.class).subscribe(CHANNEL, this::deliver, this::resubscribe,
-                failure -> LOG.debugf("Socket relay: %s", failure))
-                .subscribe().with(subscribed -> LOG.debugf("Socket relay subscribed to %s", CHANNEL), failure -> {
-                    LOG.warnf("Socket relay cannot subscribe to Redis (%s); retrying", failure.toString());
-                    resubscribe();
-                });
-    }
-
-    /** The subscription ended (Redis restarted, connection lost): subscribe again shortly. */
-    private void resubscribe() {
-        if (!stopping) {
-            vertx.setTimer(RESUBSCRIBE_AFTER.toMillis(), id -> subscribe());
-        }
+    void listen(@Observes StartupEvent start) {
+        channels.listen(CHANNEL, this::deliver);
     }
 
     private void deliver(String wire) {
