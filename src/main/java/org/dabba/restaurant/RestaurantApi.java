@@ -15,6 +15,7 @@ import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.dabba.restaurant.Restaurant.OperationalStatus;
 import org.dabba.restaurant.Restaurant.Status;
@@ -100,6 +101,25 @@ public final class RestaurantApi {
                             contact, r.rating, r.ratingCount, r.popularityScore, r.prepTimeMinutes, r.deliveryRadiusKm,
                             null, null, null, null, null, r.createdAt, r.updatedAt);
         }
+    }
+
+    /** One opening of a day, {@code HH:mm} in the restaurant's time zone; closes ≤ opens ends the next day. */
+    public record TimeRange(String opens, String closes) {
+    }
+
+    /** A date whose hours replace its weekly ones: {@code closed: true}, or its own {@code ranges}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DateHours(String date, Boolean closed, List<TimeRange> ranges) {
+    }
+
+    /**
+     * A weekly schedule, as {@code PUT /restaurants/{id}/hours} takes it and as it is stored: an IANA
+     * {@code timeZone}, the ranges of each day ({@code MONDAY}…{@code SUNDAY}; a day left out or empty is
+     * closed), and {@code exceptions} for dates. Checked by {@link HoursRules#validate}, not bean validation, so
+     * that every problem names its field.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Hours(String timeZone, Map<String, List<TimeRange>> weekly, List<DateHours> exceptions) {
     }
 
     public record Page<T>(List<T> items, int page, int size, long total) {
