@@ -16,12 +16,13 @@ import org.dabba.platform.Time;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.security.Caller;
+import org.dabba.restaurant.RestaurantService;
 import org.jboss.logging.Logger;
 
 /**
- * Carts: a customer has at most one, of one restaurant, in Redis. Each add is validated against the live menu
- * and the restaurant's ONLINE switch (both read through the menu's cache), then applied by one atomic script
- * ({@link CartStore}). A customer only ever sees their own cart: another user's cart id is a 404.
+ * Carts: a customer has at most one, of one restaurant, in Redis. Each add is validated against the live menu,
+ * the restaurant's opening hours and its ONLINE switch (read through the menu's cache), then applied by one
+ * atomic script ({@link CartStore}). A customer only ever sees their own cart: another user's cart id is a 404.
  *
  * <p>For checkout: {@link #lock} (ACTIVE to CHECKOUT_IN_PROGRESS, after which every change by the customer is a
  * 409 {@code cart-locked}), {@link #unlock}, {@link #clear} and {@link #find}, each one atomic step.
@@ -47,6 +48,9 @@ public class CartService {
     MenuService menu;
 
     @Inject
+    RestaurantService restaurants;
+
+    @Inject
     CartConfig config;
 
     @Inject
@@ -65,10 +69,8 @@ public class CartService {
         }
         UUID restaurantId = request.restaurantId();
         PublicItem dish = menu.publicItem(restaurantId, request.itemId());
-        if (!dish.restaurantOnline()) {
-            throw ProblemException.conflict("restaurant-closed",
-                    "Restaurant " + restaurantId + " is not taking orders right now (OFFLINE)");
-        }
+        // Outside its hours (409 with when it opens) or OFFLINE: closed.
+        restaurants.refuseUnlessTakingOrders(restaurantId, dish.restaurantOnline(), dish.hours());
         MenuItemView item = dish.dish().orElseThrow(() -> ProblemException.notFound("Menu item", request.itemId()));
         if (!item.isAvailable()) {
             throw ProblemException.of(410, "item-out-of-stock", "Gone",

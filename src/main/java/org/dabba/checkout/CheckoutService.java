@@ -45,8 +45,6 @@ import org.dabba.platform.Time;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.security.Caller;
-import org.dabba.restaurant.Restaurant.OperationalStatus;
-import org.dabba.restaurant.Restaurant.Status;
 import org.dabba.restaurant.RestaurantApi.RestaurantView;
 import org.dabba.restaurant.RestaurantService;
 import org.jboss.logging.Logger;
@@ -274,18 +272,16 @@ public class CheckoutService {
     }
 
     /**
-     * The cart re-checked and priced, in the caller's transaction: the restaurant ACTIVE and ONLINE, every line
-     * still on the menu, available and at its price, the delivery point within reach, the promotion valid.
+     * The cart re-checked and priced, in the caller's transaction: the restaurant ACTIVE, within its hours and
+     * ONLINE, every line still on the menu, available and at its price, the delivery point within reach, the
+     * promotion valid.
      */
     Priced price(Cart cart, BigDecimal latitude, BigDecimal longitude, String promoCode) {
         if (cart.items().isEmpty()) {
             throw ProblemException.conflict("cart-empty", "Cart " + cart.cartId() + " has no items");
         }
-        RestaurantView r = restaurants.find(cart.restaurantId())
-                .filter(v -> v.status() == Status.ACTIVE && v.operationalStatus() == OperationalStatus.ONLINE)
-                .orElseThrow(() -> new ProblemException(new Problem("restaurant-closed", "Conflict", 409,
-                        "Restaurant " + cart.restaurantId() + " is not taking orders right now", null)
-                        .with("restaurantId", cart.restaurantId())));
+        // ACTIVE, within its opening hours and ONLINE, or 409 restaurant-closed (with opensAt outside its hours).
+        RestaurantView r = restaurants.takingOrders(cart.restaurantId());
         Map<UUID, MenuItemView> current = menu.currentItems(r.id(),
                 cart.items().stream().map(CartLine::itemId).distinct().toList());
         Map<UUID, StaleItem> stale = new LinkedHashMap<>();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.dabba.menu.MenuItem.DishType;
+import org.dabba.restaurant.RestaurantApi.Hours;
 
 /** The request and response bodies of the menu endpoints (the seed's shapes). */
 public final class MenuApi {
@@ -59,9 +60,10 @@ public final class MenuApi {
 
     /**
      * A dish as the public menu shows it, for other features' real-time checks (the cart), with whether its
-     * restaurant takes orders now; {@code item} is null when the dish is not on the menu.
+     * restaurant is ONLINE; {@code item} is null when the dish is not on the menu. {@code hours}: the
+     * restaurant's opening hours (null: none), so that a cached entry still tells whether it is open at each add.
      */
-    public record PublicItem(boolean restaurantOnline, MenuItemView item) {
+    public record PublicItem(boolean restaurantOnline, MenuItemView item, Hours hours) {
 
         public Optional<MenuItemView> dish() {
             return Optional.ofNullable(item);

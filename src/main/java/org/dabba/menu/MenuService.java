@@ -173,16 +173,17 @@ public class MenuService {
     }
 
     /**
-     * A dish as the public menu shows it, and whether its restaurant is ONLINE, for other features' real-time
-     * checks (the cart). Read through the menu cache, so a warm cache answers without the database; every dish
-     * or restaurant change (ONLINE/OFFLINE included) invalidates it at once. 404 when the restaurant is not
+     * A dish as the public menu shows it, whether its restaurant is ONLINE and its opening hours, for other
+     * features' real-time checks (the cart). Read through the menu cache, so a warm cache answers without the
+     * database; every dish or restaurant change (ONLINE/OFFLINE and hours included) invalidates it at once. 404 when the restaurant is not
      * public (unknown or not ACTIVE); no dish when it is not on the menu (unknown, deleted, another restaurant's).
      */
     public PublicItem publicItem(UUID restaurantId, UUID itemId) {
         Supplier<Optional<String>> load = () -> QuarkusTransaction.requiringNew().call(() ->
                 restaurants.find(restaurantId).filter(r -> r.status() == Status.ACTIVE)
                         .map(r -> json(new PublicItem(r.operationalStatus() == OperationalStatus.ONLINE,
-                                MenuItem.findLive(restaurantId, itemId).map(MenuItemView::of).orElse(null)))));
+                                MenuItem.findLive(restaurantId, itemId).map(MenuItemView::of).orElse(null),
+                                restaurants.openingHours(restaurantId).orElse(null)))));
         String json = cache.get(restaurantId, "item-" + itemId, load)
                 .orElseThrow(() -> ProblemException.notFound("Restaurant", restaurantId));
         try {

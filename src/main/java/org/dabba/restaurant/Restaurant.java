@@ -12,6 +12,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 import org.dabba.platform.error.ProblemException;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * A restaurant and its two state machines: verification ({@link Status}) and whether it takes orders
@@ -96,6 +98,18 @@ public class Restaurant extends PanacheEntityBase {
     /** How far it delivers, in km; null: the platform's default radius (a checkout setting). */
     @Column(name = "delivery_radius_km")
     public BigDecimal deliveryRadiusKm;
+
+    /**
+     * Its weekly hours (JSON of {@link RestaurantApi.Hours}, stored form); null: no schedule, open whenever ONLINE.
+     * Outside them it is closed whatever its switch.
+     */
+    @Column(name = "opening_hours")
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String openingHours;
+
+    /** When its hours next open or close, for the job that republishes it then; null without a schedule. */
+    @Column(name = "hours_boundary_at")
+    public Instant hoursBoundaryAt;
 
     @Column(name = "created_at")
     public Instant createdAt;

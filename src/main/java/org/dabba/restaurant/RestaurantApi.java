@@ -88,18 +88,41 @@ public final class RestaurantApi {
             OperationalStatus operationalStatus, Address address, Contact contact, BigDecimal rating,
             int ratingCount, BigDecimal popularityScore, int prepTimeMinutes, BigDecimal deliveryRadiusKm,
             String licenseNumber, String gst, UUID ownerId, String statusReason, Long version, Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt, boolean openNow, Instant opensAt) {
 
+        /** As of now: {@code openNow} and {@code opensAt} are computed from the hours at this moment. */
         static RestaurantView of(Restaurant r, boolean privileged) {
+            return of(r, privileged, org.dabba.platform.Time.now());
+        }
+
+        static RestaurantView of(Restaurant r, boolean privileged, Instant now) {
             Address address = new Address(r.addressStreet, r.addressCity, r.addressZipCode, r.latitude, r.longitude);
             Contact contact = new Contact(r.contactEmail, r.contactPhone);
+            Availability a = Availability.of(r.status, r.operationalStatus, HoursRules.parse(r.openingHours), now);
             return privileged
                     ? new RestaurantView(r.id, r.name, r.logoUrl, r.description, r.status, r.operationalStatus, address,
                             contact, r.rating, r.ratingCount, r.popularityScore, r.prepTimeMinutes, r.deliveryRadiusKm,
-                            r.licenseNumber, r.gst, r.ownerId, r.statusReason, r.version, r.createdAt, r.updatedAt)
+                            r.licenseNumber, r.gst, r.ownerId, r.statusReason, r.version, r.createdAt, r.updatedAt,
+                            a.openNow(), a.opensAt())
                     : new RestaurantView(r.id, r.name, r.logoUrl, r.description, r.status, r.operationalStatus, address,
                             contact, r.rating, r.ratingCount, r.popularityScore, r.prepTimeMinutes, r.deliveryRadiusKm,
-                            null, null, null, null, null, r.createdAt, r.updatedAt);
+                            null, null, null, null, null, r.createdAt, r.updatedAt, a.openNow(), a.opensAt());
+        }
+    }
+
+    /**
+     * Whether a restaurant takes orders at a moment: ACTIVE, within its hours and ONLINE. {@code opensAt} is its
+     * next opening by its hours when it is outside them (null within them, without a schedule, when nothing opens
+     * within {@link OpeningHours#HORIZON_DAYS} days, or when not ACTIVE); the owner's switch may still keep it
+     * closed then.
+     */
+    public record Availability(boolean openNow, boolean withinHours, Instant opensAt) {
+
+        static Availability of(Status status, OperationalStatus switched, OpeningHours hours, Instant now) {
+            boolean within = hours.isOpen(now);
+            boolean active = status == Status.ACTIVE;
+            return new Availability(active && within && switched == OperationalStatus.ONLINE, within,
+                    active && !within ? hours.opensAt(now) : null);
         }
     }
 
@@ -120,6 +143,16 @@ public final class RestaurantApi {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Hours(String timeZone, Map<String, List<TimeRange>> weekly, List<DateHours> exceptions) {
+    }
+
+    /**
+     * {@code GET /restaurants/{id}/hours}: the schedule ({@code scheduled: false} and no schedule fields when none is
+     * set: open whenever ONLINE), exceptions from today on, and where that leaves the restaurant now.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HoursView(UUID restaurantId, boolean scheduled, String timeZone,
+            Map<String, List<TimeRange>> weekly, List<DateHours> exceptions, boolean openNow, boolean withinHours,
+            Instant opensAt, Instant nextChangeAt) {
     }
 
     public record Page<T>(List<T> items, int page, int size, long total) {

@@ -14,9 +14,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,15 +38,21 @@ import org.dabba.platform.error.Constraints;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.Outbox;
+import org.dabba.platform.jobs.Leases;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
 import org.dabba.restaurant.Restaurant.OperationalStatus;
 import org.dabba.restaurant.Restaurant.Status;
 import org.dabba.restaurant.RestaurantApi.Address;
+import org.dabba.restaurant.RestaurantApi.Availability;
 import org.dabba.restaurant.RestaurantApi.Contact;
+import org.dabba.restaurant.RestaurantApi.DateHours;
 import org.dabba.restaurant.RestaurantApi.Decision;
+import org.dabba.restaurant.RestaurantApi.Hours;
+import org.dabba.restaurant.RestaurantApi.HoursView;
 import org.dabba.restaurant.RestaurantApi.RegisterRestaurantRequest;
 import org.dabba.restaurant.RestaurantApi.RestaurantView;
+import org.dabba.restaurant.RestaurantApi.TimeRange;
 import org.dabba.restaurant.RestaurantApi.UpdateRestaurantRequest;
 import org.dabba.restaurant.RestaurantApi.VerificationRequest;
 import org.jboss.logging.Logger;
@@ -56,6 +68,9 @@ public class RestaurantService {
 
     static final String EVENTS = "restaurant";
 
+    /** How long the boundary job may take over one claimed restaurant before another instance may retry it. */
+    private static final Duration BOUNDARY_LEASE = Duration.ofMinutes(1);
+
     @Inject
     DataSource dataSource;
 
@@ -67,6 +82,9 @@ public class RestaurantService {
 
     @Inject
     Event<RestaurantChanged> changes;
+
+    @Inject
+    RestaurantsConfig config;
 
     /** Registers a restaurant for the calling owner; the licence number's unique index decides races. */
     @Transactional
@@ -140,28 +158,175 @@ public class RestaurantService {
         return Restaurant.count("status", Status.ACTIVE);
     }
 
-    /** The live ONLINE/OFFLINE switch of each restaurant asked for (unknown ids are left out). */
+    /**
+     * Whether each restaurant asked for takes orders now (ACTIVE, within its hours, ONLINE) and when its hours
+     * next open; unknown ids are left out.
+     */
     @Transactional
-    public Map<UUID, OperationalStatus> operationalStatuses(Collection<UUID> ids) {
+    public Map<UUID, Availability> availability(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return Map.of();
         }
         // Search asks this on every query: one plain statement, the same SQL for any number of ids (so the
         // driver keeps it prepared), no entities loaded or tracked.
+        Instant now = Time.now();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(
-                        "select id, operational_status from restaurants where id = any(?)")) {
+                PreparedStatement statement = connection.prepareStatement("select id, status, operational_status,"
+                        + " opening_hours::text from restaurants where id = any(?)")) {
             statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
-            Map<UUID, OperationalStatus> statuses = new HashMap<>();
+            Map<UUID, Availability> found = new HashMap<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    statuses.put(rows.getObject(1, UUID.class), OperationalStatus.valueOf(rows.getString(2)));
+                    found.put(rows.getObject(1, UUID.class), Availability.of(Status.valueOf(rows.getString(2)),
+                            OperationalStatus.valueOf(rows.getString(3)), HoursRules.parse(rows.getString(4)), now));
                 }
             }
-            return statuses;
+            return found;
         } catch (SQLException e) {
             throw new PersistenceException("Cannot read the restaurants' operational status", e);
         }
+    }
+
+    /**
+     * The restaurant if it takes orders now: ACTIVE, within its opening hours and ONLINE. Otherwise a 409
+     * {@code restaurant-closed}, with {@code opensAt} when its hours are what keeps it closed.
+     */
+    @Transactional
+    public RestaurantView takingOrders(UUID id) {
+        Restaurant r = Restaurant.<Restaurant>findByIdOptional(id).filter(Restaurant::isPublic)
+                .orElseThrow(() -> closed(id, "Restaurant " + id + " is not taking orders right now", null));
+        Instant now = Time.now();
+        refuseUnlessTakingOrders(id, r.operationalStatus == OperationalStatus.ONLINE,
+                HoursRules.parse(r.openingHours), now);
+        return RestaurantView.of(r, true, now);
+    }
+
+    /**
+     * The same rule for a caller that holds the switch and the hours already (the cart reads both through the
+     * menu cache): outside its hours a restaurant is closed whatever its switch; within them OFFLINE is the
+     * owner's pause. {@code hours} null: no schedule.
+     */
+    public void refuseUnlessTakingOrders(UUID id, boolean online, Hours hours) {
+        refuseUnlessTakingOrders(id, online, HoursRules.of(hours), Time.now());
+    }
+
+    private static void refuseUnlessTakingOrders(UUID id, boolean online, OpeningHours hours, Instant now) {
+        if (!hours.isOpen(now)) {
+            Instant opensAt = hours.opensAt(now);
+            throw closed(id, "Restaurant " + id + " is closed by its opening hours; " + (opensAt == null
+                    ? "it does not open within the next " + OpeningHours.HORIZON_DAYS + " days"
+                    : "it opens at " + opensAt), opensAt);
+        }
+        if (!online) {
+            throw closed(id, "Restaurant " + id + " is not taking orders right now (OFFLINE)", null);
+        }
+    }
+
+    private static ProblemException closed(UUID id, String detail, Instant opensAt) {
+        Problem problem = new Problem("restaurant-closed", "Conflict", 409, detail, null).with("restaurantId", id);
+        if (opensAt != null) {
+            problem.with("opensAt", opensAt.toString());
+        }
+        return new ProblemException(problem);
+    }
+
+    /** The stored schedule of a restaurant, for what is cached beside it (the menu's dishes); empty: none. */
+    @Transactional
+    public Optional<Hours> openingHours(UUID id) {
+        return Restaurant.<Restaurant>findByIdOptional(id).map(r -> HoursRules.read(r.openingHours));
+    }
+
+    /** A restaurant's hours, with the same visibility as the restaurant. */
+    @Transactional
+    public HoursView hours(UUID id, Caller caller) {
+        Restaurant r = Restaurant.<Restaurant>findByIdOptional(id).orElseThrow(() -> notFound(id));
+        boolean privileged = caller != null && (caller.isAdmin() || r.isOwnedBy(caller.userId()));
+        if (!privileged && !r.isPublic()) {
+            throw notFound(id);
+        }
+        return hoursView(r, Time.now());
+    }
+
+    /**
+     * Sets a restaurant's weekly schedule (its owner, or an admin): checked, stored, and published with the
+     * restaurant (so search sees it), with the next boundary for the job that republishes it then.
+     */
+    @Transactional
+    public HoursView setHours(UUID id, Caller caller, Hours request) {
+        Restaurant r = caller.isAdmin()
+                ? Restaurant.<Restaurant>findByIdOptional(id).orElseThrow(() -> notFound(id))
+                : ownedBy(id, caller);
+        Instant now = Time.now();
+        r.openingHours = HoursRules.json(HoursRules.validate(request, now));
+        r.hoursBoundaryAt = HoursRules.nextCheck(HoursRules.parse(r.openingHours), now);
+        publish(r, "restaurant.updated");
+        return hoursView(r, now);
+    }
+
+    /** Removes the schedule: the restaurant is open whenever ONLINE again. */
+    @Transactional
+    public HoursView clearHours(UUID id, Caller caller) {
+        Restaurant r = caller.isAdmin()
+                ? Restaurant.<Restaurant>findByIdOptional(id).orElseThrow(() -> notFound(id))
+                : ownedBy(id, caller);
+        if (r.openingHours != null) {
+            r.openingHours = null;
+            r.hoursBoundaryAt = null;
+            publish(r, "restaurant.updated");
+        }
+        return hoursView(r, Time.now());
+    }
+
+    /**
+     * The boundary job's step: claims the ACTIVE restaurants whose hours open or close now (once across
+     * instances), and republishes each with its next boundary, each in its own transaction, so that search
+     * flips them without a rebuild. A restaurant that fails stays claimed until its lease ends, then comes due
+     * again. Answers how many were republished.
+     */
+    public int republishAtBoundaries() {
+        List<UUID> due = Leases.claim(new Leases.Claim<>("restaurants", "id", "hours_boundary_at", """
+                select id from restaurants
+                where status = 'ACTIVE' and hours_boundary_at <= :now
+                order by hours_boundary_at
+                limit :limit
+                for update skip locked""", Map.of(), config.hoursBatchSize(), BOUNDARY_LEASE, null,
+                row -> (UUID) row[0]));
+        int republished = 0;
+        for (UUID id : due) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    Restaurant r = Restaurant.findById(id);
+                    r.hoursBoundaryAt = HoursRules.nextCheck(HoursRules.parse(r.openingHours), Time.now());
+                    publish(r, "restaurant.updated");
+                });
+                republished++;
+            } catch (RuntimeException e) {
+                LOG.warnf("Restaurant %s not republished at its hours' boundary (%s); tried again after %s", id,
+                        e.toString(), BOUNDARY_LEASE);
+            }
+        }
+        return republished;
+    }
+
+    private static HoursView hoursView(Restaurant r, Instant now) {
+        Hours stored = HoursRules.read(r.openingHours);
+        OpeningHours hours = HoursRules.parse(r.openingHours);
+        Availability a = Availability.of(r.status, r.operationalStatus, hours, now);
+        if (stored == null) {
+            return new HoursView(r.id, false, null, null, null, a.openNow(), true, null, null);
+        }
+        // jsonb keeps an object's keys in an order of its own: the days are answered in the week's.
+        Map<String, List<TimeRange>> weekly = new LinkedHashMap<>();
+        for (DayOfWeek day : DayOfWeek.values()) {
+            if (stored.weekly().containsKey(day.name())) {
+                weekly.put(day.name(), stored.weekly().get(day.name()));
+            }
+        }
+        LocalDate today = now.atZone(ZoneId.of(stored.timeZone())).toLocalDate();
+        List<DateHours> exceptions = stored.exceptions() == null ? List.of() : stored.exceptions().stream()
+                .filter(e -> !LocalDate.parse(e.date()).isBefore(today)).toList();
+        return new HoursView(r.id, true, stored.timeZone(), weekly, exceptions.isEmpty() ? null : exceptions,
+                a.openNow(), a.withinHours(), a.withinHours() ? null : hours.opensAt(now), hours.nextBoundary(now));
     }
 
     @Transactional

@@ -15,8 +15,13 @@ public final class SearchApi {
     public record MatchedItem(UUID itemId, String name) {
     }
 
+    /**
+     * {@code isOpen}: takes orders now (live: ACTIVE, within its opening hours, ONLINE); {@code opensAt}: when
+     * its hours next open, when outside them.
+     */
     public record Result(UUID restaurantId, String name, String logoUrl, BigDecimal distanceKm, double rating,
-            double popularityScore, boolean isOpen, int estimatedDeliveryMinutes, List<MatchedItem> matchedItems) {
+            double popularityScore, boolean isOpen, int estimatedDeliveryMinutes, List<MatchedItem> matchedItems,
+            Instant opensAt) {
 
         static BigDecimal km(double km) {
             return BigDecimal.valueOf(km).setScale(2, RoundingMode.HALF_EVEN);

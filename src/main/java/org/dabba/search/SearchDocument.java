@@ -1,13 +1,16 @@
 package org.dabba.search;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * One restaurant as the search index holds it: the seed's denormalized document (restaurant, location,
  * ratings, dishes). {@code version} grows with every change of the restaurant or any of its dishes, so an
- * index never lets an older document replace a newer one.
+ * index never lets an older document replace a newer one. {@code is_open}: ONLINE and within its opening hours
+ * when the document was built (the restaurant is republished at each opening and closing); {@code opens_at}: its
+ * next opening by its hours when outside them.
  */
 public record SearchDocument(
         @JsonProperty("restaurant_id") UUID restaurantId,
@@ -23,7 +26,8 @@ public record SearchDocument(
         @JsonProperty("logo_url") String logoUrl,
         List<String> keywords,
         @JsonProperty("menu_items") List<Dish> menuItems,
-        long version) {
+        long version,
+        @JsonProperty("opens_at") Instant opensAt) {
 
     public SearchDocument {
         keywords = keywords == null ? List.of() : keywords;
@@ -42,7 +46,7 @@ public record SearchDocument(
 
     public SearchDocument withMenu(List<Dish> dishes) {
         return new SearchDocument(restaurantId, name, lat, lon, open, rating, ratingCount, popularityScore,
-                prepMinutes, pureVeg, logoUrl, keywords, dishes, version);
+                prepMinutes, pureVeg, logoUrl, keywords, dishes, version, opensAt);
     }
 
     /** The restaurant's name, normalized for matching. */

@@ -11,7 +11,6 @@ import java.util.UUID;
 import org.dabba.menu.MenuApi.MenuItemView;
 import org.dabba.menu.MenuItem.DishType;
 import org.dabba.menu.MenuService;
-import org.dabba.restaurant.Restaurant.OperationalStatus;
 import org.dabba.restaurant.Restaurant.Status;
 import org.dabba.restaurant.RestaurantApi.RestaurantView;
 import org.dabba.restaurant.RestaurantService;
@@ -67,8 +66,8 @@ public class SearchDocuments {
         List<String> categories = dishes.stream().map(MenuItemView::category).distinct().toList();
         boolean pureVeg = !dishes.isEmpty() && dishes.stream().allMatch(d -> d.type() == DishType.VEG);
         return new SearchDocument(r.id(), r.name(), r.address().latitude().doubleValue(),
-                r.address().longitude().doubleValue(), r.operationalStatus() == OperationalStatus.ONLINE,
+                r.address().longitude().doubleValue(), r.openNow(),
                 r.rating().doubleValue(), r.ratingCount(), r.popularityScore().doubleValue(), r.prepTimeMinutes(),
-                pureVeg, r.logoUrl(), categories, menu, version);
+                pureVeg, r.logoUrl(), categories, menu, version, r.opensAt());
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.DeadLetters;
-import org.dabba.restaurant.Restaurant.OperationalStatus;
+import org.dabba.restaurant.RestaurantApi.Availability;
 import org.dabba.restaurant.RestaurantService;
 import org.dabba.search.SearchApi.DeadLetterView;
 import org.dabba.search.SearchApi.MatchedItem;
@@ -24,8 +24,8 @@ import org.dabba.search.SearchApi.Results;
 import org.jboss.logging.Logger;
 
 /**
- * The Search Service of the seed: asks the index, then enriches each hit with what must be live (the
- * ONLINE/OFFLINE switch, from the database) and what depends on the query (distance, delivery estimate,
+ * The Search Service of the seed: asks the index, then enriches each hit with what must be live (open now by
+ * its hours and its ONLINE/OFFLINE switch, and when it opens, from the database) and what depends on the query (distance, delivery estimate,
  * the dishes that matched). Also rebuilds the index from the database without taking search offline.
  */
 @ApplicationScoped
@@ -33,6 +33,8 @@ public class SearchService {
 
     private static final Logger LOG = Logger.getLogger(SearchService.class);
     private static final int REBUILD_PAGE = 500;
+    /** A hit whose restaurant is gone from the database meanwhile. */
+    private static final Availability CLOSED = new Availability(false, false, null);
 
     /** The ingestion's consumer routes (routes/search-ingestion.yaml). */
     static final List<String> INGESTION_CONSUMERS = List.of("search-ingest-restaurant-events",
@@ -71,16 +73,17 @@ public class SearchService {
     public Results search(SearchQuery query) {
         SearchIndex.SearchPage page = index.search(query);
         List<UUID> ids = page.hits().stream().map(h -> h.document().restaurantId()).toList();
-        Map<UUID, OperationalStatus> live = restaurants.operationalStatuses(ids);
+        Map<UUID, Availability> live = restaurants.availability(ids);
         List<Result> results = page.hits().stream().map(hit -> {
             SearchDocument d = hit.document();
             List<MatchedItem> matched = !query.hasText() ? List.of() : d.menuItems().stream()
                     .filter(dish -> SearchText.matches(query.tokens(), dish.name() + " " + nullToEmpty(dish.description())
                             + " " + dish.category()))
                     .map(dish -> new MatchedItem(dish.itemId(), dish.name())).toList();
-            boolean open = live.getOrDefault(d.restaurantId(), OperationalStatus.OFFLINE) == OperationalStatus.ONLINE;
+            Availability now = live.getOrDefault(d.restaurantId(), CLOSED);
             return new Result(d.restaurantId(), d.name(), d.logoUrl(), Result.km(hit.distanceKm()), d.rating(),
-                    d.popularityScore(), open, Ranking.deliveryMinutes(d.prepMinutes(), hit.distanceKm()), matched);
+                    d.popularityScore(), now.openNow(), Ranking.deliveryMinutes(d.prepMinutes(), hit.distanceKm()),
+                    matched, now.opensAt());
         }).toList();
         return new Results(results, query.page(), query.size(), page.total());
     }

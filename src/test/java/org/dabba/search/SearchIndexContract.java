@@ -64,7 +64,7 @@ public abstract class SearchIndexContract {
     static SearchDocument doc(String name, double kmNorth, boolean open, double rating, double popularity,
             int prepMinutes, boolean pureVeg, Dish... dishes) {
         return new SearchDocument(UUID.randomUUID(), name, LAT + kmNorth / KM_PER_DEGREE_OF_LATITUDE, LON, open,
-                rating, 10, popularity, prepMinutes, pureVeg, null, List.of(), List.of(dishes), 1);
+                rating, 10, popularity, prepMinutes, pureVeg, null, List.of(), List.of(dishes), 1, null);
     }
 
     static SearchQuery query(String text, SortBy sort) {
@@ -188,6 +188,7 @@ public abstract class SearchIndexContract {
 
     static SearchDocument withNameAndVersion(SearchDocument d, String name, long version) {
         return new SearchDocument(d.restaurantId(), name, d.lat(), d.lon(), d.open(), d.rating(), d.ratingCount(),
-                d.popularityScore(), d.prepMinutes(), d.pureVeg(), d.logoUrl(), d.keywords(), d.menuItems(), version);
+                d.popularityScore(), d.prepMinutes(), d.pureVeg(), d.logoUrl(), d.keywords(), d.menuItems(), version,
+                d.opensAt());
     }
 }
