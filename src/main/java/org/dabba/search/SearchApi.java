@@ -15,8 +15,14 @@ public final class SearchApi {
     public record MatchedItem(UUID itemId, String name) {
     }
 
+    /**
+     * One hit. {@code deliveryFee} is what checkout would charge to deliver to the query's point (same tariff);
+     * a search by city alone has no point, so {@code distanceKm}, {@code estimatedDeliveryMinutes} and
+     * {@code deliveryFee} are null there.
+     */
     public record Result(UUID restaurantId, String name, String logoUrl, BigDecimal distanceKm, double rating,
-            double popularityScore, boolean isOpen, int estimatedDeliveryMinutes, List<MatchedItem> matchedItems) {
+            double popularityScore, boolean isOpen, Integer estimatedDeliveryMinutes, List<MatchedItem> matchedItems,
+            BigDecimal deliveryFee) {
 
         static BigDecimal km(double km) {
             return BigDecimal.valueOf(km).setScale(2, RoundingMode.HALF_EVEN);

@@ -8,6 +8,10 @@ import java.util.UUID;
  * One restaurant as the search index holds it: the seed's denormalized document (restaurant, location,
  * ratings, dishes). {@code version} grows with every change of the restaurant or any of its dishes, so an
  * index never lets an older document replace a newer one.
+ *
+ * <p>{@code deliveryRadiusKm} is the restaurant's own delivery radius, null when it has none (searches then
+ * apply the platform default, at query time); {@code city} is its address's city. Documents indexed before
+ * these two existed lack them: read as null, i.e. the default radius and no city, until a reindex.
  */
 public record SearchDocument(
         @JsonProperty("restaurant_id") UUID restaurantId,
@@ -23,7 +27,9 @@ public record SearchDocument(
         @JsonProperty("logo_url") String logoUrl,
         List<String> keywords,
         @JsonProperty("menu_items") List<Dish> menuItems,
-        long version) {
+        long version,
+        @JsonProperty("delivery_radius_km") Double deliveryRadiusKm,
+        String city) {
 
     public SearchDocument {
         keywords = keywords == null ? List.of() : keywords;
@@ -42,7 +48,7 @@ public record SearchDocument(
 
     public SearchDocument withMenu(List<Dish> dishes) {
         return new SearchDocument(restaurantId, name, lat, lon, open, rating, ratingCount, popularityScore,
-                prepMinutes, pureVeg, logoUrl, keywords, dishes, version);
+                prepMinutes, pureVeg, logoUrl, keywords, dishes, version, deliveryRadiusKm, city);
     }
 
     /** The restaurant's name, normalized for matching. */

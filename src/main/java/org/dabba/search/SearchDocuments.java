@@ -69,6 +69,7 @@ public class SearchDocuments {
         return new SearchDocument(r.id(), r.name(), r.address().latitude().doubleValue(),
                 r.address().longitude().doubleValue(), r.operationalStatus() == OperationalStatus.ONLINE,
                 r.rating().doubleValue(), r.ratingCount(), r.popularityScore().doubleValue(), r.prepTimeMinutes(),
-                pureVeg, r.logoUrl(), categories, menu, version);
+                pureVeg, r.logoUrl(), categories, menu, version,
+                r.deliveryRadiusKm() == null ? null : r.deliveryRadiusKm().doubleValue(), r.address().city());
     }
 }

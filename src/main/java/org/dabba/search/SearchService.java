@@ -11,6 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import org.dabba.checkout.Pricing;
+import org.dabba.checkout.Pricing.Tariff;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.DeadLetters;
@@ -26,7 +28,7 @@ import org.jboss.logging.Logger;
 /**
  * The Search Service of the seed: asks the index, then enriches each hit with what must be live (the
  * ONLINE/OFFLINE switch, from the database) and what depends on the query (distance, delivery estimate,
- * the dishes that matched). Also rebuilds the index from the database without taking search offline.
+ * the dishes that matched, the delivery fee). Also rebuilds the index from the database without taking search offline.
  */
 @ApplicationScoped
 public class SearchService {
@@ -52,6 +54,10 @@ public class SearchService {
 
     @Inject
     SearchConfig config;
+
+    /** Checkout's tariff: each hit shows the delivery fee checkout would charge. */
+    @Inject
+    Tariff tariff;
 
     private final AtomicReference<RebuildStatus> rebuild = new AtomicReference<>();
     private final ExecutorService rebuilder = Executors.newSingleThreadExecutor(r -> {
@@ -79,8 +85,11 @@ public class SearchService {
                             + " " + dish.category()))
                     .map(dish -> new MatchedItem(dish.itemId(), dish.name())).toList();
             boolean open = live.getOrDefault(d.restaurantId(), OperationalStatus.OFFLINE) == OperationalStatus.ONLINE;
-            return new Result(d.restaurantId(), d.name(), d.logoUrl(), Result.km(hit.distanceKm()), d.rating(),
-                    d.popularityScore(), open, Ranking.deliveryMinutes(d.prepMinutes(), hit.distanceKm()), matched);
+            boolean near = query.hasPoint();
+            return new Result(d.restaurantId(), d.name(), d.logoUrl(), near ? Result.km(hit.distanceKm()) : null,
+                    d.rating(), d.popularityScore(), open,
+                    near ? Ranking.deliveryMinutes(d.prepMinutes(), hit.distanceKm()) : null, matched,
+                    near ? Pricing.deliveryFee(hit.distanceKm(), tariff) : null);
         }).toList();
         return new Results(results, query.page(), query.size(), page.total());
     }
