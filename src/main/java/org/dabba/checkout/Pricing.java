@@ -105,8 +105,7 @@ public final class Pricing {
         }
 
         BigDecimal tax = round(tariff.taxRate().multiply(items.subtract(off)));
-        BigDecimal chargedKm = distanceKm.subtract(tariff.deliveryFreeKm()).max(BigDecimal.ZERO);
-        BigDecimal deliveryFee = round(tariff.deliveryBaseFee().add(tariff.deliveryPerKmFee().multiply(chargedKm)));
+        BigDecimal deliveryFee = deliveryFee(distanceKm, tariff);
         BigDecimal platformFee = tariff.platformFee();
         BigDecimal total = items.subtract(off).add(tax).add(platformFee).add(deliveryFee);
         return new PriceBreakdown(items, off, tax, platformFee, deliveryFee, total, tariff.currency());
@@ -122,6 +121,24 @@ public final class Pricing {
             throw new IllegalArgumentException("distanceKm must be a finite number: " + distanceKm);
         }
         return price(subtotal, discount, BigDecimal.valueOf(distanceKm), deliveryRadiusKm, tariff);
+    }
+
+    /**
+     * The delivery fee for a distance, as {@link #price} charges it (search shows it on each hit); the delivery
+     * radius is not checked here.
+     */
+    public static BigDecimal deliveryFee(BigDecimal distanceKm, Tariff tariff) {
+        requireNonNegative("distanceKm", distanceKm);
+        BigDecimal chargedKm = distanceKm.subtract(tariff.deliveryFreeKm()).max(BigDecimal.ZERO);
+        return round(tariff.deliveryBaseFee().add(tariff.deliveryPerKmFee().multiply(chargedKm)));
+    }
+
+    /** The same, for a great-circle distance, taken as the decimal the double prints as (as {@link #price} does). */
+    public static BigDecimal deliveryFee(double distanceKm, Tariff tariff) {
+        if (!Double.isFinite(distanceKm)) {
+            throw new IllegalArgumentException("distanceKm must be a finite number: " + distanceKm);
+        }
+        return deliveryFee(BigDecimal.valueOf(distanceKm), tariff);
     }
 
     private static ProblemException outOfDeliveryArea(BigDecimal distanceKm, BigDecimal radiusKm) {

@@ -67,7 +67,14 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
               "prep_minutes": {"type": "integer"},
               "pure_veg": {"type": "boolean"},
               "version": {"type": "long"},
-              "document": {"type": "object", "enabled": false}}}}""";
+              "document": {"type": "object", "enabled": false},
+              "delivery_radius_km": {"type": "double"},
+              "city": {"type": "keyword"}}}}""";
+    /** The fields added since the first mapping, put into an older live index at start (adding fields is allowed). */
+    private static final String ADDED_FIELDS = """
+            {"properties": {
+              "delivery_radius_km": {"type": "double"},
+              "city": {"type": "keyword"}}}""";
     // 1 shard: BM25 statistics are per shard, and one shard sees them all, as Lucene does. 0 replicas suits
     // one node; replicas (same statistics) can be added with a settings update. gc_deletes: how long a
     // delete's version tombstone keeps older writes out (default 60 s); after it a stale upsert of a removed
@@ -95,6 +102,9 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
                 }
             }
         }
+        // An index created before these fields existed refuses documents carrying them (strict mapping); its
+        // documents lack them until a reindex, and searches read them with the default radius and no city.
+        send("PUT", "/" + alias + "/_mapping", ADDED_FIELDS);
     }
 
     // Writes refresh at once (refresh=true), so a write is searchable when it returns, as in Lucene;
@@ -132,12 +142,13 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
         return obj("restaurant_id", d.restaurantId(), "name", d.nameText(), "text", d.allText(),
                 "location", obj("lat", d.lat(), "lon", d.lon()), "is_open", d.open(), "rating", d.rating(),
                 "popularity_score", d.popularityScore(), "prep_minutes", d.prepMinutes(), "pure_veg", d.pureVeg(),
-                "version", d.version(), "document", d);
+                "version", d.version(), "document", d, "delivery_radius_km", d.deliveryRadiusKm(),
+                "city", blankToNull(SearchText.normalize(d.city())));
     }
 
     @Override
     public SearchPage search(SearchQuery q) {
-        boolean byDeliveryTime = q.sortBy() == SearchQuery.SortBy.DELIVERY_TIME;
+        boolean byDeliveryTime = q.sortBy() == SearchQuery.SortBy.DELIVERY_TIME && q.hasPoint();
         Map<String, Object> body = obj("query", byDeliveryTime ? deliveryTime(q) : relevance(q, null),
                 "sort", sort(q), "track_scores", true, "track_total_hits", true,
                 "from", q.page() * q.size(), "size", q.size(), "_source", q.hasText() ? List.of("document")
@@ -155,7 +166,7 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
         List<Hit> result = new ArrayList<>();
         for (JsonNode hit : found) {
             SearchDocument d = read(hit.path("_source").path("document"));
-            result.add(new Hit(d, Geo.distanceKm(q.lat(), q.lon(), d.lat(), d.lon()),
+            result.add(new Hit(d, q.hasPoint() ? Geo.distanceKm(q.lat(), q.lon(), d.lat(), d.lon()) : Double.NaN,
                     relevanceScore(hit, byDeliveryTime)));
         }
         return new SearchPage(result, hits.path("total").path("value").asLong());
@@ -167,8 +178,13 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
      * {@link Ranking#boosts}.
      */
     static Map<String, Object> relevance(SearchQuery q, String name) {
-        List<Object> filter = new ArrayList<>(List.of(obj("geo_distance", obj("distance", meters(q.radiusKm()),
-                "distance_type", "arc", "location", origin(q)))));
+        List<Object> filter = new ArrayList<>();
+        if (q.hasPoint()) {
+            filter.add(deliveryArea(q));
+        }
+        if (q.cityKey() != null) {
+            filter.add(obj("term", obj("city", q.cityKey())));
+        }
         if (q.vegOnly()) {
             filter.add(obj("term", obj("pure_veg", true)));
         }
@@ -186,17 +202,45 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
                     obj("term", obj("text", obj("value", token, "boost", Ranking.TEXT_EXACT))),
                     obj("fuzzy", obj("text", fuzzy(token, Ranking.TEXT_FUZZY)))))));
         }
-        return obj("function_score", obj(
-                "query", obj("bool", obj("filter", filter, "must", must)),
-                "functions", List.of(
+        List<Object> functions = new ArrayList<>(List.of(
                         obj("filter", obj("term", obj("is_open", true)), "weight", Ranking.OPEN_BOOST * LEGACY_BM25),
                         obj("field_value_factor", obj("field", "rating", "missing", 0),
                                 "weight", Ranking.RATING_FACTOR * LEGACY_BM25),
                         obj("field_value_factor", obj("field", "popularity_score", "modifier", "log1p",
-                                "missing", 0), "weight", Ranking.POPULARITY_FACTOR * LEGACY_BM25),
-                        obj("gauss", obj("location", obj("origin", origin(q), "scale", meters(q.radiusKm() / 2),
-                                "decay", 0.5)), "weight", Ranking.DISTANCE_WEIGHT * LEGACY_BM25)),
+                                "missing", 0), "weight", Ranking.POPULARITY_FACTOR * LEGACY_BM25)));
+        if (q.hasPoint()) {
+            functions.add(obj("gauss", obj("location", obj("origin", origin(q), "scale", meters(q.radiusKm() / 2),
+                    "decay", 0.5)), "weight", Ranking.DISTANCE_WEIGHT * LEGACY_BM25));
+        }
+        return obj("function_score", obj(
+                "query", obj("bool", obj("filter", filter, "must", must)),
+                "functions", functions,
                 "score_mode", "sum", "boost_mode", "sum", "_name", name));
+    }
+
+    /**
+     * Within the query's radius and the restaurant's delivery area: distance ≤ its {@code delivery_radius_km},
+     * or the query's default where it has none. Without scripts, the per-document comparison is a score and a
+     * min_score: with {@code s = 2·radius} (km, more than any distance the geo_distance query lets through), a
+     * linear decay of weight s scores {@code s·(1 - d/s) = s - d} and the radius adds {@code r}, so
+     * {@code s - d + r ≥ s} exactly when {@code d ≤ r}, decided to float precision (millimetres at these sizes).
+     * Both distances are the engine's arc distance, the same haversine as Lucene's.
+     */
+    private static Map<String, Object> deliveryArea(SearchQuery q) {
+        double span = 2 * q.radiusKm();
+        return obj("function_score", obj(
+                "query", obj("geo_distance", obj("distance", meters(q.radiusKm()), "distance_type", "arc",
+                        "location", origin(q))),
+                "functions", List.of(
+                        obj("linear", obj("location", obj("origin", origin(q), "scale", meters(span / 2),
+                                "decay", 0.5)), "weight", span),
+                        obj("field_value_factor", obj("field", "delivery_radius_km",
+                                "missing", q.defaultDeliveryRadiusKm()))),
+                "score_mode", "sum", "boost_mode", "replace", "min_score", span));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     private static Map<String, Object> fuzzy(String token, float boost) {
@@ -222,7 +266,8 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
     }
 
     private static List<Object> sort(SearchQuery q) {
-        Object primary = switch (q.sortBy()) {
+        Object primary = !q.hasPoint() && (q.sortBy() == SearchQuery.SortBy.DISTANCE
+                || q.sortBy() == SearchQuery.SortBy.DELIVERY_TIME) ? "_score" : switch (q.sortBy()) {
             case DISTANCE -> obj("_geo_distance", obj("location", origin(q), "order", "asc", "unit", "km",
                     "distance_type", "arc"));
             case RATING -> obj("rating", "desc");

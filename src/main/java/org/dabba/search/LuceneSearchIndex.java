@@ -126,7 +126,10 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         }
     }
 
-    /** True when the index was written by an older Dabba, whose documents lack the summary and menu doc values. */
+    /**
+     * True when the index was written by an older Dabba, whose documents lack the summary and menu doc values,
+     * or the city (and the delivery radius): searches read such documents with the default radius and no city.
+     */
     private final boolean outdated;
 
     @Override
@@ -139,7 +142,8 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         try {
             return searcher.getIndexReader().leaves().stream().map(leaf -> leaf.reader().getFieldInfos())
                     .anyMatch(fields -> fields.fieldInfo("summary") != null && fields.fieldInfo("menu") != null
-                            && fields.fieldInfo("menu").getDocValuesType() == DocValuesType.BINARY);
+                            && fields.fieldInfo("menu").getDocValuesType() == DocValuesType.BINARY
+                            && fields.fieldInfo("city") != null);
         } finally {
             generation.searchers.release(searcher);
         }
@@ -223,6 +227,14 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         doc.add(new DoubleDocValuesField("static_boost", Ranking.staticBoost(d.open(), d.rating(), d.popularityScore())));
         doc.add(new StringField("pure_veg", Boolean.toString(d.pureVeg()), Field.Store.NO));
         doc.add(new NumericDocValuesField("version", d.version()));
+        // The restaurant's own delivery radius only: the platform default is applied at query time.
+        if (d.deliveryRadiusKm() != null) {
+            doc.add(new DoubleDocValuesField("delivery_radius", d.deliveryRadiusKm()));
+        }
+        String city = SearchText.normalize(d.city());
+        if (!city.isEmpty()) {
+            doc.add(new StringField("city", city, Field.Store.NO));
+        }
         // What a hit shows is read as doc values, byte slices of a memory-mapped file: stored fields would
         // decompress a whole block of documents per hit. The dishes are read only for text queries, which
         // name the dishes that matched.
@@ -288,7 +300,8 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     }
 
     private static Hit hit(SearchQuery q, SearchDocument document, ScoreDoc scoreDoc) {
-        return new Hit(document, Geo.distanceKm(q.lat(), q.lon(), document.lat(), document.lon()), scoreDoc.score);
+        return new Hit(document, q.hasPoint() ? Geo.distanceKm(q.lat(), q.lon(), document.lat(), document.lon())
+                : Double.NaN, scoreDoc.score);
     }
 
     /**
@@ -332,10 +345,19 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         return current;
     }
 
-    /** Within the radius, pure-veg if asked, and every query token in the name or the rest of the text. */
+    /**
+     * Within the radius and the restaurant's delivery area (with a point), in the city (if asked), pure-veg if
+     * asked, and every query token in the name or the rest of the text.
+     */
     private static Query matching(SearchQuery q, Expansions expansions) {
-        BooleanQuery.Builder query = new BooleanQuery.Builder()
-                .add(WithinRadiusQuery.of("location", q.lat(), q.lon(), q.radiusKm() * 1000), Occur.FILTER);
+        BooleanQuery.Builder query = new BooleanQuery.Builder();
+        if (q.hasPoint()) {
+            query.add(WithinRadiusQuery.of("location", q.lat(), q.lon(), q.radiusKm() * 1000, "delivery_radius",
+                    q.defaultDeliveryRadiusKm() * 1000), Occur.FILTER);
+        }
+        if (q.cityKey() != null) {
+            query.add(new TermQuery(new Term("city", q.cityKey())), Occur.FILTER);
+        }
         if (q.vegOnly()) {
             query.add(new TermQuery(new Term("pure_veg", "true")), Occur.FILTER);
         }
@@ -356,10 +378,11 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
 
     private static Sort sort(SearchQuery q) {
         SortField primary = switch (q.sortBy()) {
-            case DISTANCE -> LatLonDocValuesField.newDistanceSort("location", q.lat(), q.lon());
+            case DISTANCE -> !q.hasPoint() ? SortField.FIELD_SCORE // no point, no distance (the API refuses it)
+                    : LatLonDocValuesField.newDistanceSort("location", q.lat(), q.lon());
             case RATING -> new SortField("rating", SortField.Type.DOUBLE, true);
             case POPULARITY -> new SortField("popularity", SortField.Type.DOUBLE, true);
-            case DELIVERY_TIME -> new DeliveryMinutes(q).getSortField(false);
+            case DELIVERY_TIME -> !q.hasPoint() ? SortField.FIELD_SCORE : new DeliveryMinutes(q).getSortField(false);
             case RELEVANCE -> SortField.FIELD_SCORE;
         };
         return new Sort(primary, SortField.FIELD_SCORE);
@@ -451,7 +474,7 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
 
         @Override
         double value(double text, double staticBoost, double km) {
-            return text + staticBoost + Ranking.distanceBoost(km, q.radiusKm());
+            return text + staticBoost + (q.hasPoint() ? Ranking.distanceBoost(km, q.radiusKm()) : 0);
         }
 
         @Override

@@ -16,12 +16,14 @@ public final class SearchApi {
     }
 
     /**
-     * {@code isOpen}: takes orders now (live: ACTIVE, within its opening hours, ONLINE); {@code opensAt}: when
-     * its hours next open, when outside them.
+     * One hit. {@code isOpen}: takes orders now (live: ACTIVE, within its opening hours, ONLINE); {@code opensAt}:
+     * when its hours next open, when outside them. {@code deliveryFee} is what checkout would charge to deliver to
+     * the query's point (same tariff); a search by city alone has no point, so {@code distanceKm},
+     * {@code estimatedDeliveryMinutes} and {@code deliveryFee} are null there.
      */
     public record Result(UUID restaurantId, String name, String logoUrl, BigDecimal distanceKm, double rating,
-            double popularityScore, boolean isOpen, int estimatedDeliveryMinutes, List<MatchedItem> matchedItems,
-            Instant opensAt) {
+            double popularityScore, boolean isOpen, Integer estimatedDeliveryMinutes, List<MatchedItem> matchedItems,
+            Instant opensAt, BigDecimal deliveryFee) {
 
         static BigDecimal km(double km) {
             return BigDecimal.valueOf(km).setScale(2, RoundingMode.HALF_EVEN);

@@ -11,6 +11,10 @@ import java.util.UUID;
  * index never lets an older document replace a newer one. {@code is_open}: ONLINE and within its opening hours
  * when the document was built (the restaurant is republished at each opening and closing); {@code opens_at}: its
  * next opening by its hours when outside them.
+ *
+ * <p>{@code deliveryRadiusKm} is the restaurant's own delivery radius, null when it has none (searches then
+ * apply the platform default, at query time); {@code city} is its address's city. Documents indexed before
+ * these existed lack them: read as null, i.e. the default radius and no city, until a reindex.
  */
 public record SearchDocument(
         @JsonProperty("restaurant_id") UUID restaurantId,
@@ -27,7 +31,9 @@ public record SearchDocument(
         List<String> keywords,
         @JsonProperty("menu_items") List<Dish> menuItems,
         long version,
-        @JsonProperty("opens_at") Instant opensAt) {
+        @JsonProperty("opens_at") Instant opensAt,
+        @JsonProperty("delivery_radius_km") Double deliveryRadiusKm,
+        String city) {
 
     public SearchDocument {
         keywords = keywords == null ? List.of() : keywords;
@@ -46,7 +52,7 @@ public record SearchDocument(
 
     public SearchDocument withMenu(List<Dish> dishes) {
         return new SearchDocument(restaurantId, name, lat, lon, open, rating, ratingCount, popularityScore,
-                prepMinutes, pureVeg, logoUrl, keywords, dishes, version, opensAt);
+                prepMinutes, pureVeg, logoUrl, keywords, dishes, version, opensAt, deliveryRadiusKm, city);
     }
 
     /** The restaurant's name, normalized for matching. */

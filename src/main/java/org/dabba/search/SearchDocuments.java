@@ -68,6 +68,7 @@ public class SearchDocuments {
         return new SearchDocument(r.id(), r.name(), r.address().latitude().doubleValue(),
                 r.address().longitude().doubleValue(), r.openNow(),
                 r.rating().doubleValue(), r.ratingCount(), r.popularityScore().doubleValue(), r.prepTimeMinutes(),
-                pureVeg, r.logoUrl(), categories, menu, version, r.opensAt());
+                pureVeg, r.logoUrl(), categories, menu, version, r.opensAt(),
+                r.deliveryRadiusKm() == null ? null : r.deliveryRadiusKm().doubleValue(), r.address().city());
     }
 }

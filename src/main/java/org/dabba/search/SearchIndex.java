@@ -13,6 +13,11 @@ import java.util.UUID;
  * exact more than fuzzy; 1 without a query) and {@code d} the great-circle distance in km. The other orders
  * sort by their field alone (distance, delivery time ascending; rating, popularity descending), with that
  * score breaking ties.
+ *
+ * <p>Which restaurants a query finds, the same on every engine ({@link SearchQuery}): with a point, those within
+ * the query's radius whose delivery area covers the point (distance ≤ their own delivery radius, or the query's
+ * default); in the query's city if it names one; without a point (a search by city), no distance term in the
+ * score.
  */
 public interface SearchIndex {
 
@@ -49,8 +54,9 @@ public interface SearchIndex {
     }
 
     /**
-     * One result: the stored document, its distance from the query point, and the score that ranked it. The
-     * document carries its dishes only for a query with text (the one case that lists matched dishes).
+     * One result: the stored document, its distance from the query point (NaN for a query without one), and
+     * the score that ranked it. The document carries its dishes only for a query with text (the one case that
+     * lists matched dishes).
      */
     record Hit(SearchDocument document, double distanceKm, double score) {
     }

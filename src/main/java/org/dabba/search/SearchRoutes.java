@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.dabba.checkout.Pricing.Tariff;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.http.Http;
@@ -42,6 +43,10 @@ public class SearchRoutes extends RouteBuilder {
     @Inject
     RateLimits limits;
 
+    /** Checkout's tariff: its default delivery radius is the one search applies. */
+    @Inject
+    Tariff tariff;
+
     @Override
     public void configure() {
         rest("/search").get("/restaurants").to("direct:search-restaurants");
@@ -53,7 +58,7 @@ public class SearchRoutes extends RouteBuilder {
 
         from("direct:search-restaurants").routeId("search-restaurants")
                 .process(e -> {
-                    SearchQuery query = query(e.getMessage());
+                    SearchQuery query = query(e.getMessage(), tariff.defaultDeliveryRadiusKm().doubleValue());
                     // Public and the costliest read: limited per client address.
                     limits.search(ClientAddress.of(e));
                     http.ok(e, search.search(query));
@@ -85,10 +90,24 @@ public class SearchRoutes extends RouteBuilder {
                 });
     }
 
-    static SearchQuery query(Message m) {
+    /**
+     * The query of a request: around a point (lat and long), or among a city's restaurants (city alone, no
+     * distances then); city with a point narrows the search to that city.
+     */
+    static SearchQuery query(Message m, double defaultDeliveryRadiusKm) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        Double lat = number(m, "lat", errors, true);
-        Double lon = number(m, "long", errors, true);
+        String city = m.getHeader("city", String.class);
+        boolean hasCity = city != null && !city.isBlank();
+        boolean pointSent = present(m, "lat") || present(m, "long");
+        if (!pointSent && !hasCity) {
+            // Say what to send: without a point or a city there is nothing to search around or in.
+            throw new ProblemException(new Problem("validation", "Invalid request", 400,
+                    "Send lat and long (a point to search around), or city (to search a city's restaurants)",
+                    List.of(new Problem.FieldError("lat", "is required unless city is given"),
+                            new Problem.FieldError("long", "is required unless city is given"))));
+        }
+        Double lat = number(m, "lat", errors, pointSent);
+        Double lon = number(m, "long", errors, pointSent);
         Double radius = number(m, "radius", errors, false);
         if (lat != null && (lat < -90 || lat > 90)) {
             errors.add(new Problem.FieldError("lat", "must be between -90 and 90"));
@@ -102,6 +121,11 @@ public class SearchRoutes extends RouteBuilder {
         String text = m.getHeader("query", String.class);
         if (text != null && text.length() > 100) {
             errors.add(new Problem.FieldError("query", "must be at most 100 characters"));
+        }
+        if (hasCity && city.length() > 100) {
+            errors.add(new Problem.FieldError("city", "must be at most 100 characters"));
+        } else if (hasCity && SearchText.normalize(city).isEmpty()) {
+            errors.add(new Problem.FieldError("city", "must contain letters or digits"));
         }
         SortBy sortBy = SortBy.RELEVANCE;
         String sort = m.getHeader("sort_by", String.class);
@@ -117,13 +141,24 @@ public class SearchRoutes extends RouteBuilder {
         if (veg != null && !veg.isBlank() && !veg.equals("true") && !veg.equals("false")) {
             errors.add(new Problem.FieldError("veg", "must be true or false"));
         }
+        if (!pointSent && (sortBy == SortBy.DISTANCE || sortBy == SortBy.DELIVERY_TIME)) {
+            errors.add(new Problem.FieldError("sort_by", "distance and delivery_time need lat and long"));
+        }
         int page = Paging.intParam(m, "page", 0, 0, 200, errors);
         int size = Paging.intParam(m, "size", 20, 1, MAX_SIZE, errors);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
+        if (!pointSent) {
+            return SearchQuery.inCity(city, SearchText.tokens(text), sortBy, "true".equals(veg), page, size);
+        }
         return new SearchQuery(lat, lon, radius == null ? DEFAULT_RADIUS_KM : radius, SearchText.tokens(text), sortBy,
-                "true".equals(veg), page, size);
+                "true".equals(veg), page, size, hasCity ? city : null, defaultDeliveryRadiusKm);
+    }
+
+    private static boolean present(Message m, String name) {
+        String raw = m.getHeader(name, String.class);
+        return raw != null && !raw.isBlank();
     }
 
     private static Double number(Message m, String name, List<Problem.FieldError> errors, boolean required) {

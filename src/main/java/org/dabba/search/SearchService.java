@@ -11,6 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import org.dabba.checkout.Pricing;
+import org.dabba.checkout.Pricing.Tariff;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.DeadLetters;
@@ -25,8 +27,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The Search Service of the seed: asks the index, then enriches each hit with what must be live (open now by
- * its hours and its ONLINE/OFFLINE switch, and when it opens, from the database) and what depends on the query (distance, delivery estimate,
- * the dishes that matched). Also rebuilds the index from the database without taking search offline.
+ * its hours and its ONLINE/OFFLINE switch, and when it opens, from the database) and what depends on the query
+ * (distance, delivery estimate, the dishes that matched, the delivery fee). Also rebuilds the index from the
+ * database without taking search offline.
  */
 @ApplicationScoped
 public class SearchService {
@@ -55,6 +58,10 @@ public class SearchService {
     @Inject
     SearchConfig config;
 
+    /** Checkout's tariff: each hit shows the delivery fee checkout would charge. */
+    @Inject
+    Tariff tariff;
+
     private final AtomicReference<RebuildStatus> rebuild = new AtomicReference<>();
     private final ExecutorService rebuilder = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "search-rebuild");
@@ -81,9 +88,11 @@ public class SearchService {
                             + " " + dish.category()))
                     .map(dish -> new MatchedItem(dish.itemId(), dish.name())).toList();
             Availability now = live.getOrDefault(d.restaurantId(), CLOSED);
-            return new Result(d.restaurantId(), d.name(), d.logoUrl(), Result.km(hit.distanceKm()), d.rating(),
-                    d.popularityScore(), now.openNow(), Ranking.deliveryMinutes(d.prepMinutes(), hit.distanceKm()),
-                    matched, now.opensAt());
+            boolean near = query.hasPoint();
+            return new Result(d.restaurantId(), d.name(), d.logoUrl(), near ? Result.km(hit.distanceKm()) : null,
+                    d.rating(), d.popularityScore(), now.openNow(),
+                    near ? Ranking.deliveryMinutes(d.prepMinutes(), hit.distanceKm()) : null, matched,
+                    now.opensAt(), near ? Pricing.deliveryFee(hit.distanceKm(), tariff) : null);
         }).toList();
         return new Results(results, query.page(), query.size(), page.total());
     }

@@ -9,6 +9,7 @@ import org.apache.lucene.geo.GeoUtils;
 import org.apache.lucene.geo.Rectangle;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -31,6 +32,10 @@ import org.apache.lucene.util.SloppyMath;
  * check, the very test Lucene's own distance query applies to the points it cannot decide by cell. Lucene's
  * {@code newDistanceQuery} would give the same answers, but it first builds a 64×64 grid of the circle for
  * every query, which cost more than the rest of a search here.
+ *
+ * <p>Optionally also within each document's own radius (its delivery area): a double doc-values field in km,
+ * a default for documents without it. That test reuses the distance just computed and runs only for documents
+ * whose own radius is the smaller one.
  */
 final class WithinRadiusQuery extends Query {
 
@@ -38,23 +43,38 @@ final class WithinRadiusQuery extends Query {
     private final double lat;
     private final double lon;
     private final double meters;
+    /** The field holding each document's own radius in km (a {@code DoubleDocValuesField}), or null. */
+    private final String radiusField;
+    private final double defaultRadiusMeters;
 
-    private WithinRadiusQuery(String field, double lat, double lon, double meters) {
+    private WithinRadiusQuery(String field, double lat, double lon, double meters, String radiusField,
+            double defaultRadiusMeters) {
         this.field = field;
         this.lat = lat;
         this.lon = lon;
         this.meters = meters;
+        this.radiusField = radiusField;
+        this.defaultRadiusMeters = defaultRadiusMeters;
     }
 
     /** The query for a field indexed both as {@link LatLonPoint} and {@link LatLonDocValuesField}. */
     static Query of(String field, double lat, double lon, double meters) {
+        return of(field, lat, lon, meters, null, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Within {@code meters} and within each document's own radius: {@code radiusField} in km, or
+     * {@code defaultRadiusMeters} where the document has none.
+     */
+    static Query of(String field, double lat, double lon, double meters, String radiusField,
+            double defaultRadiusMeters) {
         Rectangle box = Rectangle.fromPointDistance(lat, lon, meters);
         Query inBox = new IndexOrDocValuesQuery(
                 LatLonPoint.newBoxQuery(field, box.minLat, box.maxLat, box.minLon, box.maxLon),
                 LatLonDocValuesField.newSlowBoxQuery(field, box.minLat, box.maxLat, box.minLon, box.maxLon));
         return new BooleanQuery.Builder()
                 .add(inBox, Occur.FILTER)
-                .add(new WithinRadiusQuery(field, lat, lon, meters), Occur.FILTER)
+                .add(new WithinRadiusQuery(field, lat, lon, meters, radiusField, defaultRadiusMeters), Occur.FILTER)
                 .build();
     }
 
@@ -65,6 +85,7 @@ final class WithinRadiusQuery extends Query {
             @Override
             public Scorer scorer(LeafReaderContext context) throws IOException {
                 SortedNumericDocValues locations = DocValues.getSortedNumeric(context.reader(), field);
+                NumericDocValues radii = radiusField == null ? null : context.reader().getNumericDocValues(radiusField);
                 DocIdSetIterator all = DocIdSetIterator.all(context.reader().maxDoc());
                 TwoPhaseIterator within = new TwoPhaseIterator(all) {
                     @Override
@@ -73,9 +94,18 @@ final class WithinRadiusQuery extends Query {
                             return false;
                         }
                         long encoded = locations.nextValue();
-                        return SloppyMath.haversinSortKey(lat, lon,
+                        double sortKey = SloppyMath.haversinSortKey(lat, lon,
                                 GeoEncodingUtils.decodeLatitude((int) (encoded >> 32)),
-                                GeoEncodingUtils.decodeLongitude((int) encoded)) <= sortKeyLimit;
+                                GeoEncodingUtils.decodeLongitude((int) encoded));
+                        if (sortKey > sortKeyLimit) {
+                            return false;
+                        }
+                        if (radiusField == null) {
+                            return true;
+                        }
+                        double own = radii != null && radii.advanceExact(all.docID())
+                                ? Double.longBitsToDouble(radii.longValue()) * 1000 : defaultRadiusMeters;
+                        return own >= meters || SloppyMath.haversinMeters(sortKey) <= own;
                     }
 
                     @Override
@@ -102,17 +132,20 @@ final class WithinRadiusQuery extends Query {
 
     @Override
     public String toString(String f) {
-        return "within(" + field + ", " + lat + ", " + lon + ", " + meters + " m)";
+        return "within(" + field + ", " + lat + ", " + lon + ", " + meters + " m"
+                + (radiusField == null ? "" : ", and " + radiusField + " or " + defaultRadiusMeters + " m") + ")";
     }
 
     @Override
     public boolean equals(Object o) {
         return sameClassAs(o) && ((WithinRadiusQuery) o).field.equals(field) && ((WithinRadiusQuery) o).lat == lat
-                && ((WithinRadiusQuery) o).lon == lon && ((WithinRadiusQuery) o).meters == meters;
+                && ((WithinRadiusQuery) o).lon == lon && ((WithinRadiusQuery) o).meters == meters
+                && Objects.equals(((WithinRadiusQuery) o).radiusField, radiusField)
+                && ((WithinRadiusQuery) o).defaultRadiusMeters == defaultRadiusMeters;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(classHash(), field, lat, lon, meters);
+        return Objects.hash(classHash(), field, lat, lon, meters, radiusField, defaultRadiusMeters);
     }
 }

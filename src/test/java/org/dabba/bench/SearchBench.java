@@ -124,7 +124,7 @@ public final class SearchBench {
             double lon = c[1] + random.nextGaussian() * c[2] / 111.195;
             String text = TEXTS[random.nextInt(TEXTS.length)];
             queries.add(new SearchQuery(lat, lon, 7, SearchText.tokens(text), SORTS[random.nextInt(SORTS.length)],
-                    random.nextInt(10) == 0, 0, 20));
+                    random.nextInt(10) == 0, 0, 20, null, 10));
         }
         return queries;
     }

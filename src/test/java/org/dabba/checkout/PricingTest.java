@@ -64,6 +64,8 @@ class PricingTest {
         assertEquals(tax, p.tax().toPlainString(), "tax");
         assertEquals(platformFee, p.platformFee().toPlainString(), "platformFee");
         assertEquals(deliveryFee, p.deliveryFee().toPlainString(), "deliveryFee");
+        assertEquals(deliveryFee, Pricing.deliveryFee(new BigDecimal(km), TARIFF).toPlainString(),
+                "the fee alone (what search shows) is the one charged");
         assertEquals(total, p.total().toPlainString(), "total");
         assertEquals("INR", p.currency());
         assertEquals(p.total(), p.subtotal().subtract(p.discount()).add(p.tax()).add(p.platformFee())

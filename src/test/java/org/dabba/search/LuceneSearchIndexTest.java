@@ -46,4 +46,23 @@ class LuceneSearchIndexTest extends SearchIndexContract {
             assertFalse(fresh.needsRebuild());
         }
     }
+
+    /** Documents indexed before cities (and delivery radii) were: rebuilt at start to fill them in. */
+    @Test
+    void anIndexWithoutCitiesAsksToBeRebuilt() throws Exception {
+        Path before = Files.createTempDirectory("dabba-lucene-no-cities");
+        try (LuceneSearchIndex index = new LuceneSearchIndex(before)) {
+            index.upsert(withAreaAndCity(doc("Old Cafe", 1, true, 4, 1, 10, false), null, null));
+        }
+        try (LuceneSearchIndex index = new LuceneSearchIndex(before)) {
+            assertTrue(index.needsRebuild());
+        }
+        Path now = Files.createTempDirectory("dabba-lucene-cities");
+        try (LuceneSearchIndex index = new LuceneSearchIndex(now)) {
+            index.upsert(doc("New Cafe", 1, true, 4, 1, 10, false));
+        }
+        try (LuceneSearchIndex index = new LuceneSearchIndex(now)) {
+            assertFalse(index.needsRebuild());
+        }
+    }
 }

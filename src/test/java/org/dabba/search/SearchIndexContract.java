@@ -23,6 +23,8 @@ public abstract class SearchIndexContract {
     /** Hyderabad; the restaurants below sit due north of it, at exact great-circle distances. */
     static final double LAT = 17.3850, LON = 78.4867;
     static final double KM_PER_DEGREE_OF_LATITUDE = Math.PI * 6371.0087714 / 180;
+    /** The platform's default delivery radius in these queries (the restaurants above have none of their own). */
+    static final double DEFAULT_DELIVERY_KM = 10;
 
     protected SearchIndex index;
     private final Map<String, SearchDocument> byName = new HashMap<>();
@@ -64,11 +66,17 @@ public abstract class SearchIndexContract {
     static SearchDocument doc(String name, double kmNorth, boolean open, double rating, double popularity,
             int prepMinutes, boolean pureVeg, Dish... dishes) {
         return new SearchDocument(UUID.randomUUID(), name, LAT + kmNorth / KM_PER_DEGREE_OF_LATITUDE, LON, open,
-                rating, 10, popularity, prepMinutes, pureVeg, null, List.of(), List.of(dishes), 1, null);
+                rating, 10, popularity, prepMinutes, pureVeg, null, List.of(), List.of(dishes), 1, null, null, "Hyderabad");
     }
 
     static SearchQuery query(String text, SortBy sort) {
-        return new SearchQuery(LAT, LON, 7, SearchText.tokens(text), sort, false, 0, 50);
+        return near(LAT, LON, 7, text, sort, false, 0, 50);
+    }
+
+    static SearchQuery near(double lat, double lon, double radiusKm, String text, SortBy sort, boolean veg, int page,
+            int size) {
+        return new SearchQuery(lat, lon, radiusKm, SearchText.tokens(text), sort, veg, page, size, null,
+                DEFAULT_DELIVERY_KM);
     }
 
     List<String> names(SearchQuery query) {
@@ -143,19 +151,17 @@ public abstract class SearchIndexContract {
         List<String> all = names(query(null, SortBy.DISTANCE));
         List<String> paged = new ArrayList<>();
         for (int page = 0; page < 3; page++) {
-            SearchIndex.SearchPage result = index.search(new SearchQuery(LAT, LON, 7, List.of(), SortBy.DISTANCE,
-                    false, page, 2));
+            SearchIndex.SearchPage result = index.search(near(LAT, LON, 7, null, SortBy.DISTANCE, false, page, 2));
             assertEquals(6, result.total());
             result.hits().forEach(h -> paged.add(h.document().name()));
         }
         assertEquals(all, paged);
-        assertEquals(0, index.search(new SearchQuery(LAT, LON, 7, List.of(), SortBy.DISTANCE, false, 3, 2))
-                .hits().size());
+        assertEquals(0, index.search(near(LAT, LON, 7, null, SortBy.DISTANCE, false, 3, 2)).hits().size());
     }
 
     @Test
     void vegOnlyKeepsPureVegRestaurants() {
-        assertEquals(List.of("Green Leaf"), names(new SearchQuery(LAT, LON, 7, List.of(), SortBy.RELEVANCE, true, 0, 50)));
+        assertEquals(List.of("Green Leaf"), names(near(LAT, LON, 7, null, SortBy.RELEVANCE, true, 0, 50)));
     }
 
     @Test
@@ -189,6 +195,89 @@ public abstract class SearchIndexContract {
     static SearchDocument withNameAndVersion(SearchDocument d, String name, long version) {
         return new SearchDocument(d.restaurantId(), name, d.lat(), d.lon(), d.open(), d.rating(), d.ratingCount(),
                 d.popularityScore(), d.prepMinutes(), d.pureVeg(), d.logoUrl(), d.keywords(), d.menuItems(), version,
-                d.opensAt());
+                d.opensAt(), d.deliveryRadiusKm(), d.city());
+    }
+
+    static SearchDocument withAreaAndCity(SearchDocument d, Double deliveryRadiusKm, String city) {
+        return new SearchDocument(d.restaurantId(), d.name(), d.lat(), d.lon(), d.open(), d.rating(), d.ratingCount(),
+                d.popularityScore(), d.prepMinutes(), d.pureVeg(), d.logoUrl(), d.keywords(), d.menuItems(),
+                d.version(), d.opensAt(), deliveryRadiusKm, city);
+    }
+
+    /** Names found from {@code km} due south of the point {@code kmNorth} north of LAT (a great circle: exact km). */
+    List<String> namesFrom(double kmNorth, double kmSouth, double radiusKm, double defaultDeliveryKm, SortBy sort) {
+        double lat = LAT + (kmNorth - kmSouth) / KM_PER_DEGREE_OF_LATITUDE;
+        return index.search(new SearchQuery(lat, LON, radiusKm, List.of(), sort, false, 0, 50, null,
+                defaultDeliveryKm)).hits().stream().map(h -> h.document().name()).toList();
+    }
+
+    @Test
+    void aRestaurantIsFoundOnlyWhereItsOwnDeliveryRadiusReaches() {
+        // 100 km north, away from the others; it delivers within 2 km.
+        add(withAreaAndCity(doc("Small Area Dhaba", 100, true, 4.0, 10, 20, false,
+                dish("Dal Fry", "Main Course", "VEG")), 2.0, "Hyderabad"));
+        for (SortBy sort : SortBy.values()) {
+            assertEquals(List.of("Small Area Dhaba"), namesFrom(100, 1.99, 7, DEFAULT_DELIVERY_KM, sort),
+                    "10 m inside its 2 km, " + sort);
+            assertEquals(List.of(), namesFrom(100, 2.01, 7, DEFAULT_DELIVERY_KM, sort), "10 m outside, " + sort);
+        }
+        assertEquals(List.of(), namesFrom(100, 2.01, 25, 30, SortBy.RELEVANCE),
+                "a wider search or default does not widen its own radius");
+        assertEquals(List.of(), namesFrom(100, 1.5, 1.49, DEFAULT_DELIVERY_KM, SortBy.RELEVANCE),
+                "the customer's radius still bounds the search");
+        SearchIndex.Hit hit = index.search(new SearchQuery(LAT + 98.5 / KM_PER_DEGREE_OF_LATITUDE, LON, 7,
+                SearchText.tokens("dal"), SortBy.RELEVANCE, false, 0, 10, null, DEFAULT_DELIVERY_KM)).hits().get(0);
+        assertEquals(1.5, hit.distanceKm(), 0.001);
+    }
+
+    @Test
+    void withoutItsOwnRadiusTheQuerysDefaultApplies() {
+        add(doc("Default Area Dhaba", 200, true, 4.0, 10, 20, false, dish("Dal Fry", "Main Course", "VEG")));
+        assertEquals(List.of("Default Area Dhaba"), namesFrom(200, 9.99, 25, 10, SortBy.RELEVANCE), "10 m inside");
+        assertEquals(List.of(), namesFrom(200, 10.01, 25, 10, SortBy.RELEVANCE), "10 m outside");
+        assertEquals(List.of("Default Area Dhaba"), namesFrom(200, 10.01, 25, 12, SortBy.DISTANCE),
+                "a wider default, at query time: no reindex");
+        assertEquals(List.of(), namesFrom(200, 5.01, 25, 5, SortBy.DELIVERY_TIME), "a narrower one");
+    }
+
+    @Test
+    void aCitySearchFindsTheCitysRestaurantsWithoutAPoint() {
+        add(withAreaAndCity(doc("Bangalore Pizza Co", 900, true, 4.0, 10, 20, false,
+                dish("Margherita Pizza", "Pizza", "VEG")), null, "Bengaluru"));
+        add(withAreaAndCity(doc("Cantonment Pizza", 1.2, true, 4.0, 10, 20, false,
+                dish("Veggie Pizza", "Pizza", "VEG")), null, "Secunderābād"));
+
+        SearchIndex.SearchPage hyderabad = index.search(SearchQuery.inCity("  HYDERĀBĀD ", SearchText.tokens("pizza"),
+                SortBy.RELEVANCE, false, 0, 50));
+        assertEquals(List.of("Domino's Pizza", "Far Away Pizzeria", "Pizza Palace", "Too Far Pizzeria"),
+                hyderabad.hits().stream().map(h -> h.document().name()).sorted().toList(),
+                "every pizza place of the city, however far: there is no point");
+        assertEquals(4, hyderabad.total());
+        assertTrue(hyderabad.hits().stream().allMatch(h -> Double.isNaN(h.distanceKm())));
+        assertEquals(List.of("Bangalore Pizza Co"), index.search(SearchQuery.inCity("bengaluru", List.of(),
+                SortBy.RATING, false, 0, 50)).hits().stream().map(h -> h.document().name()).toList());
+        assertEquals(List.of(), index.search(SearchQuery.inCity("Mumbai", SearchText.tokens("pizza"),
+                SortBy.RELEVANCE, false, 0, 50)).hits());
+
+        // With a point, a city narrows the search around it.
+        assertEquals(List.of("Cantonment Pizza"), names(new SearchQuery(LAT, LON, 7, SearchText.tokens("pizza"),
+                SortBy.DISTANCE, false, 0, 50, "secunderabad", DEFAULT_DELIVERY_KM)));
+        assertTrue(names(query("pizza", SortBy.DISTANCE)).contains("Cantonment Pizza"));
+    }
+
+    @Test
+    void documentsWithoutTheNewerFieldsAreStillFound() {
+        // As indexed before delivery radii and cities: the default radius, and no city until a reindex.
+        SearchDocument old = withAreaAndCity(doc("Old Layout Cafe", 300, true, 4.0, 10, 20, false,
+                dish("Filter Coffee", "Drinks", "VEG")), null, null);
+        add(old);
+        assertEquals(List.of("Old Layout Cafe"), namesFrom(300, 9.99, 25, 10, SortBy.RELEVANCE));
+        assertEquals(List.of(), namesFrom(300, 10.01, 25, 10, SortBy.RELEVANCE));
+        assertEquals(List.of(), index.search(SearchQuery.inCity("Hyderabad", SearchText.tokens("coffee"),
+                SortBy.RELEVANCE, false, 0, 50)).hits());
+        index.upsert(withAreaAndCity(withNameAndVersion(old, "Old Layout Cafe", 2), null, "Hyderabad"));
+        assertEquals(List.of("Old Layout Cafe"), index.search(SearchQuery.inCity("Hyderabad",
+                SearchText.tokens("coffee"), SortBy.RELEVANCE, false, 0, 50)).hits().stream()
+                .map(h -> h.document().name()).toList());
     }
 }

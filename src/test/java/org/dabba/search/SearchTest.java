@@ -6,13 +6,18 @@ import static org.dabba.testing.Api.as;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.config.JsonConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.path.json.config.JsonPathConfig;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -41,10 +46,20 @@ class SearchTest {
     @Inject
     ProducerTemplate producer;
 
+    /** Money read back exactly, as BigDecimal. */
+    static final RestAssuredConfig EXACT = RestAssuredConfig.config().jsonConfig(JsonConfig.jsonConfig()
+            .numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+    static final JsonPathConfig EXACT_PATH = JsonPathConfig.jsonPathConfig()
+            .numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL);
+
     static String restaurantAt(String owner, String name, double lat, double lon) {
+        return restaurantAt(owner, name, lat, lon, "Hyderabad");
+    }
+
+    static String restaurantAt(String owner, String name, double lat, double lon, String city) {
         Map<String, Object> body = Api.restaurantBody();
         body.put("name", name);
-        body.put("address", Map.of("street", "1 Food St", "city", "Hyderabad", "zipCode", "500001",
+        body.put("address", Map.of("street", "1 Food St", "city", city, "zipCode", "500001",
                 "latitude", lat, "longitude", lon));
         return as(owner).body(body).post("/restaurants").then().statusCode(201).extract().path("id");
     }
@@ -111,6 +126,15 @@ class SearchTest {
     void badQueriesAre400sNamingTheParameter() {
         given().get("/search/restaurants").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("lat")).body("errors.field", hasItem("long"));
+        given().get("/search/restaurants?query=pizza").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("lat and long")).body("detail", containsString("or city"));
+        given().get("/search/restaurants?lat=17.4").then().statusCode(400).body("errors[0].field", equalTo("long"));
+        given().get("/search/restaurants?city=Pune&sort_by=distance").then().statusCode(400)
+                .body("errors[0].field", equalTo("sort_by"));
+        given().queryParam("city", "!! ?").get("/search/restaurants").then().statusCode(400)
+                .body("errors[0].field", equalTo("city"));
+        given().get("/search/restaurants?city=" + "a".repeat(101)).then().statusCode(400)
+                .body("errors[0].field", equalTo("city"));
         given().get("/search/restaurants?lat=91&long=0").then().statusCode(400).body("errors[0].field", equalTo("lat"));
         given().get("/search/restaurants?lat=0&long=-181").then().statusCode(400).body("errors[0].field", equalTo("long"));
         given().get("/search/restaurants?lat=north&long=0").then().statusCode(400).body("errors[0].field", equalTo("lat"));
@@ -146,6 +170,78 @@ class SearchTest {
         // The same lag, as a metric an operator scrapes.
         given().get(metrics).then().statusCode(200)
                 .body(containsString("dabba_search_ingestion_lag_events 0.0"));
+    }
+
+    /** A point {@code km} due north of {@code at} (along a meridian: exactly that great-circle distance). */
+    static double[] north(double[] at, double km) {
+        return new double[] { at[0] + km / (Math.PI * 6371.0087714 / 180), at[1] };
+    }
+
+    @Test
+    void aRestaurantIsFoundOnlyWithinItsDeliveryRadiusWithTheFeeCheckoutCharges() {
+        double[] at = spot();
+        String owner = Api.newUser("RESTAURANT_OWNER");
+        String small = restaurantAt(owner, "Two Km Tiffins", at[0], at[1]);
+        Api.approve(small);
+        // Indexed with the default radius (10 km) first, then its own 2 km.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> search(north(at, 3), "&radius=10")
+                .body("total", equalTo(1)));
+        as(owner).body(Map.of("deliveryRadiusKm", 2)).patch("/restaurants/{id}", small).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> search(north(at, 3), "&radius=10")
+                .body("total", equalTo(0)));
+        search(north(at, 1.5), "").body("results.restaurantId", equalTo(List.of(small)))
+                .body("results[0].distanceKm", equalTo(1.5f));
+
+        // Without a radius of its own, the platform default (10 km here): found from 3.3 km, with a fee beyond
+        // the free 2 km that must be what checkout charges for that very address.
+        double[] there = spot();
+        String[] wide = { owner, restaurantAt(owner, "Default Radius Dhaba", there[0], there[1]) };
+        Api.approve(wide[1]);
+        Api.switchStatus(owner, wide[1], "ONLINE");
+        String item = Api.dish(owner, wide[1], "Thali", "150.00");
+        double[] customerAt = north(there, 3.3);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> search(customerAt, "")
+                .body("results.restaurantId", equalTo(List.of(wide[1]))));
+        search(north(there, 10.2), "&radius=25").body("total", equalTo(0));
+        BigDecimal shown = given().config(EXACT).get("/search/restaurants?lat=" + customerAt[0] + "&long="
+                + customerAt[1]).then().statusCode(200).extract().jsonPath(EXACT_PATH).get("results[0].deliveryFee");
+        String customer = Api.newUser("CUSTOMER");
+        String cart = as(customer).body(Map.of("restaurantId", wide[1], "itemId", item, "quantity", 1))
+                .put("/carts/items").then().statusCode(201).extract().path("cartId");
+        BigDecimal charged = as(customer).config(EXACT).queryParam("cartId", cart).queryParam("lat", customerAt[0])
+                .queryParam("long", customerAt[1]).get("/checkout/summary").then().statusCode(200).extract()
+                .jsonPath(EXACT_PATH).get("pricing.deliveryFee");
+        org.junit.jupiter.api.Assertions.assertEquals(charged, shown);
+        org.junit.jupiter.api.Assertions.assertEquals(new BigDecimal("26.50"), shown, "20 + 5 x 1.3 km");
+    }
+
+    @Test
+    void textSearchByCityNeedsNoPoint() {
+        String city = "Mysūru " + UUID.randomUUID().toString().substring(0, 8);
+        double[] at = spot();
+        String owner = Api.newUser("RESTAURANT_OWNER");
+        String id = restaurantAt(owner, "Mylari Dosa Corner", at[0], at[1], city);
+        dish(owner, id, "Benne Masala Dosa", "VEG");
+        Api.approve(id);
+        String other = restaurantAt(owner, "Elsewhere Dosa", at[0], at[1] + 0.001);
+        dish(owner, other, "Plain Dosa", "VEG");
+        Api.approve(other);
+        String asked = city.toUpperCase().replace("Ū", "U");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given()
+                .queryParam("city", asked).queryParam("query", "dosaa").get("/search/restaurants").then()
+                .statusCode(200)
+                .body("results.restaurantId", equalTo(List.of(id)))
+                .body("results[0].distanceKm", nullValue())
+                .body("results[0].deliveryFee", nullValue())
+                .body("results[0].estimatedDeliveryMinutes", nullValue())
+                .body("results[0].matchedItems[0].name", equalTo("Benne Masala Dosa")));
+        // With a point too, the city narrows the results around it.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> search(at, "&query=dosa")
+                .body("total", equalTo(2)));
+        given().queryParam("lat", at[0]).queryParam("long", at[1]).queryParam("city", city).queryParam("query", "dosa")
+                .get("/search/restaurants").then().statusCode(200)
+                .body("results.restaurantId", equalTo(List.of(id)))
+                .body("results[0].deliveryFee", equalTo(20.0f));
     }
 
     @Test
