@@ -87,7 +87,12 @@ public final class RestaurantApi {
             OperationalStatus operationalStatus, Address address, Contact contact, BigDecimal rating,
             int ratingCount, BigDecimal popularityScore, int prepTimeMinutes, BigDecimal deliveryRadiusKm,
             String licenseNumber, String gst, UUID ownerId, String statusReason, Long version, Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt, Integer prepEstimateMinutes) {
+
+        /** The preparation time delivery estimates use: measured once there are enough pickups, else declared. */
+        public int expectedPrepMinutes() {
+            return prepEstimateMinutes != null ? prepEstimateMinutes : prepTimeMinutes;
+        }
 
         static RestaurantView of(Restaurant r, boolean privileged) {
             Address address = new Address(r.addressStreet, r.addressCity, r.addressZipCode, r.latitude, r.longitude);
@@ -95,10 +100,11 @@ public final class RestaurantApi {
             return privileged
                     ? new RestaurantView(r.id, r.name, r.logoUrl, r.description, r.status, r.operationalStatus, address,
                             contact, r.rating, r.ratingCount, r.popularityScore, r.prepTimeMinutes, r.deliveryRadiusKm,
-                            r.licenseNumber, r.gst, r.ownerId, r.statusReason, r.version, r.createdAt, r.updatedAt)
+                            r.licenseNumber, r.gst, r.ownerId, r.statusReason, r.version, r.createdAt, r.updatedAt,
+                            r.prepEstimateMinutes)
                     : new RestaurantView(r.id, r.name, r.logoUrl, r.description, r.status, r.operationalStatus, address,
                             contact, r.rating, r.ratingCount, r.popularityScore, r.prepTimeMinutes, r.deliveryRadiusKm,
-                            null, null, null, null, null, r.createdAt, r.updatedAt);
+                            null, null, null, null, null, r.createdAt, r.updatedAt, r.prepEstimateMinutes);
         }
     }
 

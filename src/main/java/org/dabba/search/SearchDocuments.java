@@ -68,7 +68,7 @@ public class SearchDocuments {
         boolean pureVeg = !dishes.isEmpty() && dishes.stream().allMatch(d -> d.type() == DishType.VEG);
         return new SearchDocument(r.id(), r.name(), r.address().latitude().doubleValue(),
                 r.address().longitude().doubleValue(), r.operationalStatus() == OperationalStatus.ONLINE,
-                r.rating().doubleValue(), r.ratingCount(), r.popularityScore().doubleValue(), r.prepTimeMinutes(),
+                r.rating().doubleValue(), r.ratingCount(), r.popularityScore().doubleValue(), r.expectedPrepMinutes(),
                 pureVeg, r.logoUrl(), categories, menu, version);
     }
 }

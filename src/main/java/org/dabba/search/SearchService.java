@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import org.dabba.delivery.DeliveryEstimate;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.DeadLetters;
@@ -53,6 +54,9 @@ public class SearchService {
     @Inject
     SearchConfig config;
 
+    @Inject
+    DeliveryEstimate estimate;
+
     private final AtomicReference<RebuildStatus> rebuild = new AtomicReference<>();
     private final ExecutorService rebuilder = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "search-rebuild");
@@ -80,7 +84,7 @@ public class SearchService {
                     .map(dish -> new MatchedItem(dish.itemId(), dish.name())).toList();
             boolean open = live.getOrDefault(d.restaurantId(), OperationalStatus.OFFLINE) == OperationalStatus.ONLINE;
             return new Result(d.restaurantId(), d.name(), d.logoUrl(), Result.km(hit.distanceKm()), d.rating(),
-                    d.popularityScore(), open, Ranking.deliveryMinutes(d.prepMinutes(), hit.distanceKm()), matched);
+                    d.popularityScore(), open, estimate.minutes(d.prepMinutes(), hit.distanceKm()), matched);
         }).toList();
         return new Results(results, query.page(), query.size(), page.total());
     }
