@@ -29,10 +29,13 @@ public final class CheckoutApi {
             @Size(max = 40) String promoCode) {
     }
 
-    /** {@code GET /checkout/summary}: the cart as it will be ordered, priced. */
+    /**
+     * {@code GET /checkout/summary}: the cart as it will be ordered, priced, and the minutes to the door it would be
+     * promised now (the order placed from it keeps its promise as {@code promisedDeliveryAt}).
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Summary(UUID cartId, UUID restaurantId, List<OrderLine> items, String promoCode,
-            PriceBreakdown pricing) {
+            PriceBreakdown pricing, int estimatedDeliveryMinutes) {
     }
 
     /**

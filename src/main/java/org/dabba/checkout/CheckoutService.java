@@ -26,6 +26,7 @@ import org.dabba.checkout.CheckoutApi.StaleItem;
 import org.dabba.checkout.CheckoutApi.StaleItem.Reason;
 import org.dabba.checkout.CheckoutApi.Summary;
 import org.dabba.checkout.Pricing.Tariff;
+import org.dabba.delivery.DeliveryEstimate;
 import org.dabba.menu.MenuApi.MenuItemView;
 import org.dabba.menu.MenuService;
 import org.dabba.order.OrderApi.CheckoutState;
@@ -78,7 +79,7 @@ public class CheckoutService {
 
     /** A cart re-checked against the menu and priced. */
     record Priced(Cart cart, RestaurantView restaurant, List<OrderLine> lines, BigDecimal distanceKm,
-            String promoCode, PriceBreakdown price) {
+            String promoCode, PriceBreakdown price, int estimatedDeliveryMinutes) {
     }
 
     @Inject
@@ -108,11 +109,15 @@ public class CheckoutService {
     @Inject
     PaymentsConfig payments;
 
+    @Inject
+    DeliveryEstimate estimate;
+
     /** {@code GET /checkout/summary}: the caller's cart (404 for any other), re-checked and priced. */
     public Summary summary(Caller customer, UUID cartId, BigDecimal latitude, BigDecimal longitude, String promoCode) {
         Cart cart = carts.get(customer, cartId);
         Priced p = QuarkusTransaction.requiringNew().call(() -> price(cart, latitude, longitude, promoCode));
-        return new Summary(cart.cartId(), cart.restaurantId(), p.lines(), p.promoCode(), p.price());
+        return new Summary(cart.cartId(), cart.restaurantId(), p.lines(), p.promoCode(), p.price(),
+                p.estimatedDeliveryMinutes());
     }
 
     /**
@@ -218,7 +223,8 @@ public class CheckoutService {
                 new DeliveryAddress(address.street().strip(), address.city().strip(), address.zipCode().strip(),
                         address.latitude(), address.longitude()),
                 p.distanceKm(), new org.dabba.order.OrderApi.Pricing(price.subtotal(), price.discount(), price.tax(),
-                        price.platformFee(), price.deliveryFee(), price.total(), price.currency())));
+                        price.platformFee(), price.deliveryFee(), price.total(), price.currency()),
+                p.estimatedDeliveryMinutes()));
         if (p.promoCode() != null) {
             promotions.recordUse(p.promoCode(), customer.userId(), orderId);
         }
@@ -317,7 +323,8 @@ public class CheckoutService {
         String code = promoCode == null || promoCode.isBlank() ? null : Promotion.normalize(promoCode);
         BigDecimal discount = promotions.evaluate(code, cart.userId(), subtotal, Time.now());
         PriceBreakdown price = Pricing.price(subtotal, discount, km, r.deliveryRadiusKm(), tariff);
-        return new Priced(cart, r, List.copyOf(lines), distanceKm, code, price);
+        return new Priced(cart, r, List.copyOf(lines), distanceKm, code, price,
+                estimate.minutes(r.expectedPrepMinutes(), km));
     }
 
     private static CheckoutAnswer answer(CheckoutState s) {

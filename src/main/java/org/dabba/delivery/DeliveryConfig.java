@@ -64,6 +64,10 @@ public interface DeliveryConfig {
     @Positive
     double maxPlausibleSpeedKmh();
 
+    /** How fast a courier covers the way to the customer (km/h), for delivery estimates ({@link DeliveryEstimate}). */
+    @Positive
+    double travelSpeedKmh();
+
     /** The way from courier sockets to Redis: newest position per courier, flushed in batches. */
     Positions positions();
 

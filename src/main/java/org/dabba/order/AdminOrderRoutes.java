@@ -14,7 +14,8 @@ import org.dabba.platform.security.Role;
 
 /**
  * What admins do and see about orders' money and cancellations (ADMIN only): a refund of part of a charge, the
- * restaurants' cancellation rate, and the payments that did not match their order.
+ * restaurants' cancellation rate and delivery times against their promises, and the payments that did not match
+ * their order.
  */
 @ApplicationScoped
 public class AdminOrderRoutes extends RouteBuilder {
@@ -29,6 +30,7 @@ public class AdminOrderRoutes extends RouteBuilder {
     public void configure() {
         rest("/admin/orders/{orderId}/refunds").post().to("direct:order-admin-refund");
         rest("/admin/restaurants/{restaurantId}/cancellations").get().to("direct:order-cancellation-rate");
+        rest("/admin/restaurants/{restaurantId}/stats").get().to("direct:order-delivery-stats");
         rest("/admin/payments/mismatches").get().to("direct:order-payment-mismatches");
 
         from("direct:order-admin-refund").routeId("order-admin-refund")
@@ -44,6 +46,12 @@ public class AdminOrderRoutes extends RouteBuilder {
                 .process(e -> {
                     Caller.requireRole(e, Role.ADMIN);
                     http.ok(e, orders.cancellationRate(Http.uuidParam(e, "restaurantId", "Restaurant"), days(e)));
+                });
+
+        from("direct:order-delivery-stats").routeId("order-delivery-stats")
+                .process(e -> {
+                    Caller.requireRole(e, Role.ADMIN);
+                    http.ok(e, orders.deliveryStats(Http.uuidParam(e, "restaurantId", "Restaurant"), days(e)));
                 });
 
         from("direct:order-payment-mismatches").routeId("order-payment-mismatches")

@@ -113,6 +113,18 @@ public class Order extends PanacheEntityBase {
     @Column(name = "courier_assigned_at")
     public Instant courierAssignedAt;
 
+    /** When the courier took the food (OUT_FOR_DELIVERY): the end of the restaurant's preparation. */
+    @Column(name = "picked_up_at")
+    public Instant pickedUpAt;
+
+    /** When the courier handed the food over (DELIVERED). */
+    @Column(name = "delivered_at")
+    public Instant deliveredAt;
+
+    /** What checkout told the customer: placed + the delivery estimate of that moment; null in older orders. */
+    @Column(name = "promised_delivery_at")
+    public Instant promisedDeliveryAt;
+
     @Version
     public long version;
 

@@ -45,7 +45,7 @@ public final class OrderApi {
     /** Everything checkout decided, for {@link OrderService#create}. */
     public record NewOrder(UUID orderId, UUID customerId, UUID restaurantId, UUID cartId, String idempotencyKey,
             PaymentMethod paymentMethod, String promoCode, List<OrderLine> items, DeliveryAddress deliveryAddress,
-            BigDecimal distanceKm, Pricing pricing) {
+            BigDecimal distanceKm, Pricing pricing, Integer estimatedDeliveryMinutes) {
     }
 
     /** {@code GET /orders/{orderId}/status}: what the app polls while the payment settles. */
@@ -59,14 +59,16 @@ public final class OrderApi {
 
     /**
      * {@code GET /orders/{orderId}}: the whole order, its history included. {@code paidAt} is null for an order
-     * never paid; {@code prepTimeMinutes} and {@code estimatedReadyAt} are what the restaurant promised on accepting.
+     * never paid; {@code prepTimeMinutes} and {@code estimatedReadyAt} are what the restaurant promised on accepting;
+     * {@code promisedDeliveryAt} what checkout told the customer (null in orders older than the promise).
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record OrderView(UUID orderId, UUID customerId, UUID restaurantId, UUID cartId, OrderStatus status,
             PaymentStatus paymentStatus, PaymentMethod paymentMethod, String paymentIntentId, String promoCode,
             List<OrderLine> items, DeliveryAddress deliveryAddress, BigDecimal distanceKm, Pricing pricing,
             List<TransitionView> history, Instant createdAt, Instant updatedAt, Instant paidAt,
-            Integer prepTimeMinutes, Instant estimatedReadyAt, List<OrderRefundView> refunds) {
+            Integer prepTimeMinutes, Instant estimatedReadyAt, List<OrderRefundView> refunds,
+            Instant promisedDeliveryAt, Instant pickedUpAt, Instant deliveredAt) {
     }
 
     /** One refund of the order, as the order shows it (its refund list, oldest first). */
@@ -97,6 +99,21 @@ public final class OrderApi {
      */
     public record CancellationRate(UUID restaurantId, String window, Instant from, Instant to, long paidOrders,
             long cancelledByRestaurant, BigDecimal rate) {
+    }
+
+    /**
+     * {@code GET /admin/restaurants/{restaurantId}/stats}: the restaurant's orders delivered within the window
+     * ({@code from} to {@code to}, by delivery time), in minutes to 0.1. Preparation: accepted to picked up.
+     * Promised and actual: placed to the promised moment and placed to the delivery, both over the
+     * {@code promisedOrders} that carry a promise, as is the error, actual − promised (positive: late);
+     * {@code lateShare} is the fraction of them delivered after the promise. Medians and means are null when no
+     * order has the times they need.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record DeliveryStats(UUID restaurantId, String window, Instant from, Instant to, long deliveredOrders,
+            BigDecimal medianPrepMinutes, BigDecimal p90PrepMinutes, long promisedOrders,
+            BigDecimal medianPromisedMinutes, BigDecimal medianActualMinutes, BigDecimal meanAbsoluteErrorMinutes,
+            BigDecimal meanSignedErrorMinutes, BigDecimal lateShare) {
     }
 
     /** A payment the gateway reported that did not match its order; it changed nothing. */

@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
-/** Fulfilment timings: the restaurant's decision, the refund retries, the popularity refresh. */
+/** Fulfilment timings: the restaurant's decision, the refund retries, the popularity refresh, the prep estimate. */
 @ConfigMapping(prefix = "dabba.orders")
 public interface OrderConfig {
 
@@ -18,6 +18,8 @@ public interface OrderConfig {
     Refund refund();
 
     Popularity popularity();
+
+    PrepEstimateSettings prepEstimate();
 
     interface Refund {
         /** The wait after the first failed attempt; each further failure doubles it, up to {@link #retryMaxDelay()}. */
@@ -42,5 +44,16 @@ public interface OrderConfig {
         /** Milliseconds between two runs of {@code restaurant-popularity-refresh}. */
         @Min(1000)
         long refreshInterval();
+    }
+
+    /** The restaurant's measured preparation time ({@link PrepEstimate}). */
+    interface PrepEstimateSettings {
+        /** The latest this many accepted-to-picked-up intervals make the median. */
+        @Min(1)
+        int samples();
+
+        /** Below this many intervals the owner's declared preparation time stands. */
+        @Min(1)
+        int minSamples();
     }
 }

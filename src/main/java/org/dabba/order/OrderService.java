@@ -139,6 +139,9 @@ public class OrderService {
     @Inject
     Event<IntentToCancel> intentsToCancel;
 
+    @Inject
+    Event<PrepEstimates.PickedUp> pickups;
+
     /** An unpaid order was cancelled: its intent is cancelled at the gateway once that has committed. */
     record IntentToCancel(UUID orderId, String paymentIntentId) {
     }
@@ -172,6 +175,9 @@ public class OrderService {
         o.currency = p.currency();
         o.createdAt = Time.now();
         o.updatedAt = o.createdAt;
+        if (n.estimatedDeliveryMinutes() != null) {
+            o.promisedDeliveryAt = o.createdAt.plus(Duration.ofMinutes(n.estimatedDeliveryMinutes()));
+        }
         o.persistAndFlush();
         o.recordCreation();
         return state(o);
@@ -483,6 +489,46 @@ public class OrderService {
         BigDecimal rate = paid == 0 ? BigDecimal.ZERO.setScale(4)
                 : BigDecimal.valueOf(cancelled).divide(BigDecimal.valueOf(paid), 4, RoundingMode.HALF_EVEN);
         return new CancellationRate(restaurantId, "P" + days + "D", from, to, paid, cancelled, rate);
+    }
+
+    /**
+     * {@code GET /admin/restaurants/{restaurantId}/stats}: preparation, promised and actual delivery times of the
+     * restaurant's orders delivered in the last {@code days} days, and how far the promises were off
+     * ({@link OrderApi.DeliveryStats}); one query, the percentiles PostgreSQL's (continuous, interpolated).
+     */
+    @Transactional
+    public OrderApi.DeliveryStats deliveryStats(UUID restaurantId, int days) {
+        if (restaurants.find(restaurantId).isEmpty()) {
+            throw ProblemException.notFound("Restaurant", restaurantId);
+        }
+        Instant to = Time.now();
+        Instant from = to.minus(Duration.ofDays(days));
+        String prep = "extract(epoch from (picked_up_at - accepted_at)) / 60";
+        String promised = "extract(epoch from (promised_delivery_at - created_at)) / 60";
+        String actual = "extract(epoch from (delivered_at - created_at)) / 60";
+        String error = "extract(epoch from (delivered_at - promised_delivery_at)) / 60";
+        Object[] row = (Object[]) Order.getEntityManager().createNativeQuery("select count(*), "
+                + "percentile_cont(0.5) within group (order by " + prep + "), "
+                + "percentile_cont(0.9) within group (order by " + prep + "), "
+                + "count(promised_delivery_at), "
+                + "percentile_cont(0.5) within group (order by " + promised + "), "
+                + "percentile_cont(0.5) within group (order by " + actual + ") "
+                + "filter (where promised_delivery_at is not null), "
+                + "avg(abs(" + error + ")), avg(" + error + "), "
+                + "avg(case when delivered_at > promised_delivery_at then 1.0 else 0.0 end) "
+                + "filter (where promised_delivery_at is not null) "
+                + "from orders where restaurant_id = :r and delivered_at >= :from and delivered_at <= :to")
+                .setParameter("r", restaurantId).setParameter("from", from).setParameter("to", to)
+                .getSingleResult();
+        return new OrderApi.DeliveryStats(restaurantId, "P" + days + "D", from, to, ((Number) row[0]).longValue(),
+                minutes(row[1]), minutes(row[2]), ((Number) row[3]).longValue(), minutes(row[4]), minutes(row[5]),
+                minutes(row[6]), minutes(row[7]), row[8] == null ? null
+                        : new BigDecimal(row[8].toString()).setScale(4, RoundingMode.HALF_EVEN));
+    }
+
+    /** Minutes to 0.1 (null stays null: nothing to measure). */
+    private static BigDecimal minutes(Object value) {
+        return value == null ? null : new BigDecimal(value.toString()).setScale(1, RoundingMode.HALF_EVEN);
     }
 
     /** {@code GET /admin/payments/mismatches}: newest first. */
@@ -879,7 +925,7 @@ public class OrderService {
                 o.paymentMethod, o.paymentIntentId, o.promoCode, lines(o), read(o.deliveryAddress, DeliveryAddress.class),
                 o.distanceKm, new Pricing(o.subtotal, o.discount, o.tax, o.platformFee, o.deliveryFee, o.total,
                         o.currency), history, o.createdAt, o.updatedAt, o.paidAt, o.prepTimeMinutes,
-                o.estimatedReadyAt, refunds);
+                o.estimatedReadyAt, refunds, o.promisedDeliveryAt, o.pickedUpAt, o.deliveredAt);
     }
 
     static CheckoutState state(Order o) {
@@ -1041,6 +1087,12 @@ public class OrderService {
             String eventType) {
         Order o = couriersOrder(courierId, orderId);
         o.moveTo(target, o.paymentStatus, reason, Actor.courier(courierId));
+        if (target == OrderStatus.OUT_FOR_DELIVERY) {
+            o.pickedUpAt = o.updatedAt;
+            pickups.fire(new PrepEstimates.PickedUp(o.restaurantId));
+        } else if (target == OrderStatus.DELIVERED) {
+            o.deliveredAt = o.updatedAt;
+        }
         publish(o, eventType, "courierId", courierId);
         return deliveryView(o);
     }

@@ -95,6 +95,13 @@ public class Restaurant extends PanacheEntityBase {
     @Column(name = "prep_time_minutes")
     public int prepTimeMinutes = 20;
 
+    /**
+     * The median of its latest accepted-to-picked-up intervals ({@code RestaurantService#updatePrepEstimate});
+     * null while there are too few, and then {@link #prepTimeMinutes} stands.
+     */
+    @Column(name = "prep_estimate_minutes")
+    public Integer prepEstimateMinutes;
+
     /** How far it delivers, in km; null: the platform's default radius (a checkout setting). */
     @Column(name = "delivery_radius_km")
     public BigDecimal deliveryRadiusKm;

@@ -88,7 +88,12 @@ public final class RestaurantApi {
             OperationalStatus operationalStatus, Address address, Contact contact, BigDecimal rating,
             int ratingCount, BigDecimal popularityScore, int prepTimeMinutes, BigDecimal deliveryRadiusKm,
             String licenseNumber, String gst, UUID ownerId, String statusReason, Long version, Instant createdAt,
-            Instant updatedAt, boolean openNow, Instant opensAt) {
+            Instant updatedAt, boolean openNow, Instant opensAt, Integer prepEstimateMinutes) {
+
+        /** The preparation time delivery estimates use: measured once there are enough pickups, else declared. */
+        public int expectedPrepMinutes() {
+            return prepEstimateMinutes != null ? prepEstimateMinutes : prepTimeMinutes;
+        }
 
         /** As of now: {@code openNow} and {@code opensAt} are computed from the hours at this moment. */
         static RestaurantView of(Restaurant r, boolean privileged) {
@@ -103,10 +108,11 @@ public final class RestaurantApi {
                     ? new RestaurantView(r.id, r.name, r.logoUrl, r.description, r.status, r.operationalStatus, address,
                             contact, r.rating, r.ratingCount, r.popularityScore, r.prepTimeMinutes, r.deliveryRadiusKm,
                             r.licenseNumber, r.gst, r.ownerId, r.statusReason, r.version, r.createdAt, r.updatedAt,
-                            a.openNow(), a.opensAt())
+                            a.openNow(), a.opensAt(), r.prepEstimateMinutes)
                     : new RestaurantView(r.id, r.name, r.logoUrl, r.description, r.status, r.operationalStatus, address,
                             contact, r.rating, r.ratingCount, r.popularityScore, r.prepTimeMinutes, r.deliveryRadiusKm,
-                            null, null, null, null, null, r.createdAt, r.updatedAt, a.openNow(), a.opensAt());
+                            null, null, null, null, null, r.createdAt, r.updatedAt, a.openNow(), a.opensAt(),
+                            r.prepEstimateMinutes);
         }
     }
 

@@ -481,6 +481,26 @@ public class RestaurantService {
         return changed;
     }
 
+    /**
+     * Stores the restaurant's measured preparation time ({@code null}: too few pickups yet, the declared time
+     * stands), in its own transaction, publishing {@code restaurant.updated} only when it changed, so the search
+     * document's {@code prep_minutes} follows. Answers whether it changed; false for an unknown restaurant.
+     */
+    public boolean updatePrepEstimate(UUID id, Integer minutes) {
+        if (minutes != null && minutes < 1) {
+            throw new IllegalArgumentException("A preparation estimate is at least 1 minute, not " + minutes);
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Restaurant r = Restaurant.findById(id);
+            if (r == null || Objects.equals(r.prepEstimateMinutes, minutes)) {
+                return false;
+            }
+            r.prepEstimateMinutes = minutes;
+            publish(r, "restaurant.updated");
+            return true;
+        });
+    }
+
     private RestaurantView adminMove(UUID id, Function<Restaurant, String> move) {
         Restaurant r = Restaurant.<Restaurant>findByIdOptional(id).orElseThrow(() -> notFound(id));
         return publish(r, move.apply(r));

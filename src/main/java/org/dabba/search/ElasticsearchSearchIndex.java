@@ -81,12 +81,20 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
     // restaurant would bring it back: an hour covers redelivered events and long rebuilds.
 
     private final RestClient client;
+    /** How a sort by delivery time weighs distance ({@code DeliveryEstimate.minutesPerKm}). */
+    private final double minutesPerKm;
     private final String alias;
     private final Pattern indexName;
     /** The index a rebuild is filling, which writes also go to; null when none runs. */
     private volatile String building;
 
+    /** An index at the default travel speed's minutes per km (tests, benchmarks). */
     public ElasticsearchSearchIndex(RestClient client, String alias) {
+        this(client, alias, Ranking.MINUTES_PER_KM);
+    }
+
+    public ElasticsearchSearchIndex(RestClient client, String alias, double minutesPerKm) {
+        this.minutesPerKm = minutesPerKm;
         if (!alias.matches("[a-z0-9][a-z0-9_-]*")) { // what index names allow, and safe in a URL path
             throw new IllegalArgumentException("Not a usable index alias: " + alias);
         }
@@ -149,7 +157,8 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
     @Override
     public SearchPage search(SearchQuery q) {
         boolean byDeliveryTime = q.sortBy() == SearchQuery.SortBy.DELIVERY_TIME && q.hasPoint();
-        Map<String, Object> body = obj("query", byDeliveryTime ? deliveryTime(q) : relevance(q, null),
+        Map<String, Object> body = obj("query",
+                byDeliveryTime ? deliveryTime(q, minutesPerKm) : relevance(q, null),
                 "sort", sort(q), "track_scores", true, "track_total_hits", true,
                 "from", q.page() * q.size(), "size", q.size(), "_source", q.hasText() ? List.of("document")
                         : obj("includes", List.of("document"), "excludes", List.of("document.menu_items")));
@@ -249,19 +258,19 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
     }
 
     /**
-     * Without scripts, delivery time (prep + 3·km) cannot be a sort field, so it becomes the score, reversed:
-     * linear decays with decay 0.5 score {@code w·(1 - x/(2·scale))}, which gives
-     * {@code MAX_PREP - prep} and {@code 6r - 3·km} (d ≤ r keeps both positive). The relevance query still
+     * Without scripts, delivery time (prep + m·km, m minutes per km) cannot be a sort field, so it becomes the
+     * score, reversed: linear decays with decay 0.5 score {@code w·(1 - x/(2·scale))}, which gives
+     * {@code MAX_PREP - prep} and {@code 2m·r - m·km} (d ≤ r keeps both positive). The relevance query still
      * selects the hits and, named, yields their relevance score.
      */
-    static Map<String, Object> deliveryTime(SearchQuery q) {
+    static Map<String, Object> deliveryTime(SearchQuery q, double minutesPerKm) {
         return obj("function_score", obj(
                 "query", relevance(q, RELEVANCE),
                 "functions", List.of(
                         obj("linear", obj("prep_minutes", obj("origin", 0, "scale", MAX_PREP_MINUTES / 2.0,
                                 "decay", 0.5)), "weight", MAX_PREP_MINUTES),
                         obj("linear", obj("location", obj("origin", origin(q), "scale", meters(q.radiusKm()),
-                                "decay", 0.5)), "weight", 2 * q.radiusKm() * Ranking.MINUTES_PER_KM)),
+                                "decay", 0.5)), "weight", 2 * q.radiusKm() * minutesPerKm)),
                 "score_mode", "sum", "boost_mode", "replace"));
     }
 

@@ -79,6 +79,8 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     private static final int MAX_CACHED_EXPANSIONS = 10_000;
 
     private final Path root;
+    /** How a sort by delivery time weighs distance ({@code DeliveryEstimate.minutesPerKm}). */
+    private final double minutesPerKm;
     private volatile Generation live;
     private volatile Generation building;
 
@@ -112,8 +114,14 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         }
     }
 
+    /** An index at the default travel speed's minutes per km (tests, benchmarks). */
     public LuceneSearchIndex(Path root) {
+        this(root, Ranking.MINUTES_PER_KM);
+    }
+
+    public LuceneSearchIndex(Path root, double minutesPerKm) {
         this.root = root;
+        this.minutesPerKm = minutesPerKm;
         try {
             Files.createDirectories(root);
             Path current = root.resolve("current");
@@ -258,8 +266,8 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
             // One pass that ranks and counts: every match is scored anyway, so exact totals cost nothing extra.
             TopDocs top = q.sortBy() == SearchQuery.SortBy.RELEVANCE
                     ? searcher.search(ranked, new TopScoreDocCollectorManager(wanted, null, Integer.MAX_VALUE, false))
-                    : searcher.search(ranked, new TopFieldCollectorManager(sort(q), wanted, null, Integer.MAX_VALUE,
-                            false));
+                    : searcher.search(ranked, new TopFieldCollectorManager(sort(q, minutesPerKm), wanted, null,
+                            Integer.MAX_VALUE, false));
             if (q.sortBy() != SearchQuery.SortBy.RELEVANCE) {
                 TopFieldCollector.populateScores(top.scoreDocs, searcher, ranked);
             }
@@ -376,13 +384,14 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         return query.build();
     }
 
-    private static Sort sort(SearchQuery q) {
+    private static Sort sort(SearchQuery q, double minutesPerKm) {
         SortField primary = switch (q.sortBy()) {
             case DISTANCE -> !q.hasPoint() ? SortField.FIELD_SCORE // no point, no distance (the API refuses it)
                     : LatLonDocValuesField.newDistanceSort("location", q.lat(), q.lon());
             case RATING -> new SortField("rating", SortField.Type.DOUBLE, true);
             case POPULARITY -> new SortField("popularity", SortField.Type.DOUBLE, true);
-            case DELIVERY_TIME -> !q.hasPoint() ? SortField.FIELD_SCORE : new DeliveryMinutes(q).getSortField(false);
+            case DELIVERY_TIME -> !q.hasPoint() ? SortField.FIELD_SCORE
+                    : new DeliveryMinutes(q, minutesPerKm).getSortField(false);
             case RELEVANCE -> SortField.FIELD_SCORE;
         };
         return new Sort(primary, SortField.FIELD_SCORE);
@@ -485,8 +494,11 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
 
     /** Preparation plus travel time, continuous, for sort_by=delivery_time. */
     private static final class DeliveryMinutes extends PerDocument {
-        DeliveryMinutes(SearchQuery q) {
+        private final double minutesPerKm;
+
+        DeliveryMinutes(SearchQuery q, double minutesPerKm) {
             super(q);
+            this.minutesPerKm = minutesPerKm;
         }
 
         @Override
@@ -496,7 +508,7 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
 
         @Override
         double value(double text, double prep, double km) {
-            return prep + km * Ranking.MINUTES_PER_KM;
+            return prep + km * minutesPerKm;
         }
 
         @Override

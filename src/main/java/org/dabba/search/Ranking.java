@@ -13,7 +13,10 @@ public final class Ranking {
     public static final float TEXT_FUZZY = 0.99f;
     /** Typos are tolerated after the first letter: fuzzy terms must share it (prefix length 1). */
     public static final int FUZZY_PREFIX = 1;
-    /** Minutes a courier needs per km (20 km/h), for the delivery estimate and its sort. */
+    /**
+     * Minutes per km at the default travel speed (20 km/h), for engines built without the setting (tests,
+     * benchmarks); the app's come from {@code dabba.delivery.travel-speed-kmh} ({@code DeliveryEstimate}).
+     */
     public static final double MINUTES_PER_KM = 3;
 
     private Ranking() {
@@ -33,9 +36,5 @@ public final class Ranking {
     public static double distanceBoost(double distanceKm, double radiusKm) {
         double x = distanceKm / (radiusKm / 2);
         return DISTANCE_WEIGHT * Math.pow(0.5, x * x);
-    }
-
-    public static int deliveryMinutes(int prepMinutes, double distanceKm) {
-        return prepMinutes + (int) Math.ceil(distanceKm * MINUTES_PER_KM);
     }
 }

@@ -67,7 +67,7 @@ public class SearchDocuments {
         boolean pureVeg = !dishes.isEmpty() && dishes.stream().allMatch(d -> d.type() == DishType.VEG);
         return new SearchDocument(r.id(), r.name(), r.address().latitude().doubleValue(),
                 r.address().longitude().doubleValue(), r.openNow(),
-                r.rating().doubleValue(), r.ratingCount(), r.popularityScore().doubleValue(), r.prepTimeMinutes(),
+                r.rating().doubleValue(), r.ratingCount(), r.popularityScore().doubleValue(), r.expectedPrepMinutes(),
                 pureVeg, r.logoUrl(), categories, menu, version, r.opensAt(),
                 r.deliveryRadiusKm() == null ? null : r.deliveryRadiusKm().doubleValue(), r.address().city());
     }

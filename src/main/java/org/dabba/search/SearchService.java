@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.dabba.checkout.Pricing;
 import org.dabba.checkout.Pricing.Tariff;
+import org.dabba.delivery.DeliveryEstimate;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.DeadLetters;
@@ -62,6 +63,9 @@ public class SearchService {
     @Inject
     Tariff tariff;
 
+    @Inject
+    DeliveryEstimate estimate;
+
     private final AtomicReference<RebuildStatus> rebuild = new AtomicReference<>();
     private final ExecutorService rebuilder = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "search-rebuild");
@@ -91,7 +95,7 @@ public class SearchService {
             boolean near = query.hasPoint();
             return new Result(d.restaurantId(), d.name(), d.logoUrl(), near ? Result.km(hit.distanceKm()) : null,
                     d.rating(), d.popularityScore(), now.openNow(),
-                    near ? Ranking.deliveryMinutes(d.prepMinutes(), hit.distanceKm()) : null, matched,
+                    near ? estimate.minutes(d.prepMinutes(), hit.distanceKm()) : null, matched,
                     now.opensAt(), near ? Pricing.deliveryFee(hit.distanceKm(), tariff) : null);
         }).toList();
         return new Results(results, query.page(), query.size(), page.total());

@@ -166,7 +166,8 @@ class CheckoutTest {
                 .body("pricing.platformFee", equalTo(new BigDecimal("5.00")))
                 .body("pricing.deliveryFee", equalTo(new BigDecimal("20.00")))
                 .body("pricing.total", equalTo(new BigDecimal("550.00")))
-                .body("pricing.currency", equalTo("INR"));
+                .body("pricing.currency", equalTo("INR"))
+                .body("estimatedDeliveryMinutes", equalTo(24)); // declared 20 min + 1.1 km at 20 km/h
 
         JsonPath created = checkout(s.customer(), UUID.randomUUID().toString(), body(s.cartId(), "CARD", null))
                 .then().statusCode(201)

@@ -1,0 +1,40 @@
+package org.dabba.order;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * How long a restaurant really takes to prepare an order, from its latest accepted-to-picked-up intervals: the
+ * median of the newest {@code samples}, in whole minutes (at least 1), once there are {@code minSamples} of them.
+ * The median, not the mean: one order left waiting for a courier for an hour must not move the estimate much.
+ * Pure, so that its table test is the whole rule.
+ */
+public final class PrepEstimate {
+
+    private PrepEstimate() {
+    }
+
+    /**
+     * The measured preparation time, or empty while fewer than {@code minSamples} intervals are known.
+     *
+     * @param newestFirst the restaurant's intervals, the latest pickup first (more than {@code samples} is fine)
+     */
+    public static OptionalInt measured(List<Duration> newestFirst, int samples, int minSamples) {
+        List<Duration> recent = new ArrayList<>(newestFirst.subList(0, Math.min(samples, newestFirst.size())));
+        recent.removeIf(d -> d == null || d.isNegative());
+        if (recent.isEmpty() || recent.size() < minSamples) {
+            return OptionalInt.empty();
+        }
+        List<Long> seconds = recent.stream().map(Duration::toSeconds).sorted().toList();
+        int n = seconds.size();
+        double median = n % 2 == 1 ? seconds.get(n / 2) : (seconds.get(n / 2 - 1) + seconds.get(n / 2)) / 2.0;
+        return OptionalInt.of((int) Math.max(1, Math.round(median / 60)));
+    }
+
+    /** What estimates use: the measured time once there is one, else the owner's declared {@code declaredMinutes}. */
+    public static int estimate(int declaredMinutes, List<Duration> newestFirst, int samples, int minSamples) {
+        return measured(newestFirst, samples, minSamples).orElse(declaredMinutes);
+    }
+}
