@@ -198,7 +198,7 @@ class OpeningHoursFlowTest {
     /** The restaurant's document as the index holds it (not the live enrichment of the API). */
     private SearchDocument document(double[] at, String restaurantId) {
         SearchDocument found = index.search(new SearchQuery(at[0], at[1], 7, List.of(), SearchQuery.SortBy.RELEVANCE,
-                false, 0, 10)).hits().stream().map(SearchIndex.Hit::document)
+                false, 0, 10, null, 25)).hits().stream().map(SearchIndex.Hit::document)
                 .filter(d -> d.restaurantId().toString().equals(restaurantId)).findFirst().orElse(null);
         assertNotNull(found, "indexed");
         return found;

@@ -280,4 +280,34 @@ public abstract class SearchIndexContract {
                 SearchText.tokens("coffee"), SortBy.RELEVANCE, false, 0, 50)).hits().stream()
                 .map(h -> h.document().name()).toList());
     }
+
+    /**
+     * Closed by its opening hours (the document is built with {@code is_open} false and when they next open, the
+     * hours' own rules being tested in OpeningHoursTest): found, after the open ones, with its opening time intact,
+     * and open again once a newer document says so.
+     */
+    @Test
+    void aRestaurantClosedByItsHoursIsFoundAfterTheOpenOnesWithWhenItOpens() {
+        java.time.Instant opens = java.time.Instant.parse("2026-12-04T05:30:00Z");
+        SearchDocument closed = doc("Night Owl Dhaba", 400, false, 5.0, 99, 10, false,
+                dish("Midnight Biryani", "Main Course", "NON_VEG"));
+        closed = new SearchDocument(closed.restaurantId(), closed.name(), closed.lat(), closed.lon(), false,
+                closed.rating(), closed.ratingCount(), closed.popularityScore(), closed.prepMinutes(), closed.pureVeg(),
+                closed.logoUrl(), closed.keywords(), closed.menuItems(), 1, opens, null, "Hyderabad");
+        add(closed);
+        add(doc("Day Dhaba", 400.5, true, 3.0, 1, 30, false, dish("Day Biryani", "Main Course", "NON_VEG")));
+        List<SearchIndex.Hit> hits = index.search(near(LAT + 400 / KM_PER_DEGREE_OF_LATITUDE, LON, 5, "biryani",
+                SortBy.RELEVANCE, false, 0, 10)).hits();
+        assertEquals(List.of("Day Dhaba", "Night Owl Dhaba"), hits.stream().map(h -> h.document().name()).toList(),
+                "closed, though closer and better rated: after the open one");
+        assertEquals(opens, hits.get(1).document().opensAt());
+
+        index.upsert(new SearchDocument(closed.restaurantId(), closed.name(), closed.lat(), closed.lon(), true,
+                closed.rating(), closed.ratingCount(), closed.popularityScore(), closed.prepMinutes(), closed.pureVeg(),
+                closed.logoUrl(), closed.keywords(), closed.menuItems(), 2, null, null, "Hyderabad"));
+        hits = index.search(near(LAT + 400 / KM_PER_DEGREE_OF_LATITUDE, LON, 5, "biryani", SortBy.RELEVANCE, false,
+                0, 10)).hits();
+        assertEquals("Night Owl Dhaba", hits.get(0).document().name(), "its hours opened: first again");
+        assertEquals(null, hits.get(0).document().opensAt());
+    }
 }
