@@ -16,7 +16,7 @@ public final class SearchApi {
     }
 
     /**
-     * One hit. {@code isOpen}: takes orders now (live: ACTIVE, within its opening hours, ONLINE); {@code opensAt}:
+     * One hit. {@code openNow} (and its older name {@code isOpen}): takes orders now (live: ACTIVE, within its opening hours, ONLINE); {@code opensAt}:
      * when its hours next open, when outside them. {@code deliveryFee} is what checkout would charge to deliver to
      * the query's point (same tariff); a search by city alone has no point, so {@code distanceKm},
      * {@code estimatedDeliveryMinutes} and {@code deliveryFee} are null there.
@@ -24,6 +24,15 @@ public final class SearchApi {
     public record Result(UUID restaurantId, String name, String logoUrl, BigDecimal distanceKm, double rating,
             double popularityScore, boolean isOpen, Integer estimatedDeliveryMinutes, List<MatchedItem> matchedItems,
             Instant opensAt, BigDecimal deliveryFee) {
+
+        /**
+         * Takes orders now: the same name as the restaurant's own view and its hours ({@code openNow}).
+         * {@code isOpen}, the same value, stays for the clients written against it.
+         */
+        @com.fasterxml.jackson.annotation.JsonProperty("openNow")
+        public boolean openNow() {
+            return isOpen;
+        }
 
         static BigDecimal km(double km) {
             return BigDecimal.valueOf(km).setScale(2, RoundingMode.HALF_EVEN);

@@ -180,7 +180,8 @@ class OpeningHoursFlowTest {
             assertTrue(d.open());
             assertNull(d.opensAt());
             search(at).body("results.name", equalTo(List.of("Closing Soon", "Always Open")))
-                    .body("results[0].isOpen", equalTo(true)).body("results[0].opensAt", nullValue());
+                    .body("results[0].openNow", equalTo(true)).body("results[0].isOpen", equalTo(true))
+                    .body("results[0].opensAt", nullValue());
         });
 
         // After the boundary the job republishes it: the document says closed and when it opens, and closed
@@ -192,7 +193,8 @@ class OpeningHoursFlowTest {
         });
         assertFalse(Instant.now().isBefore(closesAt));
         search(at).body("results.name", equalTo(List.of("Always Open", "Closing Soon")))
-                .body("results[1].isOpen", equalTo(false)).body("results[1].opensAt", equalTo(opensAgain.toString()));
+                .body("results[1].openNow", equalTo(false)).body("results[1].isOpen", equalTo(false))
+                .body("results[1].opensAt", equalTo(opensAgain.toString()));
     }
 
     /** The restaurant's document as the index holds it (not the live enrichment of the API). */
