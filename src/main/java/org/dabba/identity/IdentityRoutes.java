@@ -2,7 +2,6 @@ package org.dabba.identity;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.dabba.identity.IdentityApi.LoginRequest;
 import org.dabba.identity.IdentityApi.LogoutRequest;
@@ -83,7 +82,7 @@ public class IdentityRoutes extends RouteBuilder {
         from("direct:identity-logout").routeId("identity-logout")
                 .process(e -> {
                     Caller caller = Caller.required(e);
-                    LogoutRequest request = hasBody(e) ? http.read(e, LogoutRequest.class) : null;
+                    LogoutRequest request = Http.hasBody(e) ? http.read(e, LogoutRequest.class) : null;
                     sessions.logout(caller, request == null ? null : request.refreshToken());
                     http.noContent(e);
                 });
@@ -102,18 +101,4 @@ public class IdentityRoutes extends RouteBuilder {
                 });
     }
 
-    /** Whether the request has a body; keeps it readable (a stream body can be read only once). */
-    private static boolean hasBody(Exchange e) {
-        byte[] body = e.getMessage().getBody(byte[].class);
-        e.getMessage().setBody(body);
-        if (body == null) {
-            return false;
-        }
-        for (byte b : body) {
-            if (!Character.isWhitespace(b)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -60,7 +60,7 @@ public class RestaurantOrderRoutes extends RouteBuilder {
                 .process(e -> {
                     Caller owner = Caller.requireRole(e, Role.RESTAURANT_OWNER);
                     // The body is optional: none (or {}) takes the restaurant's usual preparation time.
-                    AcceptRequest request = hasBody(e) ? http.read(e, AcceptRequest.class) : new AcceptRequest(null);
+                    AcceptRequest request = Http.hasBody(e) ? http.read(e, AcceptRequest.class) : new AcceptRequest(null);
                     http.ok(e, orders.accept(owner, restaurantId(e), orderId(e), request.prepTimeMinutes()));
                 });
 
@@ -97,20 +97,6 @@ public class RestaurantOrderRoutes extends RouteBuilder {
         return Http.uuidParam(e, "orderId", "Order");
     }
 
-    /** True when the request has a body that is not only whitespace (kept readable for {@link Http#read}). */
-    private static boolean hasBody(Exchange e) {
-        byte[] body = e.getMessage().getBody(byte[].class);
-        e.getMessage().setBody(body);
-        if (body == null) {
-            return false;
-        }
-        for (byte b : body) {
-            if (!Character.isWhitespace(b)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** {@code ?status=A,B} or {@code ?status=A&status=B}; empty: all. 400 naming the statuses a filter may use. */
     static Set<OrderStatus> statuses(Exchange e) {

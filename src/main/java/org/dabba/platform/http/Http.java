@@ -87,6 +87,21 @@ public class Http {
         message.setBody(body);
     }
 
+    /** True when the request has a body that is not only whitespace; the body stays readable for {@link #read}. */
+    public static boolean hasBody(Exchange e) {
+        byte[] body = e.getMessage().getBody(byte[].class);
+        e.getMessage().setBody(body);
+        if (body == null) {
+            return false;
+        }
+        for (byte b : body) {
+            if (!Character.isWhitespace(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A path or query parameter as a UUID; 404 for a malformed id, since no such resource can exist. */
     public static UUID uuidParam(Exchange exchange, String name, String what) {
         String raw = exchange.getMessage().getHeader(name, String.class);
