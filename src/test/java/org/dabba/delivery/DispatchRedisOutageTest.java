@@ -63,10 +63,11 @@ class DispatchRedisOutageTest {
                 as(first).body(Map.of("status", "AVAILABLE")).put("/couriers/me/availability").then()
                         .statusCode(200));
         as(second).body(Map.of("status", "AVAILABLE")).put("/couriers/me/availability").then().statusCode(200);
-        Couriers.at(first, Couriers.north(LAT, 0.5), LONG);
-        Couriers.at(second, Couriers.north(LAT, 0.6), LONG);
+        // Listening before they have a position: an offer is pushed once, to the sockets open when it is made.
         try (Client a = Sockets.connect("/ws/couriers/me", first);
                 Client b = Sockets.connect("/ws/couriers/me", second)) {
+            Couriers.at(first, Couriers.north(LAT, 0.5), LONG);
+            Couriers.at(second, Couriers.north(LAT, 0.6), LONG);
             a.next(offerOf(midRound.orderId()), WAIT);
             as(first).post("/deliveries/{o}/accept", midRound.orderId()).then().statusCode(200);
             b.next(offerOf(confirmedMeanwhile.orderId()), WAIT);
