@@ -40,6 +40,11 @@ public class Outbox {
      * @param data the event's data, serialized as JSON
      */
     @Transactional(Transactional.TxType.MANDATORY)
+    public CloudEvent publish(String aggregateType, UUID aggregateId, DomainEvent data) {
+        return publish(aggregateType, aggregateId, DomainEvent.typeOf(data.getClass()), data);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
     public CloudEvent publish(String aggregateType, UUID aggregateId, String type, Object data) {
         CloudEvent event = new CloudEvent("1.0", UUID.randomUUID().toString(), "/dabba/" + aggregateType, type,
                 aggregateId.toString(), Time.now(), "application/json", tree(data));
