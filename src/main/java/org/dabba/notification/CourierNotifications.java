@@ -25,26 +25,28 @@ public final class CourierNotifications {
         CourierProfile c;
         String type;
         String[] text;
+        // The unprefixed names are what instances before org.dabba.* types published: still read during an upgrade
+        // (events in flight, parked ones replayed).
         switch (event.type()) {
-            case CourierVerified.TYPE -> {
+            case CourierVerified.TYPE, "courier.verified" -> {
                 c = event.data(CourierVerified.class).courier();
                 type = "courier.verified";
                 text = new String[] { "You are approved to deliver",
                         "Your courier account is verified. Go AVAILABLE to receive offers." };
             }
-            case CourierRejected.TYPE -> {
+            case CourierRejected.TYPE, "courier.rejected" -> {
                 c = event.data(CourierRejected.class).courier();
                 type = "courier.rejected";
                 text = new String[] { "Your courier account was not approved",
                         "Your courier account was rejected: " + reason(c) };
             }
-            case CourierSuspended.TYPE -> {
+            case CourierSuspended.TYPE, "courier.suspended" -> {
                 c = event.data(CourierSuspended.class).courier();
                 type = "courier.suspended";
                 text = new String[] { "Your courier account is suspended",
                         "You receive no offers until Dabba reinstates you: " + reason(c) };
             }
-            case CourierReinstated.TYPE -> {
+            case CourierReinstated.TYPE, "courier.reinstated" -> {
                 c = event.data(CourierReinstated.class).courier();
                 type = "courier.reinstated";
                 text = new String[] { "Your courier account is active again",

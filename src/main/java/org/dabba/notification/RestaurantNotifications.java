@@ -26,25 +26,27 @@ public final class RestaurantNotifications {
         RestaurantState r;
         String type;
         String[] text;
+        // The unprefixed names are what instances before org.dabba.* types published: still read during an upgrade
+        // (events in flight, parked ones replayed).
         switch (event.type()) {
-            case RestaurantVerified.TYPE -> {
+            case RestaurantVerified.TYPE, "restaurant.verified" -> {
                 r = event.data(RestaurantVerified.class).restaurant();
                 type = "restaurant.verified";
                 text = new String[] { "Your restaurant is approved",
                         r.name() + " is verified. Add your menu and go ONLINE to take orders." };
             }
-            case RestaurantRejected.TYPE -> {
+            case RestaurantRejected.TYPE, "restaurant.rejected" -> {
                 r = event.data(RestaurantRejected.class).restaurant();
                 type = "restaurant.rejected";
                 text = new String[] { "Your restaurant was not approved", r.name() + " was rejected: " + reason(r) };
             }
-            case RestaurantDeactivated.TYPE -> {
+            case RestaurantDeactivated.TYPE, "restaurant.deactivated" -> {
                 r = event.data(RestaurantDeactivated.class).restaurant();
                 type = "restaurant.deactivated";
                 text = new String[] { "Your restaurant was deactivated",
                         r.name() + " was deactivated by Dabba: " + reason(r) };
             }
-            case RestaurantReactivated.TYPE -> {
+            case RestaurantReactivated.TYPE, "restaurant.reactivated" -> {
                 r = event.data(RestaurantReactivated.class).restaurant();
                 type = "restaurant.reactivated";
                 text = new String[] { "Your restaurant is active again",
