@@ -18,6 +18,13 @@ import org.dabba.delivery.DeliveryApi.CourierPage;
 import org.dabba.delivery.DeliveryApi.CourierProfileView;
 import org.dabba.delivery.DeliveryApi.Decision;
 import org.dabba.delivery.DeliveryApi.VerificationRequest;
+import org.dabba.delivery.events.CourierEvent;
+import org.dabba.delivery.events.CourierProfile;
+import org.dabba.delivery.events.CourierRegistered;
+import org.dabba.delivery.events.CourierReinstated;
+import org.dabba.delivery.events.CourierRejected;
+import org.dabba.delivery.events.CourierSuspended;
+import org.dabba.delivery.events.CourierVerified;
 import org.dabba.identity.CourierSignedUp;
 import org.dabba.identity.IdentityApi.CourierDetails;
 import org.dabba.identity.IdentityApi.Vehicle;
@@ -29,8 +36,8 @@ import org.dabba.platform.events.Outbox;
 /**
  * Couriers' profiles and the admins' verification of them: the only way they change. A courier signs up PENDING
  * and gets no offers until an admin approves them (a fake account cannot take customers' food). Each decision is
- * published ({@code courier.verified}, {@code courier.rejected}, {@code courier.suspended},
- * {@code courier.reinstated}) in its transaction.
+ * published ({@code org.dabba.courier.verified}, {@code ...rejected}, {@code ...suspended},
+ * {@code ...reinstated}) in its transaction.
  */
 @ApplicationScoped
 public class CourierVerification {
@@ -55,7 +62,7 @@ public class CourierVerification {
         c.updatedAt = c.createdAt;
         c.persist();
         Courier.flush();
-        outbox.publish(EVENTS, c.id, "courier.registered", CourierProfileView.of(c));
+        outbox.publish(EVENTS, c.id, new CourierRegistered(profile(CourierProfileView.of(c))));
     }
 
     /** A motorised vehicle needs its plate and the rider's driving licence; a bicycle neither. */
@@ -125,10 +132,10 @@ public class CourierVerification {
         return adminMove(adminId, id, c -> {
             if (request.decision() == Decision.APPROVE) {
                 c.approve();
-                return "courier.verified";
+                return CourierVerified::new;
             }
             c.reject(request.reason().strip());
-            return "courier.rejected";
+            return CourierRejected::new;
         });
     }
 
@@ -136,7 +143,7 @@ public class CourierVerification {
     public CourierProfileView suspend(UUID adminId, UUID id, String reason) {
         return adminMove(adminId, id, c -> {
             c.suspend(reason.strip());
-            return "courier.suspended";
+            return CourierSuspended::new;
         });
     }
 
@@ -144,24 +151,36 @@ public class CourierVerification {
     public CourierProfileView reinstate(UUID adminId, UUID id) {
         return adminMove(adminId, id, c -> {
             c.reinstate();
-            return "courier.reinstated";
+            return CourierReinstated::new;
         });
     }
 
-    private CourierProfileView adminMove(UUID adminId, UUID id, Function<Courier, String> move) {
+    private CourierProfileView adminMove(UUID adminId, UUID id,
+            Function<Courier, Function<CourierProfile, CourierEvent>> move) {
         Courier c = find(id);
-        String type = move.apply(c);
+        Function<CourierProfile, CourierEvent> event = move.apply(c);
         c.decidedBy = adminId;
         c.decidedAt = Time.now();
         c.updatedAt = c.decidedAt;
         Courier.flush();
         CourierProfileView view = CourierProfileView.of(c);
-        outbox.publish(EVENTS, c.id, type, view);
+        outbox.publish(EVENTS, c.id, event.apply(profile(view)));
         return view;
+    }
+
+    /** The profile as its events carry it, in the events' own shape. */
+    private static CourierProfile profile(CourierProfileView v) {
+        return new CourierProfile(v.id(), name(v.status()), name(v.vehicle()), v.vehicleRegistration(),
+                v.licenseNumber(), v.statusReason(), v.decidedBy(), v.decidedAt(), v.createdAt(), v.updatedAt(),
+                v.version());
     }
 
     private static Courier find(UUID id) {
         return Courier.<Courier>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Courier", id));
+    }
+
+    private static String name(Enum<?> value) {
+        return value == null ? null : value.name();
     }
 
     private static String blankToNull(String s) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.dabba.media.Photos;
@@ -24,6 +25,12 @@ import org.dabba.menu.MenuApi.MenuView;
 import org.dabba.menu.MenuApi.PublicItem;
 import org.dabba.menu.MenuApi.UpdateMenuItemRequest;
 import org.dabba.menu.MenuItem.DishType;
+import org.dabba.menu.events.MenuItemAvailabilityChanged;
+import org.dabba.menu.events.MenuItemCreated;
+import org.dabba.menu.events.MenuItemData;
+import org.dabba.menu.events.MenuItemDeleted;
+import org.dabba.menu.events.MenuItemEvent;
+import org.dabba.menu.events.MenuItemUpdated;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.Outbox;
@@ -84,7 +91,7 @@ public class MenuService {
             item.createdAt = Time.now();
             item.updatedAt = item.createdAt;
             item.persistAndFlush();
-            return publish(item, "menu.item.created");
+            return publish(item, MenuItemCreated::new);
         }));
         cache.invalidate(restaurantId);
         return created;
@@ -121,7 +128,7 @@ public class MenuService {
                 applyPhoto(item, photo);
             }
             item.updatedAt = Time.now();
-            return publish(item, "menu.item.updated");
+            return publish(item, MenuItemUpdated::new);
         }));
         cache.invalidate(restaurantId);
         photos.deleteKeys(obsolete);
@@ -138,7 +145,7 @@ public class MenuService {
             }
             item.available = available;
             item.updatedAt = Time.now();
-            return publish(item, "menu.item.availability-changed");
+            return publish(item, MenuItemAvailabilityChanged::new);
         });
         cache.invalidate(restaurantId);
         return changed;
@@ -158,7 +165,7 @@ public class MenuService {
             item.imageKey = null;
             item.thumbnailUrl = null;
             item.thumbnailKey = null;
-            publish(item, "menu.item.deleted");
+            publish(item, MenuItemDeleted::new);
         });
         cache.invalidate(restaurantId);
         photos.deleteKeys(obsolete);
@@ -304,10 +311,13 @@ public class MenuService {
         }
     }
 
-    private MenuItemView publish(MenuItem item, String eventType) {
+    private MenuItemView publish(MenuItem item, BiFunction<MenuItemData, Long, MenuItemEvent> event) {
         MenuItem.flush();
         MenuItemView view = MenuItemView.of(item);
-        outbox.publish(EVENTS, item.restaurantId, eventType, Map.of("item", view, "version", item.version));
+        MenuItemData data = new MenuItemData(view.id(), view.restaurantId(), view.name(), view.description(),
+                view.price(), view.category(), view.type() == null ? null : view.type().name(), view.isAvailable(), view.imageUrl(),
+                view.thumbnailUrl(), view.createdAt(), view.updatedAt());
+        outbox.publish(EVENTS, item.restaurantId, event.apply(data, item.version));
         return view;
     }
 

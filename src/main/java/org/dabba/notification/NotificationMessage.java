@@ -9,7 +9,8 @@ import java.util.UUID;
  * channel receives as JSON. Derived from one event by a pure function, so every place that derives it (the writer
  * once per cluster, the live pusher once per instance) gets the same id, text and time.
  *
- * @param type the event type that caused it, e.g. {@code order.payment.success}
+ * @param type what happened, in the domain's words, e.g. {@code order.payment.success}: the names clients of
+ *     /notifications and the channel know, kept when the events' CloudEvents types changed
  * @param subjectId what it is about: the order or the restaurant
  * @param createdAt the event's time
  */

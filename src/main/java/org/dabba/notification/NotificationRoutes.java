@@ -3,9 +3,11 @@ package org.dabba.notification;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.util.URISupport;
+import org.dabba.platform.events.CloudEvent;
 import org.dabba.platform.events.CloudEvents;
 import org.dabba.platform.events.DeadLetters;
 import org.dabba.platform.http.Http;
@@ -13,7 +15,7 @@ import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
 
 /**
- * GET /notifications; the consumers that write notifications from restaurant and order events and hand each new
+ * GET /notifications; the consumers that write notifications from restaurant, courier and order events and hand each new
  * one to the outbound channel (routes/notification-fanout.yaml); the customer's live order sockets' feed.
  */
 @ApplicationScoped
@@ -59,42 +61,13 @@ public class NotificationRoutes extends RouteBuilder {
                 .process(e -> http.ok(e, notifications.forUser(Caller.required(e).userId(), Paging.page(e),
                         Paging.size(e))));
 
-        from("{{dabba.consumers.notifications.restaurant-events}}").routeId("notification-restaurant-events")
-                .routeConfigurationId(DeadLetters.CONSUMERS)
-                .to(DeadLetters.entry("notification-restaurant-events"));
-        from(DeadLetters.entry("notification-restaurant-events"))
-                .routeId(DeadLetters.entryRouteId("notification-restaurant-events"))
-                .routeConfigurationId(DeadLetters.ENTRIES)
-                .bean(cloudEvents, "read")
-                .bean(notifications, "onRestaurantEvent")
-                .filter(body().isNotNull())
-                    .process(this::handOff)
-                    .to(FANOUT + "?waitForTaskToComplete=Never&blockWhenFull=true");
-
-        from("{{dabba.consumers.notifications.courier-events}}").routeId("notification-courier-events")
-                .routeConfigurationId(DeadLetters.CONSUMERS)
-                .to(DeadLetters.entry("notification-courier-events"));
-        from(DeadLetters.entry("notification-courier-events"))
-                .routeId(DeadLetters.entryRouteId("notification-courier-events"))
-                .routeConfigurationId(DeadLetters.ENTRIES)
-                .bean(cloudEvents, "read")
-                .bean(notifications, "onCourierEvent")
-                .filter(body().isNotNull())
-                    .process(this::handOff)
-                    .to(FANOUT + "?waitForTaskToComplete=Never&blockWhenFull=true");
-
+        notificationWriter("notification-restaurant-events", "{{dabba.consumers.notifications.restaurant-events}}",
+                notifications::onRestaurantEvent);
+        notificationWriter("notification-courier-events", "{{dabba.consumers.notifications.courier-events}}",
+                notifications::onCourierEvent);
         // Once per cluster (a shared consumer group in prod): the notification is written once.
-        from("{{dabba.consumers.notifications.order-events}}").routeId("notification-order-events")
-                .routeConfigurationId(DeadLetters.CONSUMERS)
-                .to(DeadLetters.entry("notification-order-events"));
-        from(DeadLetters.entry("notification-order-events"))
-                .routeId(DeadLetters.entryRouteId("notification-order-events"))
-                .routeConfigurationId(DeadLetters.ENTRIES)
-                .bean(cloudEvents, "read")
-                .bean(notifications, "onOrderEvent")
-                .filter(body().isNotNull())
-                    .process(this::handOff)
-                    .to(FANOUT + "?waitForTaskToComplete=Never&blockWhenFull=true");
+        notificationWriter("notification-order-events", "{{dabba.consumers.notifications.order-events}}",
+                notifications::onOrderEvent);
 
         // Once per instance (a consumer group per instance in prod): each instance pushes to its own sockets.
         // A push to a broken socket does not fail the route (OrderSockets logs it); a failure before the push (an
@@ -113,6 +86,24 @@ public class NotificationRoutes extends RouteBuilder {
                 .routeId("notification-channel-sweep")
                 .bean(channel, "sweep")
                 .split(body())
+                    .to(FANOUT + "?waitForTaskToComplete=Never&blockWhenFull=true");
+    }
+
+    /**
+     * An event consumer {@code consumer} (its route id) that writes the notification {@code write} derives from each
+     * event of {@code source} and hands a new one to the channel. Its entry ({@code consumer-apply}) is what a
+     * replay of its dead letters runs.
+     */
+    private void notificationWriter(String consumer, String source, Function<CloudEvent, NotificationMessage> write) {
+        from(source).routeId(consumer)
+                .routeConfigurationId(DeadLetters.CONSUMERS)
+                .to(DeadLetters.entry(consumer));
+        from(DeadLetters.entry(consumer)).routeId(DeadLetters.entryRouteId(consumer))
+                .routeConfigurationId(DeadLetters.ENTRIES)
+                .bean(cloudEvents, "read")
+                .process(e -> e.getMessage().setBody(write.apply(e.getMessage().getBody(CloudEvent.class))))
+                .filter(body().isNotNull())
+                    .process(this::handOff)
                     .to(FANOUT + "?waitForTaskToComplete=Never&blockWhenFull=true");
     }
 

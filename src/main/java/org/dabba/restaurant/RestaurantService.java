@@ -55,6 +55,15 @@ import org.dabba.restaurant.RestaurantApi.RestaurantView;
 import org.dabba.restaurant.RestaurantApi.TimeRange;
 import org.dabba.restaurant.RestaurantApi.UpdateRestaurantRequest;
 import org.dabba.restaurant.RestaurantApi.VerificationRequest;
+import org.dabba.restaurant.events.RestaurantDeactivated;
+import org.dabba.restaurant.events.RestaurantEvent;
+import org.dabba.restaurant.events.RestaurantReactivated;
+import org.dabba.restaurant.events.RestaurantRegistered;
+import org.dabba.restaurant.events.RestaurantRejected;
+import org.dabba.restaurant.events.RestaurantState;
+import org.dabba.restaurant.events.RestaurantStatusChanged;
+import org.dabba.restaurant.events.RestaurantUpdated;
+import org.dabba.restaurant.events.RestaurantVerified;
 import org.jboss.logging.Logger;
 
 /**
@@ -117,7 +126,7 @@ public class RestaurantService {
         if (logo != null) {
             r.logoUrl = storeLogo(r.id, logo);
         }
-        return publish(r, "restaurant.registered");
+        return publish(r, RestaurantRegistered::new);
     }
 
     /** The restaurant as {@code caller} may see it: the public sees ACTIVE ones only. */
@@ -259,7 +268,7 @@ public class RestaurantService {
         Instant now = Time.now();
         r.openingHours = HoursRules.json(HoursRules.validate(request, now));
         r.hoursBoundaryAt = HoursRules.nextCheck(HoursRules.parse(r.openingHours), now);
-        publish(r, "restaurant.updated");
+        publish(r, RestaurantUpdated::new);
         return hoursView(r, now);
     }
 
@@ -272,7 +281,7 @@ public class RestaurantService {
         if (r.openingHours != null) {
             r.openingHours = null;
             r.hoursBoundaryAt = null;
-            publish(r, "restaurant.updated");
+            publish(r, RestaurantUpdated::new);
         }
         return hoursView(r, Time.now());
     }
@@ -297,7 +306,7 @@ public class RestaurantService {
                 QuarkusTransaction.requiringNew().run(() -> {
                     Restaurant r = Restaurant.findById(id);
                     r.hoursBoundaryAt = HoursRules.nextCheck(HoursRules.parse(r.openingHours), Time.now());
-                    publish(r, "restaurant.updated");
+                    publish(r, RestaurantUpdated::new);
                 });
                 republished++;
             } catch (RuntimeException e) {
@@ -365,7 +374,7 @@ public class RestaurantService {
         if (logo != null) {
             r.logoUrl = storeLogo(r.id, logo);
         }
-        return publish(r, "restaurant.updated");
+        return publish(r, RestaurantUpdated::new);
     }
 
     @Transactional
@@ -375,7 +384,7 @@ public class RestaurantService {
             return RestaurantView.of(r, true);
         }
         r.switchTo(target);
-        return publish(r, "restaurant.status-changed");
+        return publish(r, RestaurantStatusChanged::new);
     }
 
     @Transactional
@@ -396,10 +405,10 @@ public class RestaurantService {
         return adminMove(id, r -> {
             if (request.decision() == Decision.APPROVE) {
                 r.approve();
-                return "restaurant.verified";
+                return RestaurantVerified::new;
             }
             r.reject(request.reason().strip());
-            return "restaurant.rejected";
+            return RestaurantRejected::new;
         });
     }
 
@@ -407,7 +416,7 @@ public class RestaurantService {
     public RestaurantView deactivate(UUID id, String reason) {
         return adminMove(id, r -> {
             r.deactivate(reason.strip());
-            return "restaurant.deactivated";
+            return RestaurantDeactivated::new;
         });
     }
 
@@ -415,7 +424,7 @@ public class RestaurantService {
     public RestaurantView reactivate(UUID id) {
         return adminMove(id, r -> {
             r.reactivate();
-            return "restaurant.reactivated";
+            return RestaurantReactivated::new;
         });
     }
 
@@ -423,7 +432,7 @@ public class RestaurantService {
      * Adds a customer's stars to the restaurant's average, in the rating's transaction: one UPDATE computing from
      * the row's current values (the exact star total, the count), so concurrent ratings wait for each other and
      * none is lost; {@code rating} is the exact average rounded half up to 2 places. Publishes
-     * {@code restaurant.updated}.
+     * {@code org.dabba.restaurant.updated}.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public RestaurantView addRating(UUID id, int stars) {
@@ -439,12 +448,12 @@ public class RestaurantService {
         }
         Restaurant r = Restaurant.findById(id);
         Restaurant.getEntityManager().refresh(r);
-        return publish(r, "restaurant.updated");
+        return publish(r, RestaurantUpdated::new);
     }
 
     /**
      * Sets each restaurant's {@code popularity_score} to {@code scores} (restaurants left out: 0), publishing
-     * {@code restaurant.updated} only for those whose score changed, each in its own transaction (a restaurant
+     * {@code org.dabba.restaurant.updated} only for those whose score changed, each in its own transaction (a restaurant
      * changed at the same moment keeps its old score until the next refresh). Answers how many changed.
      */
     public int updatePopularity(Map<UUID, BigDecimal> scores) {
@@ -470,7 +479,7 @@ public class RestaurantService {
                 QuarkusTransaction.requiringNew().run(() -> {
                     Restaurant r = Restaurant.findById(entry.getKey());
                     r.popularityScore = target;
-                    publish(r, "restaurant.updated");
+                    publish(r, RestaurantUpdated::new);
                 });
                 changed++;
             } catch (RuntimeException e) {
@@ -483,7 +492,7 @@ public class RestaurantService {
 
     /**
      * Stores the restaurant's measured preparation time ({@code null}: too few pickups yet, the declared time
-     * stands), in its own transaction, publishing {@code restaurant.updated} only when it changed, so the search
+     * stands), in its own transaction, publishing {@code org.dabba.restaurant.updated} only when it changed, so the search
      * document's {@code prep_minutes} follows. Answers whether it changed; false for an unknown restaurant.
      */
     public boolean updatePrepEstimate(UUID id, Integer minutes) {
@@ -496,12 +505,12 @@ public class RestaurantService {
                 return false;
             }
             r.prepEstimateMinutes = minutes;
-            publish(r, "restaurant.updated");
+            publish(r, RestaurantUpdated::new);
             return true;
         });
     }
 
-    private RestaurantView adminMove(UUID id, Function<Restaurant, String> move) {
+    private RestaurantView adminMove(UUID id, Function<Restaurant, Function<RestaurantState, RestaurantEvent>> move) {
         Restaurant r = Restaurant.<Restaurant>findByIdOptional(id).orElseThrow(() -> notFound(id));
         return publish(r, move.apply(r));
     }
@@ -522,13 +531,25 @@ public class RestaurantService {
     }
 
     /** Stamps the change, flushes it so the version is final, and writes the event in this transaction. */
-    private RestaurantView publish(Restaurant r, String eventType) {
+    private RestaurantView publish(Restaurant r, Function<RestaurantState, RestaurantEvent> event) {
         r.updatedAt = Time.now();
         Restaurant.flush();
         RestaurantView view = RestaurantView.of(r, true);
-        outbox.publish(EVENTS, r.id, eventType, view);
+        outbox.publish(EVENTS, r.id, event.apply(state(view)));
         changes.fire(new RestaurantChanged(r.id));
         return view;
+    }
+
+    /** The restaurant as its events carry it: what its owner sees, in the events' own shape. */
+    private static RestaurantState state(RestaurantView v) {
+        return new RestaurantState(v.id(), v.name(), v.logoUrl(), v.description(), v.status().name(),
+                v.operationalStatus().name(),
+                new RestaurantState.Address(v.address().street(), v.address().city(), v.address().zipCode(),
+                        v.address().latitude(), v.address().longitude()),
+                new RestaurantState.Contact(v.contact().email(), v.contact().phone()), v.rating(), v.ratingCount(),
+                v.popularityScore(), v.prepTimeMinutes(), v.deliveryRadiusKm(), v.licenseNumber(), v.gst(),
+                v.ownerId(), v.statusReason(), v.version(), v.createdAt(), v.updatedAt(), v.openNow(), v.opensAt(),
+                v.prepEstimateMinutes());
     }
 
     private String storeLogo(UUID restaurantId, UploadedImage logo) {

@@ -327,8 +327,8 @@ class MenuTest {
         List<String> types = QuarkusTransaction.requiringNew().call(() -> OutboxEvent.<OutboxEvent>list(
                 "aggregateType = 'menu' and aggregateId = ?1 order by seq", UUID.fromString(r[1]))
                 .stream().map(e -> e.type).toList());
-        assertEquals(List.of("menu.item.created", "menu.item.updated", "menu.item.availability-changed",
-                "menu.item.deleted"), types);
+        assertEquals(List.of("org.dabba.menu.item.created", "org.dabba.menu.item.updated",
+                "org.dabba.menu.item.availability.changed", "org.dabba.menu.item.deleted"), types);
     }
 
     private static String path(String url) {

@@ -72,11 +72,15 @@ class OutboxTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> receivedFor(id).size() == 3);
         List<JsonNode> events = receivedFor(id);
-        assertEquals(List.of("restaurant.registered", "restaurant.verified", "restaurant.status-changed"),
+        assertEquals(List.of("org.dabba.restaurant.registered", "org.dabba.restaurant.verified",
+                "org.dabba.restaurant.status.changed"),
                 events.stream().map(e -> e.path("type").asText()).toList());
         JsonNode online = events.get(2);
         assertEquals("1.0", online.path("specversion").asText());
         assertEquals("/dabba/restaurant", online.path("source").asText());
+        assertEquals(id, online.path("subject").asText());
+        assertEquals("application/json", online.path("datacontenttype").asText());
+        assertEquals("urn:dabba:events:org.dabba.restaurant.status.changed:v1", online.path("dataschema").asText());
         assertEquals("ONLINE", online.path("data").path("operationalStatus").asText());
         assertEquals(3, events.stream().map(e -> e.path("id").asText()).distinct().count());
     }
@@ -90,7 +94,7 @@ class OutboxTest {
             Thread.sleep(600);
             OutboxEvent waiting = QuarkusTransaction.requiringNew().call(() ->
                     OutboxEvent.<OutboxEvent>find("aggregateId = ?1", java.util.UUID.fromString(id)).firstResult());
-            assertEquals("restaurant.registered", waiting.type);
+            assertEquals("org.dabba.restaurant.registered", waiting.type);
             assertNull(waiting.sentAt);
             assertEquals(0, receivedFor(id).size());
         } finally {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.dabba.testing.Api.as;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,11 +116,13 @@ class ProdAdaptersIT {
         }
         assertEquals(2, mine.size(), "events of restaurant " + id + " on the topic");
         JsonNode registered = mapper.readTree(mine.get(0).value());
-        assertEquals("restaurant.registered", registered.path("type").asText());
+        assertEquals("org.dabba.restaurant.registered", registered.path("type").asText());
         assertEquals(id, registered.path("subject").asText());
-        assertEquals("restaurant.verified", mapper.readTree(mine.get(1).value()).path("type").asText());
+        assertEquals("org.dabba.restaurant.verified", mapper.readTree(mine.get(1).value()).path("type").asText());
         assertEquals("application/cloudevents+json",
                 new String(mine.get(0).headers().lastHeader("content-type").value(), StandardCharsets.UTF_8));
+        assertNull(mine.get(0).headers().lastHeader("ce_type"), "structured mode: no binary-mode attribute headers");
+        assertEquals("urn:dabba:events:org.dabba.restaurant.registered:v1", registered.path("dataschema").asText());
 
         // The notification consumer reads the same topic with its own consumer group.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(owner).get("/notifications")

@@ -155,8 +155,9 @@ class TwoInstancesIT {
             return null;
         }).toList());
 
-        List<String> expected = new ArrayList<>(List.of("restaurant.registered", "restaurant.verified"));
-        IntStream.rangeClosed(1, steps).forEach(step -> expected.add("restaurant.updated step " + step));
+        List<String> expected = new ArrayList<>(List.of("org.dabba.restaurant.registered",
+                "org.dabba.restaurant.verified"));
+        IntStream.rangeClosed(1, steps).forEach(step -> expected.add("org.dabba.restaurant.updated step " + step));
         Map<String, List<String>> seen = eventsOnTheTopic(owned.stream().map(o -> o[1]).toList(), expected.size());
         for (String[] o : owned) {
             assertEquals(expected, seen.get(o[1]), "events of restaurant " + o[1] + " in the order the topic has them");
@@ -191,7 +192,7 @@ class TwoInstancesIT {
                         continue;
                     }
                     String type = event.path("type").asText();
-                    String seenAs = type.equals("restaurant.updated")
+                    String seenAs = type.equals("org.dabba.restaurant.updated")
                             ? type + " " + event.path("data").path("description").asText() : type;
                     seen.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(seenAs);
                 }

@@ -248,7 +248,7 @@ class SearchTest {
     void eventsThatKeepFailingEndAsDeadLettersForAdmins() {
         String eventId = UUID.randomUUID().toString();
         producer.sendBody("{{dabba.consumers.search.restaurant-events}}", "{\"specversion\":\"1.0\",\"id\":\"" + eventId
-                + "\",\"type\":\"restaurant.updated\",\"subject\":\"not-a-restaurant-id\",\"source\":\"/test\"}");
+                + "\",\"type\":\"org.dabba.restaurant.updated\",\"subject\":\"not-a-restaurant-id\",\"source\":\"/test\"}");
         String admin = Api.adminToken();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> as(admin).get("/admin/search/dead-letters")
                 .then().statusCode(200).body("eventId", hasItem(eventId)));

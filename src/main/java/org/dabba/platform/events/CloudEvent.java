@@ -1,30 +1,181 @@
 package org.dabba.platform.events;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudevents.CloudEventData;
+import io.cloudevents.SpecVersion;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.jackson.JsonCloudEventData;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
 
 /**
- * A CloudEvents 1.0 event in structured JSON mode: what the outbox relays and what consumers read.
- * {@code id} is unique per event, so a consumer that sees it twice can tell.
+ * A CloudEvents 1.0 event as consumers read it: a view over the CloudEvents SDK's event ({@link #event()}), with
+ * the data as a JSON tree or as the record its type names. Dabba carries events in structured mode only
+ * ({@value #CONTENT_TYPE}: the whole event, attributes and data, is one JSON document) on every transport, so a
+ * stored or relayed event is complete by itself. {@code id} is unique per event, so a consumer that sees it twice
+ * can tell.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record CloudEvent(String specversion, String id, String source, String type, String subject, Instant time,
-        String datacontenttype, JsonNode data) {
+public final class CloudEvent {
 
+    /** The media type of an event in structured mode, on Kafka's {@code content-type} header and over HTTP. */
     public static final String CONTENT_TYPE = "application/cloudevents+json";
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper READER =
-            new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules()
-                    .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper READER = new ObjectMapper().findAndRegisterModules()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final io.cloudevents.CloudEvent event;
+    private final JsonNode data;
+
+    /** An event built in memory (data as a JSON tree), e.g. to derive what a consumer does from it. */
+    public CloudEvent(String specversion, String id, String source, String type, String subject, Instant time,
+            String datacontenttype, JsonNode data) {
+        this(CloudEventBuilder.fromSpecVersion(SpecVersion.parse(specversion))
+                .withId(id)
+                .withSource(URI.create(source))
+                .withType(type)
+                .withSubject(subject)
+                .withTime(time == null ? null : time.atOffset(ZoneOffset.UTC))
+                .withDataContentType(datacontenttype)
+                .withData(data == null ? null : JsonCloudEventData.wrap(data))
+                .build());
+    }
+
+    CloudEvent(io.cloudevents.CloudEvent event) {
+        this.event = Objects.requireNonNull(event, "event");
+        this.data = tree(event.getData());
+    }
+
+    /** The SDK's event this is a view of. */
+    public io.cloudevents.CloudEvent event() {
+        return event;
+    }
+
+    public String specversion() {
+        return event.getSpecVersion().toString();
+    }
+
+    public String id() {
+        return event.getId();
+    }
+
+    public String source() {
+        return event.getSource().toString();
+    }
+
+    /** e.g. {@code org.dabba.restaurant.verified} */
+    public String type() {
+        return event.getType();
+    }
+
+    public String subject() {
+        return event.getSubject();
+    }
+
+    public Instant time() {
+        OffsetDateTime time = event.getTime();
+        return time == null ? null : time.toInstant();
+    }
+
+    public String datacontenttype() {
+        return event.getDataContentType();
+    }
+
+    /** The schema the data follows, its version included (see {@link DomainEvent#schemaOf}); null if none given. */
+    public URI dataschema() {
+        return event.getDataSchema();
+    }
+
+    /** The data as a JSON tree, decimals as written; null when the event has none. */
+    public JsonNode data() {
+        return data;
+    }
 
     /** The data read as the record its type names (unknown fields ignored: newer producers may add some). */
     public <T extends DomainEvent> T data(Class<T> record) {
         try {
             return READER.treeToValue(data, record);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("Event " + id + " of type " + type + " is not a "
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Event " + id() + " of type " + type() + " is not a "
                     + record.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * The event in structured mode as a JSON tree, for Jackson (a test resending an event, a log): the same document
+     * {@link CloudEvents#write} makes.
+     */
+    @JsonValue
+    public ObjectNode json() {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("specversion", specversion());
+        json.put("id", id());
+        json.put("source", source());
+        json.put("type", type());
+        put(json, "datacontenttype", datacontenttype());
+        put(json, "dataschema", dataschema() == null ? null : dataschema().toString());
+        put(json, "subject", subject());
+        OffsetDateTime time = event.getTime();
+        put(json, "time", time == null ? null : time.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        for (String name : event.getExtensionNames()) {
+            Object value = event.getExtension(name);
+            if (value instanceof Number n) {
+                json.set(name, JsonNodeFactory.instance.numberNode(new BigDecimal(n.toString())));
+            } else if (value instanceof Boolean b) {
+                json.put(name, b);
+            } else if (value != null) {
+                json.put(name, value.toString());
+            }
+        }
+        if (data != null) {
+            json.set("data", data);
+        }
+        return json;
+    }
+
+    private static void put(ObjectNode json, String name, String value) {
+        if (value != null) {
+            json.put(name, value);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CloudEvent other && event.equals(other.event);
+    }
+
+    @Override
+    public int hashCode() {
+        return event.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "CloudEvent[" + type() + " " + id() + " of " + subject() + "]";
+    }
+
+    private static JsonNode tree(CloudEventData data) {
+        if (data == null) {
+            return null;
+        }
+        if (data instanceof JsonCloudEventData json) {
+            return json.getNode();
+        }
+        try {
+            return CloudEvents.exactDecimals(READER).readTree(data.toBytes());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("The event's data is not JSON", e);
         }
     }
 }

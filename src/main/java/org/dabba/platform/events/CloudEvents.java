@@ -3,14 +3,20 @@ package org.dabba.platform.events;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import io.cloudevents.jackson.JsonFormat;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 
-/** Reads a relayed event back; a step every consumer route starts with ({@code bean: cloudEvents}). */
+/**
+ * Writes and reads events in CloudEvents' structured JSON mode ({@value CloudEvent#CONTENT_TYPE}) through the
+ * SDK's JSON format: what the outbox stores and relays, what a consumer route starts with
+ * ({@code bean: cloudEvents}, method {@code read}), what a dead letter keeps and a POS receives.
+ */
 @ApplicationScoped
 @Named("cloudEvents")
 public class CloudEvents {
@@ -19,14 +25,26 @@ public class CloudEvents {
     ObjectMapper mapper;
 
     private ObjectReader reader;
+    private ObjectWriter writer;
 
     @PostConstruct
     void init() {
-        reader = exactDecimals(mapper).forType(CloudEvent.class);
+        // A copy: the SDK's serializers stay out of the mapper that writes HTTP bodies.
+        ObjectMapper events = mapper.copy().registerModule(JsonFormat.getCloudEventJacksonModule());
+        reader = exactDecimals(events).forType(io.cloudevents.CloudEvent.class);
+        writer = events.writerFor(io.cloudevents.CloudEvent.class);
     }
 
     public CloudEvent read(String json) throws IOException {
-        return reader.readValue(json);
+        return new CloudEvent(reader.<io.cloudevents.CloudEvent>readValue(json));
+    }
+
+    public String write(CloudEvent event) {
+        try {
+            return writer.writeValueAsString(event.event());
+        } catch (IOException e) {
+            throw new IllegalStateException("Event " + event.id() + " cannot be written as JSON", e);
+        }
     }
 
     /**

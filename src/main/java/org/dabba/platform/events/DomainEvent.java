@@ -36,4 +36,20 @@ public interface DomainEvent {
     static int versionOf(Class<? extends DomainEvent> record) {
         return record.getAnnotation(Type.class).version();
     }
+
+    /** The prefix of every {@code dataschema}: names, not addresses (nothing is served there). */
+    String SCHEMA_PREFIX = "urn:dabba:events:";
+
+    /**
+     * The {@code dataschema} of version {@code version} of type {@code type}'s data, e.g.
+     * {@code urn:dabba:events:org.dabba.restaurant.verified:v1}; docs/events.md describes each.
+     */
+    static java.net.URI schema(String type, int version) {
+        return java.net.URI.create(SCHEMA_PREFIX + type + ":v" + version);
+    }
+
+    /** The {@code dataschema} an event record declares. */
+    static java.net.URI schemaOf(Class<? extends DomainEvent> record) {
+        return schema(typeOf(record), versionOf(record));
+    }
 }

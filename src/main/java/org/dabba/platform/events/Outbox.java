@@ -1,6 +1,5 @@
 package org.dabba.platform.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +8,11 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.jackson.JsonCloudEventData;
 import java.io.IOException;
+import java.net.URI;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import org.dabba.platform.Time;
 
@@ -31,34 +34,46 @@ public class Outbox {
     OutboxRelay relay;
 
     @Inject
+    CloudEvents cloudEvents;
+
+    @Inject
     TransactionSynchronizationRegistry transactions;
 
     /**
      * @param aggregateType the stream the event belongs to ({@code restaurant}, ...), which picks its endpoint
      * @param aggregateId the subject, also the partition key
-     * @param type the event type in the domain's words, e.g. {@code restaurant.verified}
-     * @param data the event's data, serialized as JSON
+     * @param data the event's data, a record naming its type and schema version, serialized as JSON
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public CloudEvent publish(String aggregateType, UUID aggregateId, DomainEvent data) {
-        return publish(aggregateType, aggregateId, DomainEvent.typeOf(data.getClass()), data);
+        return publish(aggregateType, aggregateId, DomainEvent.typeOf(data.getClass()),
+                DomainEvent.schemaOf(data.getClass()), data);
     }
 
+    /** An event whose data is not a {@link DomainEvent} record: its schema is version 1 of its type. */
     @Transactional(Transactional.TxType.MANDATORY)
     public CloudEvent publish(String aggregateType, UUID aggregateId, String type, Object data) {
-        CloudEvent event = new CloudEvent("1.0", UUID.randomUUID().toString(), "/dabba/" + aggregateType, type,
-                aggregateId.toString(), Time.now(), "application/json", tree(data));
+        return publish(aggregateType, aggregateId, type, DomainEvent.schema(type, 1), data);
+    }
+
+    private CloudEvent publish(String aggregateType, UUID aggregateId, String type, URI schema, Object data) {
+        CloudEvent event = new CloudEvent(CloudEventBuilder.v1()
+                .withId(UUID.randomUUID().toString())
+                .withSource(URI.create("/dabba/" + aggregateType))
+                .withType(type)
+                .withSubject(aggregateId.toString())
+                .withTime(Time.now().atOffset(ZoneOffset.UTC))
+                .withDataContentType("application/json")
+                .withDataSchema(schema)
+                .withData(JsonCloudEventData.wrap(tree(data)))
+                .build());
         OutboxEvent row = new OutboxEvent();
         row.id = UUID.fromString(event.id());
         row.aggregateType = aggregateType;
         row.aggregateId = aggregateId;
         row.type = type;
         row.createdAt = event.time();
-        try {
-            row.payload = mapper.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Event " + type + " cannot be written as JSON", e);
-        }
+        row.payload = cloudEvents.write(event);
         row.persist();
         relayAfterCommit();
         return event;

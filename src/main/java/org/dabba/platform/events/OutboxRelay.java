@@ -205,8 +205,9 @@ public class OutboxRelay {
         for (String endpoint : endpoints) {
             Exchange result = producer.send(endpoint, exchange -> {
                 exchange.getMessage().setHeader(KafkaConstants.KEY, event.aggregateId.toString());
+                // Structured mode: the body is the whole event; Kafka's content-type header says so, and no
+                // binary-mode ce_* header repeats an attribute the body already carries.
                 exchange.getMessage().setHeader("content-type", CloudEvent.CONTENT_TYPE);
-                exchange.getMessage().setHeader("ce_type", event.type);
                 exchange.getMessage().setBody(event.payload);
             });
             if (result.getException() != null) {
