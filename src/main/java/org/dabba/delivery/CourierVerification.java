@@ -1,5 +1,7 @@
 package org.dabba.delivery;
 
+import static org.dabba.platform.Text.blankToNull;
+
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -162,9 +164,5 @@ public class CourierVerification {
 
     private static Courier find(UUID id) {
         return Courier.<Courier>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Courier", id));
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }
