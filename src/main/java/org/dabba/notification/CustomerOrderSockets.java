@@ -14,7 +14,7 @@ import org.dabba.platform.sockets.SocketRelay;
  * courier issue's {@code courier.location}). Every message is a JSON object with a {@code type}.
  */
 @ApplicationScoped
-public class OrderSockets {
+public class CustomerOrderSockets {
 
     static final String TOPIC = "order";
 
@@ -22,7 +22,7 @@ public class OrderSockets {
     private final SocketRelay relay;
 
     @Inject
-    OrderSockets(SocketRelay relay) {
+    CustomerOrderSockets(SocketRelay relay) {
         this.byOrder = relay.sockets(TOPIC);
         this.relay = relay;
     }
