@@ -27,7 +27,7 @@ import org.dabba.search.SearchApi.Results;
 import org.jboss.logging.Logger;
 
 /**
- * The Search Service of the seed: asks the index, then enriches each hit with what must be live (open now by
+ * Search: asks the index, then enriches each hit with what must be live (open now by
  * its hours and its ONLINE/OFFLINE switch, and when it opens, from the database) and what depends on the query
  * (distance, delivery estimate, the dishes that matched, the delivery fee). Also rebuilds the index from the
  * database without taking search offline.
