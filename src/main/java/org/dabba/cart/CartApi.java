@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import org.dabba.cart.Cart.Status;
 
-/** The request and response bodies of /carts (the seed's shapes). */
+/** The request and response bodies of /carts (as openapi.yaml describes them). */
 public final class CartApi {
 
     static final int MAX_QUANTITY = 50;

@@ -12,7 +12,7 @@ import org.dabba.order.OrderApi.OrderLine;
 import org.dabba.order.OrderStatus;
 import org.dabba.payment.PaymentGateway.PaymentMethod;
 
-/** The request and response bodies of /checkout/summary and /orders/checkout (the shapes). */
+/** The request and response bodies of /checkout/summary and /orders/checkout (as openapi.yaml describes them). */
 public final class CheckoutApi {
 
     /** The most an Idempotency-Key may be (Stripe's own limit). */

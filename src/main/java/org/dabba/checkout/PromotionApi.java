@@ -19,7 +19,7 @@ public final class PromotionApi {
     }
 
     /**
-     * The issue's body. {@code validFrom}/{@code validUntil} are ISO-8601 date-times with an offset, read as
+     * An admin's promotion. {@code validFrom}/{@code validUntil} are ISO-8601 date-times with an offset, read as
      * text so a bad one is reported by name; {@code perUserLimit} is a number so 1.5 is refused, not truncated.
      */
     public record CreatePromotionRequest(

@@ -16,7 +16,7 @@ import org.dabba.delivery.CourierStore.Fix;
 import org.dabba.delivery.DeliveryApi.CourierLocation;
 import org.dabba.delivery.DeliveryApi.CourierView;
 import org.dabba.delivery.DeliveryApi.LocationUpdate;
-import org.dabba.notification.OrderSockets;
+import org.dabba.notification.CustomerOrderSockets;
 import org.dabba.order.OrderService;
 import org.dabba.platform.Geo;
 import org.dabba.platform.Time;
@@ -51,7 +51,7 @@ public class CourierPresence {
     LatestPositions positions;
 
     @Inject
-    CourierSessions sessions;
+    CourierSockets sockets;
 
     @Inject
     SocketWrites writes;
@@ -60,7 +60,7 @@ public class CourierPresence {
     DeliveryConfig config;
 
     @Inject
-    OrderSockets orderSockets;
+    CustomerOrderSockets orderSockets;
 
     @Inject
     OrderService orders;
@@ -150,7 +150,7 @@ public class CourierPresence {
                 WebSocketConnection from = waiting.from();
                 if (from != null) {
                     ProblemException p = offline();
-                    writes.send(from, sessions.json(
+                    writes.send(from, sockets.json(
                             new DeliveryApi.Error("error", "courier-offline", null, p.problem().getDetail())));
                 }
                 return;

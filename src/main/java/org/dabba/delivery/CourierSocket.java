@@ -33,7 +33,7 @@ import org.dabba.platform.sockets.SocketWrites;
  * unless refused; a jump no vehicle makes is ignored with a {@code warning} {@code implausible-position}) and {@code accept} of an offer. Out: {@code offer},
  * {@code offer.revoked}, {@code order.ready}, {@code error} for a refused message, and {@code warning}
  * {@code rate-limited} when locations come faster than {@code dabba.limits.courier-locations.per-second} (the
- * extra ones are dropped). Couriers only ({@link CourierSocketCheck}); a courier's sockets beyond
+ * extra ones are dropped). Couriers only ({@link CourierSocketAccess}); a courier's sockets beyond
  * {@code dabba.limits.sockets.courier} close the oldest ({@link SocketCaps}).
  */
 @WebSocket(path = "/ws/couriers/me", endpointId = CourierSocket.ID)
@@ -44,7 +44,7 @@ public class CourierSocket {
     private static final UserData.TypedKey<LocationRate> LOCATION_RATE = new UserData.TypedKey<>("dabba.location-rate");
 
     @Inject
-    CourierSessions sessions;
+    CourierSockets sockets;
 
     @Inject
     CourierPresence presence;
@@ -83,7 +83,7 @@ public class CourierSocket {
         UUID courierId = courier(connection).userId();
         connection.userData().put(LOCATION_RATE,
                 new LocationRate(limits.courierLocations().perSecond(), System.nanoTime()));
-        sessions.opened(courierId, connection);
+        sockets.opened(courierId, connection);
         caps.opened(SocketCaps.Kind.COURIER, courierId, connection);
     }
 
@@ -91,7 +91,7 @@ public class CourierSocket {
     @NonBlocking
     void close(WebSocketConnection connection) {
         UUID courierId = courier(connection).userId();
-        sessions.closed(courierId, connection);
+        sockets.closed(courierId, connection);
         caps.closed(SocketCaps.Kind.COURIER, courierId, connection);
     }
 
@@ -196,7 +196,7 @@ public class CourierSocket {
 
     /** Never waits for the client: a courier that does not read its answers is closed ({@link SocketWrites}). */
     private Uni<Void> reply(WebSocketConnection connection, Object message) {
-        writes.send(connection, sessions.json(message));
+        writes.send(connection, sockets.json(message));
         return Uni.createFrom().voidItem();
     }
 

@@ -1,5 +1,7 @@
 package org.dabba.delivery;
 
+import static org.dabba.platform.Text.blankToNull;
+
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -181,9 +183,5 @@ public class CourierVerification {
 
     private static String name(Enum<?> value) {
         return value == null ? null : value.name();
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

@@ -14,7 +14,7 @@ public interface DeliveryConfig {
     /** The radius once {@link #widenAfterRounds()} rounds found nobody. */
     double widenedRadiusKm();
 
-    /** How many couriers are offered an order at once (the seed's 3-5). */
+    /** How many couriers are offered an order at once (3 to 5: enough that one accepts soon, few enough that most are not disturbed). */
     int offersPerRound();
 
     /** How long an offer stands; when nobody accepted, the next round starts. */

@@ -50,7 +50,7 @@ public class Dispatcher {
     CourierStore couriers;
 
     @Inject
-    CourierSessions sessions;
+    CourierSockets sockets;
 
     @Inject
     OrderService orders;
@@ -154,7 +154,7 @@ public class Dispatcher {
             if (courierId != null) {
                 couriers.free(courierId, d.orderId());
                 if (tell) {
-                    sessions.send(courierId, new OrderMessage("released", d.orderId(), reason));
+                    sockets.send(courierId, new OrderMessage("released", d.orderId(), reason));
                 }
             }
             offers.start(d, Offers.Start.RESTART, courierId);

@@ -74,7 +74,7 @@ public class Offers {
     CourierStore couriers;
 
     @Inject
-    CourierSessions sessions;
+    CourierSockets sockets;
 
     @Inject
     CourierPresence presence;
@@ -111,7 +111,7 @@ public class Offers {
                     .ifPresent(d -> start(d, Start.FIRST, null));
             case OrderService.READY_FOR_PICKUP -> {
                 if (data.hasNonNull("courierId")) {
-                    sessions.send(UUID.fromString(data.get("courierId").asText()),
+                    sockets.send(UUID.fromString(data.get("courierId").asText()),
                             new OrderMessage("order.ready", orderId, null));
                 }
             }
@@ -339,7 +339,7 @@ public class Offers {
                 new DropoffArea(Double.parseDouble(m.get("alat")), Double.parseDouble(m.get("along")),
                         Double.parseDouble(m.get("km"))),
                 m.get("payout") == null ? null : new BigDecimal(m.get("payout")), m.get("currency"), expiresAt);
-        chosen.forEach(c -> sessions.send(c, offer));
+        chosen.forEach(c -> sockets.send(c, offer));
         LOG.debugf("Order %s round %d (%s): offered to %d couriers within %.1f km", orderId, round, pace,
                 chosen.size(), radius);
     }
@@ -436,7 +436,7 @@ public class Offers {
             throw notAssignable(orders.delivery(orderId).orElse(d));
         }
         taken(orderId, courierId);
-        sessions.send(courierId, new OrderMessage("assigned", orderId, null));
+        sockets.send(courierId, new OrderMessage("assigned", orderId, null));
         return new Assignment(orderId, courierId, "ASSIGNED");
     }
 
@@ -464,7 +464,7 @@ public class Offers {
         OrderMessage revoked = new OrderMessage("offer.revoked", orderId, reason);
         offered.forEach((c, expiry) -> {
             if (!c.equals(String.valueOf(except)) && Long.parseLong(expiry) >= now) {
-                sessions.send(UUID.fromString(c), revoked);
+                sockets.send(UUID.fromString(c), revoked);
             }
         });
     }
@@ -479,7 +479,7 @@ public class Offers {
         UUID courierId = data.hasNonNull("courierId") ? UUID.fromString(data.get("courierId").asText()) : null;
         if (courierId != null) {
             couriers.free(courierId, orderId);
-            sessions.send(courierId, new OrderMessage("order.cancelled", orderId, reason));
+            sockets.send(courierId, new OrderMessage("order.cancelled", orderId, reason));
         }
         revokeOpenOffers(orderId, courierId, "order cancelled");
         forget(orderId);

@@ -17,13 +17,13 @@ import java.util.UUID;
 import org.dabba.menu.MenuItem.DishType;
 import org.dabba.restaurant.RestaurantApi.Hours;
 
-/** The request and response bodies of the menu endpoints (the seed's shapes). */
+/** The request and response bodies of the menu endpoints (as openapi.yaml describes them). */
 public final class MenuApi {
 
     private MenuApi() {
     }
 
-    /** {@code imageUrl} carries the photo itself, base64 or a data: URI, as the seed's body does. */
+    /** {@code imageUrl} carries the photo itself, base64 or a data: URI, so a dish and its photo are one request. */
     public record CreateMenuItemRequest(
             @NotBlank @Size(max = 120) String name,
             @Size(max = 1000) String description,
@@ -35,7 +35,7 @@ public final class MenuApi {
             @JsonProperty("isAvailable") Boolean isAvailable) {
     }
 
-    /** As the seed says: only the fields sent change. */
+    /** A partial update: only the fields sent change. */
     public record UpdateMenuItemRequest(
             @Size(min = 1, max = 120) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
             @Size(max = 1000) String description,

@@ -18,7 +18,7 @@ import org.dabba.platform.events.CloudEvent;
 public class CustomerLive {
 
     @Inject
-    OrderSockets sockets;
+    CustomerOrderSockets sockets;
 
     public void onOrderEvent(CloudEvent event) {
         JsonNode data = event.data();

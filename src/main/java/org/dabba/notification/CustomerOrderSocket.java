@@ -15,8 +15,8 @@ import org.dabba.platform.security.SocketAccess;
 
 /**
  * {@code /ws/orders/{orderId}}: the customer's live view of one order. Only the order's customer gets here
- * ({@link CustomerOrderSocketCheck} refuses everyone else at the handshake). On connect: an {@code order.status}
- * snapshot; then whatever {@link OrderSockets#pushToOrder} sends (status changes and notifications from
+ * ({@link CustomerOrderSocketAccess} refuses everyone else at the handshake). On connect: an {@code order.status}
+ * snapshot; then whatever {@link CustomerOrderSockets#pushToOrder} sends (status changes and notifications from
  * {@link CustomerLive}, later the courier's position). A dropped socket loses nothing: the next snapshot catches up.
  * A customer's sockets beyond {@code dabba.limits.sockets.customer-order} close the oldest ({@link SocketCaps}).
  */
@@ -26,7 +26,7 @@ public class CustomerOrderSocket {
     static final String ID = "customer-order";
 
     @Inject
-    OrderSockets sockets;
+    CustomerOrderSockets sockets;
 
     @Inject
     OrderService orders;

@@ -70,7 +70,7 @@ public class NotificationRoutes extends RouteBuilder {
                 notifications::onOrderEvent);
 
         // Once per instance (a consumer group per instance in prod): each instance pushes to its own sockets.
-        // A push to a broken socket does not fail the route (OrderSockets logs it); a failure before the push (an
+        // A push to a broken socket does not fail the route (CustomerOrderSockets logs it); a failure before the push (an
         // unreadable event) takes the one path, and a replay may push a frame twice: clients keep the latest.
         from("{{dabba.consumers.notifications.customer-live}}").routeId("notification-customer-live")
                 .routeConfigurationId(DeadLetters.CONSUMERS)

@@ -16,7 +16,7 @@ import org.dabba.platform.events.CloudEvent;
  */
 public final class OrderNotifications {
 
-    /** Published by the delivery feature (the courier issue); named here until it has constants. */
+    /** Published by the delivery feature; named here until it has constants. */
     static final String DELIVERY_STARTED = "order.delivery.started";
     static final String DELIVERED = "order.delivered";
     static final String DELIVERY_DELAYED = "order.delivery.delayed";

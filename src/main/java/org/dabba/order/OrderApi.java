@@ -22,7 +22,7 @@ public final class OrderApi {
     private OrderApi() {
     }
 
-    /** Where the order goes (the body); kept on the order as it was sent. */
+    /** Where the order goes, as the customer sent it; kept on the order unchanged. */
     public record DeliveryAddress(
             @NotBlank @Size(max = 200) String street,
             @NotBlank @Size(max = 100) String city,

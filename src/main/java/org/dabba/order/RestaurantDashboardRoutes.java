@@ -19,7 +19,7 @@ public class RestaurantDashboardRoutes extends RouteBuilder {
     CloudEvents cloudEvents;
 
     @Inject
-    RestaurantDashboardSessions sessions;
+    RestaurantDashboardSockets sockets;
 
     @Override
     public void configure() {
@@ -29,6 +29,6 @@ public class RestaurantDashboardRoutes extends RouteBuilder {
         from(DeadLetters.entry("order-dashboard-push")).routeId(DeadLetters.entryRouteId("order-dashboard-push"))
                 .routeConfigurationId(DeadLetters.ENTRIES)
                 .bean(cloudEvents, "read")
-                .bean(sessions, "push");
+                .bean(sockets, "push");
     }
 }

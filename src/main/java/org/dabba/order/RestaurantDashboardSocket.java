@@ -16,9 +16,9 @@ import org.dabba.platform.sockets.InboundPacing;
 
 /**
  * {@code /ws/restaurants/{restaurantId}/orders}: the restaurant's live order board. Only its owner gets through
- * the handshake ({@link RestaurantDashboardAccess}). On connect it sends a {@code snapshot} of the orders waiting
+ * the handshake ({@link RestaurantDashboardSocketAccess}). On connect it sends a {@code snapshot} of the orders waiting
  * for a decision, then pushes {@code order.new} and {@code order.updated} as the order events come
- * ({@link RestaurantDashboardSessions}). It is one-way: a client message is answered with an {@code error} and
+ * ({@link RestaurantDashboardSockets}). It is one-way: a client message is answered with an {@code error} and
  * otherwise ignored; decisions go through the REST API. An owner's dashboards beyond
  * {@code dabba.limits.sockets.restaurant-dashboard} (all restaurants together) close the oldest ({@link SocketCaps}).
  */
@@ -28,7 +28,7 @@ public class RestaurantDashboardSocket {
     static final String ENDPOINT_ID = "restaurant-dashboard";
 
     @Inject
-    RestaurantDashboardSessions sessions;
+    RestaurantDashboardSockets sockets;
 
     @Inject
     RestaurantDashboardMessages messages;
@@ -48,13 +48,13 @@ public class RestaurantDashboardSocket {
         UUID id = UUID.fromString(restaurantId); // the handshake check refused anything else
         // Counted before the snapshot is read, so that "oldest" is the order the sockets opened in.
         caps.opened(SocketCaps.Kind.RESTAURANT_DASHBOARD, owner(connection), connection);
-        sessions.open(id, connection, () -> messages.snapshot(orders.awaitingDecision(id)));
+        sockets.opened(id, connection, () -> messages.snapshot(orders.awaitingDecision(id)));
     }
 
     @OnClose
     @NonBlocking
-    void close(WebSocketConnection connection) {
-        sessions.close(connection);
+    void close(WebSocketConnection connection, @PathParam String restaurantId) {
+        sockets.closed(UUID.fromString(restaurantId), connection);
         caps.closed(SocketCaps.Kind.RESTAURANT_DASHBOARD, owner(connection), connection);
     }
 

@@ -20,7 +20,7 @@ import java.util.UUID;
 import org.dabba.restaurant.Restaurant.OperationalStatus;
 import org.dabba.restaurant.Restaurant.Status;
 
-/** The request and response bodies of /restaurants and /admin/restaurants (the seed's shapes). */
+/** The request and response bodies of /restaurants and /admin/restaurants (as openapi.yaml describes them). */
 public final class RestaurantApi {
 
     private RestaurantApi() {
@@ -40,7 +40,7 @@ public final class RestaurantApi {
             String phone) {
     }
 
-    /** {@code logoUrl} carries the logo itself, base64 or a data: URI, as the seed's body does. */
+    /** {@code logoUrl} carries the logo itself, base64 or a data: URI, so a registration is one request. */
     public record RegisterRestaurantRequest(
             @NotBlank @Size(max = 120) String name,
             String logoUrl,

@@ -1,5 +1,7 @@
 package org.dabba.restaurant;
 
+import static org.dabba.platform.Text.blankToNull;
+
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -573,10 +575,6 @@ public class RestaurantService {
         if (sent != null && !Objects.equals(sent.strip(), current)) {
             errors.add(new Problem.FieldError(field, "is fixed after registration and cannot be changed"));
         }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 
     private static ProblemException notFound(UUID id) {

@@ -1,5 +1,7 @@
 package org.dabba.search;
 
+import static org.dabba.platform.Text.blankToNull;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -246,10 +248,6 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
                         obj("field_value_factor", obj("field", "delivery_radius_km",
                                 "missing", q.defaultDeliveryRadiusKm()))),
                 "score_mode", "sum", "boost_mode", "replace", "min_score", span));
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
     }
 
     private static Map<String, Object> fuzzy(String token, float boost) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One restaurant as the search index holds it: the seed's denormalized document (restaurant, location,
+ * One restaurant as the search index holds it: one denormalized document (restaurant, location,
  * ratings, dishes). {@code version} grows with every change of the restaurant or any of its dishes, so an
  * index never lets an older document replace a newer one. {@code is_open}: ONLINE and within its opening hours
  * when the document was built (the restaurant is republished at each opening and closing); {@code opens_at}: its

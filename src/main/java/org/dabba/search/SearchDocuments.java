@@ -16,8 +16,8 @@ import org.dabba.restaurant.RestaurantApi.RestaurantView;
 import org.dabba.restaurant.RestaurantService;
 
 /**
- * Builds search documents from the restaurant and menu services (never their tables): the seed's
- * denormalized document, versioned by the sum of the restaurant's and its dishes' versions.
+ * Builds search documents from the restaurant and menu services (never their tables): one
+ * denormalized document per restaurant, versioned by the sum of the restaurant's and its dishes' versions.
  */
 @ApplicationScoped
 public class SearchDocuments {

@@ -19,15 +19,15 @@ import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.DeadLetters;
 import org.dabba.restaurant.RestaurantApi.Availability;
 import org.dabba.restaurant.RestaurantService;
-import org.dabba.search.SearchApi.DeadLetterView;
-import org.dabba.search.SearchApi.MatchedItem;
-import org.dabba.search.SearchApi.RebuildStatus;
-import org.dabba.search.SearchApi.Result;
-import org.dabba.search.SearchApi.Results;
+import org.dabba.search.SearchBodies.DeadLetterView;
+import org.dabba.search.SearchBodies.MatchedItem;
+import org.dabba.search.SearchBodies.RebuildStatus;
+import org.dabba.search.SearchBodies.Result;
+import org.dabba.search.SearchBodies.Results;
 import org.jboss.logging.Logger;
 
 /**
- * The Search Service of the seed: asks the index, then enriches each hit with what must be live (open now by
+ * Search: asks the index, then enriches each hit with what must be live (open now by
  * its hours and its ONLINE/OFFLINE switch, and when it opens, from the database) and what depends on the query
  * (distance, delivery estimate, the dishes that matched, the delivery fee). Also rebuilds the index from the
  * database without taking search offline.
@@ -143,8 +143,8 @@ public class SearchService {
         return status != null ? status : new RebuildStatus("NEVER", 0, 0, null, null, null);
     }
 
-    public SearchApi.Status status(long lag) {
-        return new SearchApi.Status(config.engine().name().toLowerCase(), index.count(), lag,
+    public SearchBodies.Status status(long lag) {
+        return new SearchBodies.Status(config.engine().name().toLowerCase(), index.count(), lag,
                 deadLetters.countParked(INGESTION_CONSUMERS), rebuildStatus());
     }
 

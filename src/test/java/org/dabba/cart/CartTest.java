@@ -31,7 +31,7 @@ import org.dabba.testing.Api;
 import org.dabba.testing.LocalServers;
 import org.junit.jupiter.api.Test;
 
-/** The seed's flow 4: one cart per customer, validated against the live menu, in Redis. */
+/** Carts: one cart per customer, validated against the live menu, in Redis. */
 @QuarkusTest
 @WithTestResource(LocalServers.class)
 class CartTest {

@@ -32,7 +32,7 @@ import org.dabba.testing.LocalServers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** The seed's flow 2: dishes, their photos, and the cached public menu. */
+/** A restaurant's menu: dishes, their photos, and the cached public menu. */
 @QuarkusTest
 @WithTestResource(LocalServers.class)
 class MenuTest {

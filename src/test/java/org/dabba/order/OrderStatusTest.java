@@ -11,11 +11,11 @@ import java.util.UUID;
 import org.dabba.platform.error.ProblemException;
 import org.junit.jupiter.api.Test;
 
-/** The order state machine: exactly the moves the issue lists, anything else a 409 illegal-transition. */
+/** The order state machine: exactly the moves of an order's lifecycle, anything else a 409 illegal-transition. */
 class OrderStatusTest {
 
     @Test
-    void theAllowedMovesAreExactlyTheIssues() {
+    void theAllowedMovesAreExactlyTheLifecycle() {
         assertEquals(EnumSet.of(OrderStatus.PENDING_RESTAURANT_ACCEPTANCE, OrderStatus.PAYMENT_FAILED,
                 OrderStatus.CANCELLED), OrderStatus.PAYMENT_PENDING.next());
         assertEquals(EnumSet.of(OrderStatus.ACCEPTED, OrderStatus.REJECTED, OrderStatus.CANCELLED),

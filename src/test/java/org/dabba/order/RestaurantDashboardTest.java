@@ -198,7 +198,7 @@ class RestaurantDashboardTest {
             PlacedOrder paid = Orders.paid(r[0], r[1], r[2]);
             c.next("order.new", WAIT);
 
-            // The accept endpoint is another part of the issue: its event is published here as OrderService does.
+            // The restaurant's accept is not what is tested here: its event is published as OrderService does.
             Map<String, Object> data = eventData(paid, "ACCEPTED", "SUCCEEDED");
             data.put("prepTimeMinutes", 25);
             QuarkusTransaction.requiringNew().run(() -> outbox.publish(OrderService.EVENTS,

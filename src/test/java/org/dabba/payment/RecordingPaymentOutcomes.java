@@ -54,7 +54,7 @@ public class RecordingPaymentOutcomes implements PaymentOutcomeHandler {
         delegate.chargeRefunded(event);
     }
 
-    static List<Call> callsFor(String paymentIntentId) {
+    public static List<Call> callsFor(String paymentIntentId) {
         return CALLS.stream().filter(c -> c.paymentIntentId().equals(paymentIntentId)).toList();
     }
 

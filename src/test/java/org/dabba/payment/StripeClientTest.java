@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.dabba.payment.sandbox.SandboxWebhookDelivery;
 import org.dabba.testing.LocalServers;
 import org.dabba.testing.LoopbackWireMock;
 import org.junit.jupiter.api.Test;

@@ -29,7 +29,7 @@ class OpenApiContractTest {
     /**
      * Compares the REST DSL with the document. The payment sandbox (/sandbox/stripe/...) is deliberately outside
      * both: it is Stripe's API, documented by Stripe, served only with dabba.payments.gateway=sandbox, and its
-     * routes are plain platform-http routes (payment/SandboxRoutes), not REST DSL, so they never appear here.
+     * routes are plain platform-http routes (payment/sandbox/SandboxRoutes), not REST DSL, so they never appear here.
      */
     @Test
     void servedContractMatchesTheRoutes() {

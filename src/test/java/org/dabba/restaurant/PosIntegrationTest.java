@@ -112,7 +112,7 @@ class PosIntegrationTest {
         return mapper.readTree(request.getBody());
     }
 
-    /** An order event as the order feature would publish it (its accept endpoint is another issue's). */
+    /** An order event as the order feature publishes it, written to the outbox here so the POS side stands alone. */
     String publish(String type, String orderId, String restaurantId, String status) {
         return publishEvent(type, orderId, restaurantId, status).id();
     }

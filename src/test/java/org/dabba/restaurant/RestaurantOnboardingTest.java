@@ -36,7 +36,7 @@ import org.dabba.testing.LocalServers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** The seed's flow 1: sign up, register, verification by an admin, going ONLINE. */
+/** Restaurant onboarding: sign up, register, verification by an admin, going ONLINE. */
 @QuarkusTest
 @WithTestResource(LocalServers.class)
 class RestaurantOnboardingTest {

@@ -29,7 +29,7 @@ import org.dabba.testing.Api;
 import org.dabba.testing.LocalServers;
 import org.junit.jupiter.api.Test;
 
-/** The seed's flow 3 end to end: onboarding and menu events feed the index; the API finds, ranks, enriches. */
+/** Search end to end: onboarding and menu events feed the index; the API finds, ranks, enriches. */
 @QuarkusTest
 @WithTestResource(LocalServers.class)
 class SearchTest {

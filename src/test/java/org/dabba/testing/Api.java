@@ -97,7 +97,7 @@ public final class Api {
         return "LN-" + System.nanoTime() + "-" + SEQ.incrementAndGet();
     }
 
-    /** The seed's registration body, with a unique licence number. */
+    /** A restaurant's registration body as the API documents it, with a unique licence number. */
     public static Map<String, Object> restaurantBody() {
         return new java.util.HashMap<>(Map.of(
                 "name", "The Spice Garden",

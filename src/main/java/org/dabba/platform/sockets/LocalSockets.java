@@ -3,19 +3,28 @@ package org.dabba.platform.sockets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.websockets.next.WebSocketConnection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * The WebSocket connections open on this instance, by what they follow (an order, a courier, ...), and the one way
  * to send to them: the message is written as JSON once, every send is asynchronous and never throws, a closed or
  * broken connection is dropped and the others still get it, a slow reader is closed ({@link SocketWrites}). Sessions are local: a feature's per-instance event
- * consumer, or the {@link SocketRelay}, is what makes a message reach every instance.
+ * consumer, or the {@link SocketRelay}, is what makes a message reach every instance. A socket that opens with a
+ * snapshot ({@link #opened(Object, WebSocketConnection, Supplier, int)}) gets nothing before it.
  */
 public final class LocalSockets<K> {
 
+    private static final Logger LOG = Logger.getLogger(LocalSockets.class);
+
     private final Map<K, Set<WebSocketConnection>> byKey = new ConcurrentHashMap<>();
+    /** Sockets whose snapshot is not sent yet, with what was sent to them meanwhile. */
+    private final Map<WebSocketConnection, Held> awaitingSnapshot = new ConcurrentHashMap<>();
     private final ObjectMapper mapper;
     private final SocketWrites writes;
 
@@ -28,7 +37,29 @@ public final class LocalSockets<K> {
         byKey.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(connection);
     }
 
+    /**
+     * Registers the socket, then sends it the snapshot, then whatever was sent to its key meanwhile. Registered
+     * before the snapshot is read, so no change falls between the two; held back until it is sent, so nothing
+     * arrives before the snapshot it follows. More than {@code maxHeld} messages meanwhile close the socket
+     * ({@link SocketWrites#TOO_SLOW}: it reconnects to a fresh snapshot). If the snapshot cannot be read, the
+     * socket is unregistered and the failure thrown.
+     */
+    public void opened(K key, WebSocketConnection connection, Supplier<String> snapshotJson, int maxHeld) {
+        Held held = new Held(connection, maxHeld);
+        awaitingSnapshot.put(connection, held);
+        opened(key, connection);
+        try {
+            held.release(snapshotJson.get());
+        } catch (RuntimeException e) {
+            closed(key, connection);
+            throw e;
+        } finally {
+            awaitingSnapshot.remove(connection);
+        }
+    }
+
     public void closed(K key, WebSocketConnection connection) {
+        awaitingSnapshot.remove(connection);
         byKey.computeIfPresent(key, (k, connections) -> {
             connections.remove(connection);
             return connections.isEmpty() ? null : connections;
@@ -56,6 +87,10 @@ public final class LocalSockets<K> {
                 closed(key, connection);
                 continue;
             }
+            Held held = awaitingSnapshot.get(connection);
+            if (held != null && held.hold(json)) {
+                continue;
+            }
             if (writes.send(connection, json)) {
                 sent++;
             }
@@ -68,6 +103,41 @@ public final class LocalSockets<K> {
             return mapper.writeValueAsString(message);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Not writable as JSON: " + message, e);
+        }
+    }
+
+    /** A socket's messages while its snapshot is read; one lock, so they leave in order after it. */
+    private final class Held {
+
+        private final WebSocketConnection connection;
+        private final int max;
+        /** Null once the snapshot is sent. */
+        private List<String> messages = new ArrayList<>();
+
+        Held(WebSocketConnection connection, int max) {
+            this.connection = connection;
+            this.max = max;
+        }
+
+        synchronized void release(String snapshot) {
+            writes.send(connection, snapshot);
+            messages.forEach(json -> writes.send(connection, json));
+            messages = null;
+        }
+
+        /** False once the snapshot is sent: then the message goes straight out. */
+        synchronized boolean hold(String json) {
+            if (messages == null) {
+                return false;
+            }
+            if (messages.size() < max) {
+                messages.add(json);
+            } else {
+                // The snapshot is taking too long to read for what comes meanwhile: let it reconnect.
+                connection.close(SocketWrites.TOO_SLOW).subscribe().with(ok -> {
+                }, e -> LOG.debugf("Closing socket %s: %s", connection.id(), e));
+            }
+            return true;
         }
     }
 }

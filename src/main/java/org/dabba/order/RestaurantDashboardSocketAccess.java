@@ -15,7 +15,7 @@ import org.dabba.restaurant.RestaurantService;
  * same answer, so that existence does not leak).
  */
 @ApplicationScoped
-public class RestaurantDashboardAccess implements HttpUpgradeCheck {
+public class RestaurantDashboardSocketAccess implements HttpUpgradeCheck {
 
     @Inject
     RestaurantService restaurants;

@@ -1,4 +1,4 @@
-package org.dabba.payment;
+package org.dabba.payment.sandbox;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

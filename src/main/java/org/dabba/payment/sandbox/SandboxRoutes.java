@@ -1,4 +1,4 @@
-package org.dabba.payment;
+package org.dabba.payment.sandbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.dabba.payment.PaymentsConfig;
+import org.dabba.payment.StripeForm;
 import org.dabba.platform.http.Http;
 import org.jboss.logging.Logger;
 

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.UUID;
 
 /** The response bodies of /search and /admin/search. */
-public final class SearchApi {
+public final class SearchBodies {
 
-    private SearchApi() {
+    private SearchBodies() {
     }
 
     public record MatchedItem(UUID itemId, String name) {

@@ -14,7 +14,7 @@ import org.dabba.platform.sockets.SocketRelay;
  * (the courier sees offers in no other way, so an offer to a courier without a socket simply runs out).
  */
 @ApplicationScoped
-public class CourierSessions {
+public class CourierSockets {
 
     static final String TOPIC = "courier";
 
@@ -22,7 +22,7 @@ public class CourierSessions {
     private final SocketRelay relay;
 
     @Inject
-    CourierSessions(SocketRelay relay) {
+    CourierSockets(SocketRelay relay) {
         this.here = relay.sockets(TOPIC);
         this.relay = relay;
     }

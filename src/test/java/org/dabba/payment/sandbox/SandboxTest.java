@@ -1,4 +1,4 @@
-package org.dabba.payment;
+package org.dabba.payment.sandbox;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -26,7 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.dabba.payment.PaymentEvent;
 import org.dabba.payment.PaymentGateway.PaymentMethod;
+import org.dabba.payment.PaymentGateway;
+import org.dabba.payment.PaymentGatewayException;
+import org.dabba.payment.RecordingPaymentOutcomes;
 import org.dabba.testing.Api;
 import org.dabba.testing.LocalServers;
 import org.junit.jupiter.api.Test;

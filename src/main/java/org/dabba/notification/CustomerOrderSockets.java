@@ -11,10 +11,10 @@ import org.dabba.platform.sockets.SocketRelay;
  * The customers' open order sockets ({@code /ws/orders/{orderId}}), by order, and the ways to push to them: to the
  * sockets on this instance ({@link #pushToOrder}, for a consumer that runs on every instance), or to the order's
  * sockets wherever they are open ({@link #pushToOrderEverywhere}, for a message that starts on one instance: the
- * courier issue's {@code courier.location}). Every message is a JSON object with a {@code type}.
+ * courier's {@code courier.location}). Every message is a JSON object with a {@code type}.
  */
 @ApplicationScoped
-public class OrderSockets {
+public class CustomerOrderSockets {
 
     static final String TOPIC = "order";
 
@@ -22,7 +22,7 @@ public class OrderSockets {
     private final SocketRelay relay;
 
     @Inject
-    OrderSockets(SocketRelay relay) {
+    CustomerOrderSockets(SocketRelay relay) {
         this.byOrder = relay.sockets(TOPIC);
         this.relay = relay;
     }

@@ -1,9 +1,10 @@
--- Payments. Processed Stripe webhook events are remembered in consumed_events (V1), in the transaction of
--- their effect. The tables below belong to the Stripe-compatible sandbox (dabba.payments.gateway=sandbox),
--- kept in the database so that its intents and pending webhook deliveries survive restarts; in prod they stay
--- empty.
+-- The Stripe-compatible sandbox's own tables (dabba.payments.gateway=sandbox), kept in the database so that its
+-- intents and pending webhook deliveries survive restarts. Migrated by the sandbox itself when it runs
+-- (payment/sandbox/SandboxSchema, history in sandbox_schema_history), never on a database the real gateway uses.
+-- "if not exists": databases created before the sandbox had its own location got these tables from the main
+-- location's V7, which is no longer there; they keep them as they are.
 
-create table sandbox_payment_intents (
+create table if not exists sandbox_payment_intents (
     id                   varchar(64) primary key,
     client_secret        varchar(128) not null,
     amount               bigint not null check (amount > 0),
@@ -23,7 +24,7 @@ create table sandbox_payment_intents (
     version              bigint not null default 0
 );
 
-create table sandbox_refunds (
+create table if not exists sandbox_refunds (
     id             varchar(64) primary key,
     payment_intent varchar(64) not null references sandbox_payment_intents (id),
     charge         varchar(64) not null,
@@ -33,10 +34,10 @@ create table sandbox_refunds (
     reason         varchar(40),
     created        timestamptz not null
 );
-create index sandbox_refunds_intent on sandbox_refunds (payment_intent);
+create index if not exists sandbox_refunds_intent on sandbox_refunds (payment_intent);
 
 -- Stripe's Idempotency-Key: the first answer to a key is replayed; other parameters with it are an error.
-create table sandbox_idempotent_requests (
+create table if not exists sandbox_idempotent_requests (
     idempotency_key varchar(255) primary key,
     fingerprint     varchar(64) not null,
     status          int not null,
@@ -45,7 +46,7 @@ create table sandbox_idempotent_requests (
 );
 
 -- Signed events owed to the webhook endpoint, retried with backoff until it answers 2xx.
-create table sandbox_webhook_deliveries (
+create table if not exists sandbox_webhook_deliveries (
     event_id        varchar(64) primary key,
     event_type      varchar(80) not null,
     payload         text not null,
@@ -56,5 +57,5 @@ create table sandbox_webhook_deliveries (
     last_error      text,
     created_at      timestamptz not null
 );
-create index sandbox_webhook_deliveries_due on sandbox_webhook_deliveries (next_attempt_at)
+create index if not exists sandbox_webhook_deliveries_due on sandbox_webhook_deliveries (next_attempt_at)
     where delivered_at is null and abandoned_at is null;

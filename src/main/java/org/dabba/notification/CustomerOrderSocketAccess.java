@@ -13,7 +13,7 @@ import org.dabba.platform.security.SocketAccess;
  * upgrade (the same answer for all, so a socket does not tell which orders exist).
  */
 @ApplicationScoped
-public class CustomerOrderSocketCheck implements HttpUpgradeCheck {
+public class CustomerOrderSocketAccess implements HttpUpgradeCheck {
 
     @Inject
     OrderService orders;

@@ -1,4 +1,4 @@
-package org.dabba.payment;
+package org.dabba.payment.sandbox;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +11,9 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.dabba.payment.PaymentEndpoints;
+import org.dabba.payment.PaymentsConfig;
+import org.dabba.payment.StripeSignature;
 import org.dabba.platform.Time;
 import org.dabba.platform.jobs.Backoff;
 import org.dabba.platform.jobs.Leases;

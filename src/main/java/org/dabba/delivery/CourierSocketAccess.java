@@ -8,7 +8,7 @@ import org.dabba.platform.security.SocketAccess;
 
 /** Who may open {@code /ws/couriers/me}: couriers. 401 without a valid token, 403 for other roles. */
 @ApplicationScoped
-public class CourierSocketCheck implements HttpUpgradeCheck {
+public class CourierSocketAccess implements HttpUpgradeCheck {
 
     @Override
     public boolean appliesTo(String endpointId) {

@@ -1,4 +1,4 @@
-package org.dabba.payment;
+package org.dabba.payment.sandbox;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
