@@ -9,68 +9,47 @@ import org.apache.camel.builder.RouteBuilder;
 import org.dabba.cart.CartApi.CartView;
 import org.dabba.cart.CartApi.PutItemRequest;
 import org.dabba.cart.CartService.Put;
+import org.dabba.platform.http.Edge;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.security.Caller;
-import org.dabba.platform.security.Role;
 
 /** /carts: the customer's one cart. */
 @ApplicationScoped
 public class CartRoutes extends RouteBuilder {
 
     @Inject
-    Http http;
-
-    @Inject
     CartService carts;
 
     @Override
     public void configure() {
-        rest("/carts")
-                .put("/items").to("direct:cart-put-item")
-                // before /{cartId}, so that "me" is not taken for an id
-                .get("/me").to("direct:cart-get-mine")
-                .get("/{cartId}").to("direct:cart-get")
-                .delete("/{cartId}").to("direct:cart-delete")
-                .delete("/{cartId}/items/{itemId}").to("direct:cart-remove-item");
-
-        from("direct:cart-put-item").routeId("cart-put-item")
+        from("direct:cartPutItem").routeId("cart-put-item").inputType(PutItemRequest.class)
                 .process(e -> {
-                    Caller customer = Caller.requireRole(e, Role.CUSTOMER);
-                    Put put = carts.put(customer, http.read(e, PutItemRequest.class));
+                    Put put = carts.put(Caller.required(e), e.getMessage().getBody(PutItemRequest.class));
                     if (put.created()) {
-                        http.created(e, "/carts/" + put.cart().cartId(), CartView.of(put.cart()));
+                        Edge.created(e, "/carts/" + put.cart().cartId(), CartView.of(put.cart()));
                     } else {
-                        http.ok(e, CartView.of(put.cart()));
+                        e.getMessage().setBody(CartView.of(put.cart()));
                     }
                 });
 
-        from("direct:cart-get-mine").routeId("cart-get-mine")
-                .process(e -> http.ok(e, CartView.of(carts.mine(Caller.requireRole(e, Role.CUSTOMER)))));
+        from("direct:cartGetMine").routeId("cart-get-mine")
+                .process(e -> e.getMessage().setBody(CartView.of(carts.mine(Caller.required(e)))));
 
-        from("direct:cart-get").routeId("cart-get")
-                .process(e -> {
-                    Caller customer = Caller.requireRole(e, Role.CUSTOMER);
-                    http.ok(e, CartView.of(carts.get(customer, cartId(e))));
-                });
+        from("direct:cartGet").routeId("cart-get")
+                .process(e -> e.getMessage().setBody(CartView.of(carts.get(Caller.required(e), cartId(e)))));
 
-        from("direct:cart-remove-item").routeId("cart-remove-item")
+        from("direct:cartRemoveItem").routeId("cart-remove-item")
                 .process(e -> {
-                    Caller customer = Caller.requireRole(e, Role.CUSTOMER);
                     String instructions = e.getMessage().getHeader("specialInstructions", String.class);
-                    Optional<Cart> left = carts.removeItem(customer, cartId(e),
+                    Optional<Cart> left = carts.removeItem(Caller.required(e), cartId(e),
                             Http.uuidParam(e, "itemId", "Menu item"), instructions);
-                    if (left.isPresent()) {
-                        http.ok(e, CartView.of(left.get()));
-                    } else {
-                        http.noContent(e);
-                    }
+                    e.getMessage().setBody(left.map(CartView::of).orElse(null));
                 });
 
-        from("direct:cart-delete").routeId("cart-delete")
+        from("direct:cartDelete").routeId("cart-delete")
                 .process(e -> {
-                    Caller customer = Caller.requireRole(e, Role.CUSTOMER);
-                    carts.delete(customer, cartId(e));
-                    http.noContent(e);
+                    carts.delete(Caller.required(e), cartId(e));
+                    Edge.reply(e, 204, null);
                 });
     }
 

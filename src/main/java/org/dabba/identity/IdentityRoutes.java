@@ -11,7 +11,7 @@ import org.dabba.identity.IdentityApi.SignupRequest;
 import org.dabba.identity.IdentityApi.SignupResponse;
 import org.dabba.identity.IdentityApi.TokenResponse;
 import org.dabba.platform.error.ProblemException;
-import org.dabba.platform.http.Http;
+import org.dabba.platform.http.Edge;
 import org.dabba.platform.limits.ClientAddress;
 import org.dabba.platform.limits.RateLimits;
 import org.dabba.platform.security.Caller;
@@ -26,9 +26,6 @@ import org.dabba.platform.security.Caller;
 public class IdentityRoutes extends RouteBuilder {
 
     @Inject
-    Http http;
-
-    @Inject
     IdentityService identity;
 
     @Inject
@@ -39,24 +36,16 @@ public class IdentityRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        rest("/auth")
-                .post("/signup").to("direct:identity-signup")
-                .post("/login").to("direct:identity-login")
-                .post("/refresh").to("direct:identity-refresh")
-                .post("/logout").to("direct:identity-logout")
-                .post("/password").to("direct:identity-password");
-
-        from("direct:identity-signup").routeId("identity-signup")
+        from("direct:identitySignup").routeId("identity-signup").inputType(SignupRequest.class)
                 .process(e -> {
-                    SignupRequest request = http.read(e, SignupRequest.class);
+                    SignupRequest request = e.getMessage().getBody(SignupRequest.class);
                     limits.signup(ClientAddress.of(e));
-                    SignupResponse created = new SignupResponse(identity.signup(request));
-                    http.json(e, 201, created);
+                    Edge.reply(e, 201, new SignupResponse(identity.signup(request)));
                 });
 
-        from("direct:identity-login").routeId("identity-login")
+        from("direct:identityLogin").routeId("identity-login").inputType(LoginRequest.class)
                 .process(e -> {
-                    LoginRequest request = http.read(e, LoginRequest.class);
+                    LoginRequest request = e.getMessage().getBody(LoginRequest.class);
                     String account = IdentityService.normalize(request.email());
                     limits.login(account, ClientAddress.of(e));
                     TokenResponse token;
@@ -69,35 +58,35 @@ public class IdentityRoutes extends RouteBuilder {
                         throw refused;
                     }
                     limits.loginSucceeded(account);
-                    http.ok(e, token);
+                    e.getMessage().setBody(token);
                 });
 
-        from("direct:identity-refresh").routeId("identity-refresh")
+        from("direct:identityRefresh").routeId("identity-refresh").inputType(RefreshRequest.class)
                 .process(e -> {
-                    RefreshRequest request = http.read(e, RefreshRequest.class);
+                    RefreshRequest request = e.getMessage().getBody(RefreshRequest.class);
                     limits.refresh(ClientAddress.of(e));
-                    http.ok(e, sessions.refresh(request.refreshToken()));
+                    e.getMessage().setBody(sessions.refresh(request.refreshToken()));
                 });
 
-        from("direct:identity-logout").routeId("identity-logout")
+        from("direct:identityLogout").routeId("identity-logout").inputType(LogoutRequest.class)
                 .process(e -> {
                     Caller caller = Caller.required(e);
-                    LogoutRequest request = Http.hasBody(e) ? http.read(e, LogoutRequest.class) : null;
+                    LogoutRequest request = e.getMessage().getBody(LogoutRequest.class);
                     sessions.logout(caller, request == null ? null : request.refreshToken());
-                    http.noContent(e);
+                    Edge.reply(e, 204, null);
                 });
 
-        from("direct:identity-password").routeId("identity-password")
+        from("direct:identityPassword").routeId("identity-password").inputType(PasswordChangeRequest.class)
                 .process(e -> {
                     Caller caller = Caller.required(e);
-                    PasswordChangeRequest request = http.read(e, PasswordChangeRequest.class);
+                    PasswordChangeRequest request = e.getMessage().getBody(PasswordChangeRequest.class);
                     String account = identity.email(caller);
                     limits.login(account, ClientAddress.of(e));
                     if (!identity.changePassword(caller, request)) {
                         limits.loginFailed(account);
                         throw ProblemException.invalid("currentPassword", "is not your current password");
                     }
-                    http.noContent(e);
+                    Edge.reply(e, 204, null);
                 });
     }
 

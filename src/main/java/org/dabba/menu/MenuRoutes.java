@@ -16,65 +16,51 @@ import org.dabba.menu.MenuApi.UpdateMenuItemRequest;
 import org.dabba.menu.MenuItem.DishType;
 import org.dabba.menu.MenuService.MenuFilter;
 import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.http.Edge;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.security.Caller;
-import org.dabba.platform.security.Role;
 
 /** /restaurants/{restaurantId}/menu: the owner's dish management and the public menu. */
 @ApplicationScoped
 public class MenuRoutes extends RouteBuilder {
 
     @Inject
-    Http http;
-
-    @Inject
     MenuService menu;
 
     @Override
     public void configure() {
-        rest("/restaurants/{restaurantId}/menu")
-                .get().to("direct:menu-get")
-                .post("/items").to("direct:menu-item-create")
-                .get("/items/{itemId}").to("direct:menu-item-get")
-                .put("/items/{itemId}").to("direct:menu-item-update")
-                .patch("/items/{itemId}/availability").to("direct:menu-item-availability")
-                .delete("/items/{itemId}").to("direct:menu-item-delete");
-
-        from("direct:menu-get").routeId("menu-get")
+        from("direct:menuGet").routeId("menu-get")
                 .process(this::answerMenu);
 
-        from("direct:menu-item-create").routeId("menu-item-create")
+        from("direct:menuItemCreate").routeId("menu-item-create").inputType(CreateMenuItemRequest.class)
                 .process(e -> {
-                    Caller owner = Caller.requireRole(e, Role.RESTAURANT_OWNER);
-                    MenuItemView created = menu.create(owner, restaurantId(e), http.read(e, CreateMenuItemRequest.class));
-                    http.created(e, "/restaurants/" + created.restaurantId() + "/menu/items/" + created.id(), created);
+                    MenuItemView created = menu.create(Caller.required(e), restaurantId(e),
+                            e.getMessage().getBody(CreateMenuItemRequest.class));
+                    Edge.created(e, "/restaurants/" + created.restaurantId() + "/menu/items/" + created.id(), created);
                 });
 
-        from("direct:menu-item-get").routeId("menu-item-get")
-                .process(e -> http.ok(e, menu.item(Caller.of(e).orElse(null), restaurantId(e), itemId(e))));
+        from("direct:menuItemGet").routeId("menu-item-get")
+                .process(e -> e.getMessage().setBody(menu.item(Caller.of(e).orElse(null), restaurantId(e), itemId(e))));
 
-        from("direct:menu-item-update").routeId("menu-item-update")
-                .process(e -> {
-                    Caller owner = Caller.requireRole(e, Role.RESTAURANT_OWNER);
-                    http.ok(e, menu.update(owner, restaurantId(e), itemId(e), http.read(e, UpdateMenuItemRequest.class)));
-                });
+        from("direct:menuItemUpdate").routeId("menu-item-update").inputType(UpdateMenuItemRequest.class)
+                .process(e -> e.getMessage().setBody(menu.update(Caller.required(e), restaurantId(e), itemId(e),
+                        e.getMessage().getBody(UpdateMenuItemRequest.class))));
 
-        from("direct:menu-item-availability").routeId("menu-item-availability")
+        from("direct:menuItemAvailability").routeId("menu-item-availability").inputType(JsonNode.class)
                 .process(e -> {
-                    Caller owner = Caller.requireRole(e, Role.RESTAURANT_OWNER);
                     // Strict: "false" or 0 are not booleans, whatever Jackson would coerce.
-                    JsonNode flag = http.readUnvalidated(e, JsonNode.class).get("isAvailable");
+                    JsonNode flag = e.getMessage().getBody(JsonNode.class).get("isAvailable");
                     if (flag == null || !flag.isBoolean()) {
                         throw ProblemException.invalid("isAvailable", "must be true or false");
                     }
-                    http.ok(e, menu.setAvailability(owner, restaurantId(e), itemId(e), flag.booleanValue()));
+                    e.getMessage().setBody(menu.setAvailability(Caller.required(e), restaurantId(e), itemId(e),
+                            flag.booleanValue()));
                 });
 
-        from("direct:menu-item-delete").routeId("menu-item-delete")
+        from("direct:menuItemDelete").routeId("menu-item-delete")
                 .process(e -> {
-                    Caller owner = Caller.requireRole(e, Role.RESTAURANT_OWNER);
-                    menu.delete(owner, restaurantId(e), itemId(e));
-                    http.noContent(e);
+                    menu.delete(Caller.required(e), restaurantId(e), itemId(e));
+                    Edge.reply(e, 204, null);
                 });
     }
 
@@ -93,24 +79,9 @@ public class MenuRoutes extends RouteBuilder {
     }
 
     private static MenuFilter filter(Exchange e) {
-        String type = e.getMessage().getHeader("type", String.class);
         String available = e.getMessage().getHeader("available", String.class);
-        DishType dishType = null;
-        if (type != null && !type.isBlank()) {
-            try {
-                dishType = DishType.valueOf(type.strip());
-            } catch (IllegalArgumentException ex) {
-                throw ProblemException.invalid("type", "must be VEG or NON_VEG");
-            }
-        }
-        Boolean onlyAvailable = null;
-        if (available != null && !available.isBlank()) {
-            if (!available.equals("true") && !available.equals("false")) {
-                throw ProblemException.invalid("available", "must be true or false");
-            }
-            onlyAvailable = Boolean.valueOf(available);
-        }
-        return new MenuFilter(dishType, onlyAvailable);
+        return new MenuFilter(Edge.enumParam(e, "type", DishType.class),
+                available == null || available.isBlank() ? null : Boolean.valueOf(available));
     }
 
     private static String etag(String json) {

@@ -10,7 +10,6 @@ import org.apache.camel.util.URISupport;
 import org.dabba.platform.events.CloudEvent;
 import org.dabba.platform.events.CloudEvents;
 import org.dabba.platform.events.DeadLetters;
-import org.dabba.platform.http.Http;
 import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
 
@@ -29,9 +28,6 @@ public class NotificationRoutes extends RouteBuilder {
     static final String FANOUT = "seda:notification-fanout";
     /** The notification's id, an exchange property of the channel route; never sent by the channel kamelets. */
     static final String NOTIFICATION_ID = "DabbaNotificationId";
-
-    @Inject
-    Http http;
 
     @Inject
     NotificationService notifications;
@@ -55,10 +51,8 @@ public class NotificationRoutes extends RouteBuilder {
     public void configure() throws Exception {
         log.info("Notifications go to the channel {}", URISupport.sanitizeUri(config.channel()));
 
-        rest("/notifications").get().to("direct:notification-list");
-
-        from("direct:notification-list").routeId("notification-list")
-                .process(e -> http.ok(e, notifications.forUser(Caller.required(e).userId(), Paging.page(e),
+        from("direct:notificationList").routeId("notification-list")
+                .process(e -> e.getMessage().setBody(notifications.forUser(Caller.required(e).userId(), Paging.page(e),
                         Paging.size(e))));
 
         notificationWriter("notification-restaurant-events", "{{dabba.consumers.notifications.restaurant-events}}",

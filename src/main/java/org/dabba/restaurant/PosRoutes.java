@@ -2,18 +2,16 @@ package org.dabba.restaurant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.CloudEvents;
 import org.dabba.platform.events.DeadLetters;
+import org.dabba.platform.http.Edge;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
-import org.dabba.platform.security.Role;
 import org.dabba.restaurant.PosApi.PosIntegrationRequest;
 
 /**
@@ -33,9 +31,6 @@ public class PosRoutes extends RouteBuilder {
             + "&secret=RAW(${exchangeProperty." + PosDeliveries.SECRET_PROPERTY + "})";
 
     @Inject
-    Http http;
-
-    @Inject
     PosService pos;
 
     @Inject
@@ -49,40 +44,26 @@ public class PosRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        rest("/restaurants/{restaurantId}/integrations/pos")
-                .put().to("direct:restaurant-pos-register")
-                .get().to("direct:restaurant-pos-get")
-                .delete().to("direct:restaurant-pos-remove")
-                .get("/deliveries").to("direct:restaurant-pos-deliveries")
-                .post("/deliveries/{deliveryId}/retry").to("direct:restaurant-pos-retry");
+        from("direct:restaurantPosRegister").routeId("restaurant-pos-register").inputType(PosIntegrationRequest.class)
+                .process(e -> e.getMessage().setBody(pos.register(restaurantId(e), Caller.required(e),
+                        e.getMessage().getBody(PosIntegrationRequest.class))));
 
-        from("direct:restaurant-pos-register").routeId("restaurant-pos-register")
+        from("direct:restaurantPosGet").routeId("restaurant-pos-get")
+                .process(e -> e.getMessage().setBody(pos.get(restaurantId(e), Caller.required(e))));
+
+        from("direct:restaurantPosRemove").routeId("restaurant-pos-remove")
                 .process(e -> {
-                    Caller owner = Caller.requireRole(e, Role.RESTAURANT_OWNER);
-                    http.ok(e, pos.register(restaurantId(e), owner, http.read(e, PosIntegrationRequest.class)));
+                    pos.remove(restaurantId(e), Caller.required(e));
+                    Edge.reply(e, 204, null);
                 });
 
-        from("direct:restaurant-pos-get").routeId("restaurant-pos-get")
-                .process(e -> http.ok(e, pos.get(restaurantId(e), reader(e))));
+        from("direct:restaurantPosDeliveries").routeId("restaurant-pos-deliveries")
+                .process(e -> e.getMessage().setBody(pos.deliveries(restaurantId(e), Caller.required(e),
+                        Edge.enumParam(e, "status", PosDelivery.Status.class), Paging.page(e), Paging.size(e))));
 
-        from("direct:restaurant-pos-remove").routeId("restaurant-pos-remove")
-                .process(e -> {
-                    pos.remove(restaurantId(e), Caller.requireRole(e, Role.RESTAURANT_OWNER));
-                    http.noContent(e);
-                });
-
-        from("direct:restaurant-pos-deliveries").routeId("restaurant-pos-deliveries")
-                .process(e -> {
-                    Caller caller = reader(e);
-                    PosDelivery.Status status = status(e);
-                    http.ok(e, pos.deliveries(restaurantId(e), caller, status, Paging.page(e), Paging.size(e)));
-                });
-
-        from("direct:restaurant-pos-retry").routeId("restaurant-pos-retry")
-                .process(e -> {
-                    Caller caller = reader(e);
-                    http.ok(e, pos.retry(restaurantId(e), Http.uuidParam(e, "deliveryId", "POS delivery"), caller));
-                });
+        from("direct:restaurantPosRetry").routeId("restaurant-pos-retry")
+                .process(e -> e.getMessage().setBody(pos.retry(restaurantId(e),
+                        Http.uuidParam(e, "deliveryId", "POS delivery"), Caller.required(e))));
 
         // Records what each POS is owed; idempotent per event, so a redelivered event is harmless.
         from("{{dabba.consumers.restaurant.pos}}").routeId("restaurant-pos-events")
@@ -118,22 +99,5 @@ public class PosRoutes extends RouteBuilder {
 
     private static UUID restaurantId(Exchange e) {
         return Http.uuidParam(e, "restaurantId", "Restaurant");
-    }
-
-    /** Reads (and re-queuing a dead delivery) are for the owner and for admins. */
-    private static Caller reader(Exchange e) {
-        return Caller.requireRole(e, Role.RESTAURANT_OWNER, Role.ADMIN);
-    }
-
-    private static PosDelivery.Status status(Exchange e) {
-        String raw = e.getMessage().getHeader("status", String.class);
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        try {
-            return PosDelivery.Status.valueOf(raw.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException ex) {
-            throw ProblemException.invalid("status", "must be one of PENDING, DELIVERED, DEAD");
-        }
     }
 }

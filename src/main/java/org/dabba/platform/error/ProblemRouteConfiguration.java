@@ -32,7 +32,7 @@ public class ProblemRouteConfiguration extends RouteConfigurationBuilder {
             return false;
         }
         String uri = exchange.getFromEndpoint().getEndpointUri();
-        return uri.startsWith("rest:") || uri.startsWith("platform-http:");
+        return uri.startsWith("rest:") || uri.startsWith("rest-openapi:") || uri.startsWith("platform-http:");
     }
 
     private void answer(Exchange exchange) throws Exception {

@@ -2,17 +2,14 @@ package org.dabba.platform.events;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Locale;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.DeadLetter.Status;
-import org.dabba.platform.http.Http;
+import org.dabba.platform.http.Edge;
 import org.dabba.platform.http.Paging;
-import org.dabba.platform.security.Caller;
-import org.dabba.platform.security.Role;
 
 /**
  * Where every consumer's dead letters are parked ({@code event-dead-letter}), the admins' API over them
@@ -22,9 +19,6 @@ import org.dabba.platform.security.Role;
 public class DeadLetterRoutes extends RouteBuilder {
 
     @Inject
-    Http http;
-
-    @Inject
     DeadLetters deadLetters;
 
     @Override
@@ -32,35 +26,20 @@ public class DeadLetterRoutes extends RouteBuilder {
         from(EventConsumerConfiguration.DEAD_LETTER).routeId("event-dead-letter")
                 .process(deadLetters::park);
 
-        rest("/admin/dead-letters")
-                .get().to("direct:dead-letter-list")
-                .post("/replay").to("direct:dead-letter-replay-all")
-                .post("/{id}/replay").to("direct:dead-letter-replay")
-                .delete("/{id}").to("direct:dead-letter-discard");
+        from("direct:deadLetterList").routeId("dead-letter-list")
+                .process(e -> e.getMessage().setBody(deadLetters.list(consumer(e), Edge.enumParam(e, "status", Status.class),
+                        Paging.page(e), Paging.size(e))));
 
-        from("direct:dead-letter-list").routeId("dead-letter-list")
-                .process(e -> {
-                    Caller.requireRole(e, Role.ADMIN);
-                    http.ok(e, deadLetters.list(consumer(e, false), status(e), Paging.page(e), Paging.size(e)));
-                });
+        from("direct:deadLetterReplay").routeId("dead-letter-replay")
+                .process(e -> e.getMessage().setBody(deadLetters.replay(id(e))));
 
-        from("direct:dead-letter-replay").routeId("dead-letter-replay")
-                .process(e -> {
-                    Caller.requireRole(e, Role.ADMIN);
-                    http.ok(e, deadLetters.replay(id(e)));
-                });
+        from("direct:deadLetterReplayAll").routeId("dead-letter-replay-all")
+                .process(e -> e.getMessage().setBody(deadLetters.replayAll(consumer(e))));
 
-        from("direct:dead-letter-replay-all").routeId("dead-letter-replay-all")
+        from("direct:deadLetterDiscard").routeId("dead-letter-discard")
                 .process(e -> {
-                    Caller.requireRole(e, Role.ADMIN);
-                    http.ok(e, deadLetters.replayAll(consumer(e, true)));
-                });
-
-        from("direct:dead-letter-discard").routeId("dead-letter-discard")
-                .process(e -> {
-                    Caller.requireRole(e, Role.ADMIN);
                     deadLetters.discard(id(e));
-                    http.noContent(e);
+                    Edge.reply(e, 204, null);
                 });
 
         // Other instances park and replay too: the gauges follow the table, not only this instance's actions.
@@ -85,29 +64,9 @@ public class DeadLetterRoutes extends RouteBuilder {
         }
     }
 
-    private static String consumer(Exchange e, boolean required) {
+    /** The consumer route id; the contract bounds it and says when it is required. */
+    private static String consumer(Exchange e) {
         String raw = e.getMessage().getHeader("consumer", String.class);
-        if (raw == null || raw.isBlank()) {
-            if (required) {
-                throw ProblemException.invalid("consumer", "is required");
-            }
-            return null;
-        }
-        if (raw.length() > 120) {
-            throw ProblemException.invalid("consumer", "must be a route id (at most 120 characters)");
-        }
-        return raw.strip();
-    }
-
-    private static Status status(Exchange e) {
-        String raw = e.getMessage().getHeader("status", String.class);
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        try {
-            return Status.valueOf(raw.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException bad) {
-            throw ProblemException.invalid("status", "must be one of PARKED, REPLAYED, DISCARDED");
-        }
+        return raw == null || raw.isBlank() ? null : raw.strip();
     }
 }

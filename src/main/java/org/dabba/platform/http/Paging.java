@@ -1,10 +1,6 @@
 package org.dabba.platform.http;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 
 /**
@@ -36,19 +32,9 @@ public final class Paging {
         return intParam(e, "size", DEFAULT_SIZE, 1, MAX_SIZE);
     }
 
+    /** A whole-number query parameter from {@code min} to {@code max}, or its default when not sent; else 400. */
     public static int intParam(Exchange e, String name, int defaultValue, int min, int max) {
-        List<Problem.FieldError> errors = new ArrayList<>();
-        int value = intParam(e.getMessage(), name, defaultValue, min, max, errors);
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
-        }
-        return value;
-    }
-
-    /** The same, adding a bad value to {@code errors} (and answering the default) for routes that report all. */
-    public static int intParam(Message m, String name, int defaultValue, int min, int max,
-            List<Problem.FieldError> errors) {
-        String raw = m.getHeader(name, String.class);
+        String raw = e.getMessage().getHeader(name, String.class);
         if (raw == null || raw.isBlank()) {
             return defaultValue;
         }
@@ -58,9 +44,8 @@ public final class Paging {
                 return value;
             }
         } catch (NumberFormatException ignored) {
-            // reported below
+            // refused below
         }
-        errors.add(new Problem.FieldError(name, "must be a whole number from " + min + " to " + max));
-        return defaultValue;
+        throw ProblemException.invalid(name, "must be a whole number from " + min + " to " + max);
     }
 }

@@ -1,0 +1,97 @@
+package org.dabba.platform.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.StartupListener;
+import org.apache.camel.spi.CamelInternalProcessorAdvice;
+import org.apache.camel.spi.InternalProcessor;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.rest.openapi.RestOpenApiComponent;
+import org.apache.camel.model.RouteDefinition;
+import org.dabba.platform.error.Problem;
+
+/**
+ * Binds the contract to the routes: each operation of openapi/openapi.yaml is served by the route
+ * {@code direct:<operationId>}, through {@link Edge}. The contract's route takes every path, so it is started last:
+ * platform-http routes of other paths (the payment sandbox) and operations whose feature still declares its own REST
+ * DSL are matched before it ("ignore": such an operation has no route here yet, which is no error at start-up).
+ */
+@ApplicationScoped
+public class EdgeRoutes extends RouteBuilder {
+
+    public static final String CONTRACT = "openapi/openapi.yaml";
+    static final String ROUTE_ID = "edge";
+
+    /** After every route without an explicit order (Camel numbers those from 1000). */
+    static final int LAST = 1_000_000;
+
+    @Inject
+    Edge edge;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Override
+    public void configure() throws Exception {
+        edge.setCamelContext(getContext());
+        getContext().getComponent("rest-openapi", RestOpenApiComponent.class).setRestOpenapiProcessorStrategy(edge);
+        rest().openApi().specification(CONTRACT).missingOperation("ignore").routeId(ROUTE_ID);
+        getContext().addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                // the consumer's processor exists once the route has started
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                ((InternalProcessor) context.getRoute(ROUTE_ID).getProcessor()).addAdvice(new NotInContract());
+            }
+        });
+    }
+
+    @Override
+    protected void populateRests() throws Exception {
+        super.populateRests();
+        for (RouteDefinition route : getRouteCollection().getRoutes()) {
+            if (route.getInput().getEndpointUri().startsWith("rest-openapi:")) {
+                route.startupOrder(LAST);
+            }
+        }
+    }
+
+    /**
+     * A path or method the contract does not have is answered by Camel with an empty 404 or 405, before any route
+     * runs: it becomes the problem the HTTP layer answers for those elsewhere.
+     */
+    final class NotInContract implements CamelInternalProcessorAdvice<Object> {
+
+        @Override
+        public Object before(Exchange exchange) {
+            return null;
+        }
+
+        @Override
+        public void after(Exchange e, Object data) throws Exception {
+            Message m = e.getMessage();
+            Integer status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+            Object body = m.getBody();
+            if (status == null || (status != 404 && status != 405) || (body != null && !"".equals(body))) {
+                return;
+            }
+            String path = m.getHeader(Exchange.HTTP_PATH, String.class);
+            String allow = m.getHeader("Allow", String.class);
+            Problem problem = status == 404
+                    ? new Problem("not-found", "Not found", 404, "No resource at " + path, null)
+                    : new Problem("method-not-allowed", "Method not allowed", 405,
+                            m.getHeader(Exchange.HTTP_METHOD, String.class) + " is not supported on " + path, null);
+            Http.answer(e, status, Problem.MEDIA_TYPE, mapper.writeValueAsString(problem.instance(path)));
+            if (allow != null) {
+                m.setHeader("Allow", allow);
+            }
+        }
+    }
+}
