@@ -27,7 +27,9 @@ import org.dabba.delivery.DeliveryApi.RestaurantPlace;
 import org.dabba.delivery.DeliveryApi.Unassigned;
 import org.dabba.order.Actor;
 import org.dabba.order.OrderApi.DeliveryView;
-import org.dabba.order.OrderService;
+import org.dabba.order.DeliveryProgress;
+import org.dabba.order.OrderCancellations;
+import org.dabba.order.OrderChanges;
 import org.dabba.order.OrderStatus;
 import org.dabba.platform.Geo;
 import org.dabba.platform.Time;
@@ -47,7 +49,7 @@ import org.jboss.logging.Logger;
  * {@code dabba:delivery:rounds} (order -> when its next round is due), which every instance's round route reads;
  * a start, a claim and a round are each one script run, so a failure leaves all or nothing. PostgreSQL is the
  * record: the dispatch sweep ({@link Dispatcher}) restarts what Redis lost. Who wins is not decided here but by one
- * conditional update of the order ({@link OrderService#assignCourier}).
+ * conditional update of the order ({@link DeliveryProgress#assignCourier}).
  */
 @ApplicationScoped
 public class Offers {
@@ -80,7 +82,10 @@ public class Offers {
     CourierPresence presence;
 
     @Inject
-    OrderService orders;
+    DeliveryProgress orders;
+
+    @Inject
+    OrderCancellations cancellations;
 
     @Inject
     RestaurantService restaurants;
@@ -107,16 +112,16 @@ public class Offers {
         }
         UUID orderId = UUID.fromString(data.get("orderId").asText());
         switch (event.type()) {
-            case OrderService.CONFIRMED -> orders.delivery(orderId).filter(Offers::dispatchable)
+            case OrderChanges.CONFIRMED -> orders.delivery(orderId).filter(Offers::dispatchable)
                     .ifPresent(d -> start(d, Start.FIRST, null));
-            case OrderService.READY_FOR_PICKUP -> {
+            case OrderChanges.READY_FOR_PICKUP -> {
                 if (data.hasNonNull("courierId")) {
                     sessions.send(UUID.fromString(data.get("courierId").asText()),
                             new OrderMessage("order.ready", orderId, null));
                 }
             }
-            case OrderService.CANCELLED -> cancelled(orderId, data);
-            case OrderService.DELIVERED -> forget(orderId);
+            case OrderChanges.CANCELLED -> cancelled(orderId, data);
+            case OrderChanges.DELIVERED -> forget(orderId);
             default -> {
             }
         }
@@ -273,7 +278,7 @@ public class Offers {
      * at the slow pace and it stays on the admins' list.
      */
     boolean cancelAtDeadline(DeliveryView d) {
-        if (orders.cancelBySystem(d.orderId(), DISPATCH_DEADLINE)) {
+        if (cancellations.cancelBySystem(d.orderId(), DISPATCH_DEADLINE)) {
             LOG.warnf("Order %s: no courier by the dispatch deadline; cancelled and refunded", d.orderId());
             return true;
         }

@@ -7,7 +7,7 @@ import java.util.Currency;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import org.dabba.order.OrderService;
+import org.dabba.order.OrderChanges;
 import org.dabba.platform.events.CloudEvent;
 
 /**
@@ -38,15 +38,15 @@ public final class OrderNotifications {
         String order = "order #" + reference(data.path("orderId").asText(event.subject()));
         String amount = amount(data);
         String[] text = switch (event.type()) {
-            case OrderService.PAID -> new String[] { "Your order has been placed!",
+            case OrderChanges.PAID -> new String[] { "Your order has been placed!",
                     capitalized(order) + " (" + amount + ") is paid. We will tell you as soon as the restaurant "
                             + "accepts it." };
-            case OrderService.CONFIRMED -> new String[] { "Your order was accepted by the restaurant",
+            case OrderChanges.CONFIRMED -> new String[] { "Your order was accepted by the restaurant",
                     data.path("prepTimeMinutes").canConvertToInt() && data.path("prepTimeMinutes").asInt() > 0
                             ? capitalized(order) + " will be ready in about " + data.path("prepTimeMinutes").asInt()
                                     + " minutes."
                             : "The restaurant will start preparing " + order + " shortly." };
-            case OrderService.PREPARING -> new String[] { "Your order is being prepared",
+            case OrderChanges.PREPARING -> new String[] { "Your order is being prepared",
                     "The restaurant has started preparing " + order + "." };
             case DELIVERY_STARTED -> new String[] { "Your order is out for delivery",
                     capitalized(order) + " has left the restaurant and is on its way to you." };
@@ -55,17 +55,17 @@ public final class OrderNotifications {
                             + "tell you as soon as one is on the way." };
             case DELIVERED -> new String[] { "Your order was delivered",
                     "Enjoy your meal! You can rate " + order + " in the app." };
-            case OrderService.REJECTED -> new String[] { "Your order was rejected, refund issued",
+            case OrderChanges.REJECTED -> new String[] { "Your order was rejected, refund issued",
                     "The restaurant could not take " + order + why(data.path("reason").asText(""))
                             + ". The full " + amount + " is being refunded to your payment method." };
-            case OrderService.REFUNDED -> new String[] { "Refund issued for your order",
+            case OrderChanges.REFUNDED -> new String[] { "Refund issued for your order",
                     (data.has("amount") ? money(data.path("amount"), data) : amount) + " for " + order
                             + " is on its way back to your payment method; banks usually take 5-7 working days to "
                             + "show it." };
-            case OrderService.PAYMENT_FAILED -> new String[] { "Your payment did not go through",
+            case OrderChanges.PAYMENT_FAILED -> new String[] { "Your payment did not go through",
                     capitalized(order) + " was not placed and nothing was charged. Your cart is still there for "
                             + "another try." };
-            case OrderService.CANCELLED -> cancelled(data, order, amount);
+            case OrderChanges.CANCELLED -> cancelled(data, order, amount);
             default -> null;
         };
         if (text == null) {
@@ -99,7 +99,7 @@ public final class OrderNotifications {
                     "The restaurant had to cancel " + order + because(reason) + money };
             case "ADMIN" -> new String[] { "Your order was cancelled by Dabba support",
                     capitalized(order) + " was cancelled by our support team" + because(reason) + money };
-            case "SYSTEM" -> OrderService.DISPATCH_DEADLINE.equals(reason)
+            case "SYSTEM" -> OrderChanges.DISPATCH_DEADLINE.equals(reason)
                     ? new String[] { "No delivery partner could be found",
                             "We could not find a delivery partner for " + order + " in time, so it was cancelled"
                                     + money }

@@ -52,15 +52,15 @@ public class OrderRefunds {
     static final String CONSUMER = "order-refund";
 
     /** The order events that come with a refund asked for: its first attempt follows at once. */
-    private static final Set<String> ASKING = Set.of(OrderService.REJECTED, OrderService.CANCELLED,
-            OrderService.REFUND_REQUESTED);
+    private static final Set<String> ASKING = Set.of(OrderChanges.REJECTED, OrderChanges.CANCELLED,
+            OrderChanges.REFUND_REQUESTED);
     private static final int BATCH = 20;
 
     @Inject
     PaymentGateway gateway;
 
     @Inject
-    OrderService orders;
+    RefundOutcomes orders;
 
     @Inject
     OrderConfig config;

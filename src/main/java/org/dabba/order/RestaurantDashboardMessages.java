@@ -85,7 +85,7 @@ public class RestaurantDashboardMessages {
             return Optional.empty();
         }
         UUID restaurantId = UUID.fromString(data.get("restaurantId").asText());
-        if (OrderService.PAID.equals(event.type())) {
+        if (OrderChanges.PAID.equals(event.type())) {
             return Optional.of(new Push(restaurantId, json(new NewOrder(NEW, order(data)))));
         }
         if (!reachedRestaurant(data)) {

@@ -31,7 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
-import org.dabba.order.OrderService;
+import org.dabba.order.OrderCancellations;
 import org.dabba.testing.Api;
 import org.dabba.testing.LocalServers;
 import org.dabba.testing.OrderEvents;
@@ -70,7 +70,7 @@ class DispatchTest {
     CamelContext camel;
 
     @Inject
-    OrderService orderService;
+    OrderCancellations cancellations;
 
     @BeforeEach
     void onlyThisTestsCouriersAreNearby() throws Exception {
@@ -303,19 +303,19 @@ class DispatchTest {
             as(b).post("/deliveries/{o}/accept", taken.orderId()).then().statusCode(200);
             ca.next(offerOf(offered.orderId()), WAIT);
 
-            assertTrue(orderService.cancelBySystem(UUID.fromString(offered.orderId()), "test-cancel"));
+            assertTrue(cancellations.cancelBySystem(UUID.fromString(offered.orderId()), "test-cancel"));
             JsonNode revoked = ca.next(message("offer.revoked", offered.orderId()), WAIT);
             assertEquals("order cancelled", revoked.path("reason").asText());
 
             assertEquals("BUSY", courierStatus(b));
-            assertTrue(orderService.cancelBySystem(UUID.fromString(taken.orderId()), "test-cancel"));
+            assertTrue(cancellations.cancelBySystem(UUID.fromString(taken.orderId()), "test-cancel"));
             JsonNode told = cb.next(message("order.cancelled", taken.orderId()), WAIT);
             assertEquals("test-cancel", told.path("reason").asText());
             assertEquals("AVAILABLE", courierStatus(b));
             as(b).get("/couriers/me/delivery").then().statusCode(404);
             as(b).post("/deliveries/{o}/pickup", taken.orderId()).then().statusCode(409);
             // Not twice.
-            assertFalse(orderService.cancelBySystem(UUID.fromString(taken.orderId()), "test-cancel"));
+            assertFalse(cancellations.cancelBySystem(UUID.fromString(taken.orderId()), "test-cancel"));
         }
     }
 }

@@ -43,7 +43,10 @@ class CancelTest {
     CamelContext camel;
 
     @Inject
-    OrderService orders;
+    DeliveryProgress orders;
+
+    @Inject
+    OrderCancellations cancellations;
 
     String owner;
     String restaurantId;
@@ -252,15 +255,15 @@ class CancelTest {
     @Test
     void theSystemCancelsAPaidOrderWithNoCourier() {
         PlacedOrder o = orderIn("IN_PREPARATION");
-        assertTrue(orders.cancelBySystem(UUID.fromString(o.orderId()), OrderService.DISPATCH_DEADLINE));
-        assertFalse(orders.cancelBySystem(UUID.fromString(o.orderId()), OrderService.DISPATCH_DEADLINE), "over");
+        assertTrue(cancellations.cancelBySystem(UUID.fromString(o.orderId()), OrderChanges.DISPATCH_DEADLINE));
+        assertFalse(cancellations.cancelBySystem(UUID.fromString(o.orderId()), OrderChanges.DISPATCH_DEADLINE), "over");
         JsonNode event = OrderEvents.await(o.orderId(), "order.cancelled").path("data");
         assertEquals("SYSTEM", event.path("cancelledBy").path("kind").asText());
         assertEquals("dispatch-deadline", event.path("reason").asText());
         RefundTest.awaitRefunded(o);
-        assertFalse(orders.cancelBySystem(UUID.fromString(orderIn("PAYMENT_PENDING").orderId()), "x"), "unpaid");
-        assertFalse(orders.cancelBySystem(UUID.fromString(orderIn("OUT_FOR_DELIVERY").orderId()), "x"), "on its way");
-        assertFalse(orders.cancelBySystem(UUID.randomUUID(), "x"), "unknown");
+        assertFalse(cancellations.cancelBySystem(UUID.fromString(orderIn("PAYMENT_PENDING").orderId()), "x"), "unpaid");
+        assertFalse(cancellations.cancelBySystem(UUID.fromString(orderIn("OUT_FOR_DELIVERY").orderId()), "x"), "on its way");
+        assertFalse(cancellations.cancelBySystem(UUID.randomUUID(), "x"), "unknown");
     }
 
     @Test

@@ -49,7 +49,7 @@ class PartialRefundTest {
     CamelContext camel;
 
     @Inject
-    OrderService orders;
+    DeliveryProgress orders;
 
     @BeforeEach
     void listen() throws Exception {

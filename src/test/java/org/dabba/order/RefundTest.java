@@ -42,7 +42,10 @@ class RefundTest {
     CamelContext camel;
 
     @Inject
-    OrderService orders;
+    RestaurantDecisions orders;
+
+    @Inject
+    OrderPlacement placement;
 
     @BeforeEach
     void listen() throws Exception {
@@ -119,7 +122,7 @@ class RefundTest {
     void aPaymentForAnOrderAlreadyOverIsRefundedByTheSweep() {
         String[] r = Api.onlineRestaurant();
         PlacedOrder o = Orders.placed(r[0], r[1], Api.dish(r[0], r[1], "Paneer Tikka", "250.00"));
-        assertTrue(orders.cancelUnpaid(UUID.fromString(o.orderId()), "test: given up"));
+        assertTrue(placement.cancelUnpaid(UUID.fromString(o.orderId()), "test: given up"));
         Orders.pay(o.paymentIntentId()); // the intent was left open, so the sandbox takes the money
 
         awaitRefunded(o);

@@ -54,7 +54,7 @@ class RestaurantDecisionTest {
     CamelContext camel;
 
     @Inject
-    OrderService orders;
+    RestaurantDecisions orders;
 
     @BeforeEach
     void listen() throws Exception {
