@@ -27,7 +27,7 @@ public class AdminOrderRoutes extends RouteBuilder {
     OrderCancellations cancellations;
 
     @Inject
-    OrderStats stats;
+    OrderReads stats;
 
     @Override
     public void configure() {

@@ -10,7 +10,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.dabba.order.OrderApi.DeliveryView;
+import org.dabba.order.events.OrderCourierAssigned;
+import org.dabba.order.events.OrderCourierReleased;
+import org.dabba.order.events.OrderDelivered;
+import org.dabba.order.events.OrderDeliveryDelayed;
+import org.dabba.order.events.OrderDeliveryStarted;
+import org.dabba.order.events.OrderEvent;
+import org.dabba.order.events.OrderSnapshot;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 
@@ -41,7 +49,7 @@ public class DeliveryProgress {
      * the order ACCEPTED or IN_PREPARATION), so that of any number of concurrent callers, on any instances, exactly
      * one wins (PostgreSQL re-checks the condition on the row a concurrent winner committed). The version moves
      * on, so a concurrent change of the loaded order conflicts instead of writing the courier back to null. The
-     * winner's transaction publishes {@code order.deliverypartner.assigned}. False: someone else has it, or the
+     * winner's transaction publishes {@link OrderCourierAssigned}. False: someone else has it, or the
      * order is past (or not yet at) the point where a courier can take it.
      */
     @Transactional
@@ -61,7 +69,7 @@ public class DeliveryProgress {
         }
         Order o = OrderChanges.existing(orderId);
         o.note(by.kind() == Actor.Kind.COURIER ? "courier assigned" : "courier " + courierId + " assigned", by);
-        changes.publish(o, OrderChanges.COURIER_ASSIGNED, "courierId", courierId);
+        changes.publish(o, OrderCourierAssigned::new);
         return true;
     }
 
@@ -69,7 +77,7 @@ public class DeliveryProgress {
      * The delivery goes back to dispatch before pickup (the courier hands it back, an admin re-dispatches it, or
      * the courier did not come): courier_id cleared by ONE conditional update (still this courier, not picked
      * up), so a pickup at the same moment either wins or loses whole; a history note by {@code by} (no new
-     * status), and {@code order.deliverypartner.released} with the courier and the reason. 403 when the order is
+     * status), and {@link OrderCourierReleased} with the courier and the reason. 403 when the order is
      * not this courier's, 409 {@code picked-up} once it is on its way or over.
      */
     @Transactional
@@ -86,7 +94,7 @@ public class DeliveryProgress {
                     + "; a delivery can be handed back only before pickup");
         }
         o.note("courier released: " + reason, by);
-        changes.publish(o, OrderChanges.COURIER_RELEASED, "courierId", courierId, "reason", reason);
+        changes.publish(o, s -> new OrderCourierReleased(s.withCourier(courierId), reason));
         return views.delivery(o);
     }
 
@@ -123,7 +131,7 @@ public class DeliveryProgress {
     @Transactional
     public DeliveryView pickedUp(UUID courierId, UUID orderId) {
         Order o = courierMoves(courierId, orderId, OrderStatus.OUT_FOR_DELIVERY, "picked up by the courier",
-                OrderChanges.DELIVERY_STARTED);
+                OrderDeliveryStarted::new);
         pickups.fire(new PrepEstimates.PickedUp(o.restaurantId));
         return views.delivery(o);
     }
@@ -132,24 +140,25 @@ public class DeliveryProgress {
     @Transactional
     public DeliveryView delivered(UUID courierId, UUID orderId) {
         return views.delivery(courierMoves(courierId, orderId, OrderStatus.DELIVERED, "delivered by the courier",
-                OrderChanges.DELIVERED));
+                OrderDelivered::new));
     }
 
-    private Order courierMoves(UUID courierId, UUID orderId, OrderStatus target, String reason, String eventType) {
+    private Order courierMoves(UUID courierId, UUID orderId, OrderStatus target, String reason,
+            Function<OrderSnapshot, OrderEvent> event) {
         Order o = OrderChanges.existing(orderId);
         if (!courierId.equals(o.courierId)) {
             throw ProblemException.forbidden("Order " + orderId + " is not your delivery");
         }
-        changes.move(o, target, o.paymentStatus, reason, Actor.courier(courierId), eventType, "courierId", courierId);
+        changes.move(o, target, o.paymentStatus, reason, Actor.courier(courierId), event);
         return o;
     }
 
-    /** Nobody took the delivery after every round of offers: {@code order.delivery.delayed} (the customer is told). */
+    /** Nobody took the delivery after every round of offers: {@link OrderDeliveryDelayed} (the customer is told). */
     @Transactional
     public void deliveryDelayed(UUID orderId, int rounds) {
         Order o = OrderChanges.existing(orderId);
         if (o.courierId == null && OrderStatus.AWAITING_PICKUP.contains(o.status)) {
-            changes.publish(o, OrderChanges.DELIVERY_DELAYED, "rounds", rounds);
+            changes.publish(o, s -> new OrderDeliveryDelayed(s, rounds));
         }
     }
 }

@@ -98,7 +98,7 @@ public class Order extends PanacheEntityBase {
     @Column(name = "estimated_ready_at")
     public Instant estimatedReadyAt;
 
-    /** The courier who took the delivery; set once, by {@link DeliveryProgress#assignCourier} (a conditional update). */
+    /** The courier who took the delivery; set once, by {@link DeliveryProgress#assignCourier} (conditionally). */
     @Column(name = "courier_id")
     public UUID courierId;
 

@@ -9,8 +9,6 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.dabba.order.OrderApi.CancelRequest;
@@ -20,6 +18,8 @@ import org.dabba.order.OrderApi.PaymentSettled;
 import org.dabba.order.OrderApi.RefundAsk;
 import org.dabba.order.OrderApi.RefundRequest;
 import org.dabba.order.OrderApi.RefundType;
+import org.dabba.order.events.OrderCancelled;
+import org.dabba.order.events.OrderRefundRequested;
 import org.dabba.payment.MinorUnits;
 import org.dabba.payment.PaymentGateway;
 import org.dabba.platform.error.Problem;
@@ -115,7 +115,7 @@ public class OrderCancellations {
     }
 
     /**
-     * CANCELLED by {@code by}, with the refund asked (nothing for an order never charged), {@code order.cancelled}
+     * CANCELLED by {@code by}, with the refund asked (nothing for an order never charged), {@link OrderCancelled}
      * naming who, why and the refund. An unpaid order is settled as expiry does (cart unlocked, promotion released)
      * and its intent cancelled after commit; should the customer pay it meanwhile, that payment is refunded.
      */
@@ -129,12 +129,10 @@ public class OrderCancellations {
             case FULL -> refundable;
             case PARTIAL -> requireRefundable(o, validAmount("refund.amount", ask.amount(), o.currency), refundable);
         };
-        Map<String, Object> refund = new LinkedHashMap<>();
-        refund.put("type", ask.type());
-        refund.put("amount", amount);
+        OrderCancelled.Refund refund = new OrderCancelled.Refund(ask.type(), amount);
         if (o.status == OrderStatus.PAYMENT_PENDING) {
-            changes.move(o, OrderStatus.CANCELLED, PaymentStatus.FAILED, reason, by, OrderChanges.CANCELLED,
-                    "reason", reason, "cancelledBy", by, "refund", refund);
+            changes.move(o, OrderStatus.CANCELLED, PaymentStatus.FAILED, reason, by,
+                    s -> new OrderCancelled(s, reason, by, refund, null, null));
             settled.fire(new PaymentSettled(o.id, o.customerId, o.cartId, o.status, o.paymentIntentId));
             if (o.paymentIntentId != null) {
                 intentsToCancel.fire(new IntentToCancel(o.id, o.paymentIntentId));
@@ -144,8 +142,8 @@ public class OrderCancellations {
         boolean refunding = amount.signum() > 0;
         o.moveTo(OrderStatus.CANCELLED, refunding ? PaymentStatus.REFUND_PENDING : o.paymentStatus, reason, by);
         OrderRefund asked = refunding ? OrderRefund.request(o, amount, "cancelled: " + reason, by) : null;
-        changes.publish(o, OrderChanges.CANCELLED, "reason", reason, "cancelledBy", by, "refund", refund, "refundId",
-                asked == null ? null : asked.id, "paymentIntentId", o.paymentIntentId);
+        changes.publish(o, s -> new OrderCancelled(s, reason, by, refund, asked == null ? null : asked.id,
+                o.paymentIntentId));
     }
 
     /**
@@ -163,8 +161,7 @@ public class OrderCancellations {
         o.changePayment(PaymentStatus.REFUND_PENDING, "refund of " + amount.toPlainString() + " " + o.currency
                 + " asked: " + reason, by);
         OrderRefund r = OrderRefund.request(o, amount, reason, by);
-        changes.publish(o, OrderChanges.REFUND_REQUESTED, "refundId", r.id, "amount", amount, "reason", reason,
-                "requestedBy", by, "paymentIntentId", o.paymentIntentId);
+        changes.publish(o, s -> new OrderRefundRequested(s, r.id, amount, reason, by, o.paymentIntentId));
         return OrderViews.refund(r, o.currency);
     }
 

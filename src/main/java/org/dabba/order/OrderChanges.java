@@ -2,9 +2,10 @@ package org.dabba.order;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import org.dabba.order.events.OrderEvent;
+import org.dabba.order.events.OrderSnapshot;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.Outbox;
 
@@ -16,20 +17,6 @@ import org.dabba.platform.events.Outbox;
 public class OrderChanges {
 
     static final String EVENTS = "order";
-    public static final String PAID = "order.payment.success";
-    public static final String PAYMENT_FAILED = "order.payment.failed";
-    public static final String CANCELLED = "order.cancelled";
-    public static final String REFUNDED = "order.payment.refunded";
-    public static final String CONFIRMED = "order.restaurant.confirmed";
-    public static final String REJECTED = "order.restaurant.rejected";
-    public static final String PREPARING = "order.preparation.started";
-    public static final String COURIER_ASSIGNED = "order.deliverypartner.assigned";
-    public static final String DELIVERY_STARTED = "order.delivery.started";
-    public static final String DELIVERED = "order.delivered";
-    public static final String DELIVERY_DELAYED = "order.delivery.delayed";
-    public static final String COURIER_RELEASED = "order.deliverypartner.released";
-    public static final String READY_FOR_PICKUP = "order.ready.for.pickup";
-    public static final String REFUND_REQUESTED = "order.refund.requested";
     /** The reason of an order rejected because the restaurant did not answer in time. */
     public static final String RESTAURANT_TIMEOUT = "restaurant-timeout";
     /** The reason dispatch gives when no courier could be found in time. */
@@ -41,39 +28,22 @@ public class OrderChanges {
     @Inject
     OrderViews views;
 
-    /** The order moves to {@code target} and says so with {@code type}. */
-    void move(Order o, OrderStatus target, PaymentStatus payment, String reason, Actor by, String type,
-            Object... extras) {
+    /** The order moves to {@code target} and says so with the event made from it as it is then. */
+    void move(Order o, OrderStatus target, PaymentStatus payment, String reason, Actor by,
+            Function<OrderSnapshot, ? extends OrderEvent> event) {
         o.moveTo(target, payment, reason, by);
-        publish(o, type, extras);
+        publish(o, event);
     }
 
     /**
      * The order flushed first, so that a concurrent change (optimistic locking) fails in this call, as a 409
-     * concurrent-update, before anything is published; then its event with the whole order and the type's extras,
-     * given as name, value pairs.
+     * concurrent-update, before anything is published; then its event, made from the order as it is now.
      */
-    void publish(Order o, String type, Object... extras) {
+    void publish(Order o, Function<OrderSnapshot, ? extends OrderEvent> event) {
         Order.flush();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("orderId", o.id);
-        data.put("restaurantId", o.restaurantId);
-        data.put("customerId", o.customerId);
-        data.put("status", o.status);
-        data.put("paymentStatus", o.paymentStatus);
-        data.put("total", o.total);
-        data.put("deliveryFee", o.deliveryFee);
-        data.put("courierId", o.courierId);
-        data.put("currency", o.currency);
-        data.put("items", views.lines(o));
-        data.put("deliveryAddress", views.address(o));
-        data.put("refunds", OrderViews.refunds(o));
-        data.put("placedAt", o.createdAt);
-        data.put("updatedAt", o.updatedAt);
-        for (int i = 0; i < extras.length; i += 2) {
-            data.put((String) extras[i], extras[i + 1]);
-        }
-        outbox.publish(EVENTS, o.id, type, data);
+        outbox.publish(EVENTS, o.id, event.apply(new OrderSnapshot(o.id, o.restaurantId, o.customerId, o.status,
+                o.paymentStatus, o.total, o.deliveryFee, o.courierId, o.currency, views.lines(o), views.address(o),
+                OrderViews.refunds(o), o.createdAt, o.updatedAt)));
     }
 
     static Order existing(UUID orderId) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.dabba.order.OrderApi.PaymentSettled;
+import org.dabba.order.events.OrderPaid;
 import org.dabba.payment.MinorUnits;
 import org.dabba.payment.PaymentEvent;
 import org.dabba.payment.PaymentOutcomeHandler;
@@ -20,7 +21,7 @@ import org.jboss.logging.Logger;
 
 /**
  * What Stripe's verified, deduplicated webhook events do to orders (in the webhook's transaction): a payment's
- * success or failure settles its order; refunds' outcomes are {@link RefundOutcomes}'.
+ * success or failure settles its order; refunds' outcomes are {@link OrderRefunds}'.
  */
 @ApplicationScoped
 public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
@@ -34,7 +35,7 @@ public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
     OrderPlacement placement;
 
     @Inject
-    RefundOutcomes refunds;
+    OrderRefunds refunds;
 
     @Inject
     PaymentsConfig payments;
@@ -44,28 +45,25 @@ public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
 
     /**
      * The gateway says the intent succeeded. A PAYMENT_PENDING order is paid: PENDING_RESTAURANT_ACCEPTANCE,
-     * {@code order.payment.success} published, the cart cleared after commit. An order that was given up meanwhile
+     * {@link OrderPaid} published, the cart cleared after commit. An order that was given up meanwhile
      * (PAYMENT_FAILED, CANCELLED) had its cart and promotion released, so the money goes back (refunded). A success
      * already applied, or for an intent no order has, is only logged.
      */
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public void succeeded(String paymentIntentId, PaymentEvent event) {
-        Optional<Order> found = forIntent(paymentIntentId, event);
-        if (found.isEmpty()) {
-            LOG.warnf("Payment %s succeeded (event %s) but no order has this intent; ignored", paymentIntentId,
-                    event.eventId());
+        Order o = forIntent(paymentIntentId, event, "succeeded");
+        if (o == null) {
             return;
         }
-        Order o = found.get();
         if (!matches(o, event)) {
             return;
         }
         switch (o.status) {
             case PAYMENT_PENDING -> {
-                o.moveTo(OrderStatus.PENDING_RESTAURANT_ACCEPTANCE, PaymentStatus.SUCCEEDED,
-                        "payment succeeded (" + event.eventId() + ")", Actor.SYSTEM);
-                changes.publish(o, OrderChanges.PAID, "paymentIntentId", paymentIntentId, "paidAt", o.paidAt);
+                changes.move(o, OrderStatus.PENDING_RESTAURANT_ACCEPTANCE, PaymentStatus.SUCCEEDED,
+                        "payment succeeded (" + event.eventId() + ")", Actor.SYSTEM,
+                        s -> new OrderPaid(s, paymentIntentId, o.paidAt));
                 settled.fire(new PaymentSettled(o.id, o.customerId, o.cartId, o.status, o.paymentIntentId));
             }
             case PAYMENT_FAILED, CANCELLED -> {
@@ -95,21 +93,17 @@ public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public void failed(String paymentIntentId, PaymentEvent event) {
-        Optional<Order> found = forIntent(paymentIntentId, event);
-        if (found.isEmpty()) {
-            LOG.warnf("Payment %s failed (event %s) but no order has this intent; ignored", paymentIntentId,
-                    event.eventId());
+        Order o = forIntent(paymentIntentId, event, "failed");
+        if (o == null) {
             return;
         }
-        Order o = found.get();
         if (o.status != OrderStatus.PAYMENT_PENDING) {
             LOG.infof("Payment %s failed (event %s) but order %s is already %s; ignored", paymentIntentId,
                     event.eventId(), o.id, o.status);
             return;
         }
         String why = event.failureCode() == null ? "payment failed" : "payment failed: " + event.failureCode();
-        placement.endUnpaid(o, OrderStatus.PAYMENT_FAILED, why + " (" + event.eventId() + ")",
-                OrderChanges.PAYMENT_FAILED);
+        placement.endUnpaid(o, OrderStatus.PAYMENT_FAILED, why + " (" + event.eventId() + ")");
     }
 
     @Override
@@ -122,14 +116,19 @@ public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
         refunds.chargeRefunded(event);
     }
 
-    /** The order by the event's intent, else by the order id in its metadata (if that order has no other intent). */
-    private static Optional<Order> forIntent(String paymentIntentId, PaymentEvent event) {
-        Optional<Order> byIntent = Order.byPaymentIntent(paymentIntentId);
-        if (byIntent.isPresent()) {
-            return byIntent;
+    /**
+     * The order by the event's intent, else by the order id in its metadata (if that order has no other intent);
+     * null, and logged, when no order has it.
+     */
+    private static Order forIntent(String paymentIntentId, PaymentEvent event, String what) {
+        Optional<Order> found = Order.byPaymentIntent(paymentIntentId).or(() -> event.orderId()
+                .flatMap(id -> Order.<Order>findByIdOptional(id))
+                .filter(o -> o.paymentIntentId == null || o.paymentIntentId.equals(paymentIntentId)));
+        if (found.isEmpty()) {
+            LOG.warnf("Payment %s %s (event %s) but no order has this intent; ignored", paymentIntentId, what,
+                    event.eventId());
         }
-        return event.orderId().flatMap(id -> Order.<Order>findByIdOptional(id))
-                .filter(o -> o.paymentIntentId == null || o.paymentIntentId.equals(paymentIntentId));
+        return found.orElse(null);
     }
 
     /**

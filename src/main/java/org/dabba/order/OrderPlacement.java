@@ -17,6 +17,8 @@ import org.dabba.order.OrderApi.CheckoutState;
 import org.dabba.order.OrderApi.NewOrder;
 import org.dabba.order.OrderApi.PaymentSettled;
 import org.dabba.order.OrderApi.Pricing;
+import org.dabba.order.events.OrderCancelled;
+import org.dabba.order.events.OrderPaymentFailed;
 import org.dabba.payment.PaymentGateway;
 import org.dabba.payment.PaymentGatewayException;
 import org.dabba.platform.Time;
@@ -116,13 +118,13 @@ public class OrderPlacement {
      */
     @Transactional
     public boolean markPaymentFailed(UUID orderId, String reason) {
-        return endIfUnpaid(orderId, OrderStatus.PAYMENT_FAILED, reason, OrderChanges.PAYMENT_FAILED);
+        return endIfUnpaid(orderId, OrderStatus.PAYMENT_FAILED, reason);
     }
 
     /** An unpaid order is given up (its payment timed out): CANCELLED. False when no longer PAYMENT_PENDING. */
     @Transactional
     public boolean cancelUnpaid(UUID orderId, String reason) {
-        return endIfUnpaid(orderId, OrderStatus.CANCELLED, reason, OrderChanges.CANCELLED);
+        return endIfUnpaid(orderId, OrderStatus.CANCELLED, reason);
     }
 
     /**
@@ -140,18 +142,19 @@ public class OrderPlacement {
         return query.page(Page.ofSize(limit)).list().stream().map(OrderViews::state).toList();
     }
 
-    private boolean endIfUnpaid(UUID orderId, OrderStatus target, String reason, String eventType) {
+    private boolean endIfUnpaid(UUID orderId, OrderStatus target, String reason) {
         Order o = OrderChanges.existing(orderId);
         if (o.status != OrderStatus.PAYMENT_PENDING) {
             return false;
         }
-        endUnpaid(o, target, reason, eventType);
+        endUnpaid(o, target, reason);
         return true;
     }
 
     /** An unpaid order ends (PAYMENT_FAILED or CANCELLED): what it held is let go once that has committed. */
-    void endUnpaid(Order o, OrderStatus target, String reason, String eventType) {
-        changes.move(o, target, PaymentStatus.FAILED, reason, Actor.SYSTEM, eventType, "reason", reason);
+    void endUnpaid(Order o, OrderStatus target, String reason) {
+        changes.move(o, target, PaymentStatus.FAILED, reason, Actor.SYSTEM, s -> target == OrderStatus.CANCELLED
+                ? new OrderCancelled(s, reason, null, null, null, null) : new OrderPaymentFailed(s, reason));
         settled.fire(new PaymentSettled(o.id, o.customerId, o.cartId, o.status, o.paymentIntentId));
     }
 

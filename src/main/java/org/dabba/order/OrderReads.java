@@ -7,20 +7,31 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.dabba.order.OrderApi.CancellationRate;
+import org.dabba.order.OrderApi.DeliveryStats;
 import org.dabba.order.OrderApi.OrderPage;
 import org.dabba.order.OrderApi.OrderView;
+import org.dabba.order.OrderApi.PaymentMismatchPage;
+import org.dabba.order.OrderApi.PaymentMismatchView;
 import org.dabba.order.OrderApi.StatusView;
+import org.dabba.platform.Time;
+import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
 import org.dabba.restaurant.RestaurantService;
 
 /**
  * Who may read an order, and what they read: its customer, its restaurant's owner (paid orders only) and admins;
- * anyone else gets a 404, so that an order's existence does not leak.
+ * anyone else gets a 404, so that an order's existence does not leak. And what admins measure across orders: a
+ * restaurant's cancellations and delivery times, payments that did not match.
  */
 @ApplicationScoped
 public class OrderReads {
@@ -113,5 +124,83 @@ public class OrderReads {
         return Order.<Order>findByIdOptional(orderId)
                 .filter(o -> restaurantId.equals(o.restaurantId) && o.paidAt != null)
                 .orElseThrow(() -> OrderChanges.notFound(orderId));
+    }
+
+    /**
+     * {@code GET /admin/restaurants/{restaurantId}/cancellations}: of the restaurant's orders paid in the last
+     * {@code days} days, how many its owner cancelled (the history says who cancelled).
+     */
+    @Transactional
+    public CancellationRate cancellationRate(UUID restaurantId, int days) {
+        Instant to = Time.now();
+        Instant from = since(restaurantId, to, days);
+        Object[] row = (Object[]) Order.getEntityManager().createNativeQuery(
+                "select count(*), count(*) filter (where exists (select 1 from order_status_history h "
+                        + "where h.order_id = o.id and h.to_status = 'CANCELLED' and h.from_status <> 'CANCELLED' "
+                        + "and h.actor like 'RESTAURANT:%')) "
+                        + "from orders o where o.restaurant_id = :r and o.paid_at >= :from and o.paid_at < :to")
+                .setParameter("r", restaurantId).setParameter("from", from).setParameter("to", to)
+                .getSingleResult();
+        long paid = ((Number) row[0]).longValue();
+        long cancelled = ((Number) row[1]).longValue();
+        BigDecimal rate = paid == 0 ? BigDecimal.ZERO.setScale(4)
+                : BigDecimal.valueOf(cancelled).divide(BigDecimal.valueOf(paid), 4, RoundingMode.HALF_EVEN);
+        return new CancellationRate(restaurantId, "P" + days + "D", from, to, paid, cancelled, rate);
+    }
+
+    /**
+     * {@code GET /admin/restaurants/{restaurantId}/stats}: preparation, promised and actual delivery times of the
+     * restaurant's orders delivered in the last {@code days} days, and how far the promises were off
+     * ({@link DeliveryStats}); one query, the percentiles PostgreSQL's (continuous, interpolated).
+     */
+    @Transactional
+    public DeliveryStats deliveryStats(UUID restaurantId, int days) {
+        Instant to = Time.now();
+        Instant from = since(restaurantId, to, days);
+        String prep = "extract(epoch from (picked_up_at - accepted_at)) / 60";
+        String promised = "extract(epoch from (promised_delivery_at - created_at)) / 60";
+        String actual = "extract(epoch from (delivered_at - created_at)) / 60";
+        String error = "extract(epoch from (delivered_at - promised_delivery_at)) / 60";
+        Object[] row = (Object[]) Order.getEntityManager().createNativeQuery("select count(*), "
+                + "percentile_cont(0.5) within group (order by " + prep + "), "
+                + "percentile_cont(0.9) within group (order by " + prep + "), "
+                + "count(promised_delivery_at), "
+                + "percentile_cont(0.5) within group (order by " + promised + "), "
+                + "percentile_cont(0.5) within group (order by " + actual + ") "
+                + "filter (where promised_delivery_at is not null), "
+                + "avg(abs(" + error + ")), avg(" + error + "), "
+                + "avg(case when delivered_at > promised_delivery_at then 1.0 else 0.0 end) "
+                + "filter (where promised_delivery_at is not null) "
+                + "from orders where restaurant_id = :r and delivered_at >= :from and delivered_at <= :to")
+                .setParameter("r", restaurantId).setParameter("from", from).setParameter("to", to)
+                .getSingleResult();
+        return new DeliveryStats(restaurantId, "P" + days + "D", from, to, ((Number) row[0]).longValue(),
+                minutes(row[1]), minutes(row[2]), ((Number) row[3]).longValue(), minutes(row[4]), minutes(row[5]),
+                minutes(row[6]), minutes(row[7]), row[8] == null ? null
+                        : new BigDecimal(row[8].toString()).setScale(4, RoundingMode.HALF_EVEN));
+    }
+
+    /** The window's start, {@code days} before {@code to}; 404 for a restaurant that does not exist. */
+    private Instant since(UUID restaurantId, Instant to, int days) {
+        if (restaurants.find(restaurantId).isEmpty()) {
+            throw ProblemException.notFound("Restaurant", restaurantId);
+        }
+        return to.minus(Duration.ofDays(days));
+    }
+
+    /** Minutes to 0.1 (null stays null: nothing to measure). */
+    private static BigDecimal minutes(Object value) {
+        return value == null ? null : new BigDecimal(value.toString()).setScale(1, RoundingMode.HALF_EVEN);
+    }
+
+    /** {@code GET /admin/payments/mismatches}: newest first. */
+    @Transactional
+    public PaymentMismatchPage mismatches(int page, int size) {
+        var query = PaymentMismatch.<PaymentMismatch>findAll(Sort.by("receivedAt").descending().and("id"));
+        List<PaymentMismatchView> items = query.page(Page.of(page, size)).list().stream()
+                .map(m -> new PaymentMismatchView(m.id, m.eventId, m.paymentIntentId, m.orderId, m.expectedAmount,
+                        m.receivedAmount, m.expectedCurrency, m.receivedCurrency, m.livemode, m.detail, m.receivedAt))
+                .toList();
+        return new PaymentMismatchPage(items, page, size, query.count());
     }
 }

@@ -10,6 +10,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.dabba.order.OrderApi.OrderView;
+import org.dabba.order.events.OrderConfirmed;
+import org.dabba.order.events.OrderPreparationStarted;
+import org.dabba.order.events.OrderReady;
+import org.dabba.order.events.OrderRejected;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.security.Caller;
@@ -49,9 +53,8 @@ public class RestaurantDecisions {
         Order o = OrderReads.restaurantOrder(restaurantId, orderId);
         int prep = prepTimeMinutes != null ? prepTimeMinutes : restaurant.prepTimeMinutes();
         o.prepTimeMinutes = prep;
-        o.moveTo(OrderStatus.ACCEPTED, o.paymentStatus, "accepted by the restaurant, ready in " + prep + " min",
-                Actor.of(caller));
-        changes.publish(o, OrderChanges.CONFIRMED, "prepTimeMinutes", prep, "estimatedReadyAt", o.estimatedReadyAt);
+        changes.move(o, OrderStatus.ACCEPTED, o.paymentStatus, "accepted by the restaurant, ready in " + prep + " min",
+                Actor.of(caller), s -> new OrderConfirmed(s, prep, o.estimatedReadyAt));
         return views.full(o);
     }
 
@@ -74,8 +77,7 @@ public class RestaurantDecisions {
         restaurants.requireOwned(restaurantId, caller);
         Order o = OrderReads.restaurantOrder(restaurantId, orderId);
         changes.move(o, OrderStatus.IN_PREPARATION, o.paymentStatus, "preparation started by the restaurant",
-                Actor.of(caller), OrderChanges.PREPARING, "prepTimeMinutes", o.prepTimeMinutes, "estimatedReadyAt",
-                o.estimatedReadyAt);
+                Actor.of(caller), s -> new OrderPreparationStarted(s, o.prepTimeMinutes, o.estimatedReadyAt));
         return views.full(o);
     }
 
@@ -94,7 +96,7 @@ public class RestaurantDecisions {
         if (o.readyAt == null) {
             o.readyAt = Time.now();
             o.updatedAt = o.readyAt;
-            changes.publish(o, OrderChanges.READY_FOR_PICKUP, "readyAt", o.readyAt, "courierId", o.courierId);
+            changes.publish(o, s -> new OrderReady(s, o.readyAt));
         }
         return views.full(o);
     }
@@ -143,6 +145,6 @@ public class RestaurantDecisions {
     private void rejectPaid(Order o, String reason, Actor by) {
         o.moveTo(OrderStatus.REJECTED, PaymentStatus.REFUND_PENDING, reason, by);
         OrderRefund.request(o, o.refundable(), "rejected: " + reason, by);
-        changes.publish(o, OrderChanges.REJECTED, "reason", reason, "paymentIntentId", o.paymentIntentId);
+        changes.publish(o, s -> new OrderRejected(s, reason, o.paymentIntentId));
     }
 }

@@ -76,7 +76,7 @@ class RefundTest {
                 .body("paymentStatus", equalTo("REFUND_PENDING"));
         awaitRefunded(o);
 
-        JsonNode refunded = OrderEvents.await(o.orderId(), "order.payment.refunded");
+        JsonNode refunded = OrderEvents.await(o.orderId(), "org.dabba.order.payment.refunded");
         String refundId = refunded.path("data").path("gatewayRefundId").asText();
         assertTrue(refundId.startsWith("re_"), refundId);
         assertEquals("REFUNDED", refunded.path("data").path("paymentStatus").asText());
@@ -108,7 +108,7 @@ class RefundTest {
         as(o.customerToken()).get("/orders/{id}", o.orderId()).then()
                 .body("status", equalTo("REJECTED"))
                 .body("history[2].reason", equalTo("restaurant-timeout"));
-        assertEquals("restaurant-timeout", OrderEvents.await(o.orderId(), "order.restaurant.rejected")
+        assertEquals("restaurant-timeout", OrderEvents.await(o.orderId(), "org.dabba.order.restaurant.rejected")
                 .path("data").path("reason").asText());
         awaitRefunded(o);
         assertEquals(1L, sandboxRefunds(o.paymentIntentId())[0]);
@@ -130,7 +130,7 @@ class RefundTest {
                 .body("status", equalTo("CANCELLED"))
                 .body("history.paymentStatus", equalTo(List.of("PENDING", "FAILED", "REFUND_PENDING", "REFUNDED")))
                 .body("history[2].reason", startsWith("paid after it ended"));
-        JsonNode refunded = OrderEvents.await(o.orderId(), "order.payment.refunded");
+        JsonNode refunded = OrderEvents.await(o.orderId(), "org.dabba.order.payment.refunded");
         assertTrue(refunded.path("data").path("gatewayRefundId").asText().startsWith("re_"));
         assertEquals(1L, sandboxRefunds(o.paymentIntentId())[0]);
         // Not the restaurant's business: it was never paid while it lived.
