@@ -9,7 +9,7 @@ import org.dabba.platform.error.ProblemException;
 
 /**
  * The one place where Dabba computes what an order costs: pure functions of their arguments, no database,
- * no clock. The formula, as docs/architecture.md states it:
+ * no clock. The formula, as docs/reference/menus-carts-checkout.md states it:
  *
  * <pre>
  * discount    = promotion's discount, at most the subtotal                     (see {@link #discount})

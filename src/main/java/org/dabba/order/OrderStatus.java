@@ -16,7 +16,7 @@ import org.dabba.platform.error.ProblemException;
  *       │  └─▶ PAYMENT_FAILED        │   └─▶ REJECTED └─▶ CANCELLED    └─▶ CANCELLED        └─▶ CANCELLED (admin)
  *       └────▶ CANCELLED             └─▶ CANCELLED
  * </pre>
- * Who may take each way out is the services' rule (docs/architecture.md, "The order's life").
+ * Who may take each way out is the services' rule (docs/reference/state-machines.md).
  * A courier may also pick up an ACCEPTED order straight away (ACCEPTED ──▶ OUT_FOR_DELIVERY): the restaurant need
  * not have said it started preparing.
  */

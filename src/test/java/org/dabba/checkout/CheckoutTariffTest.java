@@ -22,7 +22,7 @@ class CheckoutTariffTest {
     void theDefaultTariffIsTheDocumentedOne() {
         assertEquals(new Tariff("INR", new BigDecimal("0.05"), new BigDecimal("5.00"), new BigDecimal("20.00"),
                 new BigDecimal("5.00"), new BigDecimal("2"), new BigDecimal("10")), tariff);
-        // The example of docs/architecture.md.
+        // The example of docs/reference/menus-carts-checkout.md.
         PriceBreakdown p = Pricing.price(new BigDecimal("500.00"), new BigDecimal("50.00"), 3.5, null, tariff);
         assertEquals(new PriceBreakdown(new BigDecimal("500.00"), new BigDecimal("50.00"), new BigDecimal("22.50"),
                 new BigDecimal("5.00"), new BigDecimal("27.50"), new BigDecimal("505.00"), "INR"), p);

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * An RFC 9457 problem detail, the one shape of every error Dabba answers. {@code type} is a relative URI
- * {@code /problems/<slug>}; the slugs are listed in docs/architecture.md. Extra members (e.g. the id of a
+ * {@code /problems/<slug>}; the slugs are listed in docs/reference/requests.md. Extra members (e.g. the id of a
  * conflicting cart) go in {@link #with}.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
