@@ -34,7 +34,7 @@ import org.dabba.order.OrderApi.DeliveryAddress;
 import org.dabba.order.OrderApi.NewOrder;
 import org.dabba.order.OrderApi.OrderLine;
 import org.dabba.order.OrderApi.PaymentSettled;
-import org.dabba.order.OrderService;
+import org.dabba.order.OrderPlacement;
 import org.dabba.order.OrderStatus;
 import org.dabba.payment.MinorUnits;
 import org.dabba.payment.PaymentGateway;
@@ -95,7 +95,7 @@ public class CheckoutService {
     PromotionService promotions;
 
     @Inject
-    OrderService orders;
+    OrderPlacement orders;
 
     @Inject
     PaymentGateway gateway;

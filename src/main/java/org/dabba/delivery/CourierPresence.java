@@ -17,7 +17,7 @@ import org.dabba.delivery.DeliveryApi.CourierLocation;
 import org.dabba.delivery.DeliveryApi.CourierView;
 import org.dabba.delivery.DeliveryApi.LocationUpdate;
 import org.dabba.notification.OrderSockets;
-import org.dabba.order.OrderService;
+import org.dabba.order.DeliveryProgress;
 import org.dabba.platform.Geo;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
@@ -63,7 +63,7 @@ public class CourierPresence {
     OrderSockets orderSockets;
 
     @Inject
-    OrderService orders;
+    DeliveryProgress orders;
 
     /**
      * When each courier's position was last pushed to a customer. By courier, not by order: a courier has one

@@ -5,14 +5,14 @@ import jakarta.inject.Inject;
 import java.util.UUID;
 import org.dabba.delivery.DeliveryApi.TrackingView;
 import org.dabba.order.OrderApi.DeliveryView;
-import org.dabba.order.OrderService;
+import org.dabba.order.DeliveryProgress;
 import org.dabba.order.OrderStatus;
 import org.dabba.platform.Geo;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.security.Caller;
 
 /**
- * A delivery's progress (pickup, deliver: the order's state changes through {@link OrderService}) and the
+ * A delivery's progress (pickup, deliver: the order's state changes through {@link DeliveryProgress}) and the
  * customer's view of it (the courier's position, only while the delivery is theirs and under way).
  */
 @ApplicationScoped
@@ -22,7 +22,7 @@ public class Deliveries {
     static final double CITY_SPEED_KMH = 20;
 
     @Inject
-    OrderService orders;
+    DeliveryProgress orders;
 
     @Inject
     CourierStore couriers;

@@ -18,7 +18,7 @@ import org.dabba.identity.IdentityService;
 import org.dabba.order.Actor;
 import org.dabba.order.OrderApi.DeliveryAddress;
 import org.dabba.order.OrderApi.DeliveryView;
-import org.dabba.order.OrderService;
+import org.dabba.order.DeliveryProgress;
 import org.dabba.order.OrderStatus;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
@@ -53,7 +53,7 @@ public class Dispatcher {
     CourierSessions sessions;
 
     @Inject
-    OrderService orders;
+    DeliveryProgress orders;
 
     @Inject
     RestaurantService restaurants;

@@ -1,6 +1,5 @@
 package org.dabba.delivery;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
@@ -26,9 +25,16 @@ import org.dabba.delivery.DeliveryApi.Point;
 import org.dabba.delivery.DeliveryApi.RestaurantPlace;
 import org.dabba.delivery.DeliveryApi.Unassigned;
 import org.dabba.order.Actor;
+import org.dabba.order.DeliveryProgress;
 import org.dabba.order.OrderApi.DeliveryView;
-import org.dabba.order.OrderService;
+import org.dabba.order.OrderCancellations;
 import org.dabba.order.OrderStatus;
+import org.dabba.order.events.OrderCancelled;
+import org.dabba.order.events.OrderConfirmed;
+import org.dabba.order.events.OrderDelivered;
+import org.dabba.order.events.OrderEvent;
+import org.dabba.order.events.OrderEventTypes;
+import org.dabba.order.events.OrderReady;
 import org.dabba.platform.Geo;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
@@ -47,7 +53,7 @@ import org.jboss.logging.Logger;
  * {@code dabba:delivery:rounds} (order -> when its next round is due), which every instance's round route reads;
  * a start, a claim and a round are each one script run, so a failure leaves all or nothing. PostgreSQL is the
  * record: the dispatch sweep ({@link Dispatcher}) restarts what Redis lost. Who wins is not decided here but by one
- * conditional update of the order ({@link OrderService#assignCourier}).
+ * conditional update of the order ({@link DeliveryProgress#assignCourier}).
  */
 @ApplicationScoped
 public class Offers {
@@ -80,7 +86,10 @@ public class Offers {
     CourierPresence presence;
 
     @Inject
-    OrderService orders;
+    DeliveryProgress orders;
+
+    @Inject
+    OrderCancellations cancellations;
 
     @Inject
     RestaurantService restaurants;
@@ -101,24 +110,20 @@ public class Offers {
 
     /** The matching route's step for every order event: a confirmed order starts matching; ready is told. */
     public void onOrderEvent(CloudEvent event) {
-        JsonNode data = event.data();
-        if (data == null || !data.hasNonNull("orderId")) {
+        OrderEvent e = OrderEventTypes.read(event).orElse(null);
+        if (e == null || e.order().orderId() == null) {
             return;
         }
-        UUID orderId = UUID.fromString(data.get("orderId").asText());
-        switch (event.type()) {
-            case OrderService.CONFIRMED -> orders.delivery(orderId).filter(Offers::dispatchable)
-                    .ifPresent(d -> start(d, Start.FIRST, null));
-            case OrderService.READY_FOR_PICKUP -> {
-                if (data.hasNonNull("courierId")) {
-                    sessions.send(UUID.fromString(data.get("courierId").asText()),
-                            new OrderMessage("order.ready", orderId, null));
-                }
-            }
-            case OrderService.CANCELLED -> cancelled(orderId, data);
-            case OrderService.DELIVERED -> forget(orderId);
-            default -> {
-            }
+        UUID orderId = e.order().orderId();
+        UUID courierId = e.order().courierId();
+        if (e instanceof OrderConfirmed) {
+            orders.delivery(orderId).filter(Offers::dispatchable).ifPresent(d -> start(d, Start.FIRST, null));
+        } else if (e instanceof OrderReady && courierId != null) {
+            sessions.send(courierId, new OrderMessage("order.ready", orderId, null));
+        } else if (e instanceof OrderCancelled c) {
+            cancelled(orderId, c.reason(), courierId);
+        } else if (e instanceof OrderDelivered) {
+            forget(orderId);
         }
     }
 
@@ -267,13 +272,13 @@ public class Offers {
     }
 
     /**
-     * The dispatch deadline passed: the order is cancelled with a full refund ({@code order.cancelled}, reason
+     * The dispatch deadline passed: the order is cancelled with a full refund ({@link OrderCancelled}, reason
      * {@code dispatch-deadline}, reaches the customer, the restaurant and this feature, which drops the rest).
      * False when the order cannot be cancelled (order decides; e.g. already in preparation): then offering goes on
      * at the slow pace and it stays on the admins' list.
      */
     boolean cancelAtDeadline(DeliveryView d) {
-        if (orders.cancelBySystem(d.orderId(), DISPATCH_DEADLINE)) {
+        if (cancellations.cancelBySystem(d.orderId(), DISPATCH_DEADLINE)) {
             LOG.warnf("Order %s: no courier by the dispatch deadline; cancelled and refunded", d.orderId());
             return true;
         }
@@ -470,13 +475,11 @@ public class Offers {
     }
 
     /**
-     * {@code order.cancelled}, whatever the cause: its courier (if any) is let go, AVAILABLE again, and told
+     * {@link OrderCancelled}, whatever the cause: its courier (if any) is let go, AVAILABLE again, and told
      * ({@code order.cancelled} on their socket); open offers are revoked; its matching and unassigned row go.
      */
-    private void cancelled(UUID orderId, JsonNode data) {
+    private void cancelled(UUID orderId, String reason, UUID courierId) {
         QuarkusTransaction.requiringNew().run(() -> UnassignedDelivery.deleteById(orderId)); // needs no Redis
-        String reason = data.hasNonNull("reason") ? data.get("reason").asText() : null;
-        UUID courierId = data.hasNonNull("courierId") ? UUID.fromString(data.get("courierId").asText()) : null;
         if (courierId != null) {
             couriers.free(courierId, orderId);
             sessions.send(courierId, new OrderMessage("order.cancelled", orderId, reason));

@@ -1,11 +1,12 @@
 package org.dabba.notification;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.time.Instant;
 import java.util.UUID;
+import org.dabba.order.events.OrderEvent;
+import org.dabba.order.events.OrderEventTypes;
+import org.dabba.order.events.OrderSnapshot;
 import org.dabba.platform.events.CloudEvent;
 
 /**
@@ -21,11 +22,18 @@ public class CustomerLive {
     OrderSockets sockets;
 
     public void onOrderEvent(CloudEvent event) {
-        JsonNode data = event.data();
+        OrderSnapshot o = OrderEventTypes.read(event).map(OrderEvent::order).orElse(null);
+        if (o == null) {
+            return;
+        }
         UUID orderId = UUID.fromString(event.subject());
-        Instant updatedAt = data.hasNonNull("updatedAt") ? Instant.parse(data.get("updatedAt").asText()) : event.time();
-        sockets.pushToOrder(orderId, new OrderSocketMessages.OrderStatus(orderId, data.path("status").asText(null),
-                data.path("paymentStatus").asText(null), updatedAt, event.type()));
+        sockets.pushToOrder(orderId, new OrderSocketMessages.OrderStatus(orderId, nameOf(o.status()),
+                nameOf(o.paymentStatus()), o.updatedAt() == null ? event.time() : o.updatedAt(),
+                OrderEventTypes.name(event.type())));
         OrderNotifications.of(event).ifPresent(n -> sockets.pushToOrder(orderId, OrderSocketMessages.Notification.of(n)));
+    }
+
+    private static String nameOf(Enum<?> value) {
+        return value == null ? null : value.name();
     }
 }

@@ -8,7 +8,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import org.dabba.order.OrderApi.StatusView;
-import org.dabba.order.OrderService;
+import org.dabba.order.OrderReads;
 import org.dabba.platform.limits.SocketCaps;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.SocketAccess;
@@ -29,7 +29,7 @@ public class CustomerOrderSocket {
     OrderSockets sockets;
 
     @Inject
-    OrderService orders;
+    OrderReads orders;
 
     @Inject
     SocketCaps caps;

@@ -4,7 +4,7 @@ import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.dabba.order.OrderService;
+import org.dabba.order.OrderReads;
 import org.dabba.platform.security.SocketAccess;
 
 /**
@@ -16,7 +16,7 @@ import org.dabba.platform.security.SocketAccess;
 public class CustomerOrderSocketCheck implements HttpUpgradeCheck {
 
     @Inject
-    OrderService orders;
+    OrderReads orders;
 
     @Override
     public boolean appliesTo(String endpointId) {

@@ -1,13 +1,26 @@
 package org.dabba.notification;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import org.dabba.order.OrderService;
+import org.dabba.order.OrderChanges;
+import org.dabba.order.PaymentStatus;
+import org.dabba.order.events.OrderCancelled;
+import org.dabba.order.events.OrderConfirmed;
+import org.dabba.order.events.OrderDelivered;
+import org.dabba.order.events.OrderDeliveryDelayed;
+import org.dabba.order.events.OrderDeliveryStarted;
+import org.dabba.order.events.OrderEvent;
+import org.dabba.order.events.OrderEventTypes;
+import org.dabba.order.events.OrderPaid;
+import org.dabba.order.events.OrderPaymentFailed;
+import org.dabba.order.events.OrderPreparationStarted;
+import org.dabba.order.events.OrderRefunded;
+import org.dabba.order.events.OrderRejected;
+import org.dabba.order.events.OrderSnapshot;
 import org.dabba.platform.events.CloudEvent;
 
 /**
@@ -16,14 +29,6 @@ import org.dabba.platform.events.CloudEvent;
  */
 public final class OrderNotifications {
 
-    /** Published by the delivery feature (the courier issue); named here until it has constants. */
-    static final String DELIVERY_STARTED = "order.delivery.started";
-    static final String DELIVERED = "order.delivered";
-    static final String DELIVERY_DELAYED = "order.delivery.delayed";
-
-    /** The reason the order feature gives when the restaurant never answered. */
-    static final String RESTAURANT_TIMEOUT = "restaurant-timeout";
-
     private static final Locale INDIA = Locale.forLanguageTag("en-IN");
 
     private OrderNotifications() {
@@ -31,49 +36,54 @@ public final class OrderNotifications {
 
     /** The customer's notification for {@code event}, or empty for events that make none. */
     public static Optional<NotificationMessage> of(CloudEvent event) {
-        JsonNode data = event.data();
-        if (data == null || !data.hasNonNull("customerId")) {
+        OrderEvent e = OrderEventTypes.read(event).orElse(null);
+        if (e == null || e.order() == null || e.order().customerId() == null) {
             return Optional.empty();
         }
-        String order = "order #" + reference(data.path("orderId").asText(event.subject()));
-        String amount = amount(data);
-        String[] text = switch (event.type()) {
-            case OrderService.PAID -> new String[] { "Your order has been placed!",
-                    capitalized(order) + " (" + amount + ") is paid. We will tell you as soon as the restaurant "
-                            + "accepts it." };
-            case OrderService.CONFIRMED -> new String[] { "Your order was accepted by the restaurant",
-                    data.path("prepTimeMinutes").canConvertToInt() && data.path("prepTimeMinutes").asInt() > 0
-                            ? capitalized(order) + " will be ready in about " + data.path("prepTimeMinutes").asInt()
-                                    + " minutes."
+        OrderSnapshot o = e.order();
+        String order = "order #" + reference(o.orderId() == null ? event.subject() : o.orderId().toString());
+        String amount = money(o.total(), o.currency());
+        String[] text = null;
+        if (e instanceof OrderPaid) {
+            text = new String[] { "Your order has been placed!", capitalized(order) + " (" + amount + ") is paid. "
+                    + "We will tell you as soon as the restaurant accepts it." };
+        } else if (e instanceof OrderConfirmed c) {
+            text = new String[] { "Your order was accepted by the restaurant",
+                    c.prepTimeMinutes() != null && c.prepTimeMinutes() > 0
+                            ? capitalized(order) + " will be ready in about " + c.prepTimeMinutes() + " minutes."
                             : "The restaurant will start preparing " + order + " shortly." };
-            case OrderService.PREPARING -> new String[] { "Your order is being prepared",
+        } else if (e instanceof OrderPreparationStarted) {
+            text = new String[] { "Your order is being prepared",
                     "The restaurant has started preparing " + order + "." };
-            case DELIVERY_STARTED -> new String[] { "Your order is out for delivery",
+        } else if (e instanceof OrderDeliveryStarted) {
+            text = new String[] { "Your order is out for delivery",
                     capitalized(order) + " has left the restaurant and is on its way to you." };
-            case DELIVERY_DELAYED -> new String[] { "Your delivery is delayed",
-                    "We are still looking for a delivery partner for " + order + ". Sorry for the wait; we will "
-                            + "tell you as soon as one is on the way." };
-            case DELIVERED -> new String[] { "Your order was delivered",
+        } else if (e instanceof OrderDeliveryDelayed) {
+            text = new String[] { "Your delivery is delayed", "We are still looking for a delivery partner for "
+                    + order + ". Sorry for the wait; we will tell you as soon as one is on the way." };
+        } else if (e instanceof OrderDelivered) {
+            text = new String[] { "Your order was delivered",
                     "Enjoy your meal! You can rate " + order + " in the app." };
-            case OrderService.REJECTED -> new String[] { "Your order was rejected, refund issued",
-                    "The restaurant could not take " + order + why(data.path("reason").asText(""))
-                            + ". The full " + amount + " is being refunded to your payment method." };
-            case OrderService.REFUNDED -> new String[] { "Refund issued for your order",
-                    (data.has("amount") ? money(data.path("amount"), data) : amount) + " for " + order
+        } else if (e instanceof OrderRejected r) {
+            text = new String[] { "Your order was rejected, refund issued", "The restaurant could not take " + order
+                    + why(r.reason()) + ". The full " + amount + " is being refunded to your payment method." };
+        } else if (e instanceof OrderRefunded r) {
+            text = new String[] { "Refund issued for your order",
+                    (r.amount() != null ? money(r.amount(), o.currency()) : amount) + " for " + order
                             + " is on its way back to your payment method; banks usually take 5-7 working days to "
                             + "show it." };
-            case OrderService.PAYMENT_FAILED -> new String[] { "Your payment did not go through",
-                    capitalized(order) + " was not placed and nothing was charged. Your cart is still there for "
-                            + "another try." };
-            case OrderService.CANCELLED -> cancelled(data, order, amount);
-            default -> null;
-        };
+        } else if (e instanceof OrderPaymentFailed) {
+            text = new String[] { "Your payment did not go through", capitalized(order)
+                    + " was not placed and nothing was charged. Your cart is still there for another try." };
+        } else if (e instanceof OrderCancelled c) {
+            text = cancelled(c, order, amount);
+        }
         if (text == null) {
             return Optional.empty();
         }
-        return Optional.of(new NotificationMessage(NotificationMessage.idFor(event.id()),
-                UUID.fromString(data.path("customerId").asText()), event.type(), text[0], text[1],
-                UUID.fromString(event.subject()), event.time()));
+        return Optional.of(new NotificationMessage(NotificationMessage.idFor(event.id()), o.customerId(),
+                OrderEventTypes.name(event.type()), text[0], text[1], UUID.fromString(event.subject()),
+                event.time()));
     }
 
     /** The short reference a customer reads: the order id's first 8 characters. */
@@ -82,24 +92,24 @@ public final class OrderNotifications {
     }
 
     private static String why(String reason) {
-        if (reason.isBlank()) {
+        if (reason == null || reason.isBlank()) {
             return "";
         }
-        return RESTAURANT_TIMEOUT.equals(reason) ? ": it did not respond in time" : ": " + reason;
+        return OrderChanges.RESTAURANT_TIMEOUT.equals(reason) ? ": it did not respond in time" : ": " + reason;
     }
 
     /** Who cancelled, why, and what happens to the money, in the customer's words. */
-    private static String[] cancelled(JsonNode data, String order, String amount) {
-        String reason = data.path("reason").asText("");
-        String money = data.has("refund") ? refundText(data, amount)
-                : afterCancel(data.path("paymentStatus").asText(""), amount);
-        return switch (data.path("cancelledBy").path("kind").asText("")) {
+    private static String[] cancelled(OrderCancelled c, String order, String amount) {
+        String reason = c.reason() == null ? "" : c.reason();
+        String money = c.refund() != null ? refundText(c, amount) : afterCancel(c.order().paymentStatus(), amount);
+        String by = c.cancelledBy() == null ? "" : c.cancelledBy().kind().name();
+        return switch (by) {
             case "CUSTOMER" -> new String[] { "Your order was cancelled", "You cancelled " + order + money };
             case "RESTAURANT" -> new String[] { "The restaurant cancelled your order",
                     "The restaurant had to cancel " + order + because(reason) + money };
             case "ADMIN" -> new String[] { "Your order was cancelled by Dabba support",
                     capitalized(order) + " was cancelled by our support team" + because(reason) + money };
-            case "SYSTEM" -> OrderService.DISPATCH_DEADLINE.equals(reason)
+            case "SYSTEM" -> OrderChanges.DISPATCH_DEADLINE.equals(reason)
                     ? new String[] { "No delivery partner could be found",
                             "We could not find a delivery partner for " + order + " in time, so it was cancelled"
                                     + money }
@@ -113,48 +123,42 @@ public final class OrderNotifications {
     }
 
     /** The refund the cancellation asked for: all of the charge, part of it, none, or nothing was charged. */
-    private static String refundText(JsonNode data, String amount) {
-        if ("FAILED".equals(data.path("paymentStatus").asText()) || "PENDING".equals(data.path("paymentStatus")
-                .asText())) {
+    private static String refundText(OrderCancelled c, String amount) {
+        PaymentStatus payment = c.order().paymentStatus();
+        if (payment == PaymentStatus.FAILED || payment == PaymentStatus.PENDING) {
             return " before it was paid; nothing was charged.";
         }
-        JsonNode refund = data.path("refund").path("amount");
-        BigDecimal back = refund.isNumber() || refund.isTextual() ? new BigDecimal(refund.asText()) : BigDecimal.ZERO;
+        BigDecimal back = c.refund().amount() == null ? BigDecimal.ZERO : c.refund().amount();
         if (back.signum() == 0) {
             return ". No refund was issued for it; contact support with any questions.";
         }
-        boolean all = data.path("total").isNumber() || data.path("total").isTextual()
-                ? back.compareTo(new BigDecimal(data.path("total").asText())) >= 0 : true;
-        return all ? ". The full " + amount + " you paid is being refunded to your payment method."
-                : ". " + money(refund, data) + " of the " + amount + " you paid is being refunded to your payment "
-                        + "method.";
+        BigDecimal total = c.order().total();
+        return total == null || back.compareTo(total) >= 0
+                ? ". The full " + amount + " you paid is being refunded to your payment method."
+                : ". " + money(back, c.order().currency()) + " of the " + amount + " you paid is being refunded to "
+                        + "your payment method.";
     }
 
-    private static String afterCancel(String paymentStatus, String amount) {
-        return switch (paymentStatus) {
-            case "SUCCEEDED" -> "; the " + amount + " you paid will be refunded.";
-            case "REFUNDED" -> "; the " + amount + " you paid has been refunded.";
-            default -> " before it was paid; nothing was charged.";
-        };
-    }
-
-    /** The order's total as a customer reads it, e.g. ₹550.00. */
-    static String amount(JsonNode data) {
-        return money(data.path("total"), data);
+    private static String afterCancel(PaymentStatus payment, String amount) {
+        if (payment == PaymentStatus.SUCCEEDED) {
+            return "; the " + amount + " you paid will be refunded.";
+        }
+        return payment == PaymentStatus.REFUNDED ? "; the " + amount + " you paid has been refunded."
+                : " before it was paid; nothing was charged.";
     }
 
     /** A sum of the order's currency as a customer reads it, e.g. ₹100.01. */
-    static String money(JsonNode value, JsonNode data) {
-        if (!value.isNumber() && !value.isTextual()) {
+    static String money(BigDecimal value, String currency) {
+        if (value == null) {
             return "the amount";
         }
-        BigDecimal total = new BigDecimal(value.asText()).setScale(2, RoundingMode.HALF_EVEN);
-        String code = data.path("currency").asText("");
+        BigDecimal sum = value.setScale(2, RoundingMode.HALF_EVEN);
+        String code = currency == null ? "" : currency;
         try {
             String symbol = Currency.getInstance(code).getSymbol(INDIA);
-            return symbol.equals(code) ? total.toPlainString() + " " + code : symbol + total.toPlainString();
+            return symbol.equals(code) ? sum.toPlainString() + " " + code : symbol + sum.toPlainString();
         } catch (IllegalArgumentException e) {
-            return (total.toPlainString() + " " + code).trim();
+            return (sum.toPlainString() + " " + code).trim();
         }
     }
 

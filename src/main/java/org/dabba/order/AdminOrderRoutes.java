@@ -24,7 +24,10 @@ public class AdminOrderRoutes extends RouteBuilder {
     Http http;
 
     @Inject
-    OrderService orders;
+    OrderCancellations cancellations;
+
+    @Inject
+    OrderReads stats;
 
     @Override
     public void configure() {
@@ -38,26 +41,26 @@ public class AdminOrderRoutes extends RouteBuilder {
                     Caller admin = Caller.requireRole(e, Role.ADMIN);
                     RefundRequest request = http.read(e, RefundRequest.class);
                     UUID orderId = Http.uuidParam(e, "orderId", "Order");
-                    OrderApi.OrderRefundView refund = orders.refund(admin, orderId, request);
+                    OrderApi.OrderRefundView refund = cancellations.refund(admin, orderId, request);
                     http.created(e, "/orders/" + orderId, refund);
                 });
 
         from("direct:order-cancellation-rate").routeId("order-cancellation-rate")
                 .process(e -> {
                     Caller.requireRole(e, Role.ADMIN);
-                    http.ok(e, orders.cancellationRate(Http.uuidParam(e, "restaurantId", "Restaurant"), days(e)));
+                    http.ok(e, stats.cancellationRate(Http.uuidParam(e, "restaurantId", "Restaurant"), days(e)));
                 });
 
         from("direct:order-delivery-stats").routeId("order-delivery-stats")
                 .process(e -> {
                     Caller.requireRole(e, Role.ADMIN);
-                    http.ok(e, orders.deliveryStats(Http.uuidParam(e, "restaurantId", "Restaurant"), days(e)));
+                    http.ok(e, stats.deliveryStats(Http.uuidParam(e, "restaurantId", "Restaurant"), days(e)));
                 });
 
         from("direct:order-payment-mismatches").routeId("order-payment-mismatches")
                 .process(e -> {
                     Caller.requireRole(e, Role.ADMIN);
-                    http.ok(e, orders.mismatches(Paging.page(e), Paging.size(e)));
+                    http.ok(e, stats.mismatches(Paging.page(e), Paging.size(e)));
                 });
     }
 

@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -97,7 +98,7 @@ public class Order extends PanacheEntityBase {
     @Column(name = "estimated_ready_at")
     public Instant estimatedReadyAt;
 
-    /** The courier who took the delivery; set once, by {@link OrderService#assignCourier} (a conditional update). */
+    /** The courier who took the delivery; set once, by {@link DeliveryProgress#assignCourier} (conditionally). */
     @Column(name = "courier_id")
     public UUID courierId;
 
@@ -136,7 +137,8 @@ public class Order extends PanacheEntityBase {
 
     /**
      * The one way an order changes state: refused (409 {@code illegal-transition}) unless {@link OrderStatus}
-     * allows it, and recorded in the history with the time, the reason and who made it.
+     * allows it, and recorded in the history with the time, the reason and who made it. The milestones the
+     * promises and statistics count from (paid, accepted, picked up, delivered) are stamped with the move.
      */
     void moveTo(OrderStatus target, PaymentStatus payment, String reason, Actor by) {
         status.requireMove(target, id);
@@ -144,7 +146,24 @@ public class Order extends PanacheEntityBase {
         status = target;
         paymentStatus = payment;
         updatedAt = Time.now();
+        switch (target) {
+            case PENDING_RESTAURANT_ACCEPTANCE -> paidAt = updatedAt;
+            case ACCEPTED -> {
+                acceptedAt = updatedAt;
+                estimatedReadyAt = updatedAt.plus(Duration.ofMinutes(prepTimeMinutes));
+            }
+            case OUT_FOR_DELIVERY -> pickedUpAt = updatedAt;
+            case DELIVERED -> deliveredAt = updatedAt;
+            default -> {
+            }
+        }
         record(from, reason, by);
+    }
+
+    /** What may still go back: the charge less every refund asked and not refused; nothing if never charged. */
+    BigDecimal refundable() {
+        BigDecimal nothing = BigDecimal.ZERO.setScale(total.scale());
+        return paymentStatus.charged() ? total.subtract(OrderRefund.requested(id)).max(nothing) : nothing;
     }
 
     /** A change of the payment alone (a refund requested or done), recorded like a move. */

@@ -42,7 +42,7 @@ public final class OrderApi {
             BigDecimal deliveryFee, BigDecimal total, String currency) {
     }
 
-    /** Everything checkout decided, for {@link OrderService#create}. */
+    /** Everything checkout decided, for {@link OrderPlacement#create}. */
     public record NewOrder(UUID orderId, UUID customerId, UUID restaurantId, UUID cartId, String idempotencyKey,
             PaymentMethod paymentMethod, String promoCode, List<OrderLine> items, DeliveryAddress deliveryAddress,
             BigDecimal distanceKm, Pricing pricing, Integer estimatedDeliveryMinutes) {

@@ -29,7 +29,7 @@ import org.dabba.restaurant.RestaurantService;
 public class OrderRatings {
 
     @Inject
-    OrderService orders;
+    OrderReads orders;
 
     @Inject
     RestaurantService restaurants;

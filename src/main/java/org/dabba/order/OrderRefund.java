@@ -16,7 +16,7 @@ import org.dabba.payment.PaymentGateway;
 /**
  * One refund of an order's charge: written PENDING in the transaction that asks for it, SUCCEEDED once the gateway
  * confirms it (or FAILED if the gateway finally says so), and kept: an order's rows are its refund list. Only
- * {@link OrderRefunds} and {@link OrderService} change it.
+ * {@link OrderRefunds} and the order changes that ask for a refund change it.
  */
 @Entity
 @Table(name = "order_refunds")

@@ -6,23 +6,31 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.dabba.order.OrderApi.RefundPage;
 import org.dabba.order.OrderApi.RefundView;
+import org.dabba.order.events.OrderCancelled;
+import org.dabba.order.events.OrderRefundRequested;
+import org.dabba.order.events.OrderRefunded;
+import org.dabba.order.events.OrderRejected;
 import org.dabba.payment.MinorUnits;
 import org.dabba.payment.PaymentGateway;
 import org.dabba.payment.PaymentGatewayException;
 import org.dabba.payment.PaymentsConfig;
+import org.dabba.payment.RefundEvent;
 import org.dabba.platform.Time;
 import org.dabba.platform.events.CloudEvent;
 import org.dabba.platform.events.ConsumedEvents;
+import org.dabba.platform.events.DomainEvent;
 import org.dabba.platform.jobs.Backoff;
 import org.dabba.platform.jobs.Leases;
 import org.jboss.logging.Logger;
@@ -32,7 +40,7 @@ import org.jboss.logging.Logger;
  * at the gateway, the row marked SUCCEEDED (or FAILED when the gateway finally refuses) and the order's payment
  * status recomputed from its refunds. Never lost: the row is the memory, not a queue or a thread.
  * <ul>
- * <li>{@code order.restaurant.rejected}, {@code order.cancelled} and {@code order.refund.requested} (route
+ * <li>{@link OrderRejected}, {@link OrderCancelled} and {@link OrderRefundRequested} (route
  * {@code order-refund}) make the first attempt at once;</li>
  * <li>the sweep ({@code order-refund-retry}) attempts every refund whose next attempt is due: the first one of a
  * refund asked for without an event (a payment for an order already over), every retry, and any attempt an
@@ -52,15 +60,15 @@ public class OrderRefunds {
     static final String CONSUMER = "order-refund";
 
     /** The order events that come with a refund asked for: its first attempt follows at once. */
-    private static final Set<String> ASKING = Set.of(OrderService.REJECTED, OrderService.CANCELLED,
-            OrderService.REFUND_REQUESTED);
+    private static final Set<String> ASKING = Set.of(DomainEvent.typeOf(OrderRejected.class),
+            DomainEvent.typeOf(OrderCancelled.class), DomainEvent.typeOf(OrderRefundRequested.class));
     private static final int BATCH = 20;
 
     @Inject
     PaymentGateway gateway;
 
     @Inject
-    OrderService orders;
+    OrderChanges changes;
 
     @Inject
     OrderConfig config;
@@ -167,7 +175,7 @@ public class OrderRefunds {
 
     private void settle(Lease lease, String gatewayRefundId, OrderRefund.Status outcome, String reason) {
         boolean recorded = QuarkusTransaction.requiringNew().call(() ->
-                orders.refundSettled(lease.refundId(), gatewayRefundId, outcome, reason));
+                refundSettled(lease.refundId(), gatewayRefundId, outcome, reason));
         if (recorded) {
             LOG.infof("Refund %s of order %s (intent %s): %s at attempt %d", lease.refundId(), lease.orderId(),
                     lease.paymentIntentId(), reason, lease.attempt());
@@ -218,5 +226,96 @@ public class OrderRefunds {
 
     Backoff backoff() {
         return new Backoff(config.refund().retryDelay(), config.refund().retryMaxDelay());
+    }
+
+    /**
+     * A refund is over (in the caller's transaction): {@link OrderRefunded} for money that went back.
+     * False when the refund was over already (an attempt and an event may both report it).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    boolean refundSettled(UUID refundId, String gatewayRefundId, OrderRefund.Status outcome, String reason) {
+        OrderRefund r = OrderRefund.findById(refundId);
+        if (r == null) {
+            return false;
+        }
+        // Locked and re-read: an event handler may have loaded it before another settlement committed.
+        OrderRefund.getEntityManager().refresh(r, LockModeType.PESSIMISTIC_WRITE);
+        if (r.status != OrderRefund.Status.PENDING) {
+            return false;
+        }
+        r.status = outcome;
+        r.nextAttemptAt = null;
+        if (gatewayRefundId != null) {
+            r.gatewayRefundId = gatewayRefundId;
+        }
+        Order o = Order.findById(r.orderId);
+        Order.getEntityManager().refresh(o, LockModeType.PESSIMISTIC_WRITE);
+        OrderRefund.flush();
+        o.changePayment(paymentAfterRefunds(o), reason, Actor.SYSTEM);
+        if (outcome == OrderRefund.Status.SUCCEEDED) {
+            changes.publish(o, s -> new OrderRefunded(s, o.paymentIntentId, r.id, r.gatewayRefundId, r.amount));
+        } else {
+            LOG.errorf("Refund %s of %s %s for order %s failed at the gateway: %s", r.id, r.amount, o.currency, o.id,
+                    reason);
+        }
+        return true;
+    }
+
+    /** The payment as its refunds leave it: one in flight, all of it back, some of it, or none. */
+    private static PaymentStatus paymentAfterRefunds(Order o) {
+        List<OrderRefund> refunds = OrderRefund.of(o.id);
+        if (refunds.stream().anyMatch(r -> r.status == OrderRefund.Status.PENDING)) {
+            return PaymentStatus.REFUND_PENDING;
+        }
+        BigDecimal back = refunds.stream().filter(r -> r.status == OrderRefund.Status.SUCCEEDED).map(r -> r.amount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        return back.signum() == 0 ? PaymentStatus.SUCCEEDED
+                : back.compareTo(o.total) >= 0 ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
+    }
+
+    /** {@code refund.*} from the gateway: the refund it names (by our id in its metadata, else by its id) follows. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void refundChanged(RefundEvent event) {
+        Optional<OrderRefund> found = event.appRefundId().map(id -> OrderRefund.<OrderRefund>findById(id))
+                .or(() -> OrderRefund.<OrderRefund>find("gatewayRefundId", event.refundId()).firstResultOptional());
+        if (found.isEmpty()) {
+            LOG.infof("Refund %s (event %s) is not one the app asked for; ignored", event.refundId(),
+                    event.eventId());
+            return;
+        }
+        OrderRefund.Status outcome = switch (event.status()) {
+            case "succeeded" -> OrderRefund.Status.SUCCEEDED;
+            case "failed", "canceled" -> OrderRefund.Status.FAILED;
+            default -> null;
+        };
+        if (outcome == null) {
+            return;
+        }
+        refundSettled(found.get().id, event.refundId(), outcome, outcome == OrderRefund.Status.SUCCEEDED
+                ? "refunded (" + event.refundId() + ")" : "refund " + event.refundId() + " " + event.status()
+                        + " at the gateway (" + event.eventId() + ")");
+    }
+
+    /**
+     * {@code charge.refunded}: the refunds listed with the charge follow; without a list, the refunds the gateway
+     * took (they have its id) are done when the charge's refunded total covers them all.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void chargeRefunded(RefundEvent.ChargeRefunded event) {
+        event.refunds().forEach(this::refundChanged);
+        Optional<Order> order = Order.byPaymentIntent(event.paymentIntentId());
+        if (order.isEmpty()) {
+            return;
+        }
+        Order o = order.get();
+        List<OrderRefund> refunds = OrderRefund.of(o.id);
+        List<OrderRefund> taken = refunds.stream()
+                .filter(r -> r.status == OrderRefund.Status.PENDING && r.gatewayRefundId != null).toList();
+        long covered = refunds.stream().filter(r -> r.status == OrderRefund.Status.SUCCEEDED
+                || taken.contains(r)).mapToLong(r -> MinorUnits.of(r.amount, o.currency)).sum();
+        if (!taken.isEmpty() && event.amountRefundedMinor() >= covered) {
+            taken.forEach(r -> refundSettled(r.id, null, OrderRefund.Status.SUCCEEDED,
+                    "refunded (" + r.gatewayRefundId + ")"));
+        }
     }
 }

@@ -18,7 +18,10 @@ public class OrderRoutes extends RouteBuilder {
     Http http;
 
     @Inject
-    OrderService orders;
+    OrderReads orders;
+
+    @Inject
+    OrderCancellations cancellations;
 
     @Override
     public void configure() {
@@ -42,7 +45,7 @@ public class OrderRoutes extends RouteBuilder {
                 .process(e -> {
                     Caller caller = Caller.required(e);
                     CancelRequest request = http.read(e, CancelRequest.class);
-                    http.ok(e, orders.cancel(caller, orderId(e), request));
+                    http.ok(e, cancellations.cancel(caller, orderId(e), request));
                 });
     }
 

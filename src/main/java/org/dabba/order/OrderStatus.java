@@ -39,12 +39,17 @@ public enum OrderStatus {
             PENDING_RESTAURANT_ACCEPTANCE, EnumSet.of(ACCEPTED, REJECTED, CANCELLED),
             ACCEPTED, EnumSet.of(IN_PREPARATION, OUT_FOR_DELIVERY, CANCELLED),
             IN_PREPARATION, EnumSet.of(OUT_FOR_DELIVERY, CANCELLED),
-            // Only an admin cancels an order on its way (OrderService.cancel decides who may take which way out).
+            // Only an admin cancels an order on its way (OrderCancellations decides who may take which way out).
             OUT_FOR_DELIVERY, EnumSet.of(DELIVERED, CANCELLED),
             DELIVERED, EnumSet.noneOf(OrderStatus.class),
             PAYMENT_FAILED, EnumSet.noneOf(OrderStatus.class),
             REJECTED, EnumSet.noneOf(OrderStatus.class),
             CANCELLED, EnumSet.noneOf(OrderStatus.class));
+
+    /** Accepted and not yet on its way: a courier may take it (or hand it back), the food may be said ready. */
+    static final Set<OrderStatus> AWAITING_PICKUP = EnumSet.of(ACCEPTED, IN_PREPARATION);
+    /** A courier's order until it is delivered. */
+    static final Set<OrderStatus> CARRIED = EnumSet.of(ACCEPTED, IN_PREPARATION, OUT_FOR_DELIVERY);
 
     public Set<OrderStatus> next() {
         return NEXT.get(this);

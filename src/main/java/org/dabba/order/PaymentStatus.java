@@ -6,4 +6,11 @@ package org.dabba.order;
  * gateway has done it ({@link OrderRefunds}); then REFUNDED when all of the charge went back, PARTIALLY_REFUNDED
  * when some is still charged.
  */
-public enum PaymentStatus { PENDING, SUCCEEDED, FAILED, REFUND_PENDING, PARTIALLY_REFUNDED, REFUNDED }
+public enum PaymentStatus {
+    PENDING, SUCCEEDED, FAILED, REFUND_PENDING, PARTIALLY_REFUNDED, REFUNDED;
+
+    /** The order's charge was taken (some of it may have gone back). */
+    public boolean charged() {
+        return this == SUCCEEDED || this == REFUND_PENDING || this == PARTIALLY_REFUNDED || this == REFUNDED;
+    }
+}

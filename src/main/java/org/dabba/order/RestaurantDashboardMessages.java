@@ -17,6 +17,10 @@ import java.util.UUID;
 import org.dabba.order.OrderApi.DeliveryAddress;
 import org.dabba.order.OrderApi.OrderLine;
 import org.dabba.order.OrderApi.OrderView;
+import org.dabba.order.events.OrderEvent;
+import org.dabba.order.events.OrderEventTypes;
+import org.dabba.order.events.OrderPaid;
+import org.dabba.order.events.OrderSnapshot;
 import org.dabba.platform.events.CloudEvent;
 
 /**
@@ -75,54 +79,40 @@ public class RestaurantDashboardMessages {
     }
 
     /**
-     * The message an order event makes, if the restaurant should see it: {@code order.payment.success} is a new
+     * The message an order event makes, if the restaurant should see it: {@link OrderPaid} is a new
      * order; any other event of an order that reached the restaurant is an update. Events of orders that never
      * did (still unpaid, or ended unpaid) make none.
      */
     public Optional<Push> forEvent(CloudEvent event) {
+        Optional<OrderSnapshot> read = OrderEventTypes.read(event).map(OrderEvent::order)
+                .filter(o -> o.restaurantId() != null && o.orderId() != null);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        OrderSnapshot o = read.get();
+        if (OrderEventTypes.is(event, OrderPaid.class)) {
+            return Optional.of(new Push(o.restaurantId(), json(new NewOrder(NEW, new DashboardOrder(o.orderId(),
+                    o.status(), o.paymentStatus(), o.items(), o.total(), o.currency(), o.deliveryAddress(),
+                    o.placedAt(), o.updatedAt())))));
+        }
+        if (!o.reachedRestaurant()) {
+            return Optional.empty();
+        }
         JsonNode data = event.data();
-        if (data == null || !data.hasNonNull("restaurantId") || !data.hasNonNull("orderId")) {
-            return Optional.empty();
-        }
-        UUID restaurantId = UUID.fromString(data.get("restaurantId").asText());
-        if (OrderService.PAID.equals(event.type())) {
-            return Optional.of(new Push(restaurantId, json(new NewOrder(NEW, order(data)))));
-        }
-        if (!reachedRestaurant(data)) {
-            return Optional.empty();
-        }
         ObjectNode update = mapper.createObjectNode();
         update.put("type", UPDATED);
         update.set("orderId", data.get("orderId"));
         update.set("status", data.get("status"));
         update.set("paymentStatus", data.get("paymentStatus"));
-        update.put("event", event.type());
+        update.put("event", OrderEventTypes.name(event.type()));
         update.set("updatedAt", data.get("updatedAt"));
+        // What the event adds to the order, as the event carries it.
         data.properties().forEach(f -> {
             if (!ORDER_FIELDS.contains(f.getKey())) {
                 update.set(f.getKey(), f.getValue());
             }
         });
-        return Optional.of(new Push(restaurantId, json(update)));
-    }
-
-    /**
-     * Paid at some point: not PAYMENT_PENDING or PAYMENT_FAILED, and the payment neither PENDING nor FAILED (an
-     * order cancelled before payment has paymentStatus FAILED).
-     */
-    private static boolean reachedRestaurant(JsonNode data) {
-        String status = data.path("status").asText();
-        String payment = data.path("paymentStatus").asText();
-        return !status.equals(OrderStatus.PAYMENT_PENDING.name()) && !status.equals(OrderStatus.PAYMENT_FAILED.name())
-                && !payment.equals(PaymentStatus.PENDING.name()) && !payment.equals(PaymentStatus.FAILED.name());
-    }
-
-    private DashboardOrder order(JsonNode data) {
-        try {
-            return mapper.treeToValue(data, DashboardOrder.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Order event data is not an order: " + e.getOriginalMessage(), e);
-        }
+        return Optional.of(new Push(o.restaurantId(), json(update)));
     }
 
     private String json(Object message) {

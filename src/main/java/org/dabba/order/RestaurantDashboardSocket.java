@@ -34,7 +34,7 @@ public class RestaurantDashboardSocket {
     RestaurantDashboardMessages messages;
 
     @Inject
-    OrderService orders;
+    OrderReads orders;
 
     @Inject
     SocketCaps caps;

@@ -38,7 +38,10 @@ public class RestaurantOrderRoutes extends RouteBuilder {
     Http http;
 
     @Inject
-    OrderService orders;
+    OrderReads orders;
+
+    @Inject
+    RestaurantDecisions decisions;
 
     @Override
     public void configure() {
@@ -61,32 +64,32 @@ public class RestaurantOrderRoutes extends RouteBuilder {
                     Caller owner = Caller.requireRole(e, Role.RESTAURANT_OWNER);
                     // The body is optional: none (or {}) takes the restaurant's usual preparation time.
                     AcceptRequest request = Http.hasBody(e) ? http.read(e, AcceptRequest.class) : new AcceptRequest(null);
-                    http.ok(e, orders.accept(owner, restaurantId(e), orderId(e), request.prepTimeMinutes()));
+                    http.ok(e, decisions.accept(owner, restaurantId(e), orderId(e), request.prepTimeMinutes()));
                 });
 
         from("direct:order-reject").routeId("order-reject")
                 .process(e -> {
                     Caller owner = Caller.requireRole(e, Role.RESTAURANT_OWNER);
                     RejectRequest request = http.read(e, RejectRequest.class);
-                    http.ok(e, orders.reject(owner, restaurantId(e), orderId(e), request.reason()));
+                    http.ok(e, decisions.reject(owner, restaurantId(e), orderId(e), request.reason()));
                 });
 
         from("direct:order-move-on").routeId("order-move-on")
                 .process(e -> {
                     Caller owner = Caller.requireRole(e, Role.RESTAURANT_OWNER);
                     StatusRequest request = http.read(e, StatusRequest.class);
-                    http.ok(e, orders.moveOn(owner, restaurantId(e), orderId(e), request.status()));
+                    http.ok(e, decisions.moveOn(owner, restaurantId(e), orderId(e), request.status()));
                 });
 
         from("direct:order-ready").routeId("order-ready")
                 .process(e -> {
                     Caller owner = Caller.requireRole(e, Role.RESTAURANT_OWNER);
-                    http.ok(e, orders.readyForPickup(owner, restaurantId(e), orderId(e)));
+                    http.ok(e, decisions.readyForPickup(owner, restaurantId(e), orderId(e)));
                 });
 
         from("timer:order-acceptance-timeout?delay=5000&period={{dabba.orders.acceptance-check-interval}}")
                 .routeId("order-acceptance-timeout")
-                .process(e -> orders.rejectUnanswered(Time.now()));
+                .process(e -> decisions.rejectUnanswered(Time.now()));
     }
 
     private static UUID restaurantId(Exchange e) {

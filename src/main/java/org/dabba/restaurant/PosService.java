@@ -43,6 +43,9 @@ public class PosService {
      * The order statuses of an order that never reached the restaurant (not paid, or given up before payment). Its
      * events are not delivered, unless the POS already knows the order (a later cancellation of a paid one).
      */
+    /** The order feature's events (read as data: this package does not import the order feature). */
+    private static final String ORDER_EVENTS = "org.dabba.order.";
+
     static final Set<String> NOT_AT_RESTAURANT = Set.of("PAYMENT_PENDING", "PAYMENT_FAILED", "CANCELLED");
 
     @Inject
@@ -137,7 +140,7 @@ public class PosService {
     @Transactional
     public void onOrderEvent(CloudEvent event) {
         JsonNode data = event.data();
-        if (data == null || event.type() == null || !event.type().startsWith("order.")) {
+        if (data == null || event.type() == null || !event.type().startsWith(ORDER_EVENTS)) {
             return;
         }
         UUID restaurantId = uuid(data.path("restaurantId").asText(null));
@@ -163,18 +166,27 @@ public class PosService {
                 .setParameter("id", UUID.randomUUID())
                 .setParameter("integration", integration.id)
                 .setParameter("eventId", event.id())
-                .setParameter("eventType", event.type())
+                .setParameter("eventType", eventType(event))
                 .setParameter("orderId", orderId)
                 .setParameter("payload", payload(event))
                 .setParameter("now", now)
                 .executeUpdate();
     }
 
+    /**
+     * The event's name as POS integrations were given it before types were reverse-DNS: {@code order.payment.success}
+     * for {@code org.dabba.order.payment.success}.
+     */
+    private static String eventType(CloudEvent event) {
+        String name = event.type().substring(ORDER_EVENTS.length() - "order.".length());
+        return name.equals("order.ready") ? "order.ready.for.pickup" : name;
+    }
+
     /** What the POS receives: the event's type, id and time, and the order as the event carries it. */
     private String payload(CloudEvent event) {
         ObjectNode document = mapper.createObjectNode();
         document.put("eventId", event.id());
-        document.put("eventType", event.type());
+        document.put("eventType", eventType(event));
         document.put("time", event.time() == null ? null : event.time().toString());
         document.set("order", event.data());
         try {

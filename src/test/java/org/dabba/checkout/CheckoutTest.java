@@ -194,8 +194,8 @@ class CheckoutTest {
 
         as(s.customer()).get("/carts/{id}", s.cartId()).then().statusCode(404);
         await().atMost(Duration.ofSeconds(10)).until(() -> eventsOf(orderId).stream()
-                .anyMatch(e -> e.path("type").asText().equals("order.payment.success")));
-        JsonNode paid = eventsOf(orderId).stream().filter(e -> e.path("type").asText().equals("order.payment.success"))
+                .anyMatch(e -> e.path("type").asText().equals("org.dabba.order.payment.success")));
+        JsonNode paid = eventsOf(orderId).stream().filter(e -> e.path("type").asText().equals("org.dabba.order.payment.success"))
                 .findFirst().orElseThrow();
         assertEquals("/dabba/order", paid.path("source").asText());
         JsonNode data = paid.path("data");
@@ -244,7 +244,7 @@ class CheckoutTest {
         // The failed order's intent is cancelled, so it cannot be paid later.
         await().atMost(Duration.ofSeconds(10)).until(() -> sandboxIntentStatus(intentId).equals("canceled"));
         await().atMost(Duration.ofSeconds(10)).until(() -> eventsOf(orderId).stream()
-                .anyMatch(e -> e.path("type").asText().equals("order.payment.failed")));
+                .anyMatch(e -> e.path("type").asText().equals("org.dabba.order.payment.failed")));
 
         // A new checkout with a new key works, and the once-per-customer code is usable again.
         String retry = checkout(s.customer(), UUID.randomUUID().toString(), body(s.cartId(), "UPI", code))
@@ -483,7 +483,7 @@ class CheckoutTest {
         // A confirmation after the cancellation cannot take the money.
         confirm(created.getString("paymentIntentId"), "pm_card_visa").then().statusCode(400);
         await().atMost(Duration.ofSeconds(10)).until(() -> eventsOf(orderId).stream()
-                .anyMatch(e -> e.path("type").asText().equals("order.cancelled")));
+                .anyMatch(e -> e.path("type").asText().equals("org.dabba.order.cancelled")));
         as(s.customer()).get("/orders/{id}", orderId).then()
                 .body("history.to", equalTo(List.of("PAYMENT_PENDING", "CANCELLED")))
                 .body("history[1].reason", startsWith("payment not completed within"));

@@ -93,7 +93,7 @@ class AcceptRaceTest {
                     }
                 }
                 assertEquals(COURIERS - 1, lost, "repetition " + rep);
-                OrderEvents.await(o.orderId(), "order.deliverypartner.assigned");
+                OrderEvents.await(o.orderId(), "org.dabba.order.deliverypartner.assigned");
                 for (int i = 0; i < COURIERS; i++) {
                     if (i != winner) {
                         JsonNode revoked = sockets.get(i).next(m -> m.path("type").asText().equals("offer.revoked")
@@ -108,7 +108,7 @@ class AcceptRaceTest {
                 as(w).post("/deliveries/{o}/pickup", o.orderId()).then().statusCode(200);
                 as(w).post("/deliveries/{o}/deliver", o.orderId()).then().statusCode(200);
                 assertEquals(1, OrderEvents.of(o.orderId()).stream()
-                        .filter(e -> e.path("type").asText().equals("order.deliverypartner.assigned")).count());
+                        .filter(e -> e.path("type").asText().equals("org.dabba.order.deliverypartner.assigned")).count());
             }
         } finally {
             sockets.forEach(Client::close);
@@ -138,10 +138,10 @@ class AcceptRaceTest {
             socket.send(Map.of("type", "accept"));
             assertEquals("invalid-accept", socket.next("error", WAIT).path("code").asText());
         }
-        OrderEvents.await(o.orderId(), "order.deliverypartner.assigned");
+        OrderEvents.await(o.orderId(), "org.dabba.order.deliverypartner.assigned");
         assertEquals(1, OrderEvents.of(o.orderId()).stream()
-                .filter(e -> e.path("type").asText().equals("order.deliverypartner.assigned")).count());
-        assertEquals(Couriers.id(offered), OrderEvents.find(o.orderId(), "order.deliverypartner.assigned")
+                .filter(e -> e.path("type").asText().equals("org.dabba.order.deliverypartner.assigned")).count());
+        assertEquals(Couriers.id(offered), OrderEvents.find(o.orderId(), "org.dabba.order.deliverypartner.assigned")
                 .orElseThrow().path("data").path("courierId").asText());
         as(Api.adminToken()).get("/orders/{o}/status", o.orderId()).then().statusCode(200)
                 .body("status", equalTo("ACCEPTED"));
@@ -172,9 +172,9 @@ class AcceptRaceTest {
             assertEquals(taken.orderId(), redis.hash(String.class).hget("dabba:courier:" + Couriers.id(courier),
                     "order"));
             // Events leave in commit order: once the won order's assignment is out, the other's would be too.
-            OrderEvents.await(taken.orderId(), "order.deliverypartner.assigned");
+            OrderEvents.await(taken.orderId(), "org.dabba.order.deliverypartner.assigned");
             assertEquals(java.util.Optional.empty(),
-                    OrderEvents.find(other.orderId(), "order.deliverypartner.assigned"));
+                    OrderEvents.find(other.orderId(), "org.dabba.order.deliverypartner.assigned"));
             as(courier).post("/deliveries/{o}/pickup", taken.orderId()).then().statusCode(200);
             as(courier).post("/deliveries/{o}/deliver", taken.orderId()).then().statusCode(200);
             // Free again: the order left over can be taken now.

@@ -50,7 +50,7 @@ class DispatchRedisOutageTest {
         OutageRedis.command("SHUTDOWN", "NOSAVE");
         try {
             accept(confirmedMeanwhile);
-            OrderEvents.await(confirmedMeanwhile.orderId(), "order.restaurant.confirmed");
+            OrderEvents.await(confirmedMeanwhile.orderId(), "org.dabba.order.restaurant.confirmed");
             Thread.sleep(2_500); // the matching step has run, and failed, meanwhile; rounds were not checked
         } finally {
             OutageRedis.startServer();
@@ -74,7 +74,7 @@ class DispatchRedisOutageTest {
             as(second).post("/deliveries/{o}/accept", confirmedMeanwhile.orderId()).then().statusCode(200);
         }
         for (PlacedOrder o : new PlacedOrder[] { midRound, confirmedMeanwhile }) {
-            OrderEvents.await(o.orderId(), "order.deliverypartner.assigned");
+            OrderEvents.await(o.orderId(), "org.dabba.order.deliverypartner.assigned");
             as(o.customerToken()).get("/orders/{o}/status", o.orderId()).then().statusCode(200)
                     .body("status", equalTo("ACCEPTED"));
         }

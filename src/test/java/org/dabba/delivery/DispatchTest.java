@@ -31,7 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
-import org.dabba.order.OrderService;
+import org.dabba.order.OrderCancellations;
 import org.dabba.testing.Api;
 import org.dabba.testing.LocalServers;
 import org.dabba.testing.OrderEvents;
@@ -70,7 +70,7 @@ class DispatchTest {
     CamelContext camel;
 
     @Inject
-    OrderService orderService;
+    OrderCancellations cancellations;
 
     @BeforeEach
     void onlyThisTestsCouriersAreNearby() throws Exception {
@@ -96,7 +96,7 @@ class DispatchTest {
     void nobodyAroundRoundsThenSlowerOffersThenTheDeadlineCancelsAndRefunds() {
         PlacedOrder o = accept(Orders.paid());
         Instant acceptedAt = Instant.now();
-        JsonNode delayed = OrderEvents.await(o.orderId(), "order.delivery.delayed");
+        JsonNode delayed = OrderEvents.await(o.orderId(), "org.dabba.order.delivery.delayed");
         assertEquals(3, delayed.path("data").path("rounds").asInt());
         as(Api.adminToken()).get("/admin/deliveries/unassigned").then().statusCode(200)
                 .body("orderId", hasItem(o.orderId()));
@@ -110,7 +110,7 @@ class DispatchTest {
                     offer.toString());
         }
 
-        JsonNode cancelled = awaitEvent(o.orderId(), "order.cancelled", Duration.ofSeconds(45));
+        JsonNode cancelled = awaitEvent(o.orderId(), "org.dabba.order.cancelled", Duration.ofSeconds(45));
         assertEquals("dispatch-deadline", cancelled.path("data").path("reason").asText());
         assertTrue(Duration.between(acceptedAt, Instant.now()).toSeconds() >= 28, "cancelled before the deadline");
         JsonPath order = as(o.customerToken()).get("/orders/{o}", o.orderId()).then().statusCode(200)
@@ -131,7 +131,7 @@ class DispatchTest {
         try (Client c = socket(first)) {
             c.next(offerOf(o.orderId()), WAIT);
             // The same confirmation again (at-least-once): the matching already started, nothing changes.
-            JsonNode confirmed = OrderEvents.await(o.orderId(), "order.restaurant.confirmed");
+            JsonNode confirmed = OrderEvents.await(o.orderId(), "org.dabba.order.restaurant.confirmed");
             camel.createProducerTemplate().sendBody("seda:order-events-matching", confirmed.toString());
             noOfferOf(c, o.orderId());
             // As if the round's next entry had been lost (a Redis failure): nothing would ever move the order on.
@@ -139,7 +139,7 @@ class DispatchTest {
             await().atMost(WAIT).until(() -> redis.sortedSet(String.class)
                     .zscore("dabba:delivery:rounds", o.orderId()).isPresent());
             // The sweep found it; its rounds go on from where they were, to the last one and the flag.
-            awaitEvent(o.orderId(), "order.delivery.delayed", Duration.ofSeconds(20));
+            awaitEvent(o.orderId(), "org.dabba.order.delivery.delayed", Duration.ofSeconds(20));
             as(first).post("/deliveries/{o}/accept", o.orderId()).then().statusCode(409)
                     .body("type", equalTo("/problems/offer-expired"));
         }
@@ -148,7 +148,7 @@ class DispatchTest {
     @Test
     void anAdminAssignsAnAvailableCourierOrIsRefusedThenReDispatches() {
         PlacedOrder o = accept(Orders.paid());
-        OrderEvents.await(o.orderId(), "order.restaurant.confirmed");
+        OrderEvents.await(o.orderId(), "org.dabba.order.restaurant.confirmed");
         String admin = Api.adminToken();
         String courier = Couriers.available(Couriers.north(LAT, 40), LONG); // too far for offers
         String courierId = Couriers.id(courier);
@@ -166,7 +166,7 @@ class DispatchTest {
             as(admin).body(Map.of("courierId", courierId)).post(path, o.orderId()).then().statusCode(200)
                     .body("courierId", equalTo(courierId)).body("status", equalTo("ASSIGNED"));
             c.next(message("assigned", o.orderId()), WAIT);
-            JsonNode assigned = OrderEvents.await(o.orderId(), "order.deliverypartner.assigned");
+            JsonNode assigned = OrderEvents.await(o.orderId(), "org.dabba.order.deliverypartner.assigned");
             assertEquals(courierId, assigned.path("data").path("courierId").asText());
             assertEquals("BUSY", courierStatus(courier));
             as(o.customerToken()).get("/orders/{o}", o.orderId()).then()
@@ -190,7 +190,7 @@ class DispatchTest {
                 JsonNode released = c.next(message("released", o.orderId()), WAIT);
                 assertEquals("re-dispatched", released.path("reason").asText());
                 assertEquals("AVAILABLE", courierStatus(courier));
-                JsonNode event = OrderEvents.await(o.orderId(), "order.deliverypartner.released");
+                JsonNode event = OrderEvents.await(o.orderId(), "org.dabba.order.deliverypartner.released");
                 assertEquals(courierId, event.path("data").path("courierId").asText());
                 n.next(offerOf(o.orderId()), WAIT);
 
@@ -241,7 +241,7 @@ class DispatchTest {
             as(taker).body(Map.of("reason", "flat tyre")).post(release, o.orderId()).then().statusCode(200)
                     .body("releasedCourierId", equalTo(Couriers.id(taker)));
             assertEquals("AVAILABLE", courierStatus(taker));
-            JsonNode released = OrderEvents.await(o.orderId(), "order.deliverypartner.released");
+            JsonNode released = OrderEvents.await(o.orderId(), "org.dabba.order.deliverypartner.released");
             assertEquals(Couriers.id(taker), released.path("data").path("courierId").asText());
             assertEquals("flat tyre", released.path("data").path("reason").asText());
             as(o.customerToken()).get("/orders/{o}", o.orderId()).then().statusCode(200)
@@ -278,7 +278,7 @@ class DispatchTest {
                         .then().statusCode(200);
                 JsonNode released = l.next(message("released", o.orderId()), WAIT);
                 assertEquals("no-show", released.path("reason").asText());
-                JsonNode event = OrderEvents.await(o.orderId(), "order.deliverypartner.released");
+                JsonNode event = OrderEvents.await(o.orderId(), "org.dabba.order.deliverypartner.released");
                 assertEquals("no-show", event.path("data").path("reason").asText());
                 assertEquals("AVAILABLE", courierStatus(late));
                 n.next(offerOf(o.orderId()), WAIT);
@@ -303,19 +303,19 @@ class DispatchTest {
             as(b).post("/deliveries/{o}/accept", taken.orderId()).then().statusCode(200);
             ca.next(offerOf(offered.orderId()), WAIT);
 
-            assertTrue(orderService.cancelBySystem(UUID.fromString(offered.orderId()), "test-cancel"));
+            assertTrue(cancellations.cancelBySystem(UUID.fromString(offered.orderId()), "test-cancel"));
             JsonNode revoked = ca.next(message("offer.revoked", offered.orderId()), WAIT);
             assertEquals("order cancelled", revoked.path("reason").asText());
 
             assertEquals("BUSY", courierStatus(b));
-            assertTrue(orderService.cancelBySystem(UUID.fromString(taken.orderId()), "test-cancel"));
+            assertTrue(cancellations.cancelBySystem(UUID.fromString(taken.orderId()), "test-cancel"));
             JsonNode told = cb.next(message("order.cancelled", taken.orderId()), WAIT);
             assertEquals("test-cancel", told.path("reason").asText());
             assertEquals("AVAILABLE", courierStatus(b));
             as(b).get("/couriers/me/delivery").then().statusCode(404);
             as(b).post("/deliveries/{o}/pickup", taken.orderId()).then().statusCode(409);
             // Not twice.
-            assertFalse(orderService.cancelBySystem(UUID.fromString(taken.orderId()), "test-cancel"));
+            assertFalse(cancellations.cancelBySystem(UUID.fromString(taken.orderId()), "test-cancel"));
         }
     }
 }

@@ -123,7 +123,7 @@ class MatchingTest {
             }
 
             // Round 3 finds nobody new; after its window the order is flagged and the customer told.
-            JsonNode delayed = OrderEvents.await(o.orderId(), "order.delivery.delayed");
+            JsonNode delayed = OrderEvents.await(o.orderId(), "org.dabba.order.delivery.delayed");
             assertEquals(3, delayed.path("data").path("rounds").asInt());
             as(Api.adminToken()).get("/admin/deliveries/unassigned").then().statusCode(200)
                     .body("find { it.orderId == '" + o.orderId() + "' }.rounds", equalTo(3));
@@ -159,12 +159,12 @@ class MatchingTest {
             freeSocket.next(offerOf(first.orderId()), WAIT);
             as(free).post("/deliveries/{o}/accept", first.orderId()).then().statusCode(200)
                     .body("courierId", equalTo(Couriers.id(free)));
-            OrderEvents.await(first.orderId(), "order.deliverypartner.assigned");
+            OrderEvents.await(first.orderId(), "org.dabba.order.deliverypartner.assigned");
             // BUSY: no offer of the next order, and no way to go AVAILABLE or OFFLINE by itself.
             as(free).body(Map.of("status", "AVAILABLE")).put("/couriers/me/availability").then().statusCode(409)
                     .body("type", equalTo("/problems/courier-busy"));
             accept(second);
-            OrderEvents.await(second.orderId(), "order.restaurant.confirmed");
+            OrderEvents.await(second.orderId(), "org.dabba.order.restaurant.confirmed");
             noOfferOf(freeSocket, second.orderId());
             noOfferOf(offlineSocket, second.orderId());
             noOfferOf(offlineSocket, first.orderId());

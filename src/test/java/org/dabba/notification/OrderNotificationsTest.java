@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
-import org.dabba.order.OrderService;
 import org.dabba.platform.Time;
 import org.dabba.platform.events.CloudEvent;
 import org.dabba.platform.events.Outbox;
@@ -75,7 +74,7 @@ class OrderNotificationsTest {
         return found.get(0);
     }
 
-    /** Publishes an order event as the order feature would: its data shaped as OrderService's, plus extras. */
+    /** Publishes an order event as the order feature would: its data shaped as the order feature's, plus extras. */
     CloudEvent publish(PlacedOrder o, String type, String status, String paymentStatus, Map<String, Object> extras)
             throws Exception {
         JsonNode order = mapper.readTree(as(o.customerToken()).get("/orders/{id}", o.orderId()).then()
@@ -102,7 +101,7 @@ class OrderNotificationsTest {
     void aPaidOrderNotifiesItsCustomerOnceAndNobodyElse() {
         PlacedOrder o = Orders.paid();
 
-        Map<String, Object> n = awaitNotification(o.customerToken(), o.orderId(), OrderService.PAID);
+        Map<String, Object> n = awaitNotification(o.customerToken(), o.orderId(), "order.payment.success");
         assertEquals(PLACED, n.get("title"));
         String body = (String) n.get("body");
         assertTrue(body.contains("₹550.00") && body.contains(o.orderId().substring(0, 8).toUpperCase()), body);
@@ -131,7 +130,7 @@ class OrderNotificationsTest {
             Orders.pay(o.paymentIntentId());
 
             JsonNode status = socket.next(m -> "order.status".equals(m.path("type").asText())
-                    && OrderService.PAID.equals(m.path("event").asText()), WAIT);
+                    && "order.payment.success".equals(m.path("event").asText()), WAIT);
             assertEquals(o.orderId(), status.path("orderId").asText());
             assertEquals("PENDING_RESTAURANT_ACCEPTANCE", status.path("status").asText());
             assertEquals("SUCCEEDED", status.path("paymentStatus").asText());
@@ -139,11 +138,11 @@ class OrderNotificationsTest {
 
             JsonNode pushed = socket.next("notification", WAIT);
             assertEquals(PLACED, pushed.path("title").asText());
-            assertEquals(OrderService.PAID, pushed.path("event").asText());
+            assertEquals("order.payment.success", pushed.path("event").asText());
             assertEquals(o.orderId(), pushed.path("orderId").asText());
 
             // The pusher and the writer derive the same notification from the event.
-            Map<String, Object> stored = awaitNotification(o.customerToken(), o.orderId(), OrderService.PAID);
+            Map<String, Object> stored = awaitNotification(o.customerToken(), o.orderId(), "order.payment.success");
             assertEquals(stored.get("id"), pushed.path("id").asText());
             assertEquals(stored.get("body"), pushed.path("body").asText());
         }
@@ -173,28 +172,28 @@ class OrderNotificationsTest {
         try (Sockets.Client socket = Sockets.connect("/ws/orders/" + o.orderId(), o.customerToken())) {
             assertEquals("order.status", socket.next(WAIT).path("type").asText());
 
-            publish(o, OrderService.CONFIRMED, "ACCEPTED", "SUCCEEDED", Map.of("prepTimeMinutes", 25));
+            publish(o, "org.dabba.order.restaurant.confirmed", "ACCEPTED", "SUCCEEDED", Map.of("prepTimeMinutes", 25));
 
             // (The payment's own pushes may still be on their way: skipped.)
             JsonNode status = socket.next(m -> "order.status".equals(m.path("type").asText())
-                    && OrderService.CONFIRMED.equals(m.path("event").asText()), WAIT);
+                    && "order.restaurant.confirmed".equals(m.path("event").asText()), WAIT);
             assertEquals("ACCEPTED", status.path("status").asText());
             assertEquals(o.orderId(), status.path("orderId").asText());
             JsonNode pushed = socket.next(m -> "notification".equals(m.path("type").asText())
-                    && OrderService.CONFIRMED.equals(m.path("event").asText()), WAIT);
+                    && "order.restaurant.confirmed".equals(m.path("event").asText()), WAIT);
             assertEquals("Your order was accepted by the restaurant", pushed.path("title").asText());
             assertTrue(pushed.path("body").asText().contains("about 25 minutes"), pushed.toString());
         }
-        Map<String, Object> n = awaitNotification(o.customerToken(), o.orderId(), OrderService.CONFIRMED);
+        Map<String, Object> n = awaitNotification(o.customerToken(), o.orderId(), "order.restaurant.confirmed");
         assertTrue(((String) n.get("body")).contains("about 25 minutes"), n.toString());
     }
 
     @Test
     void aRejectionByTimeoutIsToldInWords() throws Exception {
         PlacedOrder o = Orders.paid();
-        publish(o, OrderService.REJECTED, "REJECTED", "SUCCEEDED", Map.of("reason", "restaurant-timeout"));
+        publish(o, "org.dabba.order.restaurant.rejected", "REJECTED", "SUCCEEDED", Map.of("reason", "restaurant-timeout"));
 
-        Map<String, Object> n = awaitNotification(o.customerToken(), o.orderId(), OrderService.REJECTED);
+        Map<String, Object> n = awaitNotification(o.customerToken(), o.orderId(), "order.restaurant.rejected");
         assertEquals("Your order was rejected, refund issued", n.get("title"));
         String body = (String) n.get("body");
         assertTrue(body.contains("did not respond in time") && body.contains("₹550.00"), body);
@@ -204,16 +203,16 @@ class OrderNotificationsTest {
     @Test
     void aRedeliveredEventWritesNoSecondNotification() throws Exception {
         PlacedOrder o = Orders.paid();
-        CloudEvent preparing = publish(o, OrderService.PREPARING, "IN_PREPARATION", "SUCCEEDED", Map.of());
-        awaitNotification(o.customerToken(), o.orderId(), OrderService.PREPARING);
+        CloudEvent preparing = publish(o, "org.dabba.order.preparation.started", "IN_PREPARATION", "SUCCEEDED", Map.of());
+        awaitNotification(o.customerToken(), o.orderId(), "order.preparation.started");
 
         // The relay sends an event again after a crash: the same CloudEvent, to the same consumer.
         producer.sendBody(orderEventsConsumer, mapper.writeValueAsString(preparing));
         // Events of one consumer are applied in order: once the next one is written, the copy was applied too.
-        publish(o, OrderNotifications.DELIVERY_STARTED, "OUT_FOR_DELIVERY", "SUCCEEDED", Map.of());
-        awaitNotification(o.customerToken(), o.orderId(), OrderNotifications.DELIVERY_STARTED);
+        publish(o, "org.dabba.order.delivery.started", "OUT_FOR_DELIVERY", "SUCCEEDED", Map.of());
+        awaitNotification(o.customerToken(), o.orderId(), "order.delivery.started");
 
-        assertEquals(1, about(o.customerToken(), o.orderId(), OrderService.PREPARING).size());
+        assertEquals(1, about(o.customerToken(), o.orderId(), "order.preparation.started").size());
     }
 
     @Test

@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.ProducerTemplate;
-import org.dabba.order.OrderService;
 import org.dabba.platform.events.DeadLetter;
 import org.dabba.platform.webhooks.WebhookSignatures;
 import org.dabba.testing.Api;
@@ -145,14 +144,14 @@ class WebhookSinkTest {
         assertEquals(3, tries.size(), "two failures, then one success");
 
         Map<String, Object> stored = OrderNotificationsTest.awaitNotification(o.customerToken(), o.orderId(),
-                OrderService.PAID);
+                "order.payment.success");
         String customerId = as(o.customerToken()).get("/orders/{id}", o.orderId()).then().statusCode(200)
                 .extract().path("customerId");
         for (LoggedRequest request : tries) {
             JsonNode body = mapper.readTree(request.getBody());
             assertEquals(stored.get("id"), body.path("id").asText());
             assertEquals(customerId, body.path("userId").asText());
-            assertEquals(OrderService.PAID, body.path("type").asText());
+            assertEquals("order.payment.success", body.path("type").asText());
             assertEquals("Your order has been placed!", body.path("title").asText());
             assertEquals(stored.get("body"), body.path("body").asText());
             assertEquals(o.orderId(), body.path("subjectId").asText());
@@ -184,13 +183,13 @@ class WebhookSinkTest {
 
         Orders.pay(dead.paymentIntentId());
         Map<String, Object> n = OrderNotificationsTest.awaitNotification(dead.customerToken(), dead.orderId(),
-                OrderService.PAID);
+                "order.payment.success");
         String notificationId = (String) n.get("id");
         await().atMost(WAIT).until(() -> deadLetterOf(notificationId) != null);
         DeadLetter letter = deadLetterOf(notificationId);
         assertEquals(DeadLetter.Status.PARKED, letter.status);
         assertEquals(4, letter.attempts, "the first try and 3 retries (%test)");
-        assertEquals(OrderService.PAID, letter.eventType);
+        assertEquals("order.payment.success", letter.eventType);
         assertEquals(dead.orderId(), letter.subject);
         assertTrue(letter.error.startsWith("org.apache.camel.http.base.HttpOperationFailedException: "), letter.error);
         assertTrue(letter.error.contains("500"), letter.error);
@@ -201,7 +200,7 @@ class WebhookSinkTest {
         Orders.pay(later.paymentIntentId());
         await().atMost(WAIT).until(() -> deliveriesOf(later).size() == 1);
         // The dead one's notification is still there for its customer, and the sweep leaves a parked one alone.
-        assertEquals(1, OrderNotificationsTest.about(dead.customerToken(), dead.orderId(), OrderService.PAID).size());
+        assertEquals(1, OrderNotificationsTest.about(dead.customerToken(), dead.orderId(), "order.payment.success").size());
         Thread.sleep(4000); // longer than the %test channel-grace
         assertEquals(4, deliveriesOf(dead).size(), "a parked notification waits for its replay");
         assertNull(channelState(notificationId)[0], "not sent");

@@ -43,7 +43,10 @@ class CancelTest {
     CamelContext camel;
 
     @Inject
-    OrderService orders;
+    DeliveryProgress orders;
+
+    @Inject
+    OrderCancellations cancellations;
 
     String owner;
     String restaurantId;
@@ -162,7 +165,7 @@ class CancelTest {
                 assertEquals(role.equals("owner") ? "RESTAURANT" : role.toUpperCase(),
                         order.getString("history[-1].by.kind"), what);
                 assertEquals(paid ? 1 : 0, order.getList("refunds").size(), what);
-                JsonNode event = OrderEvents.await(o.orderId(), "order.cancelled").path("data");
+                JsonNode event = OrderEvents.await(o.orderId(), "org.dabba.order.cancelled").path("data");
                 assertEquals("Out of paneer", event.path("reason").asText(), what);
                 assertEquals(order.getString("history[-1].by.kind"), event.path("cancelledBy").path("kind").asText());
                 assertEquals(paid ? "FULL" : "FULL", event.path("refund").path("type").asText(), what);
@@ -221,7 +224,7 @@ class CancelTest {
         PlacedOrder none = orderIn("ACCEPTED");
         cancel(admin, none, Map.of("reason", "Fraud", "refund", Map.of("type", "NONE"))).statusCode(200)
                 .body("paymentStatus", equalTo("SUCCEEDED")).body("refunds.size()", equalTo(0));
-        assertEquals("NONE", OrderEvents.await(none.orderId(), "order.cancelled").path("data").path("refund")
+        assertEquals("NONE", OrderEvents.await(none.orderId(), "org.dabba.order.cancelled").path("data").path("refund")
                 .path("type").asText());
     }
 
@@ -252,15 +255,15 @@ class CancelTest {
     @Test
     void theSystemCancelsAPaidOrderWithNoCourier() {
         PlacedOrder o = orderIn("IN_PREPARATION");
-        assertTrue(orders.cancelBySystem(UUID.fromString(o.orderId()), OrderService.DISPATCH_DEADLINE));
-        assertFalse(orders.cancelBySystem(UUID.fromString(o.orderId()), OrderService.DISPATCH_DEADLINE), "over");
-        JsonNode event = OrderEvents.await(o.orderId(), "order.cancelled").path("data");
+        assertTrue(cancellations.cancelBySystem(UUID.fromString(o.orderId()), OrderChanges.DISPATCH_DEADLINE));
+        assertFalse(cancellations.cancelBySystem(UUID.fromString(o.orderId()), OrderChanges.DISPATCH_DEADLINE), "over");
+        JsonNode event = OrderEvents.await(o.orderId(), "org.dabba.order.cancelled").path("data");
         assertEquals("SYSTEM", event.path("cancelledBy").path("kind").asText());
         assertEquals("dispatch-deadline", event.path("reason").asText());
         RefundTest.awaitRefunded(o);
-        assertFalse(orders.cancelBySystem(UUID.fromString(orderIn("PAYMENT_PENDING").orderId()), "x"), "unpaid");
-        assertFalse(orders.cancelBySystem(UUID.fromString(orderIn("OUT_FOR_DELIVERY").orderId()), "x"), "on its way");
-        assertFalse(orders.cancelBySystem(UUID.randomUUID(), "x"), "unknown");
+        assertFalse(cancellations.cancelBySystem(UUID.fromString(orderIn("PAYMENT_PENDING").orderId()), "x"), "unpaid");
+        assertFalse(cancellations.cancelBySystem(UUID.fromString(orderIn("OUT_FOR_DELIVERY").orderId()), "x"), "on its way");
+        assertFalse(cancellations.cancelBySystem(UUID.randomUUID(), "x"), "unknown");
     }
 
     @Test
@@ -289,9 +292,9 @@ class CancelTest {
         PlacedOrder o = orderIn("ACCEPTED");
         cancel(owner, o, Map.of("reason", "Out of paneer")).statusCode(200);
         // The restaurant's dashboard gets an update naming who and why.
-        JsonNode event = OrderEvents.await(o.orderId(), "order.cancelled");
+        JsonNode event = OrderEvents.await(o.orderId(), "org.dabba.order.cancelled");
         String push = dashboard.forEvent(new org.dabba.platform.events.CloudEvent("1.0", event.path("id").asText(),
-                "/dabba/order", "order.cancelled", o.orderId(), java.time.Instant.now(), "application/json",
+                "/dabba/order", "org.dabba.order.cancelled", o.orderId(), java.time.Instant.now(), "application/json",
                 event.path("data"))).orElseThrow().json();
         assertTrue(push.contains("\"type\":\"order.updated\"") && push.contains("\"reason\":\"Out of paneer\"")
                 && push.contains("\"kind\":\"RESTAURANT\""), push);

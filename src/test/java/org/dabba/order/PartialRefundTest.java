@@ -49,7 +49,7 @@ class PartialRefundTest {
     CamelContext camel;
 
     @Inject
-    OrderService orders;
+    DeliveryProgress orders;
 
     @BeforeEach
     void listen() throws Exception {
@@ -145,9 +145,9 @@ class PartialRefundTest {
                 RefundTest.sandboxRefunds(o.paymentIntentId())[1]));
         assertEquals(totalMinor, sandboxAmountRefunded(o.paymentIntentId()));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(3, OrderEvents.of(o.orderId())
-                .stream().filter(e -> e.path("type").asText().equals("order.payment.refunded")).count()));
+                .stream().filter(e -> e.path("type").asText().equals("org.dabba.order.payment.refunded")).count()));
         assertEquals(List.of("10001", "20536"), OrderEvents.of(o.orderId()).stream()
-                .filter(e -> e.path("type").asText().equals("order.payment.refunded")).limit(2)
+                .filter(e -> e.path("type").asText().equals("org.dabba.order.payment.refunded")).limit(2)
                 .map(e -> e.path("data").path("amount").decimalValue().movePointRight(2).toBigInteger().toString())
                 .toList());
         as(admin).queryParam("size", 100).get("/admin/refunds").then().statusCode(200)
@@ -294,6 +294,6 @@ class PartialRefundTest {
         deliver(covering);
         assertEquals(settled, order(o).getList("history").size(), "a redelivered event changes nothing");
         assertEquals(2, OrderEvents.of(o.orderId()).stream()
-                .filter(e -> e.path("type").asText().equals("order.payment.refunded")).count());
+                .filter(e -> e.path("type").asText().equals("org.dabba.order.payment.refunded")).count());
     }
 }

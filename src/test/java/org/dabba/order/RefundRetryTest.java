@@ -109,9 +109,9 @@ class RefundRetryTest {
         Duration waited = Duration.between(Instant.parse(order.getString("paidAt")),
                 Instant.parse(order.getString("history[2].at")));
         assertTrue(waited.compareTo(Duration.ofSeconds(2)) >= 0, waited.toString());
-        assertEquals("restaurant-timeout", OrderEvents.await(o.orderId(), "order.restaurant.rejected")
+        assertEquals("restaurant-timeout", OrderEvents.await(o.orderId(), "org.dabba.order.restaurant.rejected")
                 .path("data").path("reason").asText());
-        assertTrue(OrderEvents.await(o.orderId(), "order.payment.refunded").path("data").path("gatewayRefundId")
+        assertTrue(OrderEvents.await(o.orderId(), "org.dabba.order.payment.refunded").path("data").path("gatewayRefundId")
                 .asText().startsWith("re_"));
         String refundId = order(o).getString("refunds[0].refundId");
         stripe.verify(1, postRequestedFor(urlEqualTo("/v1/refunds"))
@@ -157,7 +157,7 @@ class RefundRetryTest {
         // The gateway recovers: the next attempt refunds, the order says so, the admins' list lets it go.
         stripe.removeStub(failing);
         awaitPayment(o, "REFUNDED");
-        JsonNode refunded = OrderEvents.await(o.orderId(), "order.payment.refunded");
+        JsonNode refunded = OrderEvents.await(o.orderId(), "org.dabba.order.payment.refunded");
         assertTrue(refunded.path("data").path("gatewayRefundId").asText().startsWith("re_"), refunded.toString());
         assertEquals(refundId, refunded.path("data").path("refundId").asText());
         as(admin).queryParam("size", 100).get("/admin/refunds").then().statusCode(200)

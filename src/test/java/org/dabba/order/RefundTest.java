@@ -42,7 +42,10 @@ class RefundTest {
     CamelContext camel;
 
     @Inject
-    OrderService orders;
+    RestaurantDecisions orders;
+
+    @Inject
+    OrderPlacement placement;
 
     @BeforeEach
     void listen() throws Exception {
@@ -73,7 +76,7 @@ class RefundTest {
                 .body("paymentStatus", equalTo("REFUND_PENDING"));
         awaitRefunded(o);
 
-        JsonNode refunded = OrderEvents.await(o.orderId(), "order.payment.refunded");
+        JsonNode refunded = OrderEvents.await(o.orderId(), "org.dabba.order.payment.refunded");
         String refundId = refunded.path("data").path("gatewayRefundId").asText();
         assertTrue(refundId.startsWith("re_"), refundId);
         assertEquals("REFUNDED", refunded.path("data").path("paymentStatus").asText());
@@ -105,7 +108,7 @@ class RefundTest {
         as(o.customerToken()).get("/orders/{id}", o.orderId()).then()
                 .body("status", equalTo("REJECTED"))
                 .body("history[2].reason", equalTo("restaurant-timeout"));
-        assertEquals("restaurant-timeout", OrderEvents.await(o.orderId(), "order.restaurant.rejected")
+        assertEquals("restaurant-timeout", OrderEvents.await(o.orderId(), "org.dabba.order.restaurant.rejected")
                 .path("data").path("reason").asText());
         awaitRefunded(o);
         assertEquals(1L, sandboxRefunds(o.paymentIntentId())[0]);
@@ -119,7 +122,7 @@ class RefundTest {
     void aPaymentForAnOrderAlreadyOverIsRefundedByTheSweep() {
         String[] r = Api.onlineRestaurant();
         PlacedOrder o = Orders.placed(r[0], r[1], Api.dish(r[0], r[1], "Paneer Tikka", "250.00"));
-        assertTrue(orders.cancelUnpaid(UUID.fromString(o.orderId()), "test: given up"));
+        assertTrue(placement.cancelUnpaid(UUID.fromString(o.orderId()), "test: given up"));
         Orders.pay(o.paymentIntentId()); // the intent was left open, so the sandbox takes the money
 
         awaitRefunded(o);
@@ -127,7 +130,7 @@ class RefundTest {
                 .body("status", equalTo("CANCELLED"))
                 .body("history.paymentStatus", equalTo(List.of("PENDING", "FAILED", "REFUND_PENDING", "REFUNDED")))
                 .body("history[2].reason", startsWith("paid after it ended"));
-        JsonNode refunded = OrderEvents.await(o.orderId(), "order.payment.refunded");
+        JsonNode refunded = OrderEvents.await(o.orderId(), "org.dabba.order.payment.refunded");
         assertTrue(refunded.path("data").path("gatewayRefundId").asText().startsWith("re_"));
         assertEquals(1L, sandboxRefunds(o.paymentIntentId())[0]);
         // Not the restaurant's business: it was never paid while it lived.

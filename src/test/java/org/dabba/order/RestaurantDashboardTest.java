@@ -58,7 +58,7 @@ class RestaurantDashboardTest {
     Outbox outbox;
 
     @Inject
-    OrderService orders;
+    OrderPlacement orders;
 
     @Inject
     ObjectMapper mapper;
@@ -161,7 +161,7 @@ class RestaurantDashboardTest {
             JsonNode message = c.next("order.new", WAIT);
             Instant received = Instant.now();
 
-            Instant paidEventAt = eventTime(placed.orderId(), OrderService.PAID);
+            Instant paidEventAt = eventTime(placed.orderId(), "org.dabba.order.payment.success");
             Duration lag = Duration.between(paidEventAt, received);
             assertTrue(lag.compareTo(Duration.ofSeconds(1)) < 0, "order.new came " + lag + " after the event");
 
@@ -198,17 +198,17 @@ class RestaurantDashboardTest {
             PlacedOrder paid = Orders.paid(r[0], r[1], r[2]);
             c.next("order.new", WAIT);
 
-            // The accept endpoint is another part of the issue: its event is published here as OrderService does.
+            // The accept endpoint is another part of the issue: its event is published here as the order feature does.
             Map<String, Object> data = eventData(paid, "ACCEPTED", "SUCCEEDED");
             data.put("prepTimeMinutes", 25);
-            QuarkusTransaction.requiringNew().run(() -> outbox.publish(OrderService.EVENTS,
-                    UUID.fromString(paid.orderId()), OrderService.CONFIRMED, data));
+            QuarkusTransaction.requiringNew().run(() -> outbox.publish(OrderChanges.EVENTS,
+                    UUID.fromString(paid.orderId()), "org.dabba.order.restaurant.confirmed", data));
 
             JsonNode update = c.next("order.updated", WAIT);
             assertEquals(paid.orderId(), update.path("orderId").asText());
             assertEquals("ACCEPTED", update.path("status").asText());
             assertEquals("SUCCEEDED", update.path("paymentStatus").asText());
-            assertEquals(OrderService.CONFIRMED, update.path("event").asText());
+            assertEquals("order.restaurant.confirmed", update.path("event").asText());
             assertEquals(25, update.path("prepTimeMinutes").asInt());
             assertEquals(data.get("updatedAt"), Instant.parse(update.path("updatedAt").asText()));
             assertFalse(update.has("items"), "an update names the change, not the whole order: " + update);
@@ -292,7 +292,7 @@ class RestaurantDashboardTest {
                 "aggregateId = ?1 and type = ?2", UUID.fromString(orderId), type).singleResult().createdAt);
     }
 
-    /** An order event's data as OrderService builds it, from the order as its customer reads it. */
+    /** An order event's data as the order feature builds it, from the order as its customer reads it. */
     static Map<String, Object> eventData(PlacedOrder o, String status, String paymentStatus) {
         var view = as(o.customerToken()).config(EXACT).get("/orders/{id}", o.orderId()).then().statusCode(200)
                 .extract();

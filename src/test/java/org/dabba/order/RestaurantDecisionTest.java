@@ -54,7 +54,7 @@ class RestaurantDecisionTest {
     CamelContext camel;
 
     @Inject
-    OrderService orders;
+    RestaurantDecisions orders;
 
     @BeforeEach
     void listen() throws Exception {
@@ -95,7 +95,7 @@ class RestaurantDecisionTest {
         assertEquals(updatedAt.plus(Duration.ofMinutes(20)), Instant.parse(accepted.path("estimatedReadyAt")));
         as(o.customerToken()).get("/orders/{id}/status", o.orderId()).then().body("status", equalTo("ACCEPTED"));
 
-        JsonNode confirmed = OrderEvents.await(o.orderId(), "order.restaurant.confirmed");
+        JsonNode confirmed = OrderEvents.await(o.orderId(), "org.dabba.order.restaurant.confirmed");
         assertEquals("ACCEPTED", confirmed.path("data").path("status").asText());
         assertEquals(20, confirmed.path("data").path("prepTimeMinutes").asInt());
         assertEquals(updatedAt.plus(Duration.ofMinutes(20)),
@@ -112,7 +112,7 @@ class RestaurantDecisionTest {
         PlacedOrder quick = Orders.paid(o.ownerToken(), o.restaurantId(), dishOf(o));
         post(quick.ownerToken(), path(quick, "accept"), Map.of("prepTimeMinutes", 35)).statusCode(200)
                 .body("prepTimeMinutes", equalTo(35));
-        assertEquals(35, OrderEvents.await(quick.orderId(), "order.restaurant.confirmed").path("data")
+        assertEquals(35, OrderEvents.await(quick.orderId(), "org.dabba.order.restaurant.confirmed").path("data")
                 .path("prepTimeMinutes").asInt());
         PlacedOrder empty = Orders.paid(o.ownerToken(), o.restaurantId(), dishOf(o));
         post(empty.ownerToken(), path(empty, "accept"), Map.of()).statusCode(200).body("prepTimeMinutes", equalTo(20));
@@ -126,11 +126,11 @@ class RestaurantDecisionTest {
                 .body("history[2].to", equalTo("REJECTED"))
                 .body("history[2].reason", equalTo("Out of paneer today"));
 
-        JsonNode rejected = OrderEvents.await(o.orderId(), "order.restaurant.rejected");
+        JsonNode rejected = OrderEvents.await(o.orderId(), "org.dabba.order.restaurant.rejected");
         assertEquals("Out of paneer today", rejected.path("data").path("reason").asText());
         assertEquals("REFUND_PENDING", rejected.path("data").path("paymentStatus").asText());
         Orders.awaitStatus(o.customerToken(), o.orderId(), "REJECTED");
-        JsonNode refunded = OrderEvents.await(o.orderId(), "order.payment.refunded");
+        JsonNode refunded = OrderEvents.await(o.orderId(), "org.dabba.order.payment.refunded");
         assertTrue(refunded.path("data").path("gatewayRefundId").asText().startsWith("re_"), refunded.toString());
         as(o.customerToken()).get("/orders/{id}/status", o.orderId()).then().body("paymentStatus", equalTo("REFUNDED"));
 
@@ -149,7 +149,7 @@ class RestaurantDecisionTest {
                 .body("status", equalTo("IN_PREPARATION"))
                 .body("prepTimeMinutes", equalTo(15))
                 .body("history[3].reason", equalTo("preparation started by the restaurant"));
-        JsonNode started = OrderEvents.await(o.orderId(), "order.preparation.started");
+        JsonNode started = OrderEvents.await(o.orderId(), "org.dabba.order.preparation.started");
         assertEquals("IN_PREPARATION", started.path("data").path("status").asText());
         assertEquals(15, started.path("data").path("prepTimeMinutes").asInt());
 
@@ -328,12 +328,12 @@ class RestaurantDecisionTest {
         history.stream().filter(to -> moves.isEmpty() || !moves.get(moves.size() - 1).equals(to)).forEach(moves::add);
         assertEquals(3, moves.size(), "one decision recorded: " + history);
         assertTrue(status.equals("ACCEPTED") || (acceptVsReject && status.equals("REJECTED")), status);
-        OrderEvents.await(o.orderId(), status.equals("ACCEPTED") ? "order.restaurant.confirmed"
-                : "order.restaurant.rejected");
+        OrderEvents.await(o.orderId(), status.equals("ACCEPTED") ? "org.dabba.order.restaurant.confirmed"
+                : "org.dabba.order.restaurant.rejected");
         // Time for a wrongly published second decision to arrive before counting.
         Thread.sleep(300);
         long decisions = OrderEvents.of(o.orderId()).stream().map(e -> e.path("type").asText())
-                .filter(t -> t.equals("order.restaurant.confirmed") || t.equals("order.restaurant.rejected"))
+                .filter(t -> t.equals("org.dabba.order.restaurant.confirmed") || t.equals("org.dabba.order.restaurant.rejected"))
                 .count();
         assertEquals(1, decisions, "round " + round);
     }

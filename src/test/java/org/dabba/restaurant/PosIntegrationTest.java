@@ -170,7 +170,7 @@ class PosIntegrationTest {
                 .body("items[0].createdAt", notNullValue());
 
         // The restaurant accepts (published as the order feature does): delivered too, listed first.
-        CloudEvent confirmedEvent = publishEvent("order.restaurant.confirmed", order.orderId(), p.restaurantId(),
+        CloudEvent confirmedEvent = publishEvent("org.dabba.order.restaurant.confirmed", order.orderId(), p.restaurantId(),
                 "ACCEPTED");
         String confirmed = confirmedEvent.id();
         LoggedRequest second = awaitReceived(p, 2).get(1);
@@ -205,7 +205,7 @@ class PosIntegrationTest {
 
         PlacedOrder order = Orders.paid(p.owner(), p.restaurantId(), p.itemId());
         // Published while the payment's delivery is still failing: it must wait for it.
-        String confirmed = publish("order.restaurant.confirmed", order.orderId(), p.restaurantId(), "ACCEPTED");
+        String confirmed = publish("org.dabba.order.restaurant.confirmed", order.orderId(), p.restaurantId(), "ACCEPTED");
 
         List<LoggedRequest> requests = awaitReceived(p, 4);
         List<String> types = requests.stream().map(r -> {
@@ -308,7 +308,7 @@ class PosIntegrationTest {
                 .post("/sandbox/stripe/v1/payment_intents/{id}/confirm", declined.paymentIntentId())
                 .then().statusCode(402);
         Orders.awaitStatus(declined.customerToken(), declined.orderId(), "PAYMENT_FAILED");
-        publish("order.cancelled", UUID.randomUUID().toString(), p.restaurantId(), "CANCELLED");
+        publish("org.dabba.order.cancelled", UUID.randomUUID().toString(), p.restaurantId(), "CANCELLED");
         // The consumer handles events in order: once this paid order is recorded, the ones before it were seen.
         PlacedOrder paid = Orders.paid(p.owner(), p.restaurantId(), p.itemId());
         awaitReceived(p, 1);
@@ -325,10 +325,10 @@ class PosIntegrationTest {
         as(p.owner()).get("/restaurants/{r}/integrations/pos", p.restaurantId()).then().statusCode(404)
                 .contentType("application/problem+json");
         as(p.owner()).delete("/restaurants/{r}/integrations/pos", p.restaurantId()).then().statusCode(404);
-        publish("order.restaurant.confirmed", paid.orderId(), p.restaurantId(), "ACCEPTED");
+        publish("org.dabba.order.restaurant.confirmed", paid.orderId(), p.restaurantId(), "ACCEPTED");
         Pos witness = pos(200);
         register(witness).statusCode(200);
-        publish("order.restaurant.confirmed", UUID.randomUUID().toString(), witness.restaurantId(), "ACCEPTED");
+        publish("org.dabba.order.restaurant.confirmed", UUID.randomUUID().toString(), witness.restaurantId(), "ACCEPTED");
         awaitReceived(witness, 1);
         assertEquals(1, received(p).size());
         assertEquals(0L, deliveriesOfOrder(paid.orderId()));

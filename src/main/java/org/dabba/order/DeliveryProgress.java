@@ -1,0 +1,164 @@
+package org.dabba.order;
+
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.dabba.order.OrderApi.DeliveryView;
+import org.dabba.order.events.OrderCourierAssigned;
+import org.dabba.order.events.OrderCourierReleased;
+import org.dabba.order.events.OrderDelivered;
+import org.dabba.order.events.OrderDeliveryDelayed;
+import org.dabba.order.events.OrderDeliveryStarted;
+import org.dabba.order.events.OrderEvent;
+import org.dabba.order.events.OrderSnapshot;
+import org.dabba.platform.Time;
+import org.dabba.platform.error.ProblemException;
+
+/**
+ * An order's delivery as the delivery feature drives it: a courier assigned or released, the food picked up and
+ * delivered. The order keeps its state; delivery keeps the couriers.
+ */
+@ApplicationScoped
+public class DeliveryProgress {
+
+    @Inject
+    OrderChanges changes;
+
+    @Inject
+    OrderViews views;
+
+    @Inject
+    Event<PrepEstimates.PickedUp> pickups;
+
+    /** The order as its delivery sees it. */
+    @Transactional
+    public Optional<DeliveryView> delivery(UUID orderId) {
+        return Order.<Order>findByIdOptional(orderId).map(views::delivery);
+    }
+
+    /**
+     * Gives the delivery to {@code courierId} if nobody has it yet: ONE conditional update (courier still null,
+     * the order ACCEPTED or IN_PREPARATION), so that of any number of concurrent callers, on any instances, exactly
+     * one wins (PostgreSQL re-checks the condition on the row a concurrent winner committed). The version moves
+     * on, so a concurrent change of the loaded order conflicts instead of writing the courier back to null. The
+     * winner's transaction publishes {@link OrderCourierAssigned}. False: someone else has it, or the
+     * order is past (or not yet at) the point where a courier can take it.
+     */
+    @Transactional
+    public boolean assignCourier(UUID orderId, UUID courierId) {
+        return assignCourier(orderId, courierId, Actor.courier(courierId));
+    }
+
+    /** The same, decided by {@code by}: the courier accepting an offer, or an admin giving it to them. */
+    @Transactional
+    public boolean assignCourier(UUID orderId, UUID courierId, Actor by) {
+        Instant now = Time.now();
+        int won = Order.update("courierId = ?1, courierAssignedAt = ?2, updatedAt = ?2, version = version + 1 "
+                + "where id = ?3 and courierId is null and status in ?4", courierId, now, orderId,
+                OrderStatus.AWAITING_PICKUP);
+        if (won == 0) {
+            return false;
+        }
+        Order o = OrderChanges.existing(orderId);
+        o.note(by.kind() == Actor.Kind.COURIER ? "courier assigned" : "courier " + courierId + " assigned", by);
+        changes.publish(o, OrderCourierAssigned::new);
+        return true;
+    }
+
+    /**
+     * The delivery goes back to dispatch before pickup (the courier hands it back, an admin re-dispatches it, or
+     * the courier did not come): courier_id cleared by ONE conditional update (still this courier, not picked
+     * up), so a pickup at the same moment either wins or loses whole; a history note by {@code by} (no new
+     * status), and {@link OrderCourierReleased} with the courier and the reason. 403 when the order is
+     * not this courier's, 409 {@code picked-up} once it is on its way or over.
+     */
+    @Transactional
+    public DeliveryView releaseCourier(UUID orderId, UUID courierId, String reason, Actor by) {
+        int released = Order.update("courierId = null, courierAssignedAt = null, updatedAt = ?1, "
+                + "version = version + 1 where id = ?2 and courierId = ?3 and status in ?4", Time.now(), orderId,
+                courierId, OrderStatus.AWAITING_PICKUP);
+        Order o = OrderChanges.existing(orderId);
+        if (released == 0) {
+            if (!courierId.equals(o.courierId)) {
+                throw ProblemException.forbidden("Order " + orderId + " is not your delivery");
+            }
+            throw ProblemException.conflict("picked-up", "Order " + orderId + " is " + o.status
+                    + "; a delivery can be handed back only before pickup");
+        }
+        o.note("courier released: " + reason, by);
+        changes.publish(o, s -> new OrderCourierReleased(s.withCourier(courierId), reason));
+        return views.delivery(o);
+    }
+
+    /**
+     * Paid orders waiting for a courier (ACCEPTED or IN_PREPARATION, nobody assigned), longest waiting first:
+     * what the dispatch sweep checks against Redis, so an order whose matching was lost is found again.
+     */
+    @Transactional
+    public List<DeliveryView> awaitingCourier(int limit) {
+        return Order.<Order>find("courierId is null and status in ?1", Sort.by("acceptedAt").and("id"),
+                OrderStatus.AWAITING_PICKUP).page(Page.ofSize(limit)).list().stream().map(views::delivery).toList();
+    }
+
+    /**
+     * Assigned orders not picked up although the food has been ready (said ready, else due by the restaurant's
+     * prep time) since before {@code cutoff}, and their courier took them before it too: no-shows.
+     */
+    @Transactional
+    public List<DeliveryView> notPickedUp(Instant cutoff, int limit) {
+        return Order.<Order>find("courierId is not null and status in ?1 and courierAssignedAt < ?2 "
+                + "and coalesce(readyAt, estimatedReadyAt) < ?2", Sort.by("courierAssignedAt").and("id"),
+                OrderStatus.AWAITING_PICKUP, cutoff).page(Page.ofSize(limit)).list().stream().map(views::delivery)
+                .toList();
+    }
+
+    /** The delivery a courier has now (taken, not yet delivered), if any. */
+    @Transactional
+    public Optional<DeliveryView> deliveryOf(UUID courierId) {
+        return Order.<Order>find("courierId = ?1 and status in ?2", Sort.by("courierAssignedAt").descending(),
+                courierId, OrderStatus.CARRIED).firstResultOptional().map(views::delivery);
+    }
+
+    /** The assigned courier has the food: OUT_FOR_DELIVERY. 403 for another courier, 409 in a wrong state. */
+    @Transactional
+    public DeliveryView pickedUp(UUID courierId, UUID orderId) {
+        Order o = courierMoves(courierId, orderId, OrderStatus.OUT_FOR_DELIVERY, "picked up by the courier",
+                OrderDeliveryStarted::new);
+        pickups.fire(new PrepEstimates.PickedUp(o.restaurantId));
+        return views.delivery(o);
+    }
+
+    /** The assigned courier handed the food over: DELIVERED. 403 for another courier, 409 in a wrong state. */
+    @Transactional
+    public DeliveryView delivered(UUID courierId, UUID orderId) {
+        return views.delivery(courierMoves(courierId, orderId, OrderStatus.DELIVERED, "delivered by the courier",
+                OrderDelivered::new));
+    }
+
+    private Order courierMoves(UUID courierId, UUID orderId, OrderStatus target, String reason,
+            Function<OrderSnapshot, OrderEvent> event) {
+        Order o = OrderChanges.existing(orderId);
+        if (!courierId.equals(o.courierId)) {
+            throw ProblemException.forbidden("Order " + orderId + " is not your delivery");
+        }
+        changes.move(o, target, o.paymentStatus, reason, Actor.courier(courierId), event);
+        return o;
+    }
+
+    /** Nobody took the delivery after every round of offers: {@link OrderDeliveryDelayed} (the customer is told). */
+    @Transactional
+    public void deliveryDelayed(UUID orderId, int rounds) {
+        Order o = OrderChanges.existing(orderId);
+        if (o.courierId == null && OrderStatus.AWAITING_PICKUP.contains(o.status)) {
+            changes.publish(o, s -> new OrderDeliveryDelayed(s, rounds));
+        }
+    }
+}

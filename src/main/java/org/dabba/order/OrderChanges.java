@@ -1,0 +1,56 @@
+package org.dabba.order;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import java.util.function.Function;
+import org.dabba.order.events.OrderEvent;
+import org.dabba.order.events.OrderSnapshot;
+import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.events.Outbox;
+
+/**
+ * How a change of an order is recorded: the move through {@link Order#moveTo} (refused if the state machine does
+ * not allow it, written in the history) and its event, written to the outbox in the same transaction.
+ */
+@ApplicationScoped
+public class OrderChanges {
+
+    static final String EVENTS = "order";
+    /** The reason of an order rejected because the restaurant did not answer in time. */
+    public static final String RESTAURANT_TIMEOUT = "restaurant-timeout";
+    /** The reason dispatch gives when no courier could be found in time. */
+    public static final String DISPATCH_DEADLINE = "dispatch-deadline";
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    OrderViews views;
+
+    /** The order moves to {@code target} and says so with the event made from it as it is then. */
+    void move(Order o, OrderStatus target, PaymentStatus payment, String reason, Actor by,
+            Function<OrderSnapshot, ? extends OrderEvent> event) {
+        o.moveTo(target, payment, reason, by);
+        publish(o, event);
+    }
+
+    /**
+     * The order flushed first, so that a concurrent change (optimistic locking) fails in this call, as a 409
+     * concurrent-update, before anything is published; then its event, made from the order as it is now.
+     */
+    void publish(Order o, Function<OrderSnapshot, ? extends OrderEvent> event) {
+        Order.flush();
+        outbox.publish(EVENTS, o.id, event.apply(new OrderSnapshot(o.id, o.restaurantId, o.customerId, o.status,
+                o.paymentStatus, o.total, o.deliveryFee, o.courierId, o.currency, views.lines(o), views.address(o),
+                OrderViews.refunds(o), o.createdAt, o.updatedAt)));
+    }
+
+    static Order existing(UUID orderId) {
+        return Order.<Order>findByIdOptional(orderId).orElseThrow(() -> notFound(orderId));
+    }
+
+    static ProblemException notFound(UUID orderId) {
+        return ProblemException.notFound("Order", orderId);
+    }
+}

@@ -1,0 +1,173 @@
+package org.dabba.order;
+
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.dabba.order.OrderApi.CheckoutState;
+import org.dabba.order.OrderApi.NewOrder;
+import org.dabba.order.OrderApi.PaymentSettled;
+import org.dabba.order.OrderApi.Pricing;
+import org.dabba.order.events.OrderCancelled;
+import org.dabba.order.events.OrderPaymentFailed;
+import org.dabba.payment.PaymentGateway;
+import org.dabba.payment.PaymentGatewayException;
+import org.dabba.platform.Time;
+import org.jboss.logging.Logger;
+
+/**
+ * Placing an order, for checkout: created PAYMENT_PENDING, given its PaymentIntent, and ended if it is never paid
+ * (the gateway refused, the payment timed out). What an order held while its payment was pending is let go when
+ * the payment settles ({@link PaymentSettled}): the cart by {@link OrderCarts}, the intent here.
+ */
+@ApplicationScoped
+public class OrderPlacement {
+
+    private static final Logger LOG = Logger.getLogger(OrderPlacement.class);
+
+    @Inject
+    OrderChanges changes;
+
+    @Inject
+    OrderViews views;
+
+    @Inject
+    PaymentGateway gateway;
+
+    @Inject
+    Event<PaymentSettled> settled;
+
+    /**
+     * Creates the order PAYMENT_PENDING, in checkout's transaction (with the promotion use). Flushed at once, so
+     * that the unique (customer, Idempotency-Key) constraint refuses a duplicate here, in the caller's hands.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public CheckoutState create(NewOrder n) {
+        Order o = new Order();
+        o.id = n.orderId();
+        o.customerId = n.customerId();
+        o.restaurantId = n.restaurantId();
+        o.cartId = n.cartId();
+        o.idempotencyKey = n.idempotencyKey();
+        o.status = OrderStatus.PAYMENT_PENDING;
+        o.paymentStatus = PaymentStatus.PENDING;
+        o.paymentMethod = n.paymentMethod();
+        o.promoCode = n.promoCode();
+        o.items = views.json(n.items());
+        o.deliveryAddress = views.json(n.deliveryAddress());
+        o.distanceKm = n.distanceKm();
+        Pricing p = n.pricing();
+        o.subtotal = p.subtotal();
+        o.discount = p.discount();
+        o.tax = p.tax();
+        o.platformFee = p.platformFee();
+        o.deliveryFee = p.deliveryFee();
+        o.total = p.total();
+        o.currency = p.currency();
+        o.createdAt = Time.now();
+        o.updatedAt = o.createdAt;
+        if (n.estimatedDeliveryMinutes() != null) {
+            o.promisedDeliveryAt = o.createdAt.plus(Duration.ofMinutes(n.estimatedDeliveryMinutes()));
+        }
+        o.persistAndFlush();
+        o.recordCreation();
+        return OrderViews.state(o);
+    }
+
+    /** The order a customer's Idempotency-Key created, if any. */
+    @Transactional
+    public Optional<CheckoutState> findByIdempotencyKey(UUID customerId, String idempotencyKey) {
+        return Order.byIdempotencyKey(customerId, idempotencyKey).map(OrderViews::state);
+    }
+
+    @Transactional
+    public Optional<CheckoutState> checkoutState(UUID orderId) {
+        return Order.<Order>findByIdOptional(orderId).map(OrderViews::state);
+    }
+
+    /**
+     * Stores the order's PaymentIntent and its client secret. The same intent again is a no-op (a replayed
+     * checkout); another one is refused, since one order has one intent.
+     */
+    @Transactional
+    public CheckoutState attachIntent(UUID orderId, String paymentIntentId, String clientSecret) {
+        Order o = OrderChanges.existing(orderId);
+        if (o.paymentIntentId == null) {
+            o.paymentIntentId = paymentIntentId;
+            o.clientSecret = clientSecret;
+            o.updatedAt = Time.now();
+        } else if (!o.paymentIntentId.equals(paymentIntentId)) {
+            throw new IllegalStateException("Order " + orderId + " already has PaymentIntent " + o.paymentIntentId
+                    + ", not " + paymentIntentId);
+        }
+        return OrderViews.state(o);
+    }
+
+    /**
+     * The payment will not happen (the gateway refused or did not answer, or the card was declined): PAYMENT_FAILED.
+     * False when the order is no longer PAYMENT_PENDING (nothing changes).
+     */
+    @Transactional
+    public boolean markPaymentFailed(UUID orderId, String reason) {
+        return endIfUnpaid(orderId, OrderStatus.PAYMENT_FAILED, reason);
+    }
+
+    /** An unpaid order is given up (its payment timed out): CANCELLED. False when no longer PAYMENT_PENDING. */
+    @Transactional
+    public boolean cancelUnpaid(UUID orderId, String reason) {
+        return endIfUnpaid(orderId, OrderStatus.CANCELLED, reason);
+    }
+
+    /**
+     * PAYMENT_PENDING orders created before {@code cutoff}, oldest first, for the expiry route; after {@code after}
+     * (the last one of the previous page, or null), so that orders that cannot be ended yet never hide the others.
+     */
+    @Transactional
+    public List<CheckoutState> paymentPendingBefore(Instant cutoff, CheckoutState after, int limit) {
+        var query = after == null
+                ? Order.<Order>find("status = ?1 and createdAt < ?2", Sort.by("createdAt").and("id"),
+                        OrderStatus.PAYMENT_PENDING, cutoff)
+                : Order.<Order>find("status = ?1 and createdAt < ?2 and (createdAt > ?3 or (createdAt = ?3 and id > ?4))",
+                        Sort.by("createdAt").and("id"), OrderStatus.PAYMENT_PENDING, cutoff, after.createdAt(),
+                        after.orderId());
+        return query.page(Page.ofSize(limit)).list().stream().map(OrderViews::state).toList();
+    }
+
+    private boolean endIfUnpaid(UUID orderId, OrderStatus target, String reason) {
+        Order o = OrderChanges.existing(orderId);
+        if (o.status != OrderStatus.PAYMENT_PENDING) {
+            return false;
+        }
+        endUnpaid(o, target, reason);
+        return true;
+    }
+
+    /** An unpaid order ends (PAYMENT_FAILED or CANCELLED): what it held is let go once that has committed. */
+    void endUnpaid(Order o, OrderStatus target, String reason) {
+        changes.move(o, target, PaymentStatus.FAILED, reason, Actor.SYSTEM, s -> target == OrderStatus.CANCELLED
+                ? new OrderCancelled(s, reason, null, null, null, null) : new OrderPaymentFailed(s, reason));
+        settled.fire(new PaymentSettled(o.id, o.customerId, o.cartId, o.status, o.paymentIntentId));
+    }
+
+    /** After a failed order's end committed: its intent is cancelled (the cart: {@link OrderCarts}). */
+    void onSettled(@Observes(during = TransactionPhase.AFTER_SUCCESS) PaymentSettled s) {
+        if (s.status() == OrderStatus.PAYMENT_FAILED && s.paymentIntentId() != null) {
+            // A failed order is over: its intent must not be paid later by another attempt on it.
+            try {
+                gateway.cancelIntent(s.paymentIntentId());
+            } catch (PaymentGatewayException e) {
+                LOG.infof("Could not cancel PaymentIntent %s of failed order %s (%s); a late payment is refunded",
+                        s.paymentIntentId(), s.orderId(), e.getMessage());
+            }
+        }
+    }
+}
