@@ -1,5 +1,7 @@
 package org.dabba.delivery;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
@@ -10,11 +12,13 @@ import org.dabba.delivery.DeliveryApi.AssignRequest;
 import org.dabba.delivery.DeliveryApi.AvailabilityRequest;
 import org.dabba.delivery.DeliveryApi.LocationUpdate;
 import org.dabba.delivery.DeliveryApi.ReleaseRequest;
+import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.CloudEvents;
 import org.dabba.platform.events.DeadLetters;
+import org.dabba.platform.http.Edge;
 import org.dabba.platform.http.Http;
+import org.dabba.platform.http.JsonLimits;
 import org.dabba.platform.security.Caller;
-import org.dabba.platform.security.Role;
 
 /**
  * Couriers and deliveries over REST: presence and position (the socket's fallback), the courier's current job,
@@ -26,7 +30,7 @@ import org.dabba.platform.security.Role;
 public class DeliveryRoutes extends RouteBuilder {
 
     @Inject
-    Http http;
+    ObjectMapper mapper;
 
     @Inject
     CourierPresence presence;
@@ -51,90 +55,68 @@ public class DeliveryRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        rest("/couriers/me")
-                .get().to("direct:delivery-courier-me")
-                .put("/availability").to("direct:delivery-availability")
-                .post("/location").to("direct:delivery-location")
-                .get("/delivery").to("direct:delivery-job");
-        rest("/deliveries/{orderId}")
-                .post("/accept").to("direct:delivery-accept")
-                .post("/pickup").to("direct:delivery-pickup")
-                .post("/deliver").to("direct:delivery-deliver")
-                .post("/release").to("direct:delivery-release");
-        rest("/orders/{orderId}/location").get().to("direct:delivery-track");
-        rest("/admin/deliveries")
-                .get("/unassigned").to("direct:delivery-unassigned")
-                .post("/{orderId}/assign").to("direct:delivery-admin-assign")
-                .post("/{orderId}/redispatch").to("direct:delivery-admin-redispatch");
-        rest("/admin/couriers/{courierId}/stats").get().to("direct:delivery-courier-stats");
-
-        from("direct:delivery-availability").routeId("delivery-availability")
+        from("direct:deliveryAvailability").routeId("delivery-availability").inputType(AvailabilityRequest.class)
                 .process(e -> {
-                    Caller courier = Caller.requireRole(e, Role.COURIER);
-                    AvailabilityRequest request = http.read(e, AvailabilityRequest.class);
+                    Caller courier = Caller.required(e);
+                    AvailabilityRequest request = e.getMessage().getBody(AvailabilityRequest.class);
                     if (request.status() == CourierStatus.AVAILABLE) {
                         verification.requireApproved(courier.userId());
                     }
-                    http.ok(e, presence.choose(courier.userId(), request.status()));
+                    e.getMessage().setBody(presence.choose(courier.userId(), request.status()));
                 });
 
-        from("direct:delivery-courier-me").routeId("delivery-courier-me")
-                .process(e -> http.ok(e, verification.profile(Caller.requireRole(e, Role.COURIER).userId())));
+        from("direct:deliveryCourierMe").routeId("delivery-courier-me")
+                .process(e -> e.getMessage().setBody(verification.profile(Caller.required(e).userId())));
 
-        from("direct:delivery-location").routeId("delivery-location")
+        // The body stays a tree for the contract: the position's "long" is the record's lon, and its bounds are
+        // the presence's to name (the socket sends the same message).
+        from("direct:deliveryLocation").routeId("delivery-location").inputType(JsonNode.class)
                 .process(e -> {
-                    Caller courier = Caller.requireRole(e, Role.COURIER);
-                    LocationUpdate update = http.readUnvalidated(e, LocationUpdate.class);
+                    Caller courier = Caller.required(e);
+                    LocationUpdate update = JsonLimits.fromCaller(mapper, LocationUpdate.class)
+                            .readValue(e.getMessage().getBody(JsonNode.class));
+                    if (update == null) {
+                        throw ProblemException.badRequest("A JSON object is required as the request body");
+                    }
                     store.await(presence.locate(courier.userId(), update));
-                    http.noContent(e);
+                    Edge.reply(e, 204, null);
                 });
 
-        from("direct:delivery-accept").routeId("delivery-accept")
+        from("direct:deliveryAccept").routeId("delivery-accept")
+                .process(e -> e.getMessage().setBody(offers.accept(Caller.required(e).userId(), orderId(e))));
+
+        from("direct:deliveryPickup").routeId("delivery-pickup")
+                .process(e -> e.getMessage().setBody(deliveries.pickUp(Caller.required(e), orderId(e))));
+
+        from("direct:deliveryDeliver").routeId("delivery-deliver")
+                .process(e -> e.getMessage().setBody(deliveries.deliver(Caller.required(e), orderId(e))));
+
+        from("direct:deliveryRelease").routeId("delivery-release").inputType(ReleaseRequest.class)
                 .process(e -> {
-                    Caller courier = Caller.requireRole(e, Role.COURIER);
-                    http.ok(e, offers.accept(courier.userId(), orderId(e)));
+                    ReleaseRequest request = e.getMessage().getBody(ReleaseRequest.class);
+                    e.getMessage().setBody(dispatcher.release(Caller.required(e), orderId(e), request.reason()));
                 });
 
-        from("direct:delivery-pickup").routeId("delivery-pickup")
-                .process(e -> http.ok(e, deliveries.pickUp(Caller.requireRole(e, Role.COURIER), orderId(e))));
+        from("direct:deliveryJob").routeId("delivery-job")
+                .process(e -> e.getMessage().setBody(dispatcher.job(Caller.required(e).userId())));
 
-        from("direct:delivery-deliver").routeId("delivery-deliver")
-                .process(e -> http.ok(e, deliveries.deliver(Caller.requireRole(e, Role.COURIER), orderId(e))));
-
-        from("direct:delivery-release").routeId("delivery-release")
+        from("direct:deliveryAdminAssign").routeId("delivery-admin-assign").inputType(AssignRequest.class)
                 .process(e -> {
-                    Caller courier = Caller.requireRole(e, Role.COURIER);
-                    ReleaseRequest request = http.read(e, ReleaseRequest.class);
-                    http.ok(e, dispatcher.release(courier, orderId(e), request.reason()));
+                    AssignRequest request = e.getMessage().getBody(AssignRequest.class);
+                    e.getMessage().setBody(offers.assign(Caller.required(e), orderId(e), request.courierId()));
                 });
 
-        from("direct:delivery-job").routeId("delivery-job")
-                .process(e -> http.ok(e, dispatcher.job(Caller.requireRole(e, Role.COURIER).userId())));
+        from("direct:deliveryAdminRedispatch").routeId("delivery-admin-redispatch")
+                .process(e -> e.getMessage().setBody(dispatcher.redispatch(Caller.required(e), orderId(e))));
 
-        from("direct:delivery-admin-assign").routeId("delivery-admin-assign")
-                .process(e -> {
-                    Caller admin = Caller.requireRole(e, Role.ADMIN);
-                    AssignRequest request = http.read(e, AssignRequest.class);
-                    http.ok(e, offers.assign(admin, orderId(e), request.courierId()));
-                });
+        from("direct:deliveryCourierStats").routeId("delivery-courier-stats")
+                .process(e -> e.getMessage().setBody(dispatcher.stats(Http.uuidParam(e, "courierId", "Courier"))));
 
-        from("direct:delivery-admin-redispatch").routeId("delivery-admin-redispatch")
-                .process(e -> http.ok(e, dispatcher.redispatch(Caller.requireRole(e, Role.ADMIN), orderId(e))));
+        from("direct:deliveryTrack").routeId("delivery-track")
+                .process(e -> e.getMessage().setBody(deliveries.track(Caller.required(e), orderId(e))));
 
-        from("direct:delivery-courier-stats").routeId("delivery-courier-stats")
-                .process(e -> {
-                    Caller.requireRole(e, Role.ADMIN);
-                    http.ok(e, dispatcher.stats(Http.uuidParam(e, "courierId", "Courier")));
-                });
-
-        from("direct:delivery-track").routeId("delivery-track")
-                .process(e -> http.ok(e, deliveries.track(Caller.required(e), orderId(e))));
-
-        from("direct:delivery-unassigned").routeId("delivery-unassigned")
-                .process(e -> {
-                    Caller.requireRole(e, Role.ADMIN);
-                    http.ok(e, offers.unassigned());
-                });
+        from("direct:deliveryUnassigned").routeId("delivery-unassigned")
+                .process(e -> e.getMessage().setBody(offers.unassigned()));
 
         from("{{dabba.consumers.delivery.matching}}").routeId("delivery-matching")
                 .routeConfigurationId(DeadLetters.CONSUMERS)

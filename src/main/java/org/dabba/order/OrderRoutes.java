@@ -15,9 +15,6 @@ import org.dabba.platform.security.Caller;
 public class OrderRoutes extends RouteBuilder {
 
     @Inject
-    Http http;
-
-    @Inject
     OrderReads orders;
 
     @Inject
@@ -25,28 +22,19 @@ public class OrderRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        rest("/orders")
-                .get().to("direct:order-list")
-                .get("/{orderId}").to("direct:order-get")
-                .get("/{orderId}/status").to("direct:order-status")
-                .post("/{orderId}/cancel").to("direct:order-cancel");
+        from("direct:orderList").routeId("order-list")
+                .process(e -> e.getMessage().setBody(orders.mine(Caller.required(e), Paging.page(e), Paging.size(e))));
 
-        from("direct:order-list").routeId("order-list")
-                .process(e -> http.ok(e, orders.mine(Caller.required(e), Paging.page(e), Paging.size(e))));
+        from("direct:orderGet").routeId("order-get")
+                .process(e -> e.getMessage().setBody(orders.get(Caller.required(e), orderId(e))));
 
-        from("direct:order-get").routeId("order-get")
-                .process(e -> http.ok(e, orders.get(Caller.required(e), orderId(e))));
-
-        from("direct:order-status").routeId("order-status")
-                .process(e -> http.ok(e, orders.status(Caller.required(e), orderId(e))));
+        from("direct:orderStatus").routeId("order-status")
+                .process(e -> e.getMessage().setBody(orders.status(Caller.required(e), orderId(e))));
 
         // Customer, restaurant owner or admin: the service decides who may cancel when.
-        from("direct:order-cancel").routeId("order-cancel")
-                .process(e -> {
-                    Caller caller = Caller.required(e);
-                    CancelRequest request = http.read(e, CancelRequest.class);
-                    http.ok(e, cancellations.cancel(caller, orderId(e), request));
-                });
+        from("direct:orderCancel").routeId("order-cancel").inputType(CancelRequest.class)
+                .process(e -> e.getMessage().setBody(cancellations.cancel(Caller.required(e), orderId(e),
+                        e.getMessage().getBody(CancelRequest.class))));
     }
 
     private static UUID orderId(Exchange e) {

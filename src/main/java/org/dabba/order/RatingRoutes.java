@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.dabba.order.OrderApi.RatingRequest;
 import org.dabba.order.OrderApi.RatingView;
+import org.dabba.platform.http.Edge;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.security.Caller;
 
@@ -15,26 +16,19 @@ import org.dabba.platform.security.Caller;
 public class RatingRoutes extends RouteBuilder {
 
     @Inject
-    Http http;
-
-    @Inject
     OrderRatings ratings;
 
     @Override
     public void configure() {
-        rest("/orders")
-                .post("/{orderId}/rating").to("direct:order-rate")
-                .get("/{orderId}/rating").to("direct:order-rating-get");
-
-        from("direct:order-rate").routeId("order-rate")
+        from("direct:orderRate").routeId("order-rate").inputType(RatingRequest.class)
                 .process(e -> {
-                    Caller customer = Caller.required(e);
-                    RatingView rating = ratings.rate(customer, orderId(e), http.read(e, RatingRequest.class));
-                    http.created(e, "/orders/" + rating.orderId() + "/rating", rating);
+                    RatingView rating = ratings.rate(Caller.required(e), orderId(e),
+                            e.getMessage().getBody(RatingRequest.class));
+                    Edge.created(e, "/orders/" + rating.orderId() + "/rating", rating);
                 });
 
-        from("direct:order-rating-get").routeId("order-rating-get")
-                .process(e -> http.ok(e, ratings.rating(Caller.required(e), orderId(e))));
+        from("direct:orderRatingGet").routeId("order-rating-get")
+                .process(e -> e.getMessage().setBody(ratings.rating(Caller.required(e), orderId(e))));
 
         // First run shortly after start, then every refresh-interval.
         from("timer:restaurant-popularity-refresh?delay=10000&period={{dabba.orders.popularity.refresh-interval}}")

@@ -19,7 +19,6 @@ import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
-import org.dabba.platform.security.Role;
 
 /**
  * /restaurants/{restaurantId}/orders: the restaurant's owner lists its paid orders and decides on them (accept,
@@ -35,9 +34,6 @@ public class RestaurantOrderRoutes extends RouteBuilder {
             EnumSet.of(OrderStatus.PAYMENT_PENDING, OrderStatus.PAYMENT_FAILED));
 
     @Inject
-    Http http;
-
-    @Inject
     OrderReads orders;
 
     @Inject
@@ -45,47 +41,29 @@ public class RestaurantOrderRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        rest("/restaurants/{restaurantId}/orders")
-                .get().to("direct:order-restaurant-list")
-                .post("/{orderId}/accept").to("direct:order-accept")
-                .post("/{orderId}/reject").to("direct:order-reject")
-                .post("/{orderId}/status").to("direct:order-move-on")
-                .post("/{orderId}/ready").to("direct:order-ready");
+        from("direct:orderRestaurantList").routeId("order-restaurant-list")
+                .process(e -> e.getMessage().setBody(orders.forRestaurant(Caller.required(e), restaurantId(e),
+                        statuses(e), Paging.page(e), Paging.size(e))));
 
-        from("direct:order-restaurant-list").routeId("order-restaurant-list")
+        // The body is optional: none (or {}) takes the restaurant's usual preparation time.
+        from("direct:orderAccept").routeId("order-accept").inputType(AcceptRequest.class)
                 .process(e -> {
-                    Caller owner = Caller.requireRole(e, Role.RESTAURANT_OWNER);
-                    http.ok(e, orders.forRestaurant(owner, restaurantId(e), statuses(e), Paging.page(e),
-                            Paging.size(e)));
+                    AcceptRequest request = e.getMessage().getBody(AcceptRequest.class);
+                    e.getMessage().setBody(decisions.accept(Caller.required(e), restaurantId(e), orderId(e),
+                            request == null ? null : request.prepTimeMinutes()));
                 });
 
-        from("direct:order-accept").routeId("order-accept")
-                .process(e -> {
-                    Caller owner = Caller.requireRole(e, Role.RESTAURANT_OWNER);
-                    // The body is optional: none (or {}) takes the restaurant's usual preparation time.
-                    AcceptRequest request = Http.hasBody(e) ? http.read(e, AcceptRequest.class) : new AcceptRequest(null);
-                    http.ok(e, decisions.accept(owner, restaurantId(e), orderId(e), request.prepTimeMinutes()));
-                });
+        from("direct:orderReject").routeId("order-reject").inputType(RejectRequest.class)
+                .process(e -> e.getMessage().setBody(decisions.reject(Caller.required(e), restaurantId(e), orderId(e),
+                        e.getMessage().getBody(RejectRequest.class).reason())));
 
-        from("direct:order-reject").routeId("order-reject")
-                .process(e -> {
-                    Caller owner = Caller.requireRole(e, Role.RESTAURANT_OWNER);
-                    RejectRequest request = http.read(e, RejectRequest.class);
-                    http.ok(e, decisions.reject(owner, restaurantId(e), orderId(e), request.reason()));
-                });
+        from("direct:orderMoveOn").routeId("order-move-on").inputType(StatusRequest.class)
+                .process(e -> e.getMessage().setBody(decisions.moveOn(Caller.required(e), restaurantId(e), orderId(e),
+                        e.getMessage().getBody(StatusRequest.class).status())));
 
-        from("direct:order-move-on").routeId("order-move-on")
-                .process(e -> {
-                    Caller owner = Caller.requireRole(e, Role.RESTAURANT_OWNER);
-                    StatusRequest request = http.read(e, StatusRequest.class);
-                    http.ok(e, decisions.moveOn(owner, restaurantId(e), orderId(e), request.status()));
-                });
-
-        from("direct:order-ready").routeId("order-ready")
-                .process(e -> {
-                    Caller owner = Caller.requireRole(e, Role.RESTAURANT_OWNER);
-                    http.ok(e, decisions.readyForPickup(owner, restaurantId(e), orderId(e)));
-                });
+        from("direct:orderReady").routeId("order-ready")
+                .process(e -> e.getMessage().setBody(decisions.readyForPickup(Caller.required(e), restaurantId(e),
+                        orderId(e))));
 
         from("timer:order-acceptance-timeout?delay=5000&period={{dabba.orders.acceptance-check-interval}}")
                 .routeId("order-acceptance-timeout")
