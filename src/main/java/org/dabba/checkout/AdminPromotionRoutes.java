@@ -4,8 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.dabba.checkout.PromotionApi.CreatePromotionRequest;
-import org.dabba.checkout.PromotionApi.PromotionView;
+import org.dabba.checkout.PromotionBodies.CreatePromotionRequest;
+import org.dabba.checkout.PromotionBodies.PromotionView;
 import org.dabba.platform.http.Edge;
 import org.dabba.platform.http.Paging;
 
@@ -14,7 +14,7 @@ import org.dabba.platform.http.Paging;
 public class AdminPromotionRoutes extends RouteBuilder {
 
     @Inject
-    PromotionService promotions;
+    Promotions promotions;
 
     @Override
     public void configure() {

@@ -6,7 +6,7 @@ import java.math.BigDecimal;
 import java.util.UUID;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
-import org.dabba.checkout.CheckoutApi.CheckoutRequest;
+import org.dabba.checkout.CheckoutBodies.CheckoutRequest;
 import org.dabba.checkout.CheckoutService.Outcome;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
@@ -69,8 +69,8 @@ public class CheckoutRoutes extends RouteBuilder {
             throw ProblemException.invalid(IDEMPOTENCY_KEY, "the header is required: a unique key per checkout "
                     + "(e.g. a UUID), sent again when the same checkout is retried");
         }
-        if (key.length() > CheckoutApi.MAX_IDEMPOTENCY_KEY) {
-            throw ProblemException.invalid(IDEMPOTENCY_KEY, "must be at most " + CheckoutApi.MAX_IDEMPOTENCY_KEY
+        if (key.length() > CheckoutBodies.MAX_IDEMPOTENCY_KEY) {
+            throw ProblemException.invalid(IDEMPOTENCY_KEY, "must be at most " + CheckoutBodies.MAX_IDEMPOTENCY_KEY
                     + " characters");
         }
         return key;

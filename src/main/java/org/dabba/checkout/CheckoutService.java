@@ -20,20 +20,20 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.dabba.cart.Cart;
 import org.dabba.cart.CartLine;
 import org.dabba.cart.CartService;
-import org.dabba.checkout.CheckoutApi.CheckoutAnswer;
-import org.dabba.checkout.CheckoutApi.CheckoutRequest;
-import org.dabba.checkout.CheckoutApi.StaleItem;
-import org.dabba.checkout.CheckoutApi.StaleItem.Reason;
-import org.dabba.checkout.CheckoutApi.Summary;
+import org.dabba.checkout.CheckoutBodies.CheckoutAnswer;
+import org.dabba.checkout.CheckoutBodies.CheckoutRequest;
+import org.dabba.checkout.CheckoutBodies.StaleItem;
+import org.dabba.checkout.CheckoutBodies.StaleItem.Reason;
+import org.dabba.checkout.CheckoutBodies.Summary;
 import org.dabba.checkout.Pricing.Tariff;
 import org.dabba.delivery.DeliveryEstimate;
-import org.dabba.menu.MenuApi.MenuItemView;
+import org.dabba.menu.MenuBodies.MenuItemView;
 import org.dabba.menu.MenuService;
-import org.dabba.order.OrderApi.CheckoutState;
-import org.dabba.order.OrderApi.DeliveryAddress;
-import org.dabba.order.OrderApi.NewOrder;
-import org.dabba.order.OrderApi.OrderLine;
-import org.dabba.order.OrderApi.PaymentSettled;
+import org.dabba.order.OrderBodies.CheckoutState;
+import org.dabba.order.OrderBodies.DeliveryAddress;
+import org.dabba.order.OrderBodies.NewOrder;
+import org.dabba.order.OrderBodies.OrderLine;
+import org.dabba.order.OrderBodies.PaymentSettled;
 import org.dabba.order.OrderPlacement;
 import org.dabba.order.OrderStatus;
 import org.dabba.payment.MinorUnits;
@@ -46,7 +46,7 @@ import org.dabba.platform.Time;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.security.Caller;
-import org.dabba.restaurant.RestaurantApi.RestaurantView;
+import org.dabba.restaurant.RestaurantBodies.RestaurantView;
 import org.dabba.restaurant.RestaurantService;
 import org.jboss.logging.Logger;
 
@@ -92,7 +92,7 @@ public class CheckoutService {
     RestaurantService restaurants;
 
     @Inject
-    PromotionService promotions;
+    Promotions promotions;
 
     @Inject
     OrderPlacement orders;
@@ -222,7 +222,7 @@ public class CheckoutService {
                 cart.cartId(), idempotencyKey, request.paymentMethod(), p.promoCode(), p.lines(),
                 new DeliveryAddress(address.street().strip(), address.city().strip(), address.zipCode().strip(),
                         address.latitude(), address.longitude()),
-                p.distanceKm(), new org.dabba.order.OrderApi.Pricing(price.subtotal(), price.discount(), price.tax(),
+                p.distanceKm(), new org.dabba.order.OrderBodies.Pricing(price.subtotal(), price.discount(), price.tax(),
                         price.platformFee(), price.deliveryFee(), price.total(), price.currency()),
                 p.estimatedDeliveryMinutes()));
         if (p.promoCode() != null) {

@@ -10,7 +10,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
-import org.dabba.identity.IdentityApi.Vehicle;
+import org.dabba.identity.IdentityBodies.Vehicle;
 import org.dabba.platform.error.ProblemException;
 
 /**

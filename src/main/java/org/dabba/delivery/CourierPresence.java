@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.dabba.delivery.CourierStore.Fix;
-import org.dabba.delivery.DeliveryApi.CourierLocation;
-import org.dabba.delivery.DeliveryApi.CourierView;
-import org.dabba.delivery.DeliveryApi.LocationUpdate;
+import org.dabba.delivery.DeliveryBodies.CourierLocation;
+import org.dabba.delivery.DeliveryBodies.CourierView;
+import org.dabba.delivery.DeliveryBodies.LocationUpdate;
 import org.dabba.notification.CustomerOrderSockets;
 import org.dabba.order.DeliveryProgress;
 import org.dabba.platform.Geo;
@@ -151,7 +151,7 @@ public class CourierPresence {
                 if (from != null) {
                     ProblemException p = offline();
                     writes.send(from, sockets.json(
-                            new DeliveryApi.Error("error", "courier-offline", null, p.problem().getDetail())));
+                            new DeliveryBodies.Error("error", "courier-offline", null, p.problem().getDetail())));
                 }
                 return;
             }

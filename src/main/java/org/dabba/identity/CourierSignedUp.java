@@ -1,7 +1,7 @@
 package org.dabba.identity;
 
 import java.util.UUID;
-import org.dabba.identity.IdentityApi.CourierDetails;
+import org.dabba.identity.IdentityBodies.CourierDetails;
 
 /**
  * A courier account was created: fired synchronously inside the sign-up's transaction, so the courier's profile

@@ -17,7 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.dabba.identity.IdentityApi.TokenResponse;
+import org.dabba.identity.IdentityBodies.TokenResponse;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.security.Caller;

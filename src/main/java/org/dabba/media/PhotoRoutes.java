@@ -7,8 +7,8 @@ import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
-import org.dabba.media.Photos.PhotoRequest;
-import org.dabba.media.Photos.StoredPhoto;
+import org.dabba.media.MediaService.PhotoRequest;
+import org.dabba.media.MediaService.StoredPhoto;
 
 /**
  * The dish-photo pipeline: decode, honour EXIF orientation, resize to 1024 px and a 256 px thumbnail,

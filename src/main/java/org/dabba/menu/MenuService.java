@@ -17,15 +17,15 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.dabba.media.Photos;
-import org.dabba.media.Photos.StoredPhoto;
+import org.dabba.media.MediaService;
+import org.dabba.media.MediaService.StoredPhoto;
 import org.dabba.media.UploadedImage;
-import org.dabba.menu.MenuApi.Category;
-import org.dabba.menu.MenuApi.CreateMenuItemRequest;
-import org.dabba.menu.MenuApi.MenuItemView;
-import org.dabba.menu.MenuApi.MenuView;
-import org.dabba.menu.MenuApi.PublicItem;
-import org.dabba.menu.MenuApi.UpdateMenuItemRequest;
+import org.dabba.menu.MenuBodies.Category;
+import org.dabba.menu.MenuBodies.CreateMenuItemRequest;
+import org.dabba.menu.MenuBodies.MenuItemView;
+import org.dabba.menu.MenuBodies.MenuView;
+import org.dabba.menu.MenuBodies.PublicItem;
+import org.dabba.menu.MenuBodies.UpdateMenuItemRequest;
 import org.dabba.menu.MenuItem.DishType;
 import org.dabba.menu.events.MenuItemAvailabilityChanged;
 import org.dabba.menu.events.MenuItemCreated;
@@ -39,7 +39,7 @@ import org.dabba.platform.events.Outbox;
 import org.dabba.platform.security.Caller;
 import org.dabba.restaurant.Restaurant.OperationalStatus;
 import org.dabba.restaurant.Restaurant.Status;
-import org.dabba.restaurant.RestaurantApi.RestaurantView;
+import org.dabba.restaurant.RestaurantBodies.RestaurantView;
 import org.dabba.restaurant.RestaurantService;
 
 /**
@@ -66,7 +66,7 @@ public class MenuService {
     Outbox outbox;
 
     @Inject
-    Photos photos;
+    MediaService photos;
 
     @Inject
     MenuCache cache;
@@ -299,7 +299,7 @@ public class MenuService {
         if (blankToNull(encoded) == null) {
             return null;
         }
-        UploadedImage image = UploadedImage.decode(encoded, "imageUrl", Photos.LIMITS);
+        UploadedImage image = UploadedImage.decode(encoded, "imageUrl", MediaService.LIMITS);
         return photos.store(image, "imageUrl", "menu/" + restaurantId + "/" + itemId);
     }
 

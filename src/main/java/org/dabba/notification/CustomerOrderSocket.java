@@ -7,7 +7,7 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.inject.Inject;
 import java.util.UUID;
-import org.dabba.order.OrderApi.StatusView;
+import org.dabba.order.OrderBodies.StatusView;
 import org.dabba.order.OrderReads;
 import org.dabba.platform.limits.SocketCaps;
 import org.dabba.platform.security.Caller;

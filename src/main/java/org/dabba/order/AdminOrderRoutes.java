@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.dabba.order.OrderApi.RefundRequest;
+import org.dabba.order.OrderBodies.RefundRequest;
 import org.dabba.platform.http.Edge;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.http.Paging;
@@ -30,7 +30,7 @@ public class AdminOrderRoutes extends RouteBuilder {
         from("direct:orderAdminRefund").routeId("order-admin-refund").inputType(RefundRequest.class)
                 .process(e -> {
                     UUID orderId = Http.uuidParam(e, "orderId", "Order");
-                    OrderApi.OrderRefundView refund = cancellations.refund(Caller.required(e), orderId,
+                    OrderBodies.OrderRefundView refund = cancellations.refund(Caller.required(e), orderId,
                             e.getMessage().getBody(RefundRequest.class));
                     Edge.created(e, "/orders/" + orderId, refund);
                 });

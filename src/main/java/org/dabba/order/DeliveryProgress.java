@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import org.dabba.order.OrderApi.DeliveryView;
+import org.dabba.order.OrderBodies.DeliveryView;
 import org.dabba.order.events.OrderCourierAssigned;
 import org.dabba.order.events.OrderCourierReleased;
 import org.dabba.order.events.OrderDelivered;

@@ -59,11 +59,11 @@ public class Order extends PanacheEntityBase {
     @Column(name = "promo_code")
     public String promoCode;
 
-    /** JSON array of {@link OrderApi.OrderLine}. */
+    /** JSON array of {@link OrderBodies.OrderLine}. */
     @JdbcTypeCode(SqlTypes.JSON)
     public String items;
 
-    /** JSON of {@link OrderApi.DeliveryAddress}. */
+    /** JSON of {@link OrderBodies.DeliveryAddress}. */
     @Column(name = "delivery_address")
     @JdbcTypeCode(SqlTypes.JSON)
     public String deliveryAddress;

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.dabba.cart.CartCheckouts;
 import org.dabba.cart.CartService;
-import org.dabba.order.OrderApi.PaymentSettled;
+import org.dabba.order.OrderBodies.PaymentSettled;
 import org.dabba.platform.jobs.Backoff;
 import org.jboss.logging.Logger;
 

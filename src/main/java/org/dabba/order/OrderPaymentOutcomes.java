@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import org.dabba.order.OrderApi.PaymentSettled;
+import org.dabba.order.OrderBodies.PaymentSettled;
 import org.dabba.order.events.OrderPaid;
 import org.dabba.payment.MinorUnits;
 import org.dabba.payment.PaymentEvent;

@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.dabba.order.OrderApi.CancelRequest;
+import org.dabba.order.OrderBodies.CancelRequest;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;

@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
-import org.dabba.order.OrderApi.CheckoutState;
-import org.dabba.order.OrderApi.DeliveryAddress;
-import org.dabba.order.OrderApi.DeliveryView;
-import org.dabba.order.OrderApi.OrderLine;
-import org.dabba.order.OrderApi.OrderRefundView;
-import org.dabba.order.OrderApi.OrderView;
-import org.dabba.order.OrderApi.Pricing;
-import org.dabba.order.OrderApi.TransitionView;
+import org.dabba.order.OrderBodies.CheckoutState;
+import org.dabba.order.OrderBodies.DeliveryAddress;
+import org.dabba.order.OrderBodies.DeliveryView;
+import org.dabba.order.OrderBodies.OrderLine;
+import org.dabba.order.OrderBodies.OrderRefundView;
+import org.dabba.order.OrderBodies.OrderView;
+import org.dabba.order.OrderBodies.Pricing;
+import org.dabba.order.OrderBodies.TransitionView;
 
 /** An order as each of its readers sees it; the items and address are read from the order's JSON snapshots. */
 @ApplicationScoped

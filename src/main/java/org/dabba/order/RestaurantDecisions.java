@@ -9,7 +9,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.dabba.order.OrderApi.OrderView;
+import org.dabba.order.OrderBodies.OrderView;
 import org.dabba.order.events.OrderConfirmed;
 import org.dabba.order.events.OrderPreparationStarted;
 import org.dabba.order.events.OrderReady;
@@ -17,7 +17,7 @@ import org.dabba.order.events.OrderRejected;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.security.Caller;
-import org.dabba.restaurant.RestaurantApi.RestaurantView;
+import org.dabba.restaurant.RestaurantBodies.RestaurantView;
 import org.dabba.restaurant.RestaurantService;
 import org.jboss.logging.Logger;
 

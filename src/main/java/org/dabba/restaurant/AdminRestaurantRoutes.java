@@ -9,8 +9,8 @@ import org.dabba.platform.http.Edge;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.http.Paging;
 import org.dabba.restaurant.Restaurant.Status;
-import org.dabba.restaurant.RestaurantApi.ReasonRequest;
-import org.dabba.restaurant.RestaurantApi.VerificationRequest;
+import org.dabba.restaurant.RestaurantBodies.ReasonRequest;
+import org.dabba.restaurant.RestaurantBodies.VerificationRequest;
 
 /** /admin/restaurants: the verification queue and the admin's decisions. ADMIN only. */
 @ApplicationScoped

@@ -22,9 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.dabba.platform.error.Problem.FieldError;
 import org.dabba.platform.error.ProblemException;
-import org.dabba.restaurant.RestaurantApi.DateHours;
-import org.dabba.restaurant.RestaurantApi.Hours;
-import org.dabba.restaurant.RestaurantApi.TimeRange;
+import org.dabba.restaurant.RestaurantBodies.DateHours;
+import org.dabba.restaurant.RestaurantBodies.Hours;
+import org.dabba.restaurant.RestaurantBodies.TimeRange;
 
 /**
  * What a schedule sent by an owner must be, its stored (canonical) form, and reading it back as

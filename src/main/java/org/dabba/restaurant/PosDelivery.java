@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One order event owed to a restaurant's POS. Rows are written by {@link PosService#onOrderEvent} (idempotently,
+ * One order event owed to a restaurant's POS. Rows are written by {@link PosIntegrations#onOrderEvent} (idempotently,
  * one per integration and event) and moved on by {@link PosDeliveries}.
  *
  * <pre>

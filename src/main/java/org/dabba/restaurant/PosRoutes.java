@@ -12,7 +12,7 @@ import org.dabba.platform.http.Edge;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
-import org.dabba.restaurant.PosApi.PosIntegrationRequest;
+import org.dabba.restaurant.PosBodies.PosIntegrationRequest;
 
 /**
  * A restaurant's POS webhook: the owner's endpoints under {@code /restaurants/{restaurantId}/integrations/pos},
@@ -31,7 +31,7 @@ public class PosRoutes extends RouteBuilder {
             + "&secret=RAW(${exchangeProperty." + PosDeliveries.SECRET_PROPERTY + "})";
 
     @Inject
-    PosService pos;
+    PosIntegrations pos;
 
     @Inject
     PosDeliveries deliveries;

@@ -107,7 +107,7 @@ public class Restaurant extends PanacheEntityBase {
     public BigDecimal deliveryRadiusKm;
 
     /**
-     * Its weekly hours (JSON of {@link RestaurantApi.Hours}, stored form); null: no schedule, open whenever ONLINE.
+     * Its weekly hours (JSON of {@link RestaurantBodies.Hours}, stored form); null: no schedule, open whenever ONLINE.
      * Outside them it is closed whatever its switch.
      */
     @Column(name = "opening_hours")

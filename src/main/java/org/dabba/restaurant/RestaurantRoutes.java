@@ -8,12 +8,12 @@ import org.apache.camel.builder.RouteBuilder;
 import org.dabba.platform.http.Edge;
 import org.dabba.platform.http.Http;
 import org.dabba.platform.security.Caller;
-import org.dabba.restaurant.RestaurantApi.Created;
-import org.dabba.restaurant.RestaurantApi.Hours;
-import org.dabba.restaurant.RestaurantApi.OperationalStatusRequest;
-import org.dabba.restaurant.RestaurantApi.RegisterRestaurantRequest;
-import org.dabba.restaurant.RestaurantApi.RestaurantView;
-import org.dabba.restaurant.RestaurantApi.UpdateRestaurantRequest;
+import org.dabba.restaurant.RestaurantBodies.Created;
+import org.dabba.restaurant.RestaurantBodies.Hours;
+import org.dabba.restaurant.RestaurantBodies.OperationalStatusRequest;
+import org.dabba.restaurant.RestaurantBodies.RegisterRestaurantRequest;
+import org.dabba.restaurant.RestaurantBodies.RestaurantView;
+import org.dabba.restaurant.RestaurantBodies.UpdateRestaurantRequest;
 
 /**
  * /restaurants: registration, profile and opening hours by the owner, public reads; and the job that

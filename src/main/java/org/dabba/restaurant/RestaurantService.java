@@ -33,7 +33,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.dabba.media.Photos;
+import org.dabba.media.MediaService;
 import org.dabba.media.UploadedImage;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.Constraints;
@@ -45,18 +45,18 @@ import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
 import org.dabba.restaurant.Restaurant.OperationalStatus;
 import org.dabba.restaurant.Restaurant.Status;
-import org.dabba.restaurant.RestaurantApi.Address;
-import org.dabba.restaurant.RestaurantApi.Availability;
-import org.dabba.restaurant.RestaurantApi.Contact;
-import org.dabba.restaurant.RestaurantApi.DateHours;
-import org.dabba.restaurant.RestaurantApi.Decision;
-import org.dabba.restaurant.RestaurantApi.Hours;
-import org.dabba.restaurant.RestaurantApi.HoursView;
-import org.dabba.restaurant.RestaurantApi.RegisterRestaurantRequest;
-import org.dabba.restaurant.RestaurantApi.RestaurantView;
-import org.dabba.restaurant.RestaurantApi.TimeRange;
-import org.dabba.restaurant.RestaurantApi.UpdateRestaurantRequest;
-import org.dabba.restaurant.RestaurantApi.VerificationRequest;
+import org.dabba.restaurant.RestaurantBodies.Address;
+import org.dabba.restaurant.RestaurantBodies.Availability;
+import org.dabba.restaurant.RestaurantBodies.Contact;
+import org.dabba.restaurant.RestaurantBodies.DateHours;
+import org.dabba.restaurant.RestaurantBodies.Decision;
+import org.dabba.restaurant.RestaurantBodies.Hours;
+import org.dabba.restaurant.RestaurantBodies.HoursView;
+import org.dabba.restaurant.RestaurantBodies.RegisterRestaurantRequest;
+import org.dabba.restaurant.RestaurantBodies.RestaurantView;
+import org.dabba.restaurant.RestaurantBodies.TimeRange;
+import org.dabba.restaurant.RestaurantBodies.UpdateRestaurantRequest;
+import org.dabba.restaurant.RestaurantBodies.VerificationRequest;
 import org.dabba.restaurant.events.RestaurantDeactivated;
 import org.dabba.restaurant.events.RestaurantEvent;
 import org.dabba.restaurant.events.RestaurantReactivated;
@@ -89,7 +89,7 @@ public class RestaurantService {
     Outbox outbox;
 
     @Inject
-    Photos photos;
+    MediaService photos;
 
     @Inject
     Event<RestaurantChanged> changes;
@@ -101,7 +101,7 @@ public class RestaurantService {
     @Transactional
     public RestaurantView register(Caller owner, RegisterRestaurantRequest request) {
         UploadedImage logo = blankToNull(request.logoUrl()) == null ? null
-                : UploadedImage.decode(request.logoUrl(), "logoUrl", Photos.LOGO_LIMITS);
+                : UploadedImage.decode(request.logoUrl(), "logoUrl", MediaService.LOGO_LIMITS);
         Restaurant r = new Restaurant();
         r.id = UUID.randomUUID();
         r.ownerId = owner.userId();
@@ -357,7 +357,7 @@ public class RestaurantService {
             throw ProblemException.invalid(fixed);
         }
         UploadedImage logo = blankToNull(request.logoUrl()) == null ? null
-                : UploadedImage.decode(request.logoUrl(), "logoUrl", Photos.LOGO_LIMITS);
+                : UploadedImage.decode(request.logoUrl(), "logoUrl", MediaService.LOGO_LIMITS);
         if (request.description() != null) {
             r.description = blankToNull(request.description());
         }
@@ -390,13 +390,13 @@ public class RestaurantService {
     }
 
     @Transactional
-    public RestaurantApi.Page<RestaurantView> listForAdmin(Status status, int page, int size) {
+    public RestaurantBodies.Page<RestaurantView> listForAdmin(Status status, int page, int size) {
         var query = status == null
                 ? Restaurant.<Restaurant>findAll(Sort.by("createdAt"))
                 : Restaurant.<Restaurant>find("status", Sort.by("createdAt"), status);
         List<RestaurantView> items = query.page(Page.of(page, size)).list().stream()
                 .map(r -> RestaurantView.of(r, true)).toList();
-        return new RestaurantApi.Page<>(items, page, size, query.count());
+        return new RestaurantBodies.Page<>(items, page, size, query.count());
     }
 
     @Transactional

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.dabba.menu.MenuApi.MenuItemView;
+import org.dabba.menu.MenuBodies.MenuItemView;
 import org.dabba.menu.MenuItem.DishType;
 import org.dabba.menu.MenuService;
 import org.dabba.restaurant.Restaurant.Status;
-import org.dabba.restaurant.RestaurantApi.RestaurantView;
+import org.dabba.restaurant.RestaurantBodies.RestaurantView;
 import org.dabba.restaurant.RestaurantService;
 
 /**

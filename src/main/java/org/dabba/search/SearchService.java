@@ -17,7 +17,7 @@ import org.dabba.delivery.DeliveryEstimate;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.DeadLetters;
-import org.dabba.restaurant.RestaurantApi.Availability;
+import org.dabba.restaurant.RestaurantBodies.Availability;
 import org.dabba.restaurant.RestaurantService;
 import org.dabba.search.SearchBodies.DeadLetterView;
 import org.dabba.search.SearchBodies.MatchedItem;

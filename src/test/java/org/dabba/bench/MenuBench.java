@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dabba.media.PhotoProcessor;
-import org.dabba.media.Photos;
+import org.dabba.media.MediaService;
 import org.dabba.media.UploadedImage;
 import org.dabba.testing.Images;
 
@@ -124,7 +124,7 @@ public final class MenuBench {
 
     static List<LoadDriver.Result> pipelineAlone() throws Exception {
         List<UploadedImage> images = photos().stream()
-                .map(p -> UploadedImage.decode(Images.base64(p), "imageUrl", Photos.LIMITS)).toList();
+                .map(p -> UploadedImage.decode(Images.base64(p), "imageUrl", MediaService.LIMITS)).toList();
         AtomicInteger next = new AtomicInteger();
         List<LoadDriver.Result> results = new ArrayList<>();
         for (int threads : new int[] { 1, Runtime.getRuntime().availableProcessors() }) {

@@ -54,7 +54,7 @@ class PromotionsTest {
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     @Inject
-    PromotionService promotions;
+    Promotions promotions;
 
     static String uniqueCode(String prefix) {
         return prefix + "-" + Long.toString(System.nanoTime(), 36) + SEQ.incrementAndGet();

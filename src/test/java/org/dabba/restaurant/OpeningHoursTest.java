@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.dabba.platform.error.Problem.FieldError;
 import org.dabba.platform.error.ProblemException;
-import org.dabba.restaurant.RestaurantApi.Hours;
+import org.dabba.restaurant.RestaurantBodies.Hours;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -67,7 +67,7 @@ class PosIntegrationTest {
     ObjectMapper mapper;
 
     @Inject
-    PosService pos;
+    PosIntegrations pos;
 
     @Inject
     PosDeliveries posDeliveries;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.math.BigDecimal;
 import java.util.UUID;
 import org.dabba.order.Actor;
-import org.dabba.order.OrderApi.RefundType;
+import org.dabba.order.OrderBodies.RefundType;
 import org.dabba.platform.events.DomainEvent;
 
 /**

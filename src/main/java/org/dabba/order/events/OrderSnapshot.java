@@ -4,9 +4,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.dabba.order.OrderApi.DeliveryAddress;
-import org.dabba.order.OrderApi.OrderLine;
-import org.dabba.order.OrderApi.OrderRefundView;
+import org.dabba.order.OrderBodies.DeliveryAddress;
+import org.dabba.order.OrderBodies.OrderLine;
+import org.dabba.order.OrderBodies.OrderRefundView;
 import org.dabba.order.OrderStatus;
 import org.dabba.order.PaymentStatus;
 

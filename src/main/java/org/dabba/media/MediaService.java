@@ -11,7 +11,7 @@ import org.dabba.platform.error.ProblemException;
  * store both) and comes back as two stored objects.
  */
 @ApplicationScoped
-public class Photos {
+public class MediaService {
 
     /**
      * Up to 5 MiB, at most 40 megapixels (decoding cost), any side up to 20000 px; 16 megapixels for what is decoded

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.dabba.checkout.Promotion.Type;
-import org.dabba.checkout.PromotionApi.CreatePromotionRequest;
-import org.dabba.checkout.PromotionApi.PromotionPage;
-import org.dabba.checkout.PromotionApi.PromotionView;
+import org.dabba.checkout.PromotionBodies.CreatePromotionRequest;
+import org.dabba.checkout.PromotionBodies.PromotionPage;
+import org.dabba.checkout.PromotionBodies.PromotionView;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.Constraints;
 import org.dabba.platform.error.Problem;
@@ -29,7 +29,7 @@ import org.dabba.platform.error.ProblemException;
  * in the transaction that creates the order, records its use ({@link #recordUse}).
  */
 @ApplicationScoped
-public class PromotionService {
+public class Promotions {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 

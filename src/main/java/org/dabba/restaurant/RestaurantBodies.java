@@ -21,9 +21,9 @@ import org.dabba.restaurant.Restaurant.OperationalStatus;
 import org.dabba.restaurant.Restaurant.Status;
 
 /** The request and response bodies of /restaurants and /admin/restaurants (as openapi.yaml describes them). */
-public final class RestaurantApi {
+public final class RestaurantBodies {
 
-    private RestaurantApi() {
+    private RestaurantBodies() {
     }
 
     public record Address(

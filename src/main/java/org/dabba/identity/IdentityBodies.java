@@ -10,9 +10,9 @@ import java.util.UUID;
 import org.dabba.platform.security.Role;
 
 /** The request and response bodies of /auth and /admin/users. */
-public final class IdentityApi {
+public final class IdentityBodies {
 
-    private IdentityApi() {
+    private IdentityBodies() {
     }
 
     public record SignupRequest(

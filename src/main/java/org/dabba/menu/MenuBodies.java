@@ -15,12 +15,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.dabba.menu.MenuItem.DishType;
-import org.dabba.restaurant.RestaurantApi.Hours;
+import org.dabba.restaurant.RestaurantBodies.Hours;
 
 /** The request and response bodies of the menu endpoints (as openapi.yaml describes them). */
-public final class MenuApi {
+public final class MenuBodies {
 
-    private MenuApi() {
+    private MenuBodies() {
     }
 
     /** {@code imageUrl} carries the photo itself, base64 or a data: URI, so a dish and its photo are one request. */

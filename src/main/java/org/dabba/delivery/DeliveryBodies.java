@@ -9,12 +9,12 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.dabba.identity.IdentityApi.Vehicle;
+import org.dabba.identity.IdentityBodies.Vehicle;
 
 /** What couriers and customers send and get about deliveries (REST bodies and socket messages). */
-public final class DeliveryApi {
+public final class DeliveryBodies {
 
-    private DeliveryApi() {
+    private DeliveryBodies() {
     }
 
     /** {@code PUT /couriers/me/availability}: AVAILABLE or OFFLINE (BUSY is the system's). */

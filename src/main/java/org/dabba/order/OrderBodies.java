@@ -17,9 +17,9 @@ import java.util.UUID;
 import org.dabba.payment.PaymentGateway.PaymentMethod;
 
 /** The shapes of /orders, and what checkout hands the order feature to create one. */
-public final class OrderApi {
+public final class OrderBodies {
 
-    private OrderApi() {
+    private OrderBodies() {
     }
 
     /** Where the order goes, as the customer sent it; kept on the order unchanged. */

@@ -7,18 +7,18 @@ import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
-import org.dabba.order.OrderApi.DeliveryAddress;
-import org.dabba.order.OrderApi.OrderLine;
+import org.dabba.order.OrderBodies.DeliveryAddress;
+import org.dabba.order.OrderBodies.OrderLine;
 import org.dabba.order.OrderStatus;
 import org.dabba.payment.PaymentGateway.PaymentMethod;
 
 /** The request and response bodies of /checkout/summary and /orders/checkout (as openapi.yaml describes them). */
-public final class CheckoutApi {
+public final class CheckoutBodies {
 
     /** The most an Idempotency-Key may be (Stripe's own limit). */
     static final int MAX_IDEMPOTENCY_KEY = 255;
 
-    private CheckoutApi() {
+    private CheckoutBodies() {
     }
 
     /** {@code POST /orders/checkout}. */

@@ -13,9 +13,9 @@ import java.util.UUID;
 import org.dabba.checkout.Promotion.Type;
 
 /** The request and response bodies of /admin/promotions. */
-public final class PromotionApi {
+public final class PromotionBodies {
 
-    private PromotionApi() {
+    private PromotionBodies() {
     }
 
     /**

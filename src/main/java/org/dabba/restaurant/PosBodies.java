@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.UUID;
 
 /** What the POS integration endpoints read and answer. */
-public final class PosApi {
+public final class PosBodies {
 
     public static final int MAX_URL = 2048;
     public static final int MIN_SECRET = 16;
     public static final int MAX_SECRET = 256;
 
-    private PosApi() {
+    private PosBodies() {
     }
 
     /** {@code PUT /restaurants/{restaurantId}/integrations/pos}. */

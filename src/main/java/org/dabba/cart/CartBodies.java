@@ -13,12 +13,12 @@ import java.util.UUID;
 import org.dabba.cart.Cart.Status;
 
 /** The request and response bodies of /carts (as openapi.yaml describes them). */
-public final class CartApi {
+public final class CartBodies {
 
     static final int MAX_QUANTITY = 50;
     static final int MAX_INSTRUCTIONS = 250;
 
-    private CartApi() {
+    private CartBodies() {
     }
 
     /**

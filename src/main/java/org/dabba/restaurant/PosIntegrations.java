@@ -23,10 +23,10 @@ import org.dabba.platform.error.Constraints;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.CloudEvent;
 import org.dabba.platform.security.Caller;
-import org.dabba.restaurant.PosApi.PosDeliveryPage;
-import org.dabba.restaurant.PosApi.PosDeliveryView;
-import org.dabba.restaurant.PosApi.PosIntegrationRequest;
-import org.dabba.restaurant.PosApi.PosIntegrationView;
+import org.dabba.restaurant.PosBodies.PosDeliveryPage;
+import org.dabba.restaurant.PosBodies.PosDeliveryView;
+import org.dabba.restaurant.PosBodies.PosIntegrationRequest;
+import org.dabba.restaurant.PosBodies.PosIntegrationView;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,9 +35,9 @@ import org.jboss.logging.Logger;
  * the order events' data: this package does not import the order feature.
  */
 @ApplicationScoped
-public class PosService {
+public class PosIntegrations {
 
-    private static final Logger LOG = Logger.getLogger(PosService.class);
+    private static final Logger LOG = Logger.getLogger(PosIntegrations.class);
 
     /**
      * The order statuses of an order that never reached the restaurant (not paid, or given up before payment). Its
