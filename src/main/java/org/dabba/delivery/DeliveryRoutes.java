@@ -39,7 +39,13 @@ public class DeliveryRoutes extends RouteBuilder {
     CourierStore store;
 
     @Inject
-    Offers offers;
+    Matchings matchings;
+
+    @Inject
+    OfferRounds rounds;
+
+    @Inject
+    CourierAssignments assignments;
 
     @Inject
     Deliveries deliveries;
@@ -83,7 +89,7 @@ public class DeliveryRoutes extends RouteBuilder {
                 });
 
         from("direct:deliveryAccept").routeId("delivery-accept")
-                .process(e -> e.getMessage().setBody(offers.accept(Caller.required(e).userId(), orderId(e))));
+                .process(e -> e.getMessage().setBody(assignments.accept(Caller.required(e).userId(), orderId(e))));
 
         from("direct:deliveryPickup").routeId("delivery-pickup")
                 .process(e -> e.getMessage().setBody(deliveries.pickUp(Caller.required(e), orderId(e))));
@@ -103,7 +109,7 @@ public class DeliveryRoutes extends RouteBuilder {
         from("direct:deliveryAdminAssign").routeId("delivery-admin-assign").inputType(AssignRequest.class)
                 .process(e -> {
                     AssignRequest request = e.getMessage().getBody(AssignRequest.class);
-                    e.getMessage().setBody(offers.assign(Caller.required(e), orderId(e), request.courierId()));
+                    e.getMessage().setBody(assignments.assign(Caller.required(e), orderId(e), request.courierId()));
                 });
 
         from("direct:deliveryAdminRedispatch").routeId("delivery-admin-redispatch")
@@ -116,7 +122,7 @@ public class DeliveryRoutes extends RouteBuilder {
                 .process(e -> e.getMessage().setBody(deliveries.track(Caller.required(e), orderId(e))));
 
         from("direct:deliveryUnassigned").routeId("delivery-unassigned")
-                .process(e -> e.getMessage().setBody(offers.unassigned()));
+                .process(e -> e.getMessage().setBody(assignments.unassigned()));
 
         from("{{dabba.consumers.delivery.matching}}").routeId("delivery-matching")
                 .routeConfigurationId(DeadLetters.CONSUMERS)
@@ -124,7 +130,7 @@ public class DeliveryRoutes extends RouteBuilder {
         from(DeadLetters.entry("delivery-matching")).routeId(DeadLetters.entryRouteId("delivery-matching"))
                 .routeConfigurationId(DeadLetters.ENTRIES)
                 .bean(cloudEvents, "read")
-                .bean(offers, "onOrderEvent");
+                .bean(matchings, "onOrderEvent");
 
         from("timer:delivery-offer-rounds?delay=1000&period={{dabba.delivery.round-check-interval}}")
                 .routeId("delivery-offer-rounds")
@@ -132,7 +138,7 @@ public class DeliveryRoutes extends RouteBuilder {
                         .log(LoggingLevel.WARN, DeliveryRoutes.class.getName(),
                                 "Offer rounds not checked: ${exception.message}")
                 .end()
-                .process(e -> offers.nextRounds());
+                .process(e -> rounds.nextRounds());
 
         from("timer:delivery-dispatch-sweep?delay=2000&period={{dabba.delivery.sweep-interval}}")
                 .routeId("delivery-dispatch-sweep")

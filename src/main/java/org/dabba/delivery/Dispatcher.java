@@ -44,7 +44,7 @@ public class Dispatcher {
     static final int SWEEP_BATCH = 500;
 
     @Inject
-    Offers offers;
+    Matchings matchings;
 
     @Inject
     CourierStore couriers;
@@ -74,11 +74,11 @@ public class Dispatcher {
         boolean redisUp = true;
         for (DeliveryView d : orders.awaitingCourier(SWEEP_BATCH)) {
             try {
-                Optional<Instant> deadline = offers.deadline(d);
-                if (deadline.isPresent() && !now.isBefore(deadline.get()) && offers.cancelAtDeadline(d)) {
+                Optional<Instant> deadline = matchings.deadline(d);
+                if (deadline.isPresent() && !now.isBefore(deadline.get()) && matchings.cancelAtDeadline(d)) {
                     continue;
                 }
-                if (redisUp && offers.start(d, Offers.Start.HEAL, null)) {
+                if (redisUp && matchings.start(d, Matchings.Start.HEAL, null)) {
                     LOG.warnf("Order %s had no live matching round; matching started again", d.orderId());
                 }
             } catch (ProblemException e) {
@@ -132,7 +132,7 @@ public class Dispatcher {
      */
     public Dispatch redispatch(Caller admin, UUID orderId) {
         DeliveryView d = orders.delivery(orderId).orElseThrow(() -> ProblemException.notFound("Order", orderId));
-        if (d.status() != OrderStatus.ACCEPTED && d.status() != OrderStatus.IN_PREPARATION) {
+        if (!OrderStatus.AWAITING_PICKUP.contains(d.status())) {
             throw ProblemException.conflict("not-dispatchable", "Order " + orderId + " is " + d.status()
                     + "; only an ACCEPTED or IN_PREPARATION order goes back to dispatch");
         }
@@ -157,7 +157,7 @@ public class Dispatcher {
                     sockets.send(courierId, new OrderMessage("released", d.orderId(), reason));
                 }
             }
-            offers.start(d, Offers.Start.RESTART, courierId);
+            matchings.start(d, Matchings.Start.RESTART, courierId);
         } catch (RuntimeException e) {
             LOG.warnf("Order %s released but not re-dispatched yet (%s); the dispatch sweep will", d.orderId(),
                     e.toString());

@@ -1,5 +1,6 @@
 package org.dabba.order;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -47,7 +48,8 @@ public enum OrderStatus {
             CANCELLED, EnumSet.noneOf(OrderStatus.class));
 
     /** Accepted and not yet on its way: a courier may take it (or hand it back), the food may be said ready. */
-    static final Set<OrderStatus> AWAITING_PICKUP = EnumSet.of(ACCEPTED, IN_PREPARATION);
+    public static final Set<OrderStatus> AWAITING_PICKUP =
+            Collections.unmodifiableSet(EnumSet.of(ACCEPTED, IN_PREPARATION));
     /** A courier's order until it is delivered. */
     static final Set<OrderStatus> CARRIED = EnumSet.of(ACCEPTED, IN_PREPARATION, OUT_FOR_DELIVERY);
 

@@ -184,7 +184,7 @@ class CourierTwoInstancesIT {
      * where the offers are pushed (the next test checks that).
      */
     void awaitOffered(PlacedOrder o, int couriers) {
-        String offers = Offers.offersKey(UUID.fromString(o.orderId()));
+        String offers = Matchings.offersKey(UUID.fromString(o.orderId()));
         await("order " + o.orderId() + " offered to " + couriers + " couriers").atMost(WAIT)
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> redis.hash(String.class).hlen(offers) >= couriers);
