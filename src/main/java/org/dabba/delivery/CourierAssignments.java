@@ -76,7 +76,7 @@ public class CourierAssignments {
             if (Long.parseLong(expiry) < Time.now().toEpochMilli()) {
                 throw ProblemException.conflict("offer-expired", "Your offer for order " + orderId + " has expired");
             }
-            won = orders.assignCourier(orderId, courierId);
+            won = orders.assignCourier(orderId, courierId, Actor.courier(courierId));
         } finally {
             if (!won) {
                 couriers.free(courierId, orderId); // this call took the courier: let them go again

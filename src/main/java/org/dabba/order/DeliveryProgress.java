@@ -49,15 +49,10 @@ public class DeliveryProgress {
      * the order ACCEPTED or IN_PREPARATION), so that of any number of concurrent callers, on any instances, exactly
      * one wins (PostgreSQL re-checks the condition on the row a concurrent winner committed). The version moves
      * on, so a concurrent change of the loaded order conflicts instead of writing the courier back to null. The
-     * winner's transaction publishes {@link OrderCourierAssigned}. False: someone else has it, or the
-     * order is past (or not yet at) the point where a courier can take it.
+     * winner's transaction publishes {@link OrderCourierAssigned}, noted as decided by {@code by} (the courier
+     * accepting an offer, or an admin giving it to them). False: someone else has it, or the order is past (or not
+     * yet at) the point where a courier can take it.
      */
-    @Transactional
-    public boolean assignCourier(UUID orderId, UUID courierId) {
-        return assignCourier(orderId, courierId, Actor.courier(courierId));
-    }
-
-    /** The same, decided by {@code by}: the courier accepting an offer, or an admin giving it to them. */
     @Transactional
     public boolean assignCourier(UUID orderId, UUID courierId, Actor by) {
         Instant now = Time.now();

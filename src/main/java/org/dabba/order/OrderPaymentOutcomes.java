@@ -53,10 +53,7 @@ public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
     @Transactional(Transactional.TxType.MANDATORY)
     public void succeeded(String paymentIntentId, PaymentEvent event) {
         Order o = forIntent(paymentIntentId, event, "succeeded");
-        if (o == null) {
-            return;
-        }
-        if (!matches(o, event)) {
+        if (o == null || !matches(o, event)) {
             return;
         }
         switch (o.status) {

@@ -218,8 +218,7 @@ public class OrderRefunds {
                         row.lastError, row.nextAttemptAt);
             } else {
                 LOG.warnf("Refund %s of order %s (intent %s) failed (attempt %d: %s); next attempt at %s", row.id,
-                        row.orderId,
-                        row.paymentIntentId, row.attempts, row.lastError, row.nextAttemptAt);
+                        row.orderId, row.paymentIntentId, row.attempts, row.lastError, row.nextAttemptAt);
             }
         });
     }

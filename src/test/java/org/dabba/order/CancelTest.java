@@ -98,7 +98,7 @@ class CancelTest {
         }
         UUID courier = subject(Api.newUser("COURIER"));
         UUID orderId = UUID.fromString(o.orderId());
-        assertTrue(orders.assignCourier(orderId, courier));
+        assertTrue(orders.assignCourier(orderId, courier, Actor.courier(courier)));
         orders.pickedUp(courier, orderId);
         if (state.equals("OUT_FOR_DELIVERY")) {
             return o;

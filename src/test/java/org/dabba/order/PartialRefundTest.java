@@ -63,7 +63,7 @@ class PartialRefundTest {
         as(r[0]).post("/restaurants/{r}/orders/{o}/accept", r[1], o.orderId()).then().statusCode(200);
         UUID courier = CancelTest.subject(Api.newUser("COURIER"));
         UUID orderId = UUID.fromString(o.orderId());
-        assertTrue(orders.assignCourier(orderId, courier));
+        assertTrue(orders.assignCourier(orderId, courier, Actor.courier(courier)));
         orders.pickedUp(courier, orderId);
         orders.delivered(courier, orderId);
         return o;
