@@ -1,6 +1,9 @@
 package org.dabba.search;
 
+import static org.dabba.platform.Text.blankToNull;
+
 import java.util.List;
+import org.dabba.platform.Geo;
 
 /**
  * A validated search: a point, a radius, optional text (already tokenized by {@link SearchText}), an order,
@@ -36,7 +39,17 @@ public record SearchQuery(double lat, double lon, double radiusKm, List<String> 
 
     /** The city as the index holds it, or null for any city. */
     public String cityKey() {
-        String key = SearchText.normalize(city);
-        return key.isEmpty() ? null : key;
+        return blankToNull(SearchText.normalize(city));
+    }
+
+    /** The order hits come in: distance and delivery time need a point, and without one go by relevance. */
+    public SortBy order() {
+        boolean needsPoint = sortBy == SortBy.DISTANCE || sortBy == SortBy.DELIVERY_TIME;
+        return needsPoint && !hasPoint() ? SortBy.RELEVANCE : sortBy;
+    }
+
+    /** The great-circle distance from the point to a restaurant, NaN without a point. */
+    public double distanceKm(SearchDocument document) {
+        return hasPoint() ? Geo.distanceKm(lat, lon, document.lat(), document.lon()) : Double.NaN;
     }
 }
