@@ -6,7 +6,6 @@ import static org.dabba.search.SearchDocument.JSON;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -43,27 +42,18 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
      * would bring it back: an hour covers redelivered events and long rebuilds.
      */
     private static final String INDEX = """
-            {"settings": {"number_of_shards": 1, "number_of_replicas": 0,
-              "gc_deletes": "1h"},
+            {"settings": {"number_of_shards": 1, "number_of_replicas": 0, "gc_deletes": "1h"},
+             "aliases": {%s},
              "mappings": {"dynamic": "strict", "properties": {
               "restaurant_id": {"type": "keyword"},
-              "name": {"type": "text", "analyzer": "standard"},
-              "text": {"type": "text", "analyzer": "standard"},
-              "location": {"type": "geo_point"},
-              "is_open": {"type": "boolean"},
-              "rating": {"type": "double"},
-              "popularity_score": {"type": "double"},
-              "prep_minutes": {"type": "integer"},
-              "pure_veg": {"type": "boolean"},
-              "version": {"type": "long"},
-              "document": {"type": "object", "enabled": false},
-              "delivery_radius_km": {"type": "double"},
-              "city": {"type": "keyword"}}}}""";
+              "name": {"type": "text", "analyzer": "standard"}, "text": {"type": "text", "analyzer": "standard"},
+              "location": {"type": "geo_point"}, "is_open": {"type": "boolean"}, "rating": {"type": "double"},
+              "popularity_score": {"type": "double"}, "prep_minutes": {"type": "integer"},
+              "pure_veg": {"type": "boolean"}, "version": {"type": "long"},
+              "document": {"type": "object", "enabled": false}, %s}}}""";
     /** The fields added since the first mapping, put into an older live index at start (adding fields is allowed). */
-    private static final String ADDED_FIELDS = """
-            {"properties": {
-              "delivery_radius_km": {"type": "double"},
-              "city": {"type": "keyword"}}}""";
+    private static final String ADDED_FIELDS =
+            "\"delivery_radius_km\": {\"type\": \"double\"}, \"city\": {\"type\": \"keyword\"}";
 
     private final RestClient client;
     /** How a sort by delivery time weighs distance ({@code DeliveryEstimate.minutesPerKm}). */
@@ -97,38 +87,34 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
         }
         // An index created before these fields existed refuses documents carrying them (strict mapping); its
         // documents lack them until a reindex, and searches read them with the default radius and no city.
-        send("PUT", "/" + alias + "/_mapping", ADDED_FIELDS);
+        send("PUT", "/" + alias + "/_mapping", "{\"properties\": {" + ADDED_FIELDS + "}}");
     }
 
-    // Writes refresh at once (refresh=true), so a write is searchable when it returns, as in Lucene;
-    // refresh=wait_for would hold each write up to the 1 s refresh interval. Writes are serialized with
-    // rebuild/publish so none misses the index being rebuilt.
-
+    /**
+     * Writes refresh at once (refresh=true), so a write is searchable when it returns, as in Lucene;
+     * refresh=wait_for would hold each write up to the 1 s refresh interval. Writes are serialized with
+     * rebuild/publish so none misses the index being rebuilt.
+     */
     @Override
     public synchronized void upsert(SearchDocument d) {
-        index(alias, d);
-        if (building != null) {
-            index(building, d);
+        for (String index : writable()) {
+            send("PUT", "/" + index + "/_doc/" + d.restaurantId() + "?refresh=true&version_type=external&version="
+                    + d.version(), json(source(d)), CONFLICT);
         }
-    }
-
-    @Override
-    public synchronized void remove(UUID restaurantId, long version) {
-        delete(alias, restaurantId, version);
-        if (building != null) {
-            delete(building, restaurantId, version);
-        }
-    }
-
-    private void index(String index, SearchDocument d) {
-        send("PUT", "/" + index + "/_doc/" + d.restaurantId() + "?refresh=true&version_type=external&version="
-                + d.version(), json(source(d)), CONFLICT);
     }
 
     /** external_gte: a delete at the held version still deletes, as in Lucene (strict external would not). */
-    private void delete(String index, UUID restaurantId, long version) {
-        send("DELETE", "/" + index + "/_doc/" + restaurantId + "?refresh=true&version_type=external_gte&version="
-                + version, null, CONFLICT, NOT_FOUND);
+    @Override
+    public synchronized void remove(UUID restaurantId, long version) {
+        for (String index : writable()) {
+            send("DELETE", "/" + index + "/_doc/" + restaurantId + "?refresh=true&version_type=external_gte&version="
+                    + version, null, CONFLICT, NOT_FOUND);
+        }
+    }
+
+    /** The live index and, while a rebuild runs, the one it fills. */
+    private List<String> writable() {
+        return building == null ? List.of(alias) : List.of(alias, building);
     }
 
     private static Map<String, Object> source(SearchDocument d) {
@@ -173,61 +159,54 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
         String fresh = nextIndex();
         create(fresh, false);
         building = fresh;
-        return new EngineRebuild(fresh);
-    }
-
-    private final class EngineRebuild implements Rebuild {
-        private final String fresh;
-
-        EngineRebuild(String fresh) {
-            this.fresh = fresh;
-        }
-
-        /** One _bulk request; external versions keep whatever a concurrent upsert wrote if it is newer. */
-        @Override
-        public void add(List<SearchDocument> documents) {
-            if (documents.isEmpty()) {
-                return;
-            }
-            StringBuilder bulk = new StringBuilder();
-            for (SearchDocument d : documents) {
-                bulk.append(json(obj("index", obj("_index", fresh, "_id", d.restaurantId(), "version", d.version(),
-                        "version_type", "external")))).append('\n').append(json(source(d))).append('\n');
-            }
-            JsonNode response = send("POST", "/_bulk", bulk.toString());
-            if (response.path("errors").asBoolean()) {
-                for (JsonNode item : response.path("items")) {
-                    JsonNode result = item.path("index");
-                    if (result.has("error") && result.path("status").asInt() != CONFLICT) {
-                        throw new IllegalStateException("Bulk indexing into " + fresh + " failed: " + result);
+        return new Rebuild() {
+            /** One _bulk request; external versions keep whatever a concurrent upsert wrote if it is newer. */
+            @Override
+            public void add(List<SearchDocument> documents) {
+                if (documents.isEmpty()) {
+                    return;
+                }
+                StringBuilder bulk = new StringBuilder();
+                for (SearchDocument d : documents) {
+                    bulk.append(json(obj("index", obj("_index", fresh, "_id", d.restaurantId(),
+                            "version", d.version(), "version_type", "external"))))
+                            .append('\n').append(json(source(d))).append('\n');
+                }
+                JsonNode response = send("POST", "/_bulk", bulk.toString());
+                if (response.path("errors").asBoolean()) {
+                    for (JsonNode item : response.path("items")) {
+                        JsonNode result = item.path("index");
+                        if (result.has("error") && result.path("status").asInt() != CONFLICT) {
+                            throw new IllegalStateException("Bulk indexing into " + fresh + " failed: " + result);
+                        }
                     }
                 }
             }
-        }
 
-        @Override
-        public void publish() {
-            synchronized (ElasticsearchSearchIndex.this) {
-                send("POST", "/" + fresh + "/_refresh", null);
-                List<String> old = liveIndices();
-                List<Object> actions = new ArrayList<>();
-                old.forEach(index -> actions.add(obj("remove", obj("index", index, "alias", alias))));
-                actions.add(obj("add", obj("index", fresh, "alias", alias)));
-                send("POST", "/_aliases", json(obj("actions", actions))); // one atomic swap
-                building = null;
-                if (!old.isEmpty()) {
-                    send("DELETE", "/" + String.join(",", old), null, NOT_FOUND);
+            @Override
+            public void publish() {
+                synchronized (ElasticsearchSearchIndex.this) {
+                    send("POST", "/" + fresh + "/_refresh", null);
+                    List<String> old = liveIndices();
+                    List<Object> actions = new ArrayList<>();
+                    old.forEach(index -> actions.add(obj("remove", obj("index", index, "alias", alias))));
+                    actions.add(obj("add", obj("index", fresh, "alias", alias)));
+                    send("POST", "/_aliases", json(obj("actions", actions))); // one atomic swap
+                    building = null;
+                    if (!old.isEmpty()) {
+                        send("DELETE", "/" + String.join(",", old), null, NOT_FOUND);
+                    }
                 }
             }
-        }
 
-        @Override
-        public void abandon() {
-            synchronized (ElasticsearchSearchIndex.this) {
-                building = null;
-                send("DELETE", "/" + fresh, null, NOT_FOUND);
+            @Override
+            public void abandon() {
+                synchronized (ElasticsearchSearchIndex.this) {
+                    building = null;
+                    send("DELETE", "/" + fresh, null, NOT_FOUND);
+                }
             }
-        }
+        };
     }
 
     /** Leaves the shared {@link RestClient} open, and the indexes as they are. */
@@ -236,15 +215,7 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
     }
 
     private void create(String index, boolean live) {
-        try {
-            ObjectNode body = (ObjectNode) JSON.readTree(INDEX);
-            if (live) {
-                body.putObject("aliases").putObject(alias);
-            }
-            send("PUT", "/" + index, json(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        send("PUT", "/" + index, INDEX.formatted(live ? "\"" + alias + "\": {}" : "", ADDED_FIELDS));
     }
 
     /** The indexes named {@code <alias>-v<n>}, each with whether the alias points at it. */

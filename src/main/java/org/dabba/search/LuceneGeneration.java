@@ -2,7 +2,7 @@ package org.dabba.search;
 
 import static org.dabba.search.SearchDocument.JSON;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,10 +46,9 @@ import org.apache.lucene.util.IOFunction;
  */
 final class LuceneGeneration {
 
-    private static final TypeReference<SearchDocument> SUMMARY = new TypeReference<>() {
-    };
-    private static final TypeReference<List<SearchDocument.Dish>> DISHES = new TypeReference<>() {
-    };
+    private static final JavaType SUMMARY = JSON.constructType(SearchDocument.class);
+    private static final JavaType DISHES =
+            JSON.getTypeFactory().constructCollectionType(List.class, SearchDocument.Dish.class);
 
     final int number;
     final IndexWriter writer;
@@ -84,10 +83,7 @@ final class LuceneGeneration {
         }
     }
 
-    /**
-     * False when an older Dabba wrote the index, whose documents lack the summary and menu doc values, or the
-     * city (and the delivery radius).
-     */
+    /** False when an older Dabba wrote the index: no summary and menu doc values, or no city (nor radius). */
     boolean inCurrentLayout() throws IOException {
         return read(searcher -> searcher.getIndexReader().leaves().stream().map(leaf -> leaf.reader().getFieldInfos())
                 .anyMatch(fields -> fields.fieldInfo("summary") != null && fields.fieldInfo("menu") != null
@@ -112,18 +108,21 @@ final class LuceneGeneration {
         });
     }
 
-    /** Writes the document, uncommitted, unless a newer or the same version is held. */
-    void stage(SearchDocument d) throws IOException {
+    /** Writes the document, uncommitted, unless the same or a newer version is held; true if written. */
+    boolean stage(SearchDocument d) throws IOException {
         Long held = versions.get(d.restaurantId());
-        if (held == null || held < d.version()) {
-            writer.updateDocument(new Term("id", d.restaurantId().toString()), toLucene(d));
-            versions.put(d.restaurantId(), d.version());
+        if (held != null && held >= d.version()) {
+            return false;
         }
+        writer.updateDocument(new Term("id", d.restaurantId().toString()), toLucene(d));
+        versions.put(d.restaurantId(), d.version());
+        return true;
     }
 
     void write(SearchDocument d) throws IOException {
-        stage(d);
-        commit();
+        if (stage(d)) {
+            commit();
+        }
     }
 
     void delete(UUID restaurantId, long version) throws IOException {
@@ -187,7 +186,7 @@ final class LuceneGeneration {
                 : document;
     }
 
-    private static <T> T parse(BytesRef bytes, TypeReference<T> type) throws IOException {
+    private static <T> T parse(BytesRef bytes, JavaType type) throws IOException {
         return JSON.readValue(bytes.bytes, bytes.offset, bytes.length, type);
     }
 

@@ -44,11 +44,11 @@ final class LuceneQueries {
     /** The matching restaurants, scored by relevance. */
     Query ranked(SearchQuery q, IndexSearcher searcher) {
         Expansions current = expansions;
-        if (current == null || current.searcher.getIndexReader() != searcher.getIndexReader()) {
-            current = new Expansions(searcher);
+        if (current == null || current.searcher().getIndexReader() != searcher.getIndexReader()) {
+            current = new Expansions(searcher, new ConcurrentHashMap<>());
             expansions = current;
         }
-        return new FunctionScoreQuery(matching(q, current), PerDocument.relevance(q));
+        return new FunctionScoreQuery(matching(q, current), new PerDocument(q, Double.NaN));
     }
 
     /**
@@ -99,14 +99,7 @@ final class LuceneQueries {
      * automaton and walking the term dictionary with it cost more than the rest of a text query together,
      * and the answer only changes when the reader does (the rewrite is the very one Lucene would run).
      */
-    private static final class Expansions {
-        final IndexSearcher searcher;
-        final Map<Query, Query> rewritten = new ConcurrentHashMap<>();
-
-        Expansions(IndexSearcher searcher) {
-            this.searcher = searcher;
-        }
-
+    private record Expansions(IndexSearcher searcher, Map<Query, Query> rewritten) {
         Query of(FuzzyQuery fuzzy) {
             Query cached = rewritten.get(fuzzy);
             if (cached == null) {
@@ -137,10 +130,6 @@ final class LuceneQueries {
         PerDocument(SearchQuery q, double minutesPerKm) {
             this.q = q;
             this.minutesPerKm = minutesPerKm;
-        }
-
-        static PerDocument relevance(SearchQuery q) {
-            return new PerDocument(q, Double.NaN);
         }
 
         @Override

@@ -134,66 +134,59 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         if (building != null) {
             throw new IllegalStateException("A rebuild is already running");
         }
+        LuceneGeneration fresh;
         try {
-            LuceneGeneration fresh = new LuceneGeneration(root, live.number + 1);
+            fresh = new LuceneGeneration(root, live.number + 1);
             fresh.writer.deleteAll();
-            building = fresh;
-            return new LuceneRebuild(fresh);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private final class LuceneRebuild implements Rebuild {
-        private final LuceneGeneration fresh;
-
-        LuceneRebuild(LuceneGeneration fresh) {
-            this.fresh = fresh;
-        }
-
-        @Override
-        public void add(List<SearchDocument> documents) {
-            synchronized (LuceneSearchIndex.this) {
-                try {
-                    for (SearchDocument d : documents) {
-                        fresh.stage(d);
+        building = fresh;
+        return new Rebuild() {
+            @Override
+            public void add(List<SearchDocument> documents) {
+                synchronized (LuceneSearchIndex.this) {
+                    try {
+                        for (SearchDocument d : documents) {
+                            fresh.stage(d);
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
                 }
             }
-        }
 
-        @Override
-        public void publish() {
-            synchronized (LuceneSearchIndex.this) {
-                try {
-                    fresh.commit();
-                    Path pointer = root.resolve("current.tmp");
-                    Files.writeString(pointer, Integer.toString(fresh.number), StandardCharsets.UTF_8);
-                    Files.move(pointer, root.resolve("current"), StandardCopyOption.ATOMIC_MOVE,
-                            StandardCopyOption.REPLACE_EXISTING);
-                    LuceneGeneration old = live;
-                    live = fresh;
-                    building = null;
-                    old.discard();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+            @Override
+            public void publish() {
+                synchronized (LuceneSearchIndex.this) {
+                    try {
+                        fresh.commit();
+                        Path pointer = root.resolve("current.tmp");
+                        Files.writeString(pointer, Integer.toString(fresh.number), StandardCharsets.UTF_8);
+                        Files.move(pointer, root.resolve("current"), StandardCopyOption.ATOMIC_MOVE,
+                                StandardCopyOption.REPLACE_EXISTING);
+                        LuceneGeneration old = live;
+                        live = fresh;
+                        building = null;
+                        old.discard();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                 }
             }
-        }
 
-        @Override
-        public void abandon() {
-            synchronized (LuceneSearchIndex.this) {
-                try {
-                    building = null;
-                    fresh.discard();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+            @Override
+            public void abandon() {
+                synchronized (LuceneSearchIndex.this) {
+                    try {
+                        building = null;
+                        fresh.discard();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                 }
             }
-        }
+        };
     }
 
     @Override

@@ -20,7 +20,14 @@ import org.dabba.platform.Geo;
 public record SearchQuery(double lat, double lon, double radiusKm, List<String> tokens, SortBy sortBy,
         boolean vegOnly, int page, int size, String city, double defaultDeliveryRadiusKm) {
 
-    public enum SortBy { RELEVANCE, DISTANCE, RATING, POPULARITY, DELIVERY_TIME }
+    public enum SortBy {
+        RELEVANCE, DISTANCE, RATING, POPULARITY, DELIVERY_TIME;
+
+        /** Distance and delivery time are measured from the query's point. */
+        public boolean needsPoint() {
+            return this == DISTANCE || this == DELIVERY_TIME;
+        }
+    }
 
     /** A search among a city's restaurants, without a point (so without distances). */
     public static SearchQuery inCity(String city, List<String> tokens, SortBy sortBy, boolean vegOnly, int page,
@@ -44,8 +51,7 @@ public record SearchQuery(double lat, double lon, double radiusKm, List<String> 
 
     /** The order hits come in: distance and delivery time need a point, and without one go by relevance. */
     public SortBy order() {
-        boolean needsPoint = sortBy == SortBy.DISTANCE || sortBy == SortBy.DELIVERY_TIME;
-        return needsPoint && !hasPoint() ? SortBy.RELEVANCE : sortBy;
+        return sortBy.needsPoint() && !hasPoint() ? SortBy.RELEVANCE : sortBy;
     }
 
     /** The great-circle distance from the point to a restaurant, NaN without a point. */
