@@ -22,11 +22,6 @@ public final class Ranking {
     private Ranking() {
     }
 
-    /** The non-text part of the relevance score. */
-    public static double boosts(boolean open, double rating, double popularity, double distanceKm, double radiusKm) {
-        return staticBoost(open, rating, popularity) + distanceBoost(distanceKm, radiusKm);
-    }
-
     /** The part that does not depend on the query. */
     public static double staticBoost(boolean open, double rating, double popularity) {
         return (open ? OPEN_BOOST : 0) + RATING_FACTOR * rating + POPULARITY_FACTOR * Math.log10(1 + popularity);

@@ -1,6 +1,10 @@
 package org.dabba.search;
 
+import static org.dabba.platform.Text.blankToNull;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -35,6 +39,9 @@ public record SearchDocument(
         @JsonProperty("delivery_radius_km") Double deliveryRadiusKm,
         String city) {
 
+    /** The JSON every engine stores a document as, and reads it back from. */
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+
     public SearchDocument {
         keywords = keywords == null ? List.of() : keywords;
         menuItems = menuItems == null ? List.of() : menuItems; // a hit read without its dishes
@@ -53,6 +60,11 @@ public record SearchDocument(
     public SearchDocument withMenu(List<Dish> dishes) {
         return new SearchDocument(restaurantId, name, lat, lon, open, rating, ratingCount, popularityScore,
                 prepMinutes, pureVeg, logoUrl, keywords, dishes, version, opensAt, deliveryRadiusKm, city);
+    }
+
+    /** The city as the index holds it, or null without one. */
+    public String cityKey() {
+        return blankToNull(SearchText.normalize(city));
     }
 
     /** The restaurant's name, normalized for matching. */

@@ -1,6 +1,9 @@
 package org.dabba.search;
 
+import static org.dabba.platform.Text.blankToNull;
+
 import java.util.List;
+import org.dabba.platform.Geo;
 
 /**
  * A validated search: a point, a radius, optional text (already tokenized by {@link SearchText}), an order,
@@ -17,7 +20,14 @@ import java.util.List;
 public record SearchQuery(double lat, double lon, double radiusKm, List<String> tokens, SortBy sortBy,
         boolean vegOnly, int page, int size, String city, double defaultDeliveryRadiusKm) {
 
-    public enum SortBy { RELEVANCE, DISTANCE, RATING, POPULARITY, DELIVERY_TIME }
+    public enum SortBy {
+        RELEVANCE, DISTANCE, RATING, POPULARITY, DELIVERY_TIME;
+
+        /** Distance and delivery time are measured from the query's point. */
+        public boolean needsPoint() {
+            return this == DISTANCE || this == DELIVERY_TIME;
+        }
+    }
 
     /** A search among a city's restaurants, without a point (so without distances). */
     public static SearchQuery inCity(String city, List<String> tokens, SortBy sortBy, boolean vegOnly, int page,
@@ -36,7 +46,16 @@ public record SearchQuery(double lat, double lon, double radiusKm, List<String> 
 
     /** The city as the index holds it, or null for any city. */
     public String cityKey() {
-        String key = SearchText.normalize(city);
-        return key.isEmpty() ? null : key;
+        return blankToNull(SearchText.normalize(city));
+    }
+
+    /** The order hits come in: distance and delivery time need a point, and without one go by relevance. */
+    public SortBy order() {
+        return sortBy.needsPoint() && !hasPoint() ? SortBy.RELEVANCE : sortBy;
+    }
+
+    /** The great-circle distance from the point to a restaurant, NaN without a point. */
+    public double distanceKm(SearchDocument document) {
+        return hasPoint() ? Geo.distanceKm(lat, lon, document.lat(), document.lon()) : Double.NaN;
     }
 }

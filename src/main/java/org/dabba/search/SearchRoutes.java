@@ -95,7 +95,7 @@ public class SearchRoutes extends RouteBuilder {
             errors.add(new Problem.FieldError("city", "must contain letters or digits"));
         }
         SortBy sortBy = Optional.ofNullable(Edge.enumParam(e, "sort_by", SortBy.class)).orElse(SortBy.RELEVANCE);
-        if (!pointSent && (sortBy == SortBy.DISTANCE || sortBy == SortBy.DELIVERY_TIME)) {
+        if (!pointSent && sortBy.needsPoint()) {
             errors.add(new Problem.FieldError("sort_by", "distance and delivery_time need lat and long"));
         }
         if (!errors.isEmpty()) {

@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,7 +89,7 @@ public class SearchService {
         List<Result> results = page.hits().stream().map(hit -> {
             SearchDocument d = hit.document();
             List<MatchedItem> matched = !query.hasText() ? List.of() : d.menuItems().stream()
-                    .filter(dish -> SearchText.matches(query.tokens(), dish.name() + " " + nullToEmpty(dish.description())
+                    .filter(dish -> SearchText.matches(query.tokens(), dish.name() + " " + Objects.requireNonNullElse(dish.description(), "")
                             + " " + dish.category()))
                     .map(dish -> new MatchedItem(dish.itemId(), dish.name())).toList();
             Availability now = live.getOrDefault(d.restaurantId(), CLOSED);
@@ -155,9 +156,5 @@ public class SearchService {
                         d.lastFailedAt(), d.event() == null ? null
                                 : d.event().isTextual() ? d.event().asText() : d.event().toString()))
                 .toList();
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
     }
 }

@@ -138,10 +138,9 @@ final class WithinRadiusQuery extends Query {
 
     @Override
     public boolean equals(Object o) {
-        return sameClassAs(o) && ((WithinRadiusQuery) o).field.equals(field) && ((WithinRadiusQuery) o).lat == lat
-                && ((WithinRadiusQuery) o).lon == lon && ((WithinRadiusQuery) o).meters == meters
-                && Objects.equals(((WithinRadiusQuery) o).radiusField, radiusField)
-                && ((WithinRadiusQuery) o).defaultRadiusMeters == defaultRadiusMeters;
+        return sameClassAs(o) && o instanceof WithinRadiusQuery other && other.field.equals(field)
+                && other.lat == lat && other.lon == lon && other.meters == meters
+                && Objects.equals(other.radiusField, radiusField) && other.defaultRadiusMeters == defaultRadiusMeters;
     }
 
     @Override
