@@ -40,6 +40,9 @@ import org.dabba.platform.security.Role;
 @Singleton
 public class Edge extends DefaultRestOpenapiProcessorStrategy {
 
+    /** The exchange property naming the contract's operation a request matched; absent when it matched none. */
+    static final String OPERATION = "dabba.operation";
+
     @Inject
     ObjectMapper mapper;
 
@@ -90,6 +93,7 @@ public class Edge extends DefaultRestOpenapiProcessorStrategy {
     public boolean process(OpenAPI openAPI, Operation operation, String verb, String path, RestBindingAdvice binding,
             Exchange exchange, AsyncCallback callback) {
         String id = operation.getOperationId();
+        exchange.setProperty(OPERATION, id);
         Endpoint route = getCamelContext().hasEndpoint("direct:" + id);
         if (route == null) {
             return fail(exchange, new IllegalStateException("No route serves the operation " + id), callback);

@@ -64,8 +64,9 @@ public class EdgeRoutes extends RouteBuilder {
     }
 
     /**
-     * A path or method the contract does not have is answered by Camel with an empty 404 or 405, before any route
-     * runs: it becomes the problem the HTTP layer answers for those elsewhere.
+     * A path or method the contract does not have is answered by Camel with a 404 or 405 before any route runs,
+     * with the request's own body still in place (bytes, or the parsed form of a form post): it becomes the problem
+     * the HTTP layer answers for those elsewhere, and nothing the caller sent is echoed back.
      */
     final class NotInContract implements CamelInternalProcessorAdvice<Object> {
 
@@ -78,8 +79,7 @@ public class EdgeRoutes extends RouteBuilder {
         public void after(Exchange e, Object data) throws Exception {
             Message m = e.getMessage();
             Integer status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-            Object body = m.getBody();
-            if (status == null || (status != 404 && status != 405) || (body != null && !"".equals(body))) {
+            if (status == null || (status != 404 && status != 405) || e.getProperty(Edge.OPERATION) != null) {
                 return;
             }
             String path = m.getHeader(Exchange.HTTP_PATH, String.class);

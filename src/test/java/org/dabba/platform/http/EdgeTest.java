@@ -2,6 +2,7 @@ package org.dabba.platform.http;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.hamcrest.Matchers.hasItems;
 
 import io.quarkus.test.common.WithTestResource;
@@ -56,5 +57,18 @@ class EdgeTest {
         Api.as(Api.adminToken()).put("/admin/restaurants")
                 .then().statusCode(405).contentType("application/problem+json")
                 .body("type", equalTo("/problems/method-not-allowed"));
+    }
+
+    @Test
+    void whatIsSentToAPathOutsideTheContractIsNeverEchoedBack() {
+        String json = Api.as(Api.adminToken()).body(Map.of("secret", "s3cret-value")).post("/admin/nothing-here")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("/problems/not-found")).extract().asString();
+        assertFalse(json.contains("s3cret-value"), json);
+        String form = Api.as(Api.adminToken()).contentType(ContentType.URLENC).formParam("secret", "s3cret-value")
+                .post("/admin/nothing-here")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("/problems/not-found")).extract().asString();
+        assertFalse(form.contains("s3cret-value"), form);
     }
 }
