@@ -36,6 +36,12 @@ public class SandboxRoutes extends RouteBuilder {
     Sandbox sandbox;
 
     @Inject
+    SandboxIntents intents;
+
+    @Inject
+    SandboxRefunds refunds;
+
+    @Inject
     SandboxWebhooks webhooks;
 
     @Inject
@@ -48,21 +54,21 @@ public class SandboxRoutes extends RouteBuilder {
         }
 
         from(BASE + "/payment_intents?httpMethodRestrict=POST").routeId("payment-sandbox-intent-create")
-                .process(e -> answer(e, () -> sandbox.create(form(e), idempotencyKey(e))));
+                .process(e -> answer(e, () -> intents.create(form(e), idempotencyKey(e))));
 
         from(BASE + "/payment_intents/{id}?httpMethodRestrict=GET").routeId("payment-sandbox-intent-get")
-                .process(e -> answer(e, () -> sandbox.retrieve(id(e))));
+                .process(e -> answer(e, () -> intents.retrieve(id(e))));
 
         from(BASE + "/payment_intents/{id}/confirm?httpMethodRestrict=POST")
                 .routeId("payment-sandbox-intent-confirm")
-                .process(e -> answer(e, () -> sandbox.confirm(id(e), form(e), idempotencyKey(e))));
+                .process(e -> answer(e, () -> intents.confirm(id(e), form(e), idempotencyKey(e))));
 
         from(BASE + "/payment_intents/{id}/cancel?httpMethodRestrict=POST")
                 .routeId("payment-sandbox-intent-cancel")
-                .process(e -> answer(e, () -> sandbox.cancel(id(e), form(e), idempotencyKey(e))));
+                .process(e -> answer(e, () -> intents.cancel(id(e), form(e), idempotencyKey(e))));
 
         from(BASE + "/refunds?httpMethodRestrict=POST").routeId("payment-sandbox-refund")
-                .process(e -> answer(e, () -> sandbox.refund(form(e), idempotencyKey(e))));
+                .process(e -> answer(e, () -> refunds.refund(form(e), idempotencyKey(e))));
 
         from("timer:payment-sandbox-webhooks?delay=1000&period={{dabba.payments.sandbox.webhook-poll-interval}}")
                 .routeId("payment-sandbox-webhooks")
