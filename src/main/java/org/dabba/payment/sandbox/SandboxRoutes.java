@@ -86,19 +86,19 @@ public class SandboxRoutes extends RouteBuilder {
             sandbox.authorize(e.getMessage().getHeader("Authorization", String.class));
             Sandbox.Answer answer = operation.get();
             status = answer.status();
-            body = mapper.writeValueAsString(answer.body());
+            body = sandbox.json(answer.body());
             requestId = answer.requestId();
             replayed = answer.replayed();
         } catch (SandboxError error) {
             status = error.status;
-            body = write(error.body());
-        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException failure) {
+            body = sandbox.json(error.body());
+        } catch (RuntimeException failure) {
             LOG.errorf(failure, "Sandbox request %s failed", requestId);
             ObjectNode error = mapper.createObjectNode();
             error.putObject("error").put("type", "api_error")
                     .put("message", "An unexpected error occurred in the sandbox (request " + requestId + ").");
             status = 500;
-            body = write(error);
+            body = sandbox.json(error);
         }
         Http.answer(e, status, Http.JSON, body);
         e.getMessage().setHeader("Request-Id", requestId);
@@ -111,14 +111,6 @@ public class SandboxRoutes extends RouteBuilder {
         }
         if (status == 401) {
             e.getMessage().setHeader("WWW-Authenticate", "Basic realm=\"Stripe\"");
-        }
-    }
-
-    private String write(ObjectNode json) {
-        try {
-            return mapper.writeValueAsString(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
         }
     }
 
