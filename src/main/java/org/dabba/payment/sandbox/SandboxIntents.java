@@ -113,7 +113,8 @@ class SandboxIntents {
     }
 
     Answer retrieve(String id) {
-        return QuarkusTransaction.requiringNew().call(() -> new Answer(200, view(SandboxIntent.existing(id)), false, id("req")));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> new Answer(200, view(SandboxIntent.existing(id)), false, id("req")));
     }
 
     Answer confirm(String id, StripeForm form, String idempotencyKey) {
@@ -274,7 +275,8 @@ class SandboxIntents {
         json.put("currency", intent.currency);
         json.putNull("customer");
         json.put("description", intent.description);
-        json.set("last_payment_error", intent.lastPaymentError == null ? json.nullNode() : sandbox.read(intent.lastPaymentError));
+        json.set("last_payment_error",
+                intent.lastPaymentError == null ? json.nullNode() : sandbox.read(intent.lastPaymentError));
         json.put("latest_charge", intent.latestCharge);
         json.put("livemode", false);
         json.set("metadata", sandbox.read(intent.metadata));
