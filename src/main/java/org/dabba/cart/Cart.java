@@ -33,9 +33,4 @@ public record Cart(UUID cartId, UUID userId, UUID restaurantId, Status status, S
     public BigDecimal subtotal() {
         return items.stream().map(CartLine::lineTotal).reduce(BigDecimal.ZERO.setScale(2), BigDecimal::add);
     }
-
-    @JsonIgnore
-    public boolean isLocked() {
-        return status == Status.CHECKOUT_IN_PROGRESS;
-    }
 }

@@ -3,10 +3,7 @@ package org.dabba.media;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 import org.dabba.platform.error.ProblemException;
 
 /**
@@ -80,16 +77,6 @@ public record UploadedImage(byte[] bytes, Format format, int width, int height) 
                     + limits.maxWholeDecodePixels() + " are allowed (a baseline JPEG may have more)");
         }
         return new UploadedImage(bytes, format, size[0], size[1]);
-    }
-
-    /** A stable, content-addressed file name: the same image always gets the same key. */
-    public String contentKey(String prefix) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return prefix + "-" + HexFormat.of().formatHex(digest, 0, 12) + "." + format.extension;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static byte[] base64(String encoded, String field) {

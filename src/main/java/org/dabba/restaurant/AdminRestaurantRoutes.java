@@ -17,7 +17,7 @@ import org.dabba.restaurant.RestaurantBodies.VerificationRequest;
 public class AdminRestaurantRoutes extends RouteBuilder {
 
     @Inject
-    RestaurantService restaurants;
+    RestaurantOnboarding restaurants;
 
     @Override
     public void configure() {

@@ -9,9 +9,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.UUID;
 import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.security.Caller;
+import org.dabba.platform.security.Role;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -129,6 +132,56 @@ public class Restaurant extends PanacheEntityBase {
 
     public boolean isOwnedBy(UUID userId) {
         return ownerId.equals(userId);
+    }
+
+    static Restaurant require(UUID id) {
+        return Restaurant.<Restaurant>findByIdOptional(id).orElseThrow(() -> notFound(id));
+    }
+
+    static ProblemException notFound(UUID id) {
+        return ProblemException.notFound("Restaurant", id);
+    }
+
+    /** Whether {@code caller} (null: the public) sees it in full: an admin or its owner. */
+    boolean isPrivilegedFor(Caller caller) {
+        return caller != null && (caller.isAdmin() || isOwnedBy(caller.userId()));
+    }
+
+    /** The restaurant if {@code caller} may see it: the public sees ACTIVE ones only, others are 404. */
+    static Restaurant visibleTo(UUID id, Caller caller) {
+        Restaurant r = require(id);
+        if (!r.isPublic() && !r.isPrivilegedFor(caller)) {
+            throw notFound(id);
+        }
+        return r;
+    }
+
+    /**
+     * The restaurant if {@code caller} owns it. Another owner gets 403 for a restaurant the public can see
+     * anyway, and 404 for one whose existence must not leak.
+     */
+    static Restaurant ownedBy(UUID id, Caller caller) {
+        Restaurant r = require(id);
+        if (!r.isOwnedBy(caller.userId())) {
+            if (r.isPublic() || caller.role() == Role.ADMIN) {
+                throw ProblemException.forbidden("Only the restaurant's owner may change it");
+            }
+            throw notFound(id);
+        }
+        return r;
+    }
+
+    void locate(RestaurantBodies.Address a) {
+        addressStreet = a.street().strip();
+        addressCity = a.city().strip();
+        addressZipCode = a.zipCode().strip();
+        latitude = a.latitude().setScale(7, RoundingMode.HALF_EVEN);
+        longitude = a.longitude().setScale(7, RoundingMode.HALF_EVEN);
+    }
+
+    void reachAt(RestaurantBodies.Contact c) {
+        contactEmail = c.email().strip();
+        contactPhone = c.phone();
     }
 
     public boolean isPublic() {

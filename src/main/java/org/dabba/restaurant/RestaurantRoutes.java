@@ -25,11 +25,17 @@ public class RestaurantRoutes extends RouteBuilder {
     @Inject
     RestaurantService restaurants;
 
+    @Inject
+    RestaurantOnboarding onboarding;
+
+    @Inject
+    RestaurantOperations operations;
+
     @Override
     public void configure() {
         from("direct:restaurantRegister").routeId("restaurant-register").inputType(RegisterRestaurantRequest.class)
                 .process(e -> {
-                    RestaurantView created = restaurants.register(Caller.required(e),
+                    RestaurantView created = onboarding.register(Caller.required(e),
                             e.getMessage().getBody(RegisterRestaurantRequest.class));
                     Edge.created(e, "/restaurants/" + created.id(), new Created(created.id()));
                 });
@@ -41,14 +47,14 @@ public class RestaurantRoutes extends RouteBuilder {
                 .process(e -> e.getMessage().setBody(restaurants.get(id(e), Caller.of(e).orElse(null))));
 
         from("direct:restaurantUpdate").routeId("restaurant-update").inputType(UpdateRestaurantRequest.class)
-                .process(e -> e.getMessage().setBody(restaurants.update(id(e), Caller.required(e),
+                .process(e -> e.getMessage().setBody(operations.update(id(e), Caller.required(e),
                         e.getMessage().getBody(UpdateRestaurantRequest.class))));
 
         from("direct:restaurantSwitchStatus").routeId("restaurant-switch-status")
                 .inputType(OperationalStatusRequest.class)
                 .process(e -> {
                     OperationalStatusRequest request = e.getMessage().getBody(OperationalStatusRequest.class);
-                    e.getMessage().setBody(restaurants.switchOperationalStatus(id(e), Caller.required(e),
+                    e.getMessage().setBody(operations.switchOperationalStatus(id(e), Caller.required(e),
                             request.status()));
                 });
 
@@ -57,19 +63,19 @@ public class RestaurantRoutes extends RouteBuilder {
 
     private void hours() {
         from("direct:restaurantHoursGet").routeId("restaurant-hours-get")
-                .process(e -> e.getMessage().setBody(restaurants.hours(id(e), Caller.of(e).orElse(null))));
+                .process(e -> e.getMessage().setBody(operations.hours(id(e), Caller.of(e).orElse(null))));
 
         from("direct:restaurantHoursSet").routeId("restaurant-hours-set").inputType(Hours.class)
                 .process(e -> e.getMessage().setBody(
-                        restaurants.setHours(id(e), Caller.required(e), e.getMessage().getBody(Hours.class))));
+                        operations.setHours(id(e), Caller.required(e), e.getMessage().getBody(Hours.class))));
 
         from("direct:restaurantHoursClear").routeId("restaurant-hours-clear")
-                .process(e -> e.getMessage().setBody(restaurants.clearHours(id(e), Caller.required(e))));
+                .process(e -> e.getMessage().setBody(operations.clearHours(id(e), Caller.required(e))));
 
         // At each restaurant's opening and closing, its restaurant.updated again, so that search flips it.
         from("timer:restaurant-hours-boundaries?delay=1000&period={{dabba.restaurants.hours-check-interval}}")
                 .routeId("restaurant-hours-boundaries")
-                .bean(restaurants, "republishAtBoundaries");
+                .bean(operations, "republishAtBoundaries");
     }
 
     private static UUID id(Exchange e) {

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
@@ -65,4 +66,22 @@ public class SandboxIntent extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    /** The intent, or Stripe's resource_missing naming the {@code intent} parameter. */
+    static SandboxIntent existing(String id) {
+        SandboxIntent intent = findById(id);
+        if (intent == null) {
+            throw SandboxError.noSuch("payment_intent", "intent", id);
+        }
+        return intent;
+    }
+
+    /** The intent, locked for the change; resource_missing names {@code param}, the parameter that named it. */
+    static SandboxIntent locked(String id, String param) {
+        SandboxIntent intent = findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (intent == null) {
+            throw SandboxError.noSuch("payment_intent", param, id);
+        }
+        return intent;
+    }
 }

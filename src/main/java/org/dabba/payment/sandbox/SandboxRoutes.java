@@ -36,6 +36,12 @@ public class SandboxRoutes extends RouteBuilder {
     Sandbox sandbox;
 
     @Inject
+    SandboxIntents intents;
+
+    @Inject
+    SandboxRefunds refunds;
+
+    @Inject
     SandboxWebhooks webhooks;
 
     @Inject
@@ -48,21 +54,21 @@ public class SandboxRoutes extends RouteBuilder {
         }
 
         from(BASE + "/payment_intents?httpMethodRestrict=POST").routeId("payment-sandbox-intent-create")
-                .process(e -> answer(e, () -> sandbox.create(form(e), idempotencyKey(e))));
+                .process(e -> answer(e, () -> intents.create(form(e), idempotencyKey(e))));
 
         from(BASE + "/payment_intents/{id}?httpMethodRestrict=GET").routeId("payment-sandbox-intent-get")
-                .process(e -> answer(e, () -> sandbox.retrieve(id(e))));
+                .process(e -> answer(e, () -> intents.retrieve(id(e))));
 
         from(BASE + "/payment_intents/{id}/confirm?httpMethodRestrict=POST")
                 .routeId("payment-sandbox-intent-confirm")
-                .process(e -> answer(e, () -> sandbox.confirm(id(e), form(e), idempotencyKey(e))));
+                .process(e -> answer(e, () -> intents.confirm(id(e), form(e), idempotencyKey(e))));
 
         from(BASE + "/payment_intents/{id}/cancel?httpMethodRestrict=POST")
                 .routeId("payment-sandbox-intent-cancel")
-                .process(e -> answer(e, () -> sandbox.cancel(id(e), form(e), idempotencyKey(e))));
+                .process(e -> answer(e, () -> intents.cancel(id(e), form(e), idempotencyKey(e))));
 
         from(BASE + "/refunds?httpMethodRestrict=POST").routeId("payment-sandbox-refund")
-                .process(e -> answer(e, () -> sandbox.refund(form(e), idempotencyKey(e))));
+                .process(e -> answer(e, () -> refunds.refund(form(e), idempotencyKey(e))));
 
         from("timer:payment-sandbox-webhooks?delay=1000&period={{dabba.payments.sandbox.webhook-poll-interval}}")
                 .routeId("payment-sandbox-webhooks")
@@ -80,19 +86,19 @@ public class SandboxRoutes extends RouteBuilder {
             sandbox.authorize(e.getMessage().getHeader("Authorization", String.class));
             Sandbox.Answer answer = operation.get();
             status = answer.status();
-            body = mapper.writeValueAsString(answer.body());
+            body = sandbox.json(answer.body());
             requestId = answer.requestId();
             replayed = answer.replayed();
         } catch (SandboxError error) {
             status = error.status;
-            body = write(error.body());
-        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException failure) {
+            body = sandbox.json(error.body());
+        } catch (RuntimeException failure) {
             LOG.errorf(failure, "Sandbox request %s failed", requestId);
             ObjectNode error = mapper.createObjectNode();
             error.putObject("error").put("type", "api_error")
                     .put("message", "An unexpected error occurred in the sandbox (request " + requestId + ").");
             status = 500;
-            body = write(error);
+            body = sandbox.json(error);
         }
         Http.answer(e, status, Http.JSON, body);
         e.getMessage().setHeader("Request-Id", requestId);
@@ -105,14 +111,6 @@ public class SandboxRoutes extends RouteBuilder {
         }
         if (status == 401) {
             e.getMessage().setHeader("WWW-Authenticate", "Basic realm=\"Stripe\"");
-        }
-    }
-
-    private String write(ObjectNode json) {
-        try {
-            return mapper.writeValueAsString(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
         }
     }
 

@@ -1,0 +1,70 @@
+package org.dabba.payment.sandbox;
+
+import static org.dabba.payment.sandbox.Sandbox.id;
+
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.Function;
+import org.dabba.payment.StripeForm;
+import org.dabba.payment.sandbox.Sandbox.Answer;
+import org.dabba.platform.Time;
+
+/** The sandbox's Idempotency-Key semantics: each key's first answer, replayed to the same request sent again. */
+@ApplicationScoped
+class SandboxIdempotentRequests {
+
+    @Inject
+    Sandbox sandbox;
+
+    /**
+     * Runs a POST once per Idempotency-Key. The key is claimed by inserting its row in the request's own
+     * transaction: a concurrent request with the same key waits for it and then replays its answer. As in Stripe,
+     * requests refused before they ran (validation, unknown ids) are not saved, so the key can be used again.
+     */
+    Answer idempotent(String key, String operation, StripeForm form,
+            Function<String, Answer> action) {
+        String requestId = id("req");
+        if (key == null || key.isBlank()) {
+            return QuarkusTransaction.requiringNew().call(() -> action.apply(requestId));
+        }
+        if (key.length() > 255) {
+            throw SandboxError.invalid(null, null, "The Idempotency-Key header can be at most 255 characters long.");
+        }
+        String fingerprint = sha256(operation + "\n" + form.canonical());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            int claimed = Panache.getEntityManager().createNativeQuery("insert into sandbox_idempotent_requests "
+                    + "(idempotency_key, fingerprint, status, response, created_at) values (:key, :fp, 0, '', :now) "
+                    + "on conflict do nothing")
+                    .setParameter("key", key).setParameter("fp", fingerprint).setParameter("now", Time.now())
+                    .executeUpdate();
+            SandboxIdempotentRequest saved = SandboxIdempotentRequest.findById(key);
+            if (claimed == 0) {
+                if (!saved.fingerprint.equals(fingerprint)) {
+                    throw new SandboxError(400, "idempotency_error", null, "Keys for idempotent requests can only be "
+                            + "used with the same parameters they were first used with. Try using a key other than '"
+                            + key + "' if you meant to execute a different request.");
+                }
+                return new Answer(saved.status, sandbox.read(saved.response), true, requestId);
+            }
+            Answer answer = action.apply(requestId);
+            saved.status = answer.status();
+            saved.response = sandbox.json(answer.body());
+            return answer;
+        });
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
