@@ -56,9 +56,6 @@ class SandboxIntents {
             "abandoned");
     private static final Set<String> CANCELABLE = Set.of("requires_payment_method", "requires_capture",
             "requires_confirmation", "requires_action", "processing");
-    private static final Set<String> REFUND_PARAMS = Set.of("payment_intent", "charge", "amount", "reason", "metadata",
-            "expand");
-    private static final Set<String> REFUND_REASONS = Set.of("duplicate", "fraudulent", "requested_by_customer");
 
     @Inject
     Sandbox sandbox;
