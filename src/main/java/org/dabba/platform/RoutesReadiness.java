@@ -8,8 +8,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready means the routes are there: the HTTP server is up a moment before Camel has started (the REST paths would
- * answer 404 meanwhile), so {@code /q/health/ready} stays DOWN until the Camel context is started.
+ * Camel's own checks (its context, routes and consumers) decide readiness, but Camel registers them about a second
+ * after the HTTP server is up; until then only the datasource check exists and readiness would say UP while every
+ * route answers 404. This covers that second: DOWN until the Camel context has started.
  */
 @Readiness
 @ApplicationScoped
