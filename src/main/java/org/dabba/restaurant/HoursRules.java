@@ -1,8 +1,5 @@
 package org.dabba.restaurant;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.dabba.platform.Json;
 import org.dabba.platform.error.Problem.FieldError;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.restaurant.RestaurantBodies.DateHours;
@@ -41,7 +39,6 @@ final class HoursRules {
 
     private static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
     private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Parsed schedules by their stored JSON: search reads several per query. */
     private static final Map<String, OpeningHours> PARSED = new ConcurrentHashMap<>();
     private static final int MAX_PARSED = 10_000;
@@ -226,12 +223,7 @@ final class HoursRules {
             errors.add(new FieldError("timeZone", "must be an IANA time zone such as Asia/Kolkata or Europe/Berlin"));
             return null;
         }
-        try {
-            return ZoneId.of(raw);
-        } catch (DateTimeException e) {
-            errors.add(new FieldError("timeZone", "must be an IANA time zone such as Asia/Kolkata or Europe/Berlin"));
-            return null;
-        }
+        return ZoneId.of(raw);
     }
 
     private static final Set<String> DAYS = Set.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY",
@@ -244,22 +236,11 @@ final class HoursRules {
     // ---- The stored form
 
     static String json(Hours hours) {
-        try {
-            return JSON.writeValueAsString(hours);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(hours);
     }
 
     static Hours read(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return JSON.readValue(json, Hours.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable stored opening hours", e);
-        }
+        return json == null ? null : Json.read(json, Hours.class);
     }
 
     /** The stored schedule as {@link OpeningHours}; {@link OpeningHours#always()} when none is set. */
