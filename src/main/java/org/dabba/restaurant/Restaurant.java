@@ -189,28 +189,20 @@ public class Restaurant extends PanacheEntityBase {
     }
 
     void approve() {
-        requireStatus(Status.PENDING_VERIFICATION, "decided");
-        status = Status.ACTIVE;
-        statusReason = null;
+        move(Status.PENDING_VERIFICATION, "decided", Status.ACTIVE, null);
     }
 
     void reject(String reason) {
-        requireStatus(Status.PENDING_VERIFICATION, "decided");
-        status = Status.REJECTED;
-        statusReason = reason;
+        move(Status.PENDING_VERIFICATION, "decided", Status.REJECTED, reason);
     }
 
     void deactivate(String reason) {
-        requireStatus(Status.ACTIVE, "deactivated");
-        status = Status.INACTIVE;
+        move(Status.ACTIVE, "deactivated", Status.INACTIVE, reason);
         operationalStatus = OperationalStatus.OFFLINE;
-        statusReason = reason;
     }
 
     void reactivate() {
-        requireStatus(Status.INACTIVE, "reactivated");
-        status = Status.ACTIVE;
-        statusReason = null;
+        move(Status.INACTIVE, "reactivated", Status.ACTIVE, null);
     }
 
     void switchTo(OperationalStatus target) {
@@ -221,10 +213,13 @@ public class Restaurant extends PanacheEntityBase {
         operationalStatus = target;
     }
 
-    private void requireStatus(Status required, String action) {
-        if (status != required) {
+    /** A verification move: only from {@code from}; {@code reason} is the admin's, or null. */
+    private void move(Status from, String action, Status to, String reason) {
+        if (status != from) {
             throw ProblemException.conflict("illegal-transition",
-                    "Only a " + required + " restaurant can be " + action + "; this one is " + status);
+                    "Only a " + from + " restaurant can be " + action + "; this one is " + status);
         }
+        status = to;
+        statusReason = reason;
     }
 }
