@@ -1,8 +1,6 @@
 package org.dabba.restaurant;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.panache.common.Page;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.Constraints;
 import org.dabba.platform.error.ProblemException;
@@ -39,13 +38,13 @@ public class PosIntegrations {
 
     private static final Logger LOG = Logger.getLogger(PosIntegrations.class);
 
+    /** The order feature's events (read as data: this package does not import the order feature). */
+    private static final String ORDER_EVENTS = "org.dabba.order.";
+
     /**
      * The order statuses of an order that never reached the restaurant (not paid, or given up before payment). Its
      * events are not delivered, unless the POS already knows the order (a later cancellation of a paid one).
      */
-    /** The order feature's events (read as data: this package does not import the order feature). */
-    private static final String ORDER_EVENTS = "org.dabba.order.";
-
     static final Set<String> NOT_AT_RESTAURANT = Set.of("PAYMENT_PENDING", "PAYMENT_FAILED", "CANCELLED");
 
     @Inject
@@ -53,9 +52,6 @@ public class PosIntegrations {
 
     @Inject
     PosConfig config;
-
-    @Inject
-    ObjectMapper mapper;
 
     /** {@code PUT}: registers the webhook, or replaces its URL and secret (pending deliveries then use the new ones). */
     @Transactional
@@ -184,16 +180,12 @@ public class PosIntegrations {
 
     /** What the POS receives: the event's type, id and time, and the order as the event carries it. */
     private String payload(CloudEvent event) {
-        ObjectNode document = mapper.createObjectNode();
+        ObjectNode document = Json.mapper().createObjectNode();
         document.put("eventId", event.id());
         document.put("eventType", eventType(event));
         document.put("time", event.time() == null ? null : event.time().toString());
         document.set("order", event.data());
-        try {
-            return mapper.writeValueAsString(document);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("The POS payload of event " + event.id() + " cannot be written", e);
-        }
+        return Json.write(document);
     }
 
     private static boolean knownToPos(UUID integrationId, UUID orderId) {
