@@ -2,7 +2,6 @@ package org.dabba.restaurant;
 
 import static org.dabba.platform.Text.blankToNull;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -34,7 +33,6 @@ import org.dabba.restaurant.RestaurantBodies.TimeRange;
 import org.dabba.restaurant.RestaurantBodies.UpdateRestaurantRequest;
 import org.dabba.restaurant.events.RestaurantStatusChanged;
 import org.dabba.restaurant.events.RestaurantUpdated;
-import org.jboss.logging.Logger;
 
 /**
  * How a restaurant is run once registered: its owner's profile, the ONLINE/OFFLINE switch and the opening hours,
@@ -42,8 +40,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class RestaurantOperations {
-
-    private static final Logger LOG = Logger.getLogger(RestaurantOperations.class);
 
     /** How long the boundary job may take over one claimed restaurant before another instance may retry it. */
     private static final Duration BOUNDARY_LEASE = Duration.ofMinutes(1);
@@ -142,21 +138,9 @@ public class RestaurantOperations {
                 limit :limit
                 for update skip locked""", Map.of(), config.hoursBatchSize(), BOUNDARY_LEASE, null,
                 row -> (UUID) row[0]));
-        int republished = 0;
-        for (UUID id : due) {
-            try {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    Restaurant r = Restaurant.findById(id);
-                    r.hoursBoundaryAt = HoursRules.nextCheck(HoursRules.parse(r.openingHours), Time.now());
-                    changes.publish(r, RestaurantUpdated::new);
-                });
-                republished++;
-            } catch (RuntimeException e) {
-                LOG.warnf("Restaurant %s not republished at its hours' boundary (%s); tried again after %s", id,
-                        e.toString(), BOUNDARY_LEASE);
-            }
-        }
-        return republished;
+        return changes.updateEach(due,
+                r -> r.hoursBoundaryAt = HoursRules.nextCheck(HoursRules.parse(r.openingHours), Time.now()),
+                "republished at its hours' boundary after " + BOUNDARY_LEASE);
     }
 
     /** The hours are the owner's to set, and an admin's to correct. */
