@@ -300,8 +300,8 @@ public class MenuService {
         MenuItem.flush();
         MenuItemView view = MenuItemView.of(item);
         MenuItemData data = new MenuItemData(view.id(), view.restaurantId(), view.name(), view.description(),
-                view.price(), view.category(), view.type() == null ? null : view.type().name(), view.isAvailable(), view.imageUrl(),
-                view.thumbnailUrl(), view.createdAt(), view.updatedAt());
+                view.price(), view.category(), view.type() == null ? null : view.type().name(), view.isAvailable(),
+                view.imageUrl(), view.thumbnailUrl(), view.createdAt(), view.updatedAt());
         outbox.publish(EVENTS, item.restaurantId, event.apply(data, item.version));
         return view;
     }
@@ -314,5 +314,4 @@ public class MenuService {
             item.thumbnailKey = photo.thumbnailKey();
         }
     }
-
 }

@@ -22,7 +22,6 @@ import org.dabba.platform.error.Constraints;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.CloudEvent;
 import org.dabba.platform.security.Caller;
-import org.dabba.restaurant.PosBodies.PosDeliveryPage;
 import org.dabba.restaurant.PosBodies.PosDeliveryView;
 import org.dabba.restaurant.PosBodies.PosIntegrationRequest;
 import org.dabba.restaurant.PosBodies.PosIntegrationView;
@@ -84,8 +83,7 @@ public class PosIntegrations {
     /** {@code GET}: the owner's (or an admin's) view; 404 when none is registered. */
     @Transactional
     public PosIntegrationView get(UUID restaurantId, Caller caller) {
-        requireReadable(restaurantId, caller);
-        return PosIntegrationView.of(integration(restaurantId));
+        return PosIntegrationView.of(readable(restaurantId, caller));
     }
 
     /** {@code DELETE}: no more deliveries; the delivery log goes with it. */
@@ -97,9 +95,9 @@ public class PosIntegrations {
 
     /** The deliveries, newest first, optionally of one status. */
     @Transactional
-    public PosDeliveryPage deliveries(UUID restaurantId, Caller caller, PosDelivery.Status status, int page, int size) {
-        requireReadable(restaurantId, caller);
-        PosIntegration integration = integration(restaurantId);
+    public RestaurantBodies.Page<PosDeliveryView> deliveries(UUID restaurantId, Caller caller,
+            PosDelivery.Status status, int page, int size) {
+        PosIntegration integration = readable(restaurantId, caller);
         Sort newestFirst = Sort.by("seq").descending();
         var query = status == null
                 ? PosDelivery.<PosDelivery>find("integrationId", newestFirst, integration.id)
@@ -107,14 +105,13 @@ public class PosIntegrations {
                         status);
         List<PosDeliveryView> items = query.page(Page.of(page, size)).list().stream().map(PosDeliveryView::of)
                 .toList();
-        return new PosDeliveryPage(items, page, size, query.count());
+        return new RestaurantBodies.Page<>(items, page, size, query.count());
     }
 
     /** A DEAD delivery gets a fresh round of attempts, starting now; 409 for one that is not DEAD. */
     @Transactional
     public PosDeliveryView retry(UUID restaurantId, UUID deliveryId, Caller caller) {
-        requireReadable(restaurantId, caller);
-        PosIntegration integration = integration(restaurantId);
+        PosIntegration integration = readable(restaurantId, caller);
         PosDelivery delivery = PosDelivery.<PosDelivery>findByIdOptional(deliveryId)
                 .filter(d -> d.integrationId.equals(integration.id))
                 .orElseThrow(() -> ProblemException.notFound("POS delivery", deliveryId));
@@ -192,13 +189,14 @@ public class PosIntegrations {
         return PosDelivery.count("integrationId = ?1 and orderId = ?2", integrationId, orderId) > 0;
     }
 
-    /** The owner may read; an admin too (support); others as for changing the restaurant (403, or 404). */
-    private void requireReadable(UUID restaurantId, Caller caller) {
+    /** The integration if {@code caller} may read it: the owner, an admin (support); others 403 or 404. */
+    private PosIntegration readable(UUID restaurantId, Caller caller) {
         if (caller.isAdmin()) {
             restaurants.find(restaurantId).orElseThrow(() -> ProblemException.notFound("Restaurant", restaurantId));
-            return;
+        } else {
+            restaurants.requireOwned(restaurantId, caller);
         }
-        restaurants.requireOwned(restaurantId, caller);
+        return integration(restaurantId);
     }
 
     private static PosIntegration integration(UUID restaurantId) {

@@ -130,10 +130,6 @@ public class Restaurant extends PanacheEntityBase {
     @Version
     public long version;
 
-    public boolean isOwnedBy(UUID userId) {
-        return ownerId.equals(userId);
-    }
-
     static Restaurant require(UUID id) {
         return Restaurant.<Restaurant>findByIdOptional(id).orElseThrow(() -> notFound(id));
     }
@@ -144,7 +140,7 @@ public class Restaurant extends PanacheEntityBase {
 
     /** Whether {@code caller} (null: the public) sees it in full: an admin or its owner. */
     boolean isPrivilegedFor(Caller caller) {
-        return caller != null && (caller.isAdmin() || isOwnedBy(caller.userId()));
+        return caller != null && (caller.isAdmin() || ownerId.equals(caller.userId()));
     }
 
     /** The restaurant if {@code caller} may see it: the public sees ACTIVE ones only, others are 404. */
@@ -162,7 +158,7 @@ public class Restaurant extends PanacheEntityBase {
      */
     static Restaurant ownedBy(UUID id, Caller caller) {
         Restaurant r = require(id);
-        if (!r.isOwnedBy(caller.userId())) {
+        if (!r.ownerId.equals(caller.userId())) {
             if (r.isPublic() || caller.role() == Role.ADMIN) {
                 throw ProblemException.forbidden("Only the restaurant's owner may change it");
             }

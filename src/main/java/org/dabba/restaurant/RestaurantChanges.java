@@ -77,8 +77,11 @@ class RestaurantChanges {
         return blankToNull(dataUrl) == null ? null : UploadedImage.decode(dataUrl, "logoUrl", MediaService.LOGO_LIMITS);
     }
 
-    String storeLogo(UUID restaurantId, UploadedImage logo) {
-        return photos.storeLogo(logo, "logoUrl", "restaurants/" + restaurantId + "/logo").imageUrl();
+    /** Stores the logo sent (if any) as the restaurant's. */
+    void storeLogo(Restaurant r, UploadedImage logo) {
+        if (logo != null) {
+            r.logoUrl = photos.storeLogo(logo, "logoUrl", "restaurants/" + r.id + "/logo").imageUrl();
+        }
     }
 
     /** The restaurant as its events carry it: what its owner sees, in the events' own shape. */

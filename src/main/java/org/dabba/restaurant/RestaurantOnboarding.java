@@ -61,9 +61,7 @@ public class RestaurantOnboarding {
             throw e;
         }
         // Stored after the row is claimed, inside the transaction: if storage fails, the row rolls back.
-        if (logo != null) {
-            r.logoUrl = changes.storeLogo(r.id, logo);
-        }
+        changes.storeLogo(r, logo);
         return changes.publish(r, RestaurantRegistered::new);
     }
 

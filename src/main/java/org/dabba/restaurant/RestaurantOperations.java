@@ -11,10 +11,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.dabba.media.UploadedImage;
 import org.dabba.platform.Time;
@@ -76,9 +77,7 @@ public class RestaurantOperations {
         if (request.deliveryRadiusKm() != null) {
             r.deliveryRadiusKm = request.deliveryRadiusKm().setScale(2);
         }
-        if (logo != null) {
-            r.logoUrl = changes.storeLogo(r.id, logo);
-        }
+        changes.storeLogo(r, logo);
         return changes.publish(r, RestaurantUpdated::new);
     }
 
@@ -156,12 +155,8 @@ public class RestaurantOperations {
             return new HoursView(r.id, false, null, null, null, a.openNow(), true, null, null);
         }
         // jsonb keeps an object's keys in an order of its own: the days are answered in the week's.
-        Map<String, List<TimeRange>> weekly = new LinkedHashMap<>();
-        for (DayOfWeek day : DayOfWeek.values()) {
-            if (stored.weekly().containsKey(day.name())) {
-                weekly.put(day.name(), stored.weekly().get(day.name()));
-            }
-        }
+        Map<String, List<TimeRange>> weekly = new TreeMap<>(Comparator.comparing(DayOfWeek::valueOf));
+        weekly.putAll(stored.weekly());
         LocalDate today = now.atZone(ZoneId.of(stored.timeZone())).toLocalDate();
         List<DateHours> exceptions = stored.exceptions() == null ? List.of() : stored.exceptions().stream()
                 .filter(e -> !LocalDate.parse(e.date()).isBefore(today)).toList();
