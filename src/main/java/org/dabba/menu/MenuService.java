@@ -2,12 +2,11 @@ package org.dabba.menu;
 
 import static org.dabba.platform.Text.blankToNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.dabba.media.MediaService;
@@ -33,6 +33,7 @@ import org.dabba.menu.events.MenuItemData;
 import org.dabba.menu.events.MenuItemDeleted;
 import org.dabba.menu.events.MenuItemEvent;
 import org.dabba.menu.events.MenuItemUpdated;
+import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.Outbox;
@@ -51,6 +52,7 @@ import org.dabba.restaurant.RestaurantService;
 public class MenuService {
 
     static final String EVENTS = "menu";
+    private static final StoredPhoto NO_PHOTO = new StoredPhoto(null, null, null, null);
 
     /** Which menus a reader may see: filters of the public menu. */
     public record MenuFilter(DishType type, Boolean available) {
@@ -71,15 +73,11 @@ public class MenuService {
     @Inject
     MenuCache cache;
 
-    @Inject
-    ObjectMapper mapper;
-
     public MenuItemView create(Caller caller, UUID restaurantId, CreateMenuItemRequest request) {
         editableBy(restaurantId, caller);
         UUID itemId = UUID.randomUUID();
         StoredPhoto photo = photo(request.imageUrl(), restaurantId, itemId);
-        MenuItemView created = changeOrUndo(photo, () -> QuarkusTransaction.requiringNew().call(() -> {
-            editableBy(restaurantId, caller);
+        return edit(caller, restaurantId, photo, () -> {
             MenuItem item = new MenuItem();
             item.id = itemId;
             item.restaurantId = restaurantId;
@@ -94,17 +92,14 @@ public class MenuService {
             item.updatedAt = item.createdAt;
             item.persistAndFlush();
             return publish(item, MenuItemCreated::new);
-        }));
-        cache.invalidate(restaurantId);
-        return created;
+        });
     }
 
     public MenuItemView update(Caller caller, UUID restaurantId, UUID itemId, UpdateMenuItemRequest request) {
         editableBy(restaurantId, caller);
         StoredPhoto photo = photo(request.imageUrl(), restaurantId, itemId);
         List<String> obsolete = new ArrayList<>();
-        MenuItemView updated = changeOrUndo(photo, () -> QuarkusTransaction.requiringNew().call(() -> {
-            editableBy(restaurantId, caller);
+        MenuItemView updated = edit(caller, restaurantId, photo, () -> {
             MenuItem item = liveItem(restaurantId, itemId);
             if (request.name() != null) {
                 item.name = request.name().strip();
@@ -125,22 +120,18 @@ public class MenuService {
                 item.available = request.isAvailable();
             }
             if (photo != null) {
-                obsolete.add(item.imageKey);
-                obsolete.add(item.thumbnailKey);
+                obsolete.addAll(Arrays.asList(item.imageKey, item.thumbnailKey));
                 applyPhoto(item, photo);
             }
             item.updatedAt = Time.now();
             return publish(item, MenuItemUpdated::new);
-        }));
-        cache.invalidate(restaurantId);
+        });
         photos.deleteKeys(obsolete);
         return updated;
     }
 
     public MenuItemView setAvailability(Caller caller, UUID restaurantId, UUID itemId, boolean available) {
-        editableBy(restaurantId, caller);
-        MenuItemView changed = QuarkusTransaction.requiringNew().call(() -> {
-            editableBy(restaurantId, caller);
+        return edit(caller, restaurantId, null, () -> {
             MenuItem item = liveItem(restaurantId, itemId);
             if (item.available == available) {
                 return MenuItemView.of(item);
@@ -149,27 +140,18 @@ public class MenuService {
             item.updatedAt = Time.now();
             return publish(item, MenuItemAvailabilityChanged::new);
         });
-        cache.invalidate(restaurantId);
-        return changed;
     }
 
     public void delete(Caller caller, UUID restaurantId, UUID itemId) {
-        editableBy(restaurantId, caller);
-        List<String> obsolete = new ArrayList<>();
-        QuarkusTransaction.requiringNew().run(() -> {
-            editableBy(restaurantId, caller);
+        List<String> obsolete = edit(caller, restaurantId, null, () -> {
             MenuItem item = liveItem(restaurantId, itemId);
-            obsolete.add(item.imageKey);
-            obsolete.add(item.thumbnailKey);
+            List<String> keys = Arrays.asList(item.imageKey, item.thumbnailKey);
             item.deletedAt = Time.now();
             item.updatedAt = item.deletedAt;
-            item.imageUrl = null;
-            item.imageKey = null;
-            item.thumbnailUrl = null;
-            item.thumbnailKey = null;
+            applyPhoto(item, NO_PHOTO);
             publish(item, MenuItemDeleted::new);
+            return keys;
         });
-        cache.invalidate(restaurantId);
         photos.deleteKeys(obsolete);
     }
 
@@ -184,22 +166,17 @@ public class MenuService {
     /**
      * A dish as the public menu shows it, whether its restaurant is ONLINE and its opening hours, for other
      * features' real-time checks (the cart). Read through the menu cache, so a warm cache answers without the
-     * database; every dish or restaurant change (ONLINE/OFFLINE and hours included) invalidates it at once. 404 when the restaurant is not
-     * public (unknown or not ACTIVE); no dish when it is not on the menu (unknown, deleted, another restaurant's).
+     * database; every dish or restaurant change (ONLINE/OFFLINE and hours included) invalidates it at once. 404
+     * when the restaurant is not public (unknown or not ACTIVE); no dish when it is not on the menu (unknown,
+     * deleted, another restaurant's).
      */
     public PublicItem publicItem(UUID restaurantId, UUID itemId) {
-        Supplier<Optional<String>> load = () -> QuarkusTransaction.requiringNew().call(() ->
-                restaurants.find(restaurantId).filter(r -> r.status() == Status.ACTIVE)
-                        .map(r -> json(new PublicItem(r.operationalStatus() == OperationalStatus.ONLINE,
-                                MenuItem.findLive(restaurantId, itemId).map(MenuItemView::of).orElse(null),
-                                restaurants.openingHours(restaurantId).orElse(null)))));
-        String json = cache.get(restaurantId, "item-" + itemId, load)
-                .orElseThrow(() -> ProblemException.notFound("Restaurant", restaurantId));
-        try {
-            return mapper.readValue(json, PublicItem.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable cached dish " + itemId, e);
-        }
+        Supplier<Optional<String>> load = () -> ifPublic(restaurantId, r -> new PublicItem(
+                r.operationalStatus() == OperationalStatus.ONLINE,
+                MenuItem.findLive(restaurantId, itemId).map(MenuItemView::of).orElse(null),
+                restaurants.openingHours(restaurantId).orElse(null)));
+        return Json.read(cache.get(restaurantId, "item-" + itemId, load)
+                .orElseThrow(() -> ProblemException.notFound("Restaurant", restaurantId)), PublicItem.class);
     }
 
     /**
@@ -220,16 +197,14 @@ public class MenuService {
      * owner (and admins) may also read a menu that is not public yet, straight from the database.
      */
     public String menuJson(Caller caller, UUID restaurantId, MenuFilter filter) {
-        Supplier<Optional<String>> publicMenu = () -> QuarkusTransaction.requiringNew().call(() ->
-                restaurants.find(restaurantId).filter(r -> r.status() == Status.ACTIVE)
-                        .map(r -> json(menu(restaurantId, filter))));
-        Optional<String> cached = cache.get(restaurantId, filter.cacheVariant(), publicMenu);
+        Optional<String> cached = cache.get(restaurantId, filter.cacheVariant(),
+                () -> ifPublic(restaurantId, r -> menu(restaurantId, filter)));
         if (cached.isPresent()) {
             return cached.get();
         }
         return QuarkusTransaction.requiringNew().call(() -> {
             readableBy(restaurantId, caller);
-            return json(menu(restaurantId, filter));
+            return Json.write(menu(restaurantId, filter));
         });
     }
 
@@ -252,16 +227,10 @@ public class MenuService {
         if (restaurantIds.isEmpty()) {
             return Map.of();
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Map<UUID, Long> versions = new java.util.HashMap<>();
-            for (Object row : MenuItem.getEntityManager().createQuery(
-                    "select i.restaurantId, sum(i.version + 1) from MenuItem i where i.restaurantId in ?1 "
-                            + "group by i.restaurantId").setParameter(1, restaurantIds).getResultList()) {
-                Object[] values = (Object[]) row;
-                versions.put((UUID) values[0], ((Number) values[1]).longValue());
-            }
-            return versions;
-        });
+        return QuarkusTransaction.requiringNew().call(() -> MenuItem.getEntityManager().createQuery(
+                "select i.restaurantId, sum(i.version + 1) from MenuItem i where i.restaurantId in ?1 "
+                        + "group by i.restaurantId", Object[].class).setParameter(1, restaurantIds).getResultStream()
+                .collect(Collectors.toMap(row -> (UUID) row[0], row -> ((Number) row[1]).longValue())));
     }
 
     private MenuView menu(UUID restaurantId, MenuFilter filter) {
@@ -277,13 +246,18 @@ public class MenuService {
     }
 
     /** The owner's restaurant (404/403 as for the restaurant itself), and 409 unless pending or active. */
-    private RestaurantView editableBy(UUID restaurantId, Caller caller) {
+    private void editableBy(UUID restaurantId, Caller caller) {
         RestaurantView r = restaurants.requireOwned(restaurantId, caller);
         if (r.status() != Status.PENDING_VERIFICATION && r.status() != Status.ACTIVE) {
             throw ProblemException.conflict("restaurant-not-editable",
                     "The menu of a " + r.status() + " restaurant cannot be changed");
         }
-        return r;
+    }
+
+    /** What {@code shown} makes of an ACTIVE restaurant, as JSON for the cache; empty when it is not public. */
+    private Optional<String> ifPublic(UUID restaurantId, Function<RestaurantView, Object> shown) {
+        return QuarkusTransaction.requiringNew().call(() -> restaurants.find(restaurantId)
+                .filter(r -> r.status() == Status.ACTIVE).map(r -> Json.write(shown.apply(r))));
     }
 
     /** A menu is visible to whoever may see its restaurant (404 otherwise). */
@@ -303,22 +277,31 @@ public class MenuService {
         return photos.store(image, "imageUrl", "menu/" + restaurantId + "/" + itemId);
     }
 
-    /** Runs the database change; if it fails, the photo stored for it is removed again. */
-    private <T> T changeOrUndo(StoredPhoto photo, Supplier<T> change) {
+    /**
+     * An owner's change to the menu, in its own transaction that checks the restaurant again; if it fails, the photo
+     * stored for it is removed again; once it commits, the cached menu is dropped.
+     */
+    private <T> T edit(Caller caller, UUID restaurantId, StoredPhoto photo, Supplier<T> change) {
+        T changed;
         try {
-            return change.get();
+            changed = QuarkusTransaction.requiringNew().call(() -> {
+                editableBy(restaurantId, caller);
+                return change.get();
+            });
         } catch (RuntimeException e) {
             photos.delete(photo);
             throw e;
         }
+        cache.invalidate(restaurantId);
+        return changed;
     }
 
     private MenuItemView publish(MenuItem item, BiFunction<MenuItemData, Long, MenuItemEvent> event) {
         MenuItem.flush();
         MenuItemView view = MenuItemView.of(item);
         MenuItemData data = new MenuItemData(view.id(), view.restaurantId(), view.name(), view.description(),
-                view.price(), view.category(), view.type() == null ? null : view.type().name(), view.isAvailable(), view.imageUrl(),
-                view.thumbnailUrl(), view.createdAt(), view.updatedAt());
+                view.price(), view.category(), view.type() == null ? null : view.type().name(), view.isAvailable(),
+                view.imageUrl(), view.thumbnailUrl(), view.createdAt(), view.updatedAt());
         outbox.publish(EVENTS, item.restaurantId, event.apply(data, item.version));
         return view;
     }
@@ -329,14 +312,6 @@ public class MenuService {
             item.imageKey = photo.imageKey();
             item.thumbnailUrl = photo.thumbnailUrl();
             item.thumbnailKey = photo.thumbnailKey();
-        }
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.dabba.notification;
 
 import java.util.Optional;
+import java.util.function.Function;
+import org.dabba.delivery.events.CourierEvent;
 import org.dabba.delivery.events.CourierProfile;
 import org.dabba.delivery.events.CourierReinstated;
 import org.dabba.delivery.events.CourierRejected;
@@ -22,45 +24,30 @@ public final class CourierNotifications {
         if (event.data() == null) {
             return Optional.empty();
         }
-        CourierProfile c;
-        String type;
-        String[] text;
         // The unprefixed names are what instances before org.dabba.* types published: still read during an upgrade
         // (events in flight, parked ones replayed).
-        switch (event.type()) {
-            case CourierVerified.TYPE, "courier.verified" -> {
-                c = event.data(CourierVerified.class).courier();
-                type = "courier.verified";
-                text = new String[] { "You are approved to deliver",
-                        "Your courier account is verified. Go AVAILABLE to receive offers." };
-            }
-            case CourierRejected.TYPE, "courier.rejected" -> {
-                c = event.data(CourierRejected.class).courier();
-                type = "courier.rejected";
-                text = new String[] { "Your courier account was not approved",
-                        "Your courier account was rejected: " + reason(c) };
-            }
-            case CourierSuspended.TYPE, "courier.suspended" -> {
-                c = event.data(CourierSuspended.class).courier();
-                type = "courier.suspended";
-                text = new String[] { "Your courier account is suspended",
-                        "You receive no offers until Dabba reinstates you: " + reason(c) };
-            }
-            case CourierReinstated.TYPE, "courier.reinstated" -> {
-                c = event.data(CourierReinstated.class).courier();
-                type = "courier.reinstated";
-                text = new String[] { "Your courier account is active again",
-                        "You were reinstated. Go AVAILABLE to receive offers." };
-            }
-            default -> {
-                return Optional.empty();
-            }
-        }
-        if (c.id() == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new NotificationMessage(NotificationMessage.idFor(event.id()), c.id(), type, text[0],
-                text[1], c.id(), event.time()));
+        return switch (event.type()) {
+            case CourierVerified.TYPE, "courier.verified" -> toCourier(event, CourierVerified.class,
+                    "courier.verified", "You are approved to deliver",
+                    c -> "Your courier account is verified. Go AVAILABLE to receive offers.");
+            case CourierRejected.TYPE, "courier.rejected" -> toCourier(event, CourierRejected.class,
+                    "courier.rejected", "Your courier account was not approved",
+                    c -> "Your courier account was rejected: " + reason(c));
+            case CourierSuspended.TYPE, "courier.suspended" -> toCourier(event, CourierSuspended.class,
+                    "courier.suspended", "Your courier account is suspended",
+                    c -> "You receive no offers until Dabba reinstates you: " + reason(c));
+            case CourierReinstated.TYPE, "courier.reinstated" -> toCourier(event, CourierReinstated.class,
+                    "courier.reinstated", "Your courier account is active again",
+                    c -> "You were reinstated. Go AVAILABLE to receive offers.");
+            default -> Optional.empty();
+        };
+    }
+
+    private static Optional<NotificationMessage> toCourier(CloudEvent event, Class<? extends CourierEvent> data,
+            String type, String title, Function<CourierProfile, String> body) {
+        CourierProfile c = event.data(data).courier();
+        return Optional.ofNullable(c.id()).map(courier -> new NotificationMessage(
+                NotificationMessage.idFor(event.id()), courier, type, title, body.apply(c), courier, event.time()));
     }
 
     private static String reason(CourierProfile c) {

@@ -1,18 +1,17 @@
 package org.dabba.notification;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
+import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 import org.dabba.platform.jobs.Leases;
 
@@ -32,9 +31,6 @@ public class NotificationChannel {
     static final String CONSUMER = "notification-fanout";
 
     @Inject
-    ObjectMapper mapper;
-
-    @Inject
     NotificationsConfig config;
 
     /** The due time of a notification written now. */
@@ -43,9 +39,9 @@ public class NotificationChannel {
     }
 
     /** Before the channel: the notification's JSON and its content type, and nothing of whatever came before. */
-    public void prepare(Exchange e) throws IOException {
+    public void prepare(Exchange e) {
         String json = e.getMessage().getBody(String.class);
-        JsonNode n = mapper.readTree(json);
+        JsonNode n = Json.read(json, JsonNode.class);
         e.setProperty(NotificationRoutes.NOTIFICATION_ID, n.path("id").asText());
         // Camel's own headers stay: the redelivery counter lives there (the HTTP component never sends them).
         e.getMessage().removeHeaders("*", "Camel*");
@@ -75,15 +71,7 @@ public class NotificationChannel {
                                   and d.event_id = n.id::text and d.status in ('PARKED', 'DISCARDED'))
                 order by n.channel_due_at limit :limit for update of n skip locked""", Map.of("consumer", CONSUMER),
                 config.channelSweepBatch(), config.channelGrace(), "channel_attempts = channel_attempts + 1",
-                r -> json(new NotificationMessage((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
+                r -> Json.write(new NotificationMessage((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
                         (String) r[4], (UUID) r[5], Leases.instant(r[6])))));
-    }
-
-    private String json(NotificationMessage n) {
-        try {
-            return mapper.writeValueAsString(n);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

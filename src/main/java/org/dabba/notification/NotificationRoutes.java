@@ -1,12 +1,14 @@
 package org.dabba.notification;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.util.URISupport;
+import org.dabba.platform.Json;
 import org.dabba.platform.events.CloudEvent;
 import org.dabba.platform.events.CloudEvents;
 import org.dabba.platform.events.DeadLetters;
@@ -44,9 +46,6 @@ public class NotificationRoutes extends RouteBuilder {
     @Inject
     NotificationChannel channel;
 
-    @Inject
-    ObjectMapper mapper;
-
     @Override
     public void configure() throws Exception {
         log.info("Notifications go to the channel {}", URISupport.sanitizeUri(config.channel()));
@@ -55,24 +54,19 @@ public class NotificationRoutes extends RouteBuilder {
                 .process(e -> e.getMessage().setBody(notifications.forUser(Caller.required(e).userId(), Paging.page(e),
                         Paging.size(e))));
 
+        // Once per cluster (shared consumer groups in prod): the owner's, the courier's and the customer's
+        // notification is written once.
         notificationWriter("notification-restaurant-events", "{{dabba.consumers.notifications.restaurant-events}}",
-                notifications::onRestaurantEvent);
+                RestaurantNotifications::of);
         notificationWriter("notification-courier-events", "{{dabba.consumers.notifications.courier-events}}",
-                notifications::onCourierEvent);
-        // Once per cluster (a shared consumer group in prod): the notification is written once.
+                CourierNotifications::of);
         notificationWriter("notification-order-events", "{{dabba.consumers.notifications.order-events}}",
-                notifications::onOrderEvent);
+                OrderNotifications::of);
 
         // Once per instance (a consumer group per instance in prod): each instance pushes to its own sockets.
         // A push to a broken socket does not fail the route (CustomerOrderSockets logs it); a failure before the push (an
         // unreadable event) takes the one path, and a replay may push a frame twice: clients keep the latest.
-        from("{{dabba.consumers.notifications.customer-live}}").routeId("notification-customer-live")
-                .routeConfigurationId(DeadLetters.CONSUMERS)
-                .to(DeadLetters.entry("notification-customer-live"));
-        from(DeadLetters.entry("notification-customer-live"))
-                .routeId(DeadLetters.entryRouteId("notification-customer-live"))
-                .routeConfigurationId(DeadLetters.ENTRIES)
-                .bean(cloudEvents, "read")
+        eventConsumer("notification-customer-live", "{{dabba.consumers.notifications.customer-live}}")
                 .bean(customerLive, "onOrderEvent");
 
         // Hands again what the channel has not taken once it falls due: a restart loses no notification.
@@ -88,23 +82,30 @@ public class NotificationRoutes extends RouteBuilder {
      * event of {@code source} and hands a new one to the channel. Its entry ({@code consumer-apply}) is what a
      * replay of its dead letters runs.
      */
-    private void notificationWriter(String consumer, String source, Function<CloudEvent, NotificationMessage> write) {
-        from(source).routeId(consumer)
-                .routeConfigurationId(DeadLetters.CONSUMERS)
-                .to(DeadLetters.entry(consumer));
-        from(DeadLetters.entry(consumer)).routeId(DeadLetters.entryRouteId(consumer))
-                .routeConfigurationId(DeadLetters.ENTRIES)
-                .bean(cloudEvents, "read")
-                .process(e -> e.getMessage().setBody(write.apply(e.getMessage().getBody(CloudEvent.class))))
+    private void notificationWriter(String consumer, String source,
+            Function<CloudEvent, Optional<NotificationMessage>> write) {
+        eventConsumer(consumer, source)
+                .process(e -> e.getMessage().setBody(notifications.write(write.apply(e.getMessage()
+                        .getBody(CloudEvent.class)))))
                 .filter(body().isNotNull())
                     .process(this::handOff)
                     .to(FANOUT + "?waitForTaskToComplete=Never&blockWhenFull=true");
     }
 
+    /** The consumer {@code consumer} of {@code source}'s events, up to its entry's reading of each CloudEvent. */
+    private RouteDefinition eventConsumer(String consumer, String source) {
+        from(source).routeId(consumer)
+                .routeConfigurationId(DeadLetters.CONSUMERS)
+                .to(DeadLetters.entry(consumer));
+        return from(DeadLetters.entry(consumer)).routeId(DeadLetters.entryRouteId(consumer))
+                .routeConfigurationId(DeadLetters.ENTRIES)
+                .bean(cloudEvents, "read");
+    }
+
     /** The notification as the channel receives it: its JSON, and nothing of the event's headers. */
-    private void handOff(Exchange e) throws Exception {
+    private void handOff(Exchange e) {
         NotificationMessage n = e.getMessage().getBody(NotificationMessage.class);
         e.getMessage().removeHeaders("*", "Camel*"); // the redelivery counter is a Camel header
-        e.getMessage().setBody(mapper.writeValueAsString(n));
+        e.getMessage().setBody(Json.write(n));
     }
 }

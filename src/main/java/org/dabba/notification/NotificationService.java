@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.dabba.platform.events.CloudEvent;
 
 /**
  * Writes the notifications events make (the owner's from restaurant events, the customer's from order events)
@@ -28,29 +27,12 @@ public class NotificationService {
     @Inject
     NotificationChannel channel;
 
-    /** Tells a restaurant's owner what the admins decided. @return the notification if new, else null */
-    @Transactional
-    public NotificationMessage onRestaurantEvent(CloudEvent event) {
-        return write(RestaurantNotifications.of(event));
-    }
-
-    /** Tells a courier what the admins decided about their account. @return the notification if new, else null */
-    @Transactional
-    public NotificationMessage onCourierEvent(CloudEvent event) {
-        return write(CourierNotifications.of(event));
-    }
-
-    /** Tells an order's customer what happened to it. @return the notification if new, else null */
-    @Transactional
-    public NotificationMessage onOrderEvent(CloudEvent event) {
-        return write(OrderNotifications.of(event));
-    }
-
     /**
-     * Stores it unless it is stored already, due for the channel (NotificationChannel): @return it the first time
-     * (for the channel's fast path), else null.
+     * Stores the notification an event made (if any) unless it is stored already, due for the channel
+     * (NotificationChannel): @return it the first time (for the channel's fast path), else null.
      */
-    private NotificationMessage write(Optional<NotificationMessage> notification) {
+    @Transactional
+    public NotificationMessage write(Optional<NotificationMessage> notification) {
         if (notification.isEmpty()) {
             return null;
         }

@@ -103,17 +103,16 @@ public final class OrderNotifications {
         String reason = c.reason() == null ? "" : c.reason();
         String money = c.refund() != null ? refundText(c, amount) : afterCancel(c.order().paymentStatus(), amount);
         String by = c.cancelledBy() == null ? "" : c.cancelledBy().kind().name();
+        if (by.equals("SYSTEM") && OrderChanges.DISPATCH_DEADLINE.equals(reason)) {
+            return new String[] { "No delivery partner could be found",
+                    "We could not find a delivery partner for " + order + " in time, so it was cancelled" + money };
+        }
         return switch (by) {
             case "CUSTOMER" -> new String[] { "Your order was cancelled", "You cancelled " + order + money };
             case "RESTAURANT" -> new String[] { "The restaurant cancelled your order",
                     "The restaurant had to cancel " + order + because(reason) + money };
             case "ADMIN" -> new String[] { "Your order was cancelled by Dabba support",
                     capitalized(order) + " was cancelled by our support team" + because(reason) + money };
-            case "SYSTEM" -> OrderChanges.DISPATCH_DEADLINE.equals(reason)
-                    ? new String[] { "No delivery partner could be found",
-                            "We could not find a delivery partner for " + order + " in time, so it was cancelled"
-                                    + money }
-                    : new String[] { "Your order was cancelled", capitalized(order) + " was cancelled" + money };
             default -> new String[] { "Your order was cancelled", capitalized(order) + " was cancelled" + money };
         };
     }

@@ -2,8 +2,10 @@ package org.dabba.notification;
 
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.dabba.platform.events.CloudEvent;
 import org.dabba.restaurant.events.RestaurantDeactivated;
+import org.dabba.restaurant.events.RestaurantEvent;
 import org.dabba.restaurant.events.RestaurantReactivated;
 import org.dabba.restaurant.events.RestaurantRejected;
 import org.dabba.restaurant.events.RestaurantState;
@@ -23,44 +25,31 @@ public final class RestaurantNotifications {
         if (event.data() == null) {
             return Optional.empty();
         }
-        RestaurantState r;
-        String type;
-        String[] text;
         // The unprefixed names are what instances before org.dabba.* types published: still read during an upgrade
         // (events in flight, parked ones replayed).
-        switch (event.type()) {
-            case RestaurantVerified.TYPE, "restaurant.verified" -> {
-                r = event.data(RestaurantVerified.class).restaurant();
-                type = "restaurant.verified";
-                text = new String[] { "Your restaurant is approved",
-                        r.name() + " is verified. Add your menu and go ONLINE to take orders." };
-            }
-            case RestaurantRejected.TYPE, "restaurant.rejected" -> {
-                r = event.data(RestaurantRejected.class).restaurant();
-                type = "restaurant.rejected";
-                text = new String[] { "Your restaurant was not approved", r.name() + " was rejected: " + reason(r) };
-            }
-            case RestaurantDeactivated.TYPE, "restaurant.deactivated" -> {
-                r = event.data(RestaurantDeactivated.class).restaurant();
-                type = "restaurant.deactivated";
-                text = new String[] { "Your restaurant was deactivated",
-                        r.name() + " was deactivated by Dabba: " + reason(r) };
-            }
-            case RestaurantReactivated.TYPE, "restaurant.reactivated" -> {
-                r = event.data(RestaurantReactivated.class).restaurant();
-                type = "restaurant.reactivated";
-                text = new String[] { "Your restaurant is active again",
-                        r.name() + " was reactivated. Go ONLINE to take orders." };
-            }
-            default -> {
-                return Optional.empty();
-            }
-        }
-        if (r.ownerId() == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new NotificationMessage(NotificationMessage.idFor(event.id()), r.ownerId(), type, text[0],
-                text[1], UUID.fromString(event.subject()), event.time()));
+        return switch (event.type()) {
+            case RestaurantVerified.TYPE, "restaurant.verified" -> toOwner(event, RestaurantVerified.class,
+                    "restaurant.verified", "Your restaurant is approved",
+                    r -> r.name() + " is verified. Add your menu and go ONLINE to take orders.");
+            case RestaurantRejected.TYPE, "restaurant.rejected" -> toOwner(event, RestaurantRejected.class,
+                    "restaurant.rejected", "Your restaurant was not approved",
+                    r -> r.name() + " was rejected: " + reason(r));
+            case RestaurantDeactivated.TYPE, "restaurant.deactivated" -> toOwner(event, RestaurantDeactivated.class,
+                    "restaurant.deactivated", "Your restaurant was deactivated",
+                    r -> r.name() + " was deactivated by Dabba: " + reason(r));
+            case RestaurantReactivated.TYPE, "restaurant.reactivated" -> toOwner(event, RestaurantReactivated.class,
+                    "restaurant.reactivated", "Your restaurant is active again",
+                    r -> r.name() + " was reactivated. Go ONLINE to take orders.");
+            default -> Optional.empty();
+        };
+    }
+
+    private static Optional<NotificationMessage> toOwner(CloudEvent event, Class<? extends RestaurantEvent> data,
+            String type, String title, Function<RestaurantState, String> body) {
+        RestaurantState r = event.data(data).restaurant();
+        return Optional.ofNullable(r.ownerId()).map(owner -> new NotificationMessage(
+                NotificationMessage.idFor(event.id()), owner, type, title, body.apply(r),
+                UUID.fromString(event.subject()), event.time()));
     }
 
     private static String reason(RestaurantState r) {

@@ -1,8 +1,5 @@
 package org.dabba.restaurant;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,15 +8,17 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.dabba.platform.Json;
 import org.dabba.platform.error.Problem.FieldError;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.restaurant.RestaurantBodies.DateHours;
@@ -41,7 +40,6 @@ final class HoursRules {
 
     private static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
     private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Parsed schedules by their stored JSON: search reads several per query. */
     private static final Map<String, OpeningHours> PARSED = new ConcurrentHashMap<>();
     private static final int MAX_PARSED = 10_000;
@@ -84,13 +82,9 @@ final class HoursRules {
             // A range past midnight must not run into the next day's first ones.
             for (DayOfWeek dow : DayOfWeek.values()) {
                 for (int[] spill : minutes.getOrDefault(dow, List.of())) {
-                    if (spill[1] <= 1440) {
-                        continue;
-                    }
-                    List<int[]> next = minutes.getOrDefault(dow.plus(1), List.of());
-                    for (int i = 0; i < next.size(); i++) {
-                        if (next.get(i)[0] < spill[1] - 1440) {
-                            errors.add(new FieldError("weekly." + dow.plus(1) + "[" + next.get(i)[2] + "]",
+                    for (int[] next : minutes.getOrDefault(dow.plus(1), List.of())) {
+                        if (next[0] < spill[1] - 1440) {
+                            errors.add(new FieldError("weekly." + dow.plus(1) + "[" + next[2] + "]",
                                     "overlaps weekly." + dow + "[" + spill[2] + "], which runs past midnight"));
                         }
                     }
@@ -226,40 +220,21 @@ final class HoursRules {
             errors.add(new FieldError("timeZone", "must be an IANA time zone such as Asia/Kolkata or Europe/Berlin"));
             return null;
         }
-        try {
-            return ZoneId.of(raw);
-        } catch (DateTimeException e) {
-            errors.add(new FieldError("timeZone", "must be an IANA time zone such as Asia/Kolkata or Europe/Berlin"));
-            return null;
-        }
+        return ZoneId.of(raw);
     }
 
-    private static final Set<String> DAYS = Set.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY",
-            "SATURDAY", "SUNDAY");
-
     private static DayOfWeek day(String raw) {
-        return raw != null && DAYS.contains(raw) ? DayOfWeek.valueOf(raw) : null;
+        return Arrays.stream(DayOfWeek.values()).filter(d -> d.name().equals(raw)).findFirst().orElse(null);
     }
 
     // ---- The stored form
 
     static String json(Hours hours) {
-        try {
-            return JSON.writeValueAsString(hours);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(hours);
     }
 
     static Hours read(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return JSON.readValue(json, Hours.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable stored opening hours", e);
-        }
+        return json == null ? null : Json.read(json, Hours.class);
     }
 
     /** The stored schedule as {@link OpeningHours}; {@link OpeningHours#always()} when none is set. */
@@ -285,13 +260,9 @@ final class HoursRules {
         }
         Map<DayOfWeek, List<OpeningHours.Range>> weekly = new EnumMap<>(DayOfWeek.class);
         h.weekly().forEach((day, ranges) -> weekly.put(DayOfWeek.valueOf(day), ranges(ranges)));
-        Map<LocalDate, List<OpeningHours.Range>> exceptions = new HashMap<>();
-        if (h.exceptions() != null) {
-            for (DateHours e : h.exceptions()) {
-                exceptions.put(LocalDate.parse(e.date()),
-                        Boolean.TRUE.equals(e.closed()) || e.ranges() == null ? List.of() : ranges(e.ranges()));
-            }
-        }
+        Map<LocalDate, List<OpeningHours.Range>> exceptions = h.exceptions() == null ? Map.of() : h.exceptions()
+                .stream().collect(Collectors.toMap(e -> LocalDate.parse(e.date()),
+                        e -> Boolean.TRUE.equals(e.closed()) || e.ranges() == null ? List.of() : ranges(e.ranges())));
         return new OpeningHours(ZoneId.of(h.timeZone()), weekly, exceptions);
     }
 

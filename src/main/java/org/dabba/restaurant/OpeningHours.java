@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * When a restaurant is open by its hours: weekly ranges in its own time zone, and dates whose ranges replace
@@ -65,15 +67,7 @@ public final class OpeningHours {
     }
 
     public boolean isOpen(Instant at) {
-        if (!scheduled()) {
-            return true;
-        }
-        for (Interval i : intervals(at)) {
-            if (!i.start.isAfter(at) && i.end.isAfter(at)) {
-                return true;
-            }
-        }
-        return false;
+        return !scheduled() || intervals(at).stream().anyMatch(i -> !i.start.isAfter(at) && i.end.isAfter(at));
     }
 
     /**
@@ -81,16 +75,7 @@ public final class OpeningHours {
      * {@link #HORIZON_DAYS} days, or without a schedule. When open at {@code at}: the opening after this one.
      */
     public Instant opensAt(Instant at) {
-        if (!scheduled()) {
-            return null;
-        }
-        Instant limit = at.plus(Duration.ofDays(HORIZON_DAYS));
-        for (Interval i : intervals(at)) {
-            if (i.start.isAfter(at) && !i.start.isAfter(limit)) {
-                return i.start;
-            }
-        }
-        return null;
+        return firstWithinHorizon(at, i -> i.start.isAfter(at) ? i.start : null);
     }
 
     /**
@@ -98,17 +83,17 @@ public final class OpeningHours {
      * {@link #HORIZON_DAYS} days, or without a schedule.
      */
     public Instant nextBoundary(Instant at) {
+        return firstWithinHorizon(at, i -> i.start.isAfter(at) ? i.start : i.end.isAfter(at) ? i.end : null);
+    }
+
+    /** The first instant {@code pick} takes from the openings in time order, unless it is beyond the horizon. */
+    private Instant firstWithinHorizon(Instant at, Function<Interval, Instant> pick) {
         if (!scheduled()) {
             return null;
         }
         Instant limit = at.plus(Duration.ofDays(HORIZON_DAYS));
-        for (Interval i : intervals(at)) {
-            Instant next = i.start.isAfter(at) ? i.start : i.end.isAfter(at) ? i.end : null;
-            if (next != null) {
-                return next.isAfter(limit) ? null : next;
-            }
-        }
-        return null;
+        return intervals(at).stream().map(pick).filter(Objects::nonNull).findFirst()
+                .filter(next -> !next.isAfter(limit)).orElse(null);
     }
 
     private record Interval(Instant start, Instant end) {
@@ -137,12 +122,10 @@ public final class OpeningHours {
         List<Interval> merged = new ArrayList<>();
         for (Interval i : found) {
             Interval last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-            if (last != null && !i.start.isAfter(last.end)) {
-                if (i.end.isAfter(last.end)) {
-                    merged.set(merged.size() - 1, new Interval(last.start, i.end));
-                }
-            } else {
+            if (last == null || i.start.isAfter(last.end)) {
                 merged.add(i);
+            } else if (i.end.isAfter(last.end)) {
+                merged.set(merged.size() - 1, new Interval(last.start, i.end));
             }
         }
         return merged;

@@ -3,7 +3,6 @@ package org.dabba.restaurant;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /** What the POS integration endpoints read and answer. */
@@ -27,12 +26,9 @@ public final class PosBodies {
             Instant updatedAt) {
 
         static PosIntegrationView of(PosIntegration i) {
-            return new PosIntegrationView(i.restaurantId, i.url, hint(i.secret), i.createdAt, i.updatedAt);
-        }
-
-        /** Enough to tell two secrets apart, too little to sign with. */
-        static String hint(String secret) {
-            return "****" + secret.substring(secret.length() - 4);
+            // Enough of the secret to tell two apart, too little to sign with.
+            return new PosIntegrationView(i.restaurantId, i.url, "****" + i.secret.substring(i.secret.length() - 4),
+                    i.createdAt, i.updatedAt);
         }
     }
 
@@ -45,8 +41,5 @@ public final class PosBodies {
                     d.lastStatusCode, d.lastError, d.status == PosDelivery.Status.PENDING ? d.nextAttemptAt : null,
                     d.deliveredAt, d.createdAt);
         }
-    }
-
-    public record PosDeliveryPage(List<PosDeliveryView> items, int page, int size, long total) {
     }
 }

@@ -103,17 +103,8 @@ public class PosDeliveries {
     /** The POS answered 2xx. */
     public void delivered(Exchange exchange) {
         Due due = exchange.getProperty(DUE, Due.class);
-        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery("""
-                update pos_deliveries set status = 'DELIVERED', attempts = :attempts, last_status_code = :status,
-                    last_error = null, delivered_at = :now, next_attempt_at = null
-                where id = :id and status = 'PENDING' and attempts = :claimed""")
-                .setParameter("attempts", due.attempts() + 1)
-                .setParameter("status", status)
-                .setParameter("now", Time.now())
-                .setParameter("id", due.id())
-                .setParameter("claimed", due.attempts())
-                .executeUpdate());
+        record(due, PosDelivery.Status.DELIVERED, exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE,
+                Integer.class), null, Time.now(), null);
     }
 
     /** The POS answered otherwise, or could not be reached: retried after a backoff, or DEAD after the last attempt. */
@@ -126,25 +117,31 @@ public class PosDeliveries {
                 : failure == null ? null : failure.getClass().getSimpleName() + ": " + failure.getMessage(), MAX_ERROR);
         int attempts = due.attempts() + 1;
         boolean dead = attempts >= config.maxAttempts();
-        Instant now = Time.now();
-        Instant next = dead ? null : backoff().next(now, attempts);
-        QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery("""
-                update pos_deliveries set status = :state, attempts = :attempts, last_status_code = :status,
-                    last_error = :error, next_attempt_at = :next
-                where id = :id and status = 'PENDING' and attempts = :claimed""")
-                .setParameter("state", dead ? PosDelivery.Status.DEAD.name() : PosDelivery.Status.PENDING.name())
-                .setParameter("attempts", attempts)
-                .setParameter("status", status)
-                .setParameter("error", error)
-                .setParameter("next", next)
-                .setParameter("id", due.id())
-                .setParameter("claimed", due.attempts())
-                .executeUpdate());
+        Instant next = dead ? null : backoff().next(Time.now(), attempts);
+        record(due, dead ? PosDelivery.Status.DEAD : PosDelivery.Status.PENDING, status, error, null, next);
         if (dead) {
             LOG.warnf("%s is DEAD after %d attempts: %s", due, attempts, error);
         } else {
             LOG.infof("%s failed (%s); next attempt at %s", due, error, next);
         }
+    }
+
+    /** The claimed attempt's outcome, unless the delivery moved on meanwhile (claimed again after its lease). */
+    private static void record(Due due, PosDelivery.Status state, Integer status, String error, Instant deliveredAt,
+            Instant next) {
+        QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery("""
+                update pos_deliveries set status = :state, attempts = :attempts, last_status_code = :status,
+                    last_error = :error, delivered_at = :delivered, next_attempt_at = :next
+                where id = :id and status = 'PENDING' and attempts = :claimed""")
+                .setParameter("state", state.name())
+                .setParameter("attempts", due.attempts() + 1)
+                .setParameter("status", status)
+                .setParameter("error", error)
+                .setParameter("delivered", deliveredAt)
+                .setParameter("next", next)
+                .setParameter("id", due.id())
+                .setParameter("claimed", due.attempts())
+                .executeUpdate());
     }
 
     Backoff backoff() {

@@ -1,8 +1,6 @@
 package org.dabba.restaurant;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.panache.common.Page;
@@ -18,12 +16,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.Constraints;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.CloudEvent;
 import org.dabba.platform.security.Caller;
-import org.dabba.restaurant.PosBodies.PosDeliveryPage;
 import org.dabba.restaurant.PosBodies.PosDeliveryView;
 import org.dabba.restaurant.PosBodies.PosIntegrationRequest;
 import org.dabba.restaurant.PosBodies.PosIntegrationView;
@@ -39,13 +37,13 @@ public class PosIntegrations {
 
     private static final Logger LOG = Logger.getLogger(PosIntegrations.class);
 
+    /** The order feature's events (read as data: this package does not import the order feature). */
+    private static final String ORDER_EVENTS = "org.dabba.order.";
+
     /**
      * The order statuses of an order that never reached the restaurant (not paid, or given up before payment). Its
      * events are not delivered, unless the POS already knows the order (a later cancellation of a paid one).
      */
-    /** The order feature's events (read as data: this package does not import the order feature). */
-    private static final String ORDER_EVENTS = "org.dabba.order.";
-
     static final Set<String> NOT_AT_RESTAURANT = Set.of("PAYMENT_PENDING", "PAYMENT_FAILED", "CANCELLED");
 
     @Inject
@@ -53,9 +51,6 @@ public class PosIntegrations {
 
     @Inject
     PosConfig config;
-
-    @Inject
-    ObjectMapper mapper;
 
     /** {@code PUT}: registers the webhook, or replaces its URL and secret (pending deliveries then use the new ones). */
     @Transactional
@@ -88,8 +83,7 @@ public class PosIntegrations {
     /** {@code GET}: the owner's (or an admin's) view; 404 when none is registered. */
     @Transactional
     public PosIntegrationView get(UUID restaurantId, Caller caller) {
-        requireReadable(restaurantId, caller);
-        return PosIntegrationView.of(integration(restaurantId));
+        return PosIntegrationView.of(readable(restaurantId, caller));
     }
 
     /** {@code DELETE}: no more deliveries; the delivery log goes with it. */
@@ -101,9 +95,9 @@ public class PosIntegrations {
 
     /** The deliveries, newest first, optionally of one status. */
     @Transactional
-    public PosDeliveryPage deliveries(UUID restaurantId, Caller caller, PosDelivery.Status status, int page, int size) {
-        requireReadable(restaurantId, caller);
-        PosIntegration integration = integration(restaurantId);
+    public RestaurantBodies.Page<PosDeliveryView> deliveries(UUID restaurantId, Caller caller,
+            PosDelivery.Status status, int page, int size) {
+        PosIntegration integration = readable(restaurantId, caller);
         Sort newestFirst = Sort.by("seq").descending();
         var query = status == null
                 ? PosDelivery.<PosDelivery>find("integrationId", newestFirst, integration.id)
@@ -111,14 +105,13 @@ public class PosIntegrations {
                         status);
         List<PosDeliveryView> items = query.page(Page.of(page, size)).list().stream().map(PosDeliveryView::of)
                 .toList();
-        return new PosDeliveryPage(items, page, size, query.count());
+        return new RestaurantBodies.Page<>(items, page, size, query.count());
     }
 
     /** A DEAD delivery gets a fresh round of attempts, starting now; 409 for one that is not DEAD. */
     @Transactional
     public PosDeliveryView retry(UUID restaurantId, UUID deliveryId, Caller caller) {
-        requireReadable(restaurantId, caller);
-        PosIntegration integration = integration(restaurantId);
+        PosIntegration integration = readable(restaurantId, caller);
         PosDelivery delivery = PosDelivery.<PosDelivery>findByIdOptional(deliveryId)
                 .filter(d -> d.integrationId.equals(integration.id))
                 .orElseThrow(() -> ProblemException.notFound("POS delivery", deliveryId));
@@ -184,29 +177,26 @@ public class PosIntegrations {
 
     /** What the POS receives: the event's type, id and time, and the order as the event carries it. */
     private String payload(CloudEvent event) {
-        ObjectNode document = mapper.createObjectNode();
+        ObjectNode document = Json.mapper().createObjectNode();
         document.put("eventId", event.id());
         document.put("eventType", eventType(event));
         document.put("time", event.time() == null ? null : event.time().toString());
         document.set("order", event.data());
-        try {
-            return mapper.writeValueAsString(document);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("The POS payload of event " + event.id() + " cannot be written", e);
-        }
+        return Json.write(document);
     }
 
     private static boolean knownToPos(UUID integrationId, UUID orderId) {
         return PosDelivery.count("integrationId = ?1 and orderId = ?2", integrationId, orderId) > 0;
     }
 
-    /** The owner may read; an admin too (support); others as for changing the restaurant (403, or 404). */
-    private void requireReadable(UUID restaurantId, Caller caller) {
+    /** The integration if {@code caller} may read it: the owner, an admin (support); others 403 or 404. */
+    private PosIntegration readable(UUID restaurantId, Caller caller) {
         if (caller.isAdmin()) {
             restaurants.find(restaurantId).orElseThrow(() -> ProblemException.notFound("Restaurant", restaurantId));
-            return;
+        } else {
+            restaurants.requireOwned(restaurantId, caller);
         }
-        restaurants.requireOwned(restaurantId, caller);
+        return integration(restaurantId);
     }
 
     private static PosIntegration integration(UUID restaurantId) {

@@ -130,10 +130,6 @@ public class Restaurant extends PanacheEntityBase {
     @Version
     public long version;
 
-    public boolean isOwnedBy(UUID userId) {
-        return ownerId.equals(userId);
-    }
-
     static Restaurant require(UUID id) {
         return Restaurant.<Restaurant>findByIdOptional(id).orElseThrow(() -> notFound(id));
     }
@@ -144,7 +140,7 @@ public class Restaurant extends PanacheEntityBase {
 
     /** Whether {@code caller} (null: the public) sees it in full: an admin or its owner. */
     boolean isPrivilegedFor(Caller caller) {
-        return caller != null && (caller.isAdmin() || isOwnedBy(caller.userId()));
+        return caller != null && (caller.isAdmin() || ownerId.equals(caller.userId()));
     }
 
     /** The restaurant if {@code caller} may see it: the public sees ACTIVE ones only, others are 404. */
@@ -162,7 +158,7 @@ public class Restaurant extends PanacheEntityBase {
      */
     static Restaurant ownedBy(UUID id, Caller caller) {
         Restaurant r = require(id);
-        if (!r.isOwnedBy(caller.userId())) {
+        if (!r.ownerId.equals(caller.userId())) {
             if (r.isPublic() || caller.role() == Role.ADMIN) {
                 throw ProblemException.forbidden("Only the restaurant's owner may change it");
             }
@@ -189,28 +185,20 @@ public class Restaurant extends PanacheEntityBase {
     }
 
     void approve() {
-        requireStatus(Status.PENDING_VERIFICATION, "decided");
-        status = Status.ACTIVE;
-        statusReason = null;
+        move(Status.PENDING_VERIFICATION, "decided", Status.ACTIVE, null);
     }
 
     void reject(String reason) {
-        requireStatus(Status.PENDING_VERIFICATION, "decided");
-        status = Status.REJECTED;
-        statusReason = reason;
+        move(Status.PENDING_VERIFICATION, "decided", Status.REJECTED, reason);
     }
 
     void deactivate(String reason) {
-        requireStatus(Status.ACTIVE, "deactivated");
-        status = Status.INACTIVE;
+        move(Status.ACTIVE, "deactivated", Status.INACTIVE, reason);
         operationalStatus = OperationalStatus.OFFLINE;
-        statusReason = reason;
     }
 
     void reactivate() {
-        requireStatus(Status.INACTIVE, "reactivated");
-        status = Status.ACTIVE;
-        statusReason = null;
+        move(Status.INACTIVE, "reactivated", Status.ACTIVE, null);
     }
 
     void switchTo(OperationalStatus target) {
@@ -221,10 +209,13 @@ public class Restaurant extends PanacheEntityBase {
         operationalStatus = target;
     }
 
-    private void requireStatus(Status required, String action) {
-        if (status != required) {
+    /** A verification move: only from {@code from}; {@code reason} is the admin's, or null. */
+    private void move(Status from, String action, Status to, String reason) {
+        if (status != from) {
             throw ProblemException.conflict("illegal-transition",
-                    "Only a " + required + " restaurant can be " + action + "; this one is " + status);
+                    "Only a " + from + " restaurant can be " + action + "; this one is " + status);
         }
+        status = to;
+        statusReason = reason;
     }
 }

@@ -104,15 +104,11 @@ public final class RestaurantBodies {
             Address address = new Address(r.addressStreet, r.addressCity, r.addressZipCode, r.latitude, r.longitude);
             Contact contact = new Contact(r.contactEmail, r.contactPhone);
             Availability a = Availability.of(r.status, r.operationalStatus, HoursRules.parse(r.openingHours), now);
-            return privileged
-                    ? new RestaurantView(r.id, r.name, r.logoUrl, r.description, r.status, r.operationalStatus, address,
-                            contact, r.rating, r.ratingCount, r.popularityScore, r.prepTimeMinutes, r.deliveryRadiusKm,
-                            r.licenseNumber, r.gst, r.ownerId, r.statusReason, r.version, r.createdAt, r.updatedAt,
-                            a.openNow(), a.opensAt(), r.prepEstimateMinutes)
-                    : new RestaurantView(r.id, r.name, r.logoUrl, r.description, r.status, r.operationalStatus, address,
-                            contact, r.rating, r.ratingCount, r.popularityScore, r.prepTimeMinutes, r.deliveryRadiusKm,
-                            null, null, null, null, null, r.createdAt, r.updatedAt, a.openNow(), a.opensAt(),
-                            r.prepEstimateMinutes);
+            return new RestaurantView(r.id, r.name, r.logoUrl, r.description, r.status, r.operationalStatus, address,
+                    contact, r.rating, r.ratingCount, r.popularityScore, r.prepTimeMinutes, r.deliveryRadiusKm,
+                    privileged ? r.licenseNumber : null, privileged ? r.gst : null, privileged ? r.ownerId : null,
+                    privileged ? r.statusReason : null, privileged ? r.version : null, r.createdAt, r.updatedAt,
+                    a.openNow(), a.opensAt(), r.prepEstimateMinutes);
         }
     }
 

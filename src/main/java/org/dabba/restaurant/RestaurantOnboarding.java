@@ -10,7 +10,6 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Function;
 import org.dabba.media.UploadedImage;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.Constraints;
@@ -23,11 +22,9 @@ import org.dabba.restaurant.RestaurantBodies.RegisterRestaurantRequest;
 import org.dabba.restaurant.RestaurantBodies.RestaurantView;
 import org.dabba.restaurant.RestaurantBodies.VerificationRequest;
 import org.dabba.restaurant.events.RestaurantDeactivated;
-import org.dabba.restaurant.events.RestaurantEvent;
 import org.dabba.restaurant.events.RestaurantReactivated;
 import org.dabba.restaurant.events.RestaurantRegistered;
 import org.dabba.restaurant.events.RestaurantRejected;
-import org.dabba.restaurant.events.RestaurantState;
 import org.dabba.restaurant.events.RestaurantVerified;
 
 /** An owner registers a restaurant; the admins verify it, and may later deactivate and reactivate it. */
@@ -64,9 +61,7 @@ public class RestaurantOnboarding {
             throw e;
         }
         // Stored after the row is claimed, inside the transaction: if storage fails, the row rolls back.
-        if (logo != null) {
-            r.logoUrl = changes.storeLogo(r.id, logo);
-        }
+        changes.storeLogo(r, logo);
         return changes.publish(r, RestaurantRegistered::new);
     }
 
@@ -85,34 +80,26 @@ public class RestaurantOnboarding {
         if (request.decision() == Decision.REJECT && blankToNull(request.reason()) == null) {
             throw ProblemException.invalid("reason", "is required to reject a restaurant");
         }
-        return adminMove(id, r -> {
-            if (request.decision() == Decision.APPROVE) {
-                r.approve();
-                return RestaurantVerified::new;
-            }
-            r.reject(request.reason().strip());
-            return RestaurantRejected::new;
-        });
+        Restaurant r = Restaurant.require(id);
+        if (request.decision() == Decision.APPROVE) {
+            r.approve();
+            return changes.publish(r, RestaurantVerified::new);
+        }
+        r.reject(request.reason().strip());
+        return changes.publish(r, RestaurantRejected::new);
     }
 
     @Transactional
     public RestaurantView deactivate(UUID id, String reason) {
-        return adminMove(id, r -> {
-            r.deactivate(reason.strip());
-            return RestaurantDeactivated::new;
-        });
+        Restaurant r = Restaurant.require(id);
+        r.deactivate(reason.strip());
+        return changes.publish(r, RestaurantDeactivated::new);
     }
 
     @Transactional
     public RestaurantView reactivate(UUID id) {
-        return adminMove(id, r -> {
-            r.reactivate();
-            return RestaurantReactivated::new;
-        });
-    }
-
-    private RestaurantView adminMove(UUID id, Function<Restaurant, Function<RestaurantState, RestaurantEvent>> move) {
         Restaurant r = Restaurant.require(id);
-        return changes.publish(r, move.apply(r));
+        r.reactivate();
+        return changes.publish(r, RestaurantReactivated::new);
     }
 }

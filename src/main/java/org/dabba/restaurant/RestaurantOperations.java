@@ -2,7 +2,6 @@ package org.dabba.restaurant;
 
 import static org.dabba.platform.Text.blankToNull;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -12,10 +11,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.dabba.media.UploadedImage;
 import org.dabba.platform.Time;
@@ -34,7 +34,6 @@ import org.dabba.restaurant.RestaurantBodies.TimeRange;
 import org.dabba.restaurant.RestaurantBodies.UpdateRestaurantRequest;
 import org.dabba.restaurant.events.RestaurantStatusChanged;
 import org.dabba.restaurant.events.RestaurantUpdated;
-import org.jboss.logging.Logger;
 
 /**
  * How a restaurant is run once registered: its owner's profile, the ONLINE/OFFLINE switch and the opening hours,
@@ -42,8 +41,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class RestaurantOperations {
-
-    private static final Logger LOG = Logger.getLogger(RestaurantOperations.class);
 
     /** How long the boundary job may take over one claimed restaurant before another instance may retry it. */
     private static final Duration BOUNDARY_LEASE = Duration.ofMinutes(1);
@@ -80,9 +77,7 @@ public class RestaurantOperations {
         if (request.deliveryRadiusKm() != null) {
             r.deliveryRadiusKm = request.deliveryRadiusKm().setScale(2);
         }
-        if (logo != null) {
-            r.logoUrl = changes.storeLogo(r.id, logo);
-        }
+        changes.storeLogo(r, logo);
         return changes.publish(r, RestaurantUpdated::new);
     }
 
@@ -142,21 +137,9 @@ public class RestaurantOperations {
                 limit :limit
                 for update skip locked""", Map.of(), config.hoursBatchSize(), BOUNDARY_LEASE, null,
                 row -> (UUID) row[0]));
-        int republished = 0;
-        for (UUID id : due) {
-            try {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    Restaurant r = Restaurant.findById(id);
-                    r.hoursBoundaryAt = HoursRules.nextCheck(HoursRules.parse(r.openingHours), Time.now());
-                    changes.publish(r, RestaurantUpdated::new);
-                });
-                republished++;
-            } catch (RuntimeException e) {
-                LOG.warnf("Restaurant %s not republished at its hours' boundary (%s); tried again after %s", id,
-                        e.toString(), BOUNDARY_LEASE);
-            }
-        }
-        return republished;
+        return changes.updateEach(due,
+                r -> r.hoursBoundaryAt = HoursRules.nextCheck(HoursRules.parse(r.openingHours), Time.now()),
+                "republished at its hours' boundary after " + BOUNDARY_LEASE);
     }
 
     /** The hours are the owner's to set, and an admin's to correct. */
@@ -172,12 +155,8 @@ public class RestaurantOperations {
             return new HoursView(r.id, false, null, null, null, a.openNow(), true, null, null);
         }
         // jsonb keeps an object's keys in an order of its own: the days are answered in the week's.
-        Map<String, List<TimeRange>> weekly = new LinkedHashMap<>();
-        for (DayOfWeek day : DayOfWeek.values()) {
-            if (stored.weekly().containsKey(day.name())) {
-                weekly.put(day.name(), stored.weekly().get(day.name()));
-            }
-        }
+        Map<String, List<TimeRange>> weekly = new TreeMap<>(Comparator.comparing(DayOfWeek::valueOf));
+        weekly.putAll(stored.weekly());
         LocalDate today = now.atZone(ZoneId.of(stored.timeZone())).toLocalDate();
         List<DateHours> exceptions = stored.exceptions() == null ? List.of() : stored.exceptions().stream()
                 .filter(e -> !LocalDate.parse(e.date()).isBefore(today)).toList();

@@ -7,17 +7,22 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.dabba.platform.http.Edge;
 import org.dabba.platform.http.Http;
+import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
+import org.dabba.restaurant.Restaurant.Status;
 import org.dabba.restaurant.RestaurantBodies.Created;
 import org.dabba.restaurant.RestaurantBodies.Hours;
 import org.dabba.restaurant.RestaurantBodies.OperationalStatusRequest;
+import org.dabba.restaurant.RestaurantBodies.ReasonRequest;
 import org.dabba.restaurant.RestaurantBodies.RegisterRestaurantRequest;
 import org.dabba.restaurant.RestaurantBodies.RestaurantView;
 import org.dabba.restaurant.RestaurantBodies.UpdateRestaurantRequest;
+import org.dabba.restaurant.RestaurantBodies.VerificationRequest;
 
 /**
- * /restaurants: registration, profile and opening hours by the owner, public reads; and the job that
- * republishes restaurants when their hours open or close.
+ * /restaurants: registration, profile and opening hours by the owner, public reads; the job that republishes
+ * restaurants when their hours open or close; and /admin/restaurants (ADMIN only): the verification queue and the
+ * admins' decisions.
  */
 @ApplicationScoped
 public class RestaurantRoutes extends RouteBuilder {
@@ -59,6 +64,7 @@ public class RestaurantRoutes extends RouteBuilder {
                 });
 
         hours();
+        admin();
     }
 
     private void hours() {
@@ -76,6 +82,23 @@ public class RestaurantRoutes extends RouteBuilder {
         from("timer:restaurant-hours-boundaries?delay=1000&period={{dabba.restaurants.hours-check-interval}}")
                 .routeId("restaurant-hours-boundaries")
                 .bean(operations, "republishAtBoundaries");
+    }
+
+    private void admin() {
+        from("direct:adminRestaurantList").routeId("admin-restaurant-list")
+                .process(e -> e.getMessage().setBody(onboarding.listForAdmin(Edge.enumParam(e, "status", Status.class),
+                        Paging.page(e), Paging.size(e))));
+
+        from("direct:adminRestaurantVerify").routeId("admin-restaurant-verify").inputType(VerificationRequest.class)
+                .process(e -> e.getMessage().setBody(
+                        onboarding.decide(id(e), e.getMessage().getBody(VerificationRequest.class))));
+
+        from("direct:adminRestaurantDeactivate").routeId("admin-restaurant-deactivate").inputType(ReasonRequest.class)
+                .process(e -> e.getMessage().setBody(
+                        onboarding.deactivate(id(e), e.getMessage().getBody(ReasonRequest.class).reason())));
+
+        from("direct:adminRestaurantReactivate").routeId("admin-restaurant-reactivate")
+                .process(e -> e.getMessage().setBody(onboarding.reactivate(id(e))));
     }
 
     private static UUID id(Exchange e) {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.Problem;
@@ -32,7 +33,6 @@ import org.dabba.restaurant.RestaurantBodies.Availability;
 import org.dabba.restaurant.RestaurantBodies.Hours;
 import org.dabba.restaurant.RestaurantBodies.RestaurantView;
 import org.dabba.restaurant.events.RestaurantUpdated;
-import org.jboss.logging.Logger;
 
 /**
  * The restaurant feature's entry point for reads and for what other features change on a restaurant (its rating,
@@ -41,8 +41,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class RestaurantService {
-
-    private static final Logger LOG = Logger.getLogger(RestaurantService.class);
 
     @Inject
     DataSource dataSource;
@@ -198,36 +196,22 @@ public class RestaurantService {
      */
     public int updatePopularity(Map<UUID, BigDecimal> scores) {
         Map<UUID, BigDecimal> current = QuarkusTransaction.requiringNew().call(() -> {
-            Map<UUID, BigDecimal> found = new HashMap<>();
             var query = Restaurant.getEntityManager().createQuery("select r.id, r.popularityScore from Restaurant r"
                     + " where r.popularityScore <> 0" + (scores.isEmpty() ? "" : " or r.id in ?1"), Object[].class);
             if (!scores.isEmpty()) {
                 query.setParameter(1, scores.keySet());
             }
-            for (Object[] row : query.getResultList()) {
-                found.put((UUID) row[0], (BigDecimal) row[1]);
-            }
-            return found;
+            return query.getResultStream().collect(Collectors.toMap(row -> (UUID) row[0], row -> (BigDecimal) row[1]));
         });
-        int changed = 0;
-        for (Map.Entry<UUID, BigDecimal> entry : current.entrySet()) {
-            BigDecimal target = scores.getOrDefault(entry.getKey(), BigDecimal.ZERO).setScale(2, RoundingMode.HALF_UP);
-            if (entry.getValue().compareTo(target) == 0) {
-                continue;
+        Map<UUID, BigDecimal> targets = new HashMap<>();
+        current.forEach((id, score) -> {
+            BigDecimal target = scores.getOrDefault(id, BigDecimal.ZERO).setScale(2, RoundingMode.HALF_UP);
+            if (score.compareTo(target) != 0) {
+                targets.put(id, target);
             }
-            try {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    Restaurant r = Restaurant.findById(entry.getKey());
-                    r.popularityScore = target;
-                    changes.publish(r, RestaurantUpdated::new);
-                });
-                changed++;
-            } catch (RuntimeException e) {
-                LOG.warnf("Popularity of restaurant %s not updated (%s); the next refresh tries again",
-                        entry.getKey(), e.toString());
-            }
-        }
-        return changed;
+        });
+        return changes.updateEach(targets.keySet(), r -> r.popularityScore = targets.get(r.id),
+                "its popularity waits for the next refresh");
     }
 
     /**
