@@ -52,17 +52,12 @@ public class StripeWebhook {
         }
         if (RefundEvent.TYPES.contains(type) || type.equals(RefundEvent.ChargeRefunded.TYPE)) {
             JsonNode object = event.path("data").path("object");
-            return QuarkusTransaction.requiringNew().call(() -> {
-                if (!consumed.firstDelivery(CONSUMER, id)) {
-                    LOG.debugf("Stripe event %s was already processed", id);
-                    return Outcome.DUPLICATE;
-                }
+            return once(id, () -> {
                 if (type.equals(RefundEvent.ChargeRefunded.TYPE)) {
                     handler.chargeRefunded(RefundEvent.ChargeRefunded.of(id, object));
                 } else {
                     handler.refundChanged(RefundEvent.of(id, type, object));
                 }
-                return Outcome.PROCESSED;
             });
         }
         if (!type.equals(PaymentEvent.SUCCEEDED) && !type.equals(PaymentEvent.FAILED)) {
@@ -73,16 +68,23 @@ public class StripeWebhook {
         if (paymentEvent.paymentIntentId().isBlank()) {
             throw ProblemException.badRequest("The event's data.object has no PaymentIntent id");
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            if (!consumed.firstDelivery(CONSUMER, id)) {
-                LOG.debugf("Stripe event %s was already processed", id);
-                return Outcome.DUPLICATE;
-            }
+        return once(id, () -> {
             if (type.equals(PaymentEvent.SUCCEEDED)) {
                 handler.succeeded(paymentEvent.paymentIntentId(), paymentEvent);
             } else {
                 handler.failed(paymentEvent.paymentIntentId(), paymentEvent);
             }
+        });
+    }
+
+    /** Runs the handling unless the event was processed already, in one transaction with its record. */
+    private Outcome once(String id, Runnable handling) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            if (!consumed.firstDelivery(CONSUMER, id)) {
+                LOG.debugf("Stripe event %s was already processed", id);
+                return Outcome.DUPLICATE;
+            }
+            handling.run();
             return Outcome.PROCESSED;
         });
     }

@@ -6,6 +6,7 @@ import static org.dabba.payment.sandbox.Sandbox.oneOf;
 import static org.dabba.payment.sandbox.Sandbox.onlyKnown;
 import static org.dabba.payment.sandbox.Sandbox.random;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import org.dabba.payment.StripeForm;
 import org.dabba.payment.sandbox.Sandbox.Answer;
+import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 
 /**
@@ -92,8 +94,8 @@ class SandboxIntents {
             intent.amount = amount;
             intent.currency = currency;
             intent.description = form.value("description");
-            intent.paymentMethodTypes = sandbox.json(mapper.valueToTree(types));
-            intent.metadata = sandbox.json(mapper.valueToTree(form.hash("metadata")));
+            intent.paymentMethodTypes = Json.write(types);
+            intent.metadata = Json.write(form.hash("metadata"));
             intent.created = Time.now();
             intent.status = "requires_payment_method";
             if (form.has("payment_method")) {
@@ -174,7 +176,7 @@ class SandboxIntents {
         error.put("type", card ? "card_error" : "invalid_request_error");
         intent.status = "requires_payment_method";
         intent.paymentMethod = null;
-        intent.lastPaymentError = sandbox.json(error);
+        intent.lastPaymentError = Json.write(error);
         ObjectNode view = view(intent);
         sandbox.owe("payment_intent.payment_failed", view, requestId, idempotencyKey);
         if (!card) {
@@ -272,16 +274,16 @@ class SandboxIntents {
         json.put("currency", intent.currency);
         json.putNull("customer");
         json.put("description", intent.description);
-        json.set("last_payment_error",
-                intent.lastPaymentError == null ? json.nullNode() : sandbox.read(intent.lastPaymentError));
+        json.set("last_payment_error", intent.lastPaymentError == null ? json.nullNode()
+                : Json.read(intent.lastPaymentError, JsonNode.class));
         json.put("latest_charge", intent.latestCharge);
         json.put("livemode", false);
-        json.set("metadata", sandbox.read(intent.metadata));
+        json.set("metadata", Json.read(intent.metadata, JsonNode.class));
         json.putNull("next_action");
         json.putNull("on_behalf_of");
         json.put("payment_method", intent.paymentMethod);
         json.set("payment_method_options", mapper.createObjectNode());
-        json.set("payment_method_types", sandbox.read(intent.paymentMethodTypes));
+        json.set("payment_method_types", Json.read(intent.paymentMethodTypes, JsonNode.class));
         json.putNull("processing");
         json.putNull("receipt_email");
         json.putNull("review");
@@ -297,8 +299,7 @@ class SandboxIntents {
     }
 
     private List<String> types(SandboxIntent intent) {
-        return mapper.convertValue(sandbox.read(intent.paymentMethodTypes),
-                mapper.getTypeFactory().constructCollectionType(List.class, String.class));
+        return Json.read(intent.paymentMethodTypes, new TypeReference<List<String>>() { });
     }
 
     private static String currency(String raw) {

@@ -1,6 +1,5 @@
 package org.dabba.payment.sandbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,6 +10,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.dabba.payment.PaymentsConfig;
 import org.dabba.payment.StripeForm;
+import org.dabba.platform.Json;
 import org.dabba.platform.http.Http;
 import org.jboss.logging.Logger;
 
@@ -43,9 +43,6 @@ public class SandboxRoutes extends RouteBuilder {
 
     @Inject
     SandboxWebhooks webhooks;
-
-    @Inject
-    ObjectMapper mapper;
 
     @Override
     public void configure() {
@@ -86,19 +83,19 @@ public class SandboxRoutes extends RouteBuilder {
             sandbox.authorize(e.getMessage().getHeader("Authorization", String.class));
             Sandbox.Answer answer = operation.get();
             status = answer.status();
-            body = sandbox.json(answer.body());
+            body = Json.write(answer.body());
             requestId = answer.requestId();
             replayed = answer.replayed();
         } catch (SandboxError error) {
             status = error.status;
-            body = sandbox.json(error.body());
+            body = Json.write(error.body());
         } catch (RuntimeException failure) {
             LOG.errorf(failure, "Sandbox request %s failed", requestId);
-            ObjectNode error = mapper.createObjectNode();
+            ObjectNode error = Json.mapper().createObjectNode();
             error.putObject("error").put("type", "api_error")
                     .put("message", "An unexpected error occurred in the sandbox (request " + requestId + ").");
             status = 500;
-            body = sandbox.json(error);
+            body = Json.write(error);
         }
         Http.answer(e, status, Http.JSON, body);
         e.getMessage().setHeader("Request-Id", requestId);
