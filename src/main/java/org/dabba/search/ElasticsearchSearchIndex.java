@@ -2,10 +2,9 @@ package org.dabba.search;
 
 import static org.dabba.search.ElasticsearchQueries.obj;
 import static org.dabba.search.ElasticsearchQueries.relevanceScore;
-import static org.dabba.search.SearchDocument.JSON;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.http.util.EntityUtils;
+import org.dabba.platform.Json;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
@@ -99,7 +99,7 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
     public synchronized void upsert(SearchDocument d) {
         for (String index : writable()) {
             send("PUT", "/" + index + "/_doc/" + d.restaurantId() + "?refresh=true&version_type=external&version="
-                    + d.version(), json(source(d)), CONFLICT);
+                    + d.version(), Json.write(source(d)), CONFLICT);
         }
     }
 
@@ -129,7 +129,7 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
     public SearchPage search(SearchQuery q) {
         boolean byDeliveryTime = q.order() == SearchQuery.SortBy.DELIVERY_TIME;
         JsonNode hits = send("POST", "/" + alias + "/_search" + (byDeliveryTime ? "?include_named_queries_score=true"
-                : ""), json(ElasticsearchQueries.search(q, minutesPerKm))).path("hits");
+                : ""), Json.write(ElasticsearchQueries.search(q, minutesPerKm))).path("hits");
         List<JsonNode> found = new ArrayList<>();
         hits.path("hits").forEach(found::add);
         if (byDeliveryTime) {
@@ -140,7 +140,7 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
         }
         List<Hit> result = new ArrayList<>();
         for (JsonNode hit : found) {
-            SearchDocument d = read(hit.path("_source").path("document"));
+            SearchDocument d = Json.mapper().convertValue(hit.path("_source").path("document"), SearchDocument.class);
             result.add(new Hit(d, q.distanceKm(d), relevanceScore(hit, byDeliveryTime)));
         }
         return new SearchPage(result, hits.path("total").path("value").asLong());
@@ -168,9 +168,9 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
                 }
                 StringBuilder bulk = new StringBuilder();
                 for (SearchDocument d : documents) {
-                    bulk.append(json(obj("index", obj("_index", fresh, "_id", d.restaurantId(),
+                    bulk.append(Json.write(obj("index", obj("_index", fresh, "_id", d.restaurantId(),
                             "version", d.version(), "version_type", "external"))))
-                            .append('\n').append(json(source(d))).append('\n');
+                            .append('\n').append(Json.write(source(d))).append('\n');
                 }
                 JsonNode response = send("POST", "/_bulk", bulk.toString());
                 if (response.path("errors").asBoolean()) {
@@ -191,7 +191,7 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
                     List<Object> actions = new ArrayList<>();
                     old.forEach(index -> actions.add(obj("remove", obj("index", index, "alias", alias))));
                     actions.add(obj("add", obj("index", fresh, "alias", alias)));
-                    send("POST", "/_aliases", json(obj("actions", actions))); // one atomic swap
+                    send("POST", "/_aliases", Json.write(obj("actions", actions))); // one atomic swap
                     building = null;
                     if (!old.isEmpty()) {
                         send("DELETE", "/" + String.join(",", old), null, NOT_FOUND);
@@ -247,11 +247,11 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
             request.setJsonEntity(body);
         }
         try {
-            return JSON.readTree(EntityUtils.toString(client.performRequest(request).getEntity()));
+            return Json.mapper().readTree(EntityUtils.toString(client.performRequest(request).getEntity()));
         } catch (ResponseException e) {
             int status = e.getResponse().getStatusLine().getStatusCode();
             if (IntStream.of(ignored).anyMatch(s -> s == status)) {
-                return JSON.missingNode();
+                return MissingNode.getInstance();
             }
             String answer;
             try {
@@ -262,22 +262,6 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
             throw new IllegalStateException(method + " " + endpoint + " answered " + status + ": " + answer, e);
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + endpoint + " failed", e);
-        }
-    }
-
-    private static SearchDocument read(JsonNode document) {
-        try {
-            return JSON.treeToValue(document, SearchDocument.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable search document: " + document, e);
-        }
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,8 +1,7 @@
 package org.dabba.search;
 
-import static org.dabba.search.SearchDocument.JSON;
-
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +38,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IOFunction;
+import org.dabba.platform.Json;
 
 /**
  * One physical Lucene index, {@code <root>/index-<number>}: its writer, its near-real-time readers, the versions
@@ -46,9 +46,9 @@ import org.apache.lucene.util.IOFunction;
  */
 final class LuceneGeneration {
 
-    private static final JavaType SUMMARY = JSON.constructType(SearchDocument.class);
+    private static final JavaType SUMMARY = TypeFactory.defaultInstance().constructType(SearchDocument.class);
     private static final JavaType DISHES =
-            JSON.getTypeFactory().constructCollectionType(List.class, SearchDocument.Dish.class);
+            TypeFactory.defaultInstance().constructCollectionType(List.class, SearchDocument.Dish.class);
 
     final int number;
     final IndexWriter writer;
@@ -79,7 +79,11 @@ final class LuceneGeneration {
         try {
             return reading.apply(searcher);
         } finally {
-            searchers.release(searcher);
+            try {
+                searchers.release(searcher);
+            } catch (IOException ignored) {
+                // a reader that cannot be released is closed with its generation
+            }
         }
     }
 
@@ -165,8 +169,8 @@ final class LuceneGeneration {
         // What a hit shows is read as doc values, byte slices of a memory-mapped file: stored fields would
         // decompress a whole block of documents per hit. The dishes are read only for text queries, which
         // name the dishes that matched.
-        doc.add(new BinaryDocValuesField("summary", new BytesRef(JSON.writeValueAsBytes(d.withoutMenu()))));
-        doc.add(new BinaryDocValuesField("menu", new BytesRef(JSON.writeValueAsBytes(d.menuItems()))));
+        doc.add(new BinaryDocValuesField("summary", new BytesRef(Json.mapper().writeValueAsBytes(d.withoutMenu()))));
+        doc.add(new BinaryDocValuesField("menu", new BytesRef(Json.mapper().writeValueAsBytes(d.menuItems()))));
         return doc;
     }
 
@@ -187,7 +191,7 @@ final class LuceneGeneration {
     }
 
     private static <T> T parse(BytesRef bytes, JavaType type) throws IOException {
-        return JSON.readValue(bytes.bytes, bytes.offset, bytes.length, type);
+        return Json.mapper().readValue(bytes.bytes, bytes.offset, bytes.length, type);
     }
 
     void close() throws IOException {

@@ -3,8 +3,6 @@ package org.dabba.search;
 import static org.dabba.platform.Text.blankToNull;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -38,9 +36,6 @@ public record SearchDocument(
         @JsonProperty("opens_at") Instant opensAt,
         @JsonProperty("delivery_radius_km") Double deliveryRadiusKm,
         String city) {
-
-    /** The JSON every engine stores a document as, and reads it back from. */
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
 
     public SearchDocument {
         keywords = keywords == null ? List.of() : keywords;
