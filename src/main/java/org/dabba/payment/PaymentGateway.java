@@ -1,5 +1,6 @@
 package org.dabba.payment;
 
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -15,17 +16,11 @@ public interface PaymentGateway {
 
     /** How the customer will pay; the gateway's payment method type. */
     enum PaymentMethod {
-        CARD("card"), UPI("upi");
-
-        private final String stripeType;
-
-        PaymentMethod(String stripeType) {
-            this.stripeType = stripeType;
-        }
+        CARD, UPI;
 
         /** Stripe's {@code payment_method_types[]} value. */
         public String stripeType() {
-            return stripeType;
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

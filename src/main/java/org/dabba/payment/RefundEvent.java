@@ -1,7 +1,6 @@
 package org.dabba.payment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,19 +23,13 @@ public record RefundEvent(String eventId, String type, String refundId, String p
 
     /** The app's refund id, when the refund was asked for by the app. */
     public Optional<UUID> appRefundId() {
-        try {
-            return Optional.ofNullable(metadata.get("refundId")).map(UUID::fromString);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return PaymentEvent.uuid(metadata.get("refundId"));
     }
 
     static RefundEvent of(String eventId, String type, JsonNode refund) {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        refund.path("metadata").fields().forEachRemaining(f -> metadata.put(f.getKey(), f.getValue().asText()));
         return new RefundEvent(eventId, type, refund.path("id").asText(), refund.path("payment_intent").asText(""),
                 refund.path("amount").asLong(), refund.path("currency").asText(""), refund.path("status").asText(""),
-                Map.copyOf(metadata));
+                PaymentEvent.metadata(refund));
     }
 
     /**

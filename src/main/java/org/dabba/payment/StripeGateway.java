@@ -1,5 +1,7 @@
 package org.dabba.payment;
 
+import static org.dabba.payment.PaymentEvent.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -156,11 +158,6 @@ public class StripeGateway implements PaymentGateway {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 
     private static String pathSegment(String id) {
