@@ -23,14 +23,10 @@ import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 
 /**
- * Search on Elasticsearch 8.19 or OpenSearch 2.19, through the low-level REST client; no scripts (the
- * Elasticsearch distribution here has no painless). The live index is {@code <alias>-v<n>}, found through the
- * alias; a rebuild fills {@code <alias>-v<n+1>} and swaps the alias.
- *
- * <p>Searches are {@link ElasticsearchQueries}. Versions are the engine's external versions: a stale or
- * duplicate write answers 409 and is dropped.
- *
- * <p>The {@link RestClient} is shared and owned by the caller: {@link #close()} leaves it open.
+ * Search on Elasticsearch 8.19 or OpenSearch 2.19 through the low-level REST client, without scripts. The live
+ * index {@code <alias>-v<n>} is found through the alias; a rebuild fills {@code <alias>-v<n+1>} and swaps the
+ * alias. Versions are the engine's external versions: a stale or duplicate write answers 409 and is dropped.
+ * The {@link RestClient} is owned by the caller: {@link #close()} leaves it open.
  */
 public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
 
@@ -63,7 +59,6 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
     /** The index a rebuild is filling, which writes also go to; null when none runs. */
     private volatile String building;
 
-    /** An index at the default travel speed's minutes per km (tests, benchmarks). */
     public ElasticsearchSearchIndex(RestClient client, String alias) {
         this(client, alias, Ranking.MINUTES_PER_KM);
     }
@@ -91,9 +86,8 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
     }
 
     /**
-     * Writes refresh at once (refresh=true), so a write is searchable when it returns, as in Lucene;
-     * refresh=wait_for would hold each write up to the 1 s refresh interval. Writes are serialized with
-     * rebuild/publish so none misses the index being rebuilt.
+     * refresh=true: searchable when it returns, as in Lucene (wait_for would hold each write up to 1 s).
+     * Serialized with rebuild/publish so no write misses the index being rebuilt.
      */
     @Override
     public synchronized void upsert(SearchDocument d) {
@@ -209,7 +203,6 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
         };
     }
 
-    /** Leaves the shared {@link RestClient} open, and the indexes as they are. */
     @Override
     public void close() {
     }

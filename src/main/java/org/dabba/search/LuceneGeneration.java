@@ -1,6 +1,7 @@
 package org.dabba.search;
 
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ final class LuceneGeneration {
         }
     }
 
-    /** False when an older Dabba wrote the index: no summary and menu doc values, or no city (nor radius). */
+    /** False when an older Dabba wrote the index (no summary and menu doc values, or no city). */
     boolean inCurrentLayout() throws IOException {
         return read(searcher -> searcher.getIndexReader().leaves().stream().map(leaf -> leaf.reader().getFieldInfos())
                 .anyMatch(fields -> fields.fieldInfo("summary") != null && fields.fieldInfo("menu") != null
@@ -166,11 +167,10 @@ final class LuceneGeneration {
         if (d.cityKey() != null) {
             doc.add(new StringField("city", d.cityKey(), Field.Store.NO));
         }
-        // What a hit shows is read as doc values, byte slices of a memory-mapped file: stored fields would
-        // decompress a whole block of documents per hit. The dishes are read only for text queries, which
-        // name the dishes that matched.
-        doc.add(new BinaryDocValuesField("summary", new BytesRef(Json.mapper().writeValueAsBytes(d.withoutMenu()))));
-        doc.add(new BinaryDocValuesField("menu", new BytesRef(Json.mapper().writeValueAsBytes(d.menuItems()))));
+        // Doc values, not stored fields (which decompress a whole block per hit); dishes only for text queries.
+        ObjectMapper json = Json.mapper();
+        doc.add(new BinaryDocValuesField("summary", new BytesRef(json.writeValueAsBytes(d.withMenu(List.of())))));
+        doc.add(new BinaryDocValuesField("menu", new BytesRef(json.writeValueAsBytes(d.menuItems()))));
         return doc;
     }
 

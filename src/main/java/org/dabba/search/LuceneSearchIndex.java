@@ -34,7 +34,6 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     private volatile LuceneGeneration live;
     private volatile LuceneGeneration building;
 
-    /** An index at the default travel speed's minutes per km (tests, benchmarks). */
     public LuceneSearchIndex(Path root) {
         this(root, Ranking.MINUTES_PER_KM);
     }

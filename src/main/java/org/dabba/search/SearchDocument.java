@@ -8,15 +8,12 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One restaurant as the search index holds it: one denormalized document (restaurant, location,
- * ratings, dishes). {@code version} grows with every change of the restaurant or any of its dishes, so an
- * index never lets an older document replace a newer one. {@code is_open}: ONLINE and within its opening hours
- * when the document was built (the restaurant is republished at each opening and closing); {@code opens_at}: its
- * next opening by its hours when outside them.
+ * One restaurant as the search index holds it, denormalized with its dishes. {@code version} grows with every
+ * change of the restaurant or any of its dishes, so an index never lets an older document replace a newer one.
+ * {@code is_open}: ONLINE and within its hours when built (republished at each opening and closing).
  *
- * <p>{@code deliveryRadiusKm} is the restaurant's own delivery radius, null when it has none (searches then
- * apply the platform default, at query time); {@code city} is its address's city. Documents indexed before
- * these existed lack them: read as null, i.e. the default radius and no city, until a reindex.
+ * <p>{@code deliveryRadiusKm}: null when the restaurant has none (searches apply the default at query time).
+ * Documents indexed before it and {@code city} existed read them as null until a reindex.
  */
 public record SearchDocument(
         @JsonProperty("restaurant_id") UUID restaurantId,
@@ -42,14 +39,8 @@ public record SearchDocument(
         menuItems = menuItems == null ? List.of() : menuItems; // a hit read without its dishes
     }
 
-    /** A dish inside the document. */
     public record Dish(@JsonProperty("item_id") UUID itemId, String name, String description, String category,
             String type, boolean available) {
-    }
-
-    /** This document without its dishes (what a hit of a query without text carries). */
-    public SearchDocument withoutMenu() {
-        return withMenu(List.of());
     }
 
     public SearchDocument withMenu(List<Dish> dishes) {

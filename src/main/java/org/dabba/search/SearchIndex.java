@@ -4,8 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The port every search engine implements: the embedded Lucene index by default, Elasticsearch or
- * OpenSearch in prod. One contract test suite runs against each.
+ * The port every search engine implements: embedded Lucene by default, Elasticsearch or OpenSearch in prod.
  *
  * <p>Ranking, the same on every engine ({@link Ranking}): for {@code RELEVANCE},
  * {@code score = text + 100·open + 0.4·rating + 0.5·log10(1 + popularity) + 3·0.5^((d / (radius/2))²)},
@@ -42,11 +41,9 @@ public interface SearchIndex {
      */
     Rebuild rebuild();
 
-    /** A fresh index being built. */
     interface Rebuild {
         void add(List<SearchDocument> documents);
 
-        /** Makes the rebuilt index the live one. */
         void publish();
 
         /** Drops the rebuilt index; the live one stays. */

@@ -68,11 +68,7 @@ public class SearchRoutes extends RouteBuilder {
                 .process(e -> e.getMessage().setBody(search.deadLetters(Paging.page(e), Paging.size(e))));
     }
 
-    /**
-     * The query of a request: around a point (lat and long), or among a city's restaurants (city alone, no
-     * distances then); city with a point narrows the search to that city. Each parameter's type and bounds are the
-     * contract's; what depends on several of them is checked here.
-     */
+    /** Around a point (lat and long), in a city, or both; the contract checks each parameter, this their mix. */
     static SearchQuery query(Exchange e, double defaultDeliveryRadiusKm) {
         Message m = e.getMessage();
         String city = m.getHeader("city", String.class);
