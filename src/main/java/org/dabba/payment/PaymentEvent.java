@@ -8,16 +8,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A verified Stripe event about a PaymentIntent, as the outcome handler gets it.
+ * A verified, deduplicated Stripe event about a PaymentIntent, as the outcome handler gets it.
  *
- * @param eventId Stripe's event id ({@code evt_...}), already deduplicated
- * @param type {@code payment_intent.succeeded} or {@code payment_intent.payment_failed}
- * @param created when Stripe created the event (events may arrive out of order: compare these, or the
- *        intent's status, never the arrival order)
- * @param status the intent's status in the event
+ * @param created events may arrive out of order: compare these, or the intent's status, never the arrival order
  * @param failureCode for a failure, {@code last_payment_error.decline_code} or {@code .code} (null otherwise)
- * @param failureMessage for a failure, {@code last_payment_error.message} (null otherwise)
- * @param intent the whole intent object of the event, for anything else
  */
 public record PaymentEvent(String eventId, String type, Instant created, boolean livemode, String paymentIntentId,
         String status, long amountMinor, String currency, Map<String, String> metadata, String failureCode,

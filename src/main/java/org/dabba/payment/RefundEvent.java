@@ -33,9 +33,8 @@ public record RefundEvent(String eventId, String type, String refundId, String p
     }
 
     /**
-     * {@code charge.refunded}: the charge of {@code paymentIntentId} has {@code amountRefundedMinor} refunded in
-     * all ({@code refunded}: all of it). Stripe leaves the charge's refund list out unless expanded; when present,
-     * its refunds come as {@code refunds}.
+     * {@code charge.refunded}: {@code amountRefundedMinor} refunded in all ({@code refunded}: all of it).
+     * {@code refunds} only when Stripe expanded the charge's refund list.
      */
     public record ChargeRefunded(String eventId, String paymentIntentId, long amountMinor, long amountRefundedMinor,
             boolean refunded, String currency, List<RefundEvent> refunds) {

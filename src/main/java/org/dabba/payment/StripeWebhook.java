@@ -7,16 +7,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.ConsumedEvents;
 import org.jboss.logging.Logger;
 
 /**
- * Receives Stripe's webhook events: the signature first (nothing is read or written for a request that is not
- * genuine), then the event id against the events already processed, then the outcome handler, the record and
- * the handler's effects in one transaction.
+ * Receives Stripe's webhook events: the signature first (nothing is read for a request that is not genuine),
+ * then the event id and the outcome handler's effects in one transaction.
  */
 @ApplicationScoped
 public class StripeWebhook {
@@ -103,9 +102,8 @@ public class StripeWebhook {
 
     private StripeSignature signature() {
         if (signature == null) {
-            List<String> secrets = new ArrayList<>();
-            secrets.add(config.webhookSecret());
-            config.webhookSecretPrevious().ifPresent(secrets::add);
+            List<String> secrets = Stream.concat(Stream.of(config.webhookSecret()),
+                    config.webhookSecretPrevious().stream()).toList();
             signature = new StripeSignature(secrets, config.webhookTolerance(), Clock.systemUTC());
         }
         return signature;

@@ -32,10 +32,8 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
 
     private static final int CONFLICT = 409, NOT_FOUND = 404;
     /**
-     * 1 shard: BM25 statistics are per shard, and one shard sees them all, as Lucene does. 0 replicas suits one
-     * node; replicas (same statistics) can be added with a settings update. gc_deletes: how long a delete's
-     * version tombstone keeps older writes out (default 60 s); after it a stale upsert of a removed restaurant
-     * would bring it back: an hour covers redelivered events and long rebuilds.
+     * 1 shard: BM25 statistics are per shard, and one sees them all, as Lucene does. gc_deletes: how long a delete's
+     * tombstone keeps stale upserts out (default 60 s); an hour covers redelivered events and long rebuilds.
      */
     private static final String INDEX = """
             {"settings": {"number_of_shards": 1, "number_of_replicas": 0, "gc_deletes": "1h"},
@@ -80,8 +78,7 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
                 }
             }
         }
-        // An index created before these fields existed refuses documents carrying them (strict mapping); its
-        // documents lack them until a reindex, and searches read them with the default radius and no city.
+        // An older index refuses documents with these fields (strict mapping) until they are added.
         send("PUT", "/" + alias + "/_mapping", "{\"properties\": {" + ADDED_FIELDS + "}}");
     }
 

@@ -42,8 +42,8 @@ import org.apache.lucene.util.IOFunction;
 import org.dabba.platform.Json;
 
 /**
- * One physical Lucene index, {@code <root>/index-<number>}: its writer, its near-real-time readers, the versions
- * it holds (tombstones included), and how a restaurant's document is laid out in it and read back.
+ * One Lucene index, {@code <root>/index-<number>}: its writer, near-real-time readers, the versions it holds
+ * (tombstones included, so a stale document never replaces a newer one), and its document layout.
  */
 final class LuceneGeneration {
 
@@ -67,8 +67,7 @@ final class LuceneGeneration {
             @Override
             public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
                 IndexSearcher searcher = new IndexSearcher(reader);
-                // No query cache: queries are around each user's own point, so a cached filter is
-                // rarely reused, and caching one means evaluating it over the whole index.
+                // No query cache: filters around each user's own point are rarely reused.
                 searcher.setQueryCache(null);
                 return searcher;
             }
@@ -113,7 +112,7 @@ final class LuceneGeneration {
         });
     }
 
-    /** Writes the document, uncommitted, unless the same or a newer version is held; true if written. */
+    /** Uncommitted, unless the same or a newer version is held; true if written. */
     boolean stage(SearchDocument d) throws IOException {
         Long held = versions.get(d.restaurantId());
         if (held != null && held >= d.version()) {

@@ -20,16 +20,13 @@ import org.apache.lucene.util.IORunnable;
 import org.apache.lucene.util.IOSupplier;
 
 /**
- * The embedded search engine: an Apache Lucene index in {@code <dir>/index-<n>} ({@link LuceneGeneration}), the
- * live one named in {@code <dir>/current}. Writes are serialized and committed one by one (ingestion is not a
- * hot path); searches use near-real-time readers refreshed after each write. Versions (tombstones included) are
- * kept in memory, loaded from the index at start, so a stale document never replaces a newer one.
+ * The embedded search engine: Lucene indexes {@code <dir>/index-<n>} ({@link LuceneGeneration}), the live one
+ * named in {@code <dir>/current}. Writes are serialized and committed one by one (ingestion is not a hot path).
  */
 public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
 
     private final Path root;
     private final LuceneQueries queries;
-    /** True when an older Dabba wrote the index: searches read its documents with the default radius, no city. */
     private final boolean outdated;
     private volatile LuceneGeneration live;
     private volatile LuceneGeneration building;

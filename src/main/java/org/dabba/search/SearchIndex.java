@@ -50,11 +50,7 @@ public interface SearchIndex {
         void abandon();
     }
 
-    /**
-     * One result: the stored document, its distance from the query point (NaN for a query without one), and
-     * the score that ranked it. The document carries its dishes only for a query with text (the one case that
-     * lists matched dishes).
-     */
+    /** {@code distanceKm} is NaN without a point; the document carries its dishes only for a query with text. */
     record Hit(SearchDocument document, double distanceKm, double score) {
     }
 

@@ -16,10 +16,8 @@ import org.dabba.payment.StripeForm;
 import org.dabba.platform.Time;
 
 /**
- * The Stripe-compatible sandbox: a subset of Stripe's PaymentIntents ({@link SandboxIntents}) and Refunds
- * ({@link SandboxRefunds}) API with its JSON shapes, errors, status codes and Idempotency-Key semantics
- * ({@link SandboxIdempotentRequests}), on PostgreSQL. Here: what they share, from the secret key's check to the
- * signed events owed to the webhook endpoint ({@link SandboxWebhooks}).
+ * What the Stripe-compatible sandbox's PaymentIntents ({@link SandboxIntents}) and Refunds ({@link SandboxRefunds})
+ * share, from the secret key's check to the events owed to the webhook endpoint ({@link SandboxWebhooks}).
  */
 @ApplicationScoped
 public class Sandbox {

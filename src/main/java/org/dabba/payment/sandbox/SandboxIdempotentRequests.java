@@ -21,9 +21,8 @@ import org.dabba.platform.Time;
 class SandboxIdempotentRequests {
 
     /**
-     * Runs a POST once per Idempotency-Key. The key is claimed by inserting its row in the request's own
-     * transaction: a concurrent request with the same key waits for it and then replays its answer. As in Stripe,
-     * requests refused before they ran (validation, unknown ids) are not saved, so the key can be used again.
+     * The key is claimed by inserting its row in the request's transaction: a concurrent request with it waits,
+     * then replays. As in Stripe, a request refused before it ran is not saved, so the key can be used again.
      */
     Answer idempotent(String key, String operation, StripeForm form,
             Function<String, Answer> action) {

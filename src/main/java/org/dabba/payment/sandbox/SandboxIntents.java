@@ -148,10 +148,9 @@ class SandboxIntents {
     private Answer settle(SandboxIntent intent, StripeForm form, String requestId, String idempotencyKey) {
         ObjectNode method = testMethod(intent, form);
         String charge = id("ch");
-        JsonNode decline = method.remove("_decline_code");
-        JsonNode declineText = method.remove("_decline_message");
-        String declineCode = decline == null ? null : decline.asText();
-        String declineMessage = declineText == null ? null : declineText.asText();
+        String declineCode = method.path("_decline_code").asText(null);
+        String declineMessage = method.path("_decline_message").asText(null);
+        method.remove(List.of("_decline_code", "_decline_message"));
         intent.latestCharge = charge;
         if (declineCode == null) {
             intent.status = "succeeded";
@@ -191,10 +190,7 @@ class SandboxIntents {
         return new Answer(402, body, false, requestId);
     }
 
-    /**
-     * The test payment method the request names (or the intent already has), as Stripe's PaymentMethod object;
-     * a declining one carries {@code _decline_code}/{@code _decline_message}, removed before it is shown.
-     */
+    /** The test payment method as Stripe's object; a declining one carries {@code _decline_*}, removed before shown. */
     private ObjectNode testMethod(SandboxIntent intent, StripeForm form) {
         List<String> allowed = types(intent);
         Map<String, String> data = form.hash("payment_method_data");

@@ -15,11 +15,8 @@ import org.dabba.platform.http.Http;
 import org.jboss.logging.Logger;
 
 /**
- * The Stripe-compatible sandbox under /sandbox/stripe, served only with {@code dabba.payments.gateway=sandbox}
- * (with {@code stripe} these routes do not exist and the paths answer 404), and its webhook deliveries.
- *
- * <p>These are plain platform-http routes, not REST DSL: they are Stripe's API, documented by Stripe, not part of
- * Dabba's contract (openapi.yaml), which OpenApiContractTest compares with the REST DSL only. They answer
+ * The Stripe-compatible sandbox under /sandbox/stripe, only with {@code dabba.payments.gateway=sandbox}, and its
+ * webhook deliveries. Plain platform-http routes, not REST DSL: Stripe's API, not Dabba's contract, answering
  * Stripe's JSON, errors included, never problem+json.
  */
 @ApplicationScoped
@@ -111,10 +108,7 @@ public class SandboxRoutes extends RouteBuilder {
         }
     }
 
-    /**
-     * The form parameters. platform-http parses a form body itself (into a map: repeated names keep their
-     * order) and keeps no raw copy; any other body is parsed here.
-     */
+    /** platform-http parses a form body into a map itself (keeping no raw copy); any other body is parsed here. */
     private static StripeForm form(Exchange e) {
         Object body = e.getMessage().getBody();
         if (body instanceof Map<?, ?> map) {
