@@ -7,11 +7,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A verified Stripe event about a refund ({@code refund.created}, {@code refund.updated}, {@code refund.failed}),
- * as the outcome handler gets it; {@code metadata[refundId]} names the app's refund it was asked for.
- *
- * @param status Stripe's refund status: {@code pending}, {@code succeeded}, {@code failed}, {@code canceled},
- *        {@code requires_action}
+ * A verified Stripe event about a refund, as the outcome handler gets it; {@code metadata[refundId]} names the
+ * app's refund it was asked for.
  */
 public record RefundEvent(String eventId, String type, String refundId, String paymentIntentId, long amountMinor,
         String currency, String status, Map<String, String> metadata) {

@@ -18,11 +18,7 @@ import org.dabba.platform.limits.ClientAddress;
 import org.dabba.platform.limits.RateLimits;
 import org.dabba.search.SearchQuery.SortBy;
 
-/**
- * GET /search/restaurants (public) and /admin/search (rebuild, status, dead letters). The ingestion worker
- * itself is the YAML route routes/search-ingestion.yaml; its dead letters are the common ones (DeadLetters),
- * and GET /admin/search/dead-letters shows those of its two routes still parked.
- */
+/** GET /search/restaurants (public) and /admin/search; the ingestion worker is routes/search-ingestion.yaml. */
 @ApplicationScoped
 public class SearchRoutes extends RouteBuilder {
 

@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import org.dabba.payment.PaymentsConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -50,12 +51,7 @@ public class SandboxExposureGuard {
         }
         try {
             InetAddress[] addresses = InetAddress.getAllByName(host.strip());
-            for (InetAddress address : addresses) {
-                if (!address.isLoopbackAddress()) {
-                    return false;
-                }
-            }
-            return addresses.length > 0;
+            return addresses.length > 0 && Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
         } catch (UnknownHostException e) {
             return false;
         }
