@@ -15,10 +15,8 @@ import java.util.List;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * The EXIF orientation of a JPEG: tag 0x0112 of the first TIFF directory (IFD0) in the APP1 "Exif" segment, read
- * with TwelveMonkeys' metadata reader. Phones store a photo as the sensor saw it and record the turn needed to
- * show it upright here; ImageIO ignores it. Anything missing, out of range or malformed yields 1 (as stored): a
- * damaged tag must neither throw nor refuse an otherwise good photo.
+ * The EXIF orientation of a JPEG (IFD0 tag 0x0112), the turn a phone records to show the photo upright; ImageIO
+ * ignores it. Anything missing or malformed yields 1 (as stored): a damaged tag must not refuse a good photo.
  */
 final class ExifOrientation {
 

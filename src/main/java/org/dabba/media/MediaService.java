@@ -40,19 +40,14 @@ public class MediaService {
     MediaStore store;
 
     /**
-     * Renders and stores a photo under {@code keyPrefix}, with a fresh name per upload so a failed change can
-     * always remove what it stored; 400 for an image that
-     * cannot be decoded, 503 when the workers are saturated or the store fails.
+     * A fresh name per upload, so a failed change can always remove what it stored; 400 for an image that cannot
+     * be decoded, 503 when the workers are saturated or the store fails.
      */
     public StoredPhoto store(UploadedImage image, String field, String keyPrefix) {
         return render(new PhotoRequest(image, field, keyPrefix, PhotoRoutes.FULL_SIZE, PhotoRoutes.THUMBNAIL_SIZE));
     }
 
-    /**
-     * A restaurant's logo, through the same pipeline as photos (the bounded pool, a metadata-free JPEG on white, so
-     * no camera or GPS data is published): one rendition of at most {@link #LOGO_SIZE} px; answers its URL and key
-     * as {@code imageUrl} and {@code imageKey}.
-     */
+    /** A logo through the photo pipeline (no camera or GPS data published): one rendition, as {@code imageUrl}. */
     public StoredPhoto storeLogo(UploadedImage image, String field, String keyPrefix) {
         return render(new PhotoRequest(image, field, keyPrefix, LOGO_SIZE));
     }

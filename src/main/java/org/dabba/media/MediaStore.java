@@ -9,11 +9,7 @@ import org.apache.camel.ProducerTemplate;
 import org.dabba.platform.error.ProblemException;
 import org.jboss.logging.Logger;
 
-/**
- * Object storage for images, through the {@code media-store} route (routes/media-store.yaml), whose target
- * endpoint is configuration: a folder by default, an S3 bucket in prod. Keys are stable paths such as
- * {@code restaurants/<id>/logo-<hash>.png}.
- */
+/** Object storage for images through the {@code media-store} route: a folder by default, an S3 bucket in prod. */
 @ApplicationScoped
 public class MediaStore {
 
@@ -37,10 +33,7 @@ public class MediaStore {
         return publicUrl(key);
     }
 
-    /**
-     * Deletes an object. A failure is logged, not thrown: an orphaned object costs storage, while failing
-     * the change that made it obsolete would cost the user.
-     */
+    /** A failure is logged, not thrown: an orphan costs storage, failing the change would cost the user. */
     public void delete(String key) {
         if (key == null) {
             return;

@@ -29,9 +29,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.dabba.platform.error.ProblemException;
 
 /**
- * Turns an uploaded photo into the JPEG renditions that are served: decoded with bounded memory, flattened to
- * RGB on white, downscaled, turned upright by its EXIF orientation and re-encoded without any metadata (which
- * also drops the GPS position and camera details a phone writes into the original). Stateless and thread-safe.
+ * An uploaded photo as the JPEG renditions served: decoded with bounded memory, flattened on white, downscaled,
+ * turned upright by its EXIF orientation and re-encoded without metadata (no GPS position or camera details).
  */
 public final class PhotoProcessor {
 
@@ -48,11 +47,7 @@ public final class PhotoProcessor {
     private PhotoProcessor() {
     }
 
-    /**
-     * @param field named in the 400 if the image cannot be decoded
-     * @param longSides the largest side each rendition may have; smaller images are never enlarged
-     * @return one rendition per requested size, in the order asked
-     */
+    /** One rendition per long side, in the order asked; smaller images are never enlarged. */
     public static List<Rendition> render(UploadedImage image, String field, float jpegQuality, int... longSides) {
         if (longSides.length == 0 || Arrays.stream(longSides).anyMatch(side -> side < 1)
                 || !(jpegQuality >= 0 && jpegQuality <= 1)) {
@@ -115,9 +110,8 @@ public final class PhotoProcessor {
     }
 
     /**
-     * Halves with bilinear filtering while the image is at least twice too big (at exactly half, bilinear
-     * averages each 2x2 block, so no pixel is skipped), then one bicubic step to the exact size. Every step draws
-     * onto a white TYPE_INT_RGB canvas, which also drops alpha and converts grey, indexed and other models.
+     * Bilinear halvings while at least twice too big (each averages 2x2 blocks, skipping no pixel), then one bicubic
+     * step; each draws on a white RGB canvas, which also drops alpha and converts other colour models.
      */
     private static BufferedImage scale(BufferedImage image, int width, int height) {
         BufferedImage current = image;

@@ -11,10 +11,8 @@ import org.dabba.media.MediaService.PhotoRequest;
 import org.dabba.media.MediaService.StoredPhoto;
 
 /**
- * The dish-photo pipeline: decode, honour EXIF orientation, resize to 1024 px and a 256 px thumbnail,
- * re-encode as metadata-free JPEG, store both. Image work runs on a bounded pool sized for the machine, off
- * the HTTP threads' hands; when the pool and its queue are full, the request is refused (503) rather than
- * queued without bound.
+ * The dish-photo pipeline ({@link PhotoProcessor}), then storing each rendition. Image work runs on a bounded pool
+ * off the HTTP threads; when it and its queue are full, the request is refused (503) rather than queued.
  */
 @ApplicationScoped
 public class PhotoRoutes extends RouteBuilder {

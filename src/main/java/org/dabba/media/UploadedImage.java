@@ -7,36 +7,21 @@ import java.util.Base64;
 import org.dabba.platform.error.ProblemException;
 
 /**
- * An image sent inline as base64 (plain or a {@code data:} URI), checked before anything is stored: the
- * format by its magic bytes (PNG, JPEG, WebP), the decoded size, and the pixel dimensions read from the
- * header, so that no pixel is decoded for a file that is going to be refused.
+ * An image sent as base64 (plain or a {@code data:} URI), checked by its magic bytes, size and header dimensions,
+ * so that no pixel is decoded for a file that is going to be refused.
  */
 public record UploadedImage(byte[] bytes, Format format, int width, int height) {
 
-    public enum Format {
-        PNG("image/png", "png"), JPEG("image/jpeg", "jpg"), WEBP("image/webp", "webp");
-
-        public final String contentType;
-        public final String extension;
-
-        Format(String contentType, String extension) {
-            this.contentType = contentType;
-            this.extension = extension;
-        }
-    }
+    public enum Format { PNG, JPEG, WEBP }
 
     /**
-     * Limits an upload must keep: decoded bytes, each side, and total pixels (what decoding costs). Formats whose
-     * decoder holds the whole image whatever is read of it (a progressive JPEG keeps every DCT coefficient, a
-     * lossless WebP every ARGB pixel) have a smaller budget, {@code maxWholeDecodePixels}: reading only every n-th
-     * pixel, which bounds the memory of the others, does not help there.
+     * Limits an upload must keep. {@code maxWholeDecodePixels}: for what the decoder holds whole whatever is read
+     * of it (progressive JPEG, lossless WebP), where reading only every n-th pixel does not bound memory.
      */
     public record Limits(int maxBytes, int maxWidth, int maxHeight, long maxPixels, long maxWholeDecodePixels) {
     }
 
-    /**
-     * @param field the request field, named in the 400 if the image is refused
-     */
+    /** @param field named in the 400 if the image is refused */
     public static UploadedImage decode(String encoded, String field, Limits limits) {
         byte[] bytes = base64(encoded, field);
         if (bytes.length > limits.maxBytes()) {
@@ -117,10 +102,7 @@ public record UploadedImage(byte[] bytes, Format format, int width, int height) 
         return new int[] { buf.getInt(16), buf.getInt(20), 0 };
     }
 
-    /**
-     * Walks the JPEG segments to the first start-of-frame marker, which holds the dimensions; SOF2, SOF6, SOF10 and
-     * SOF14 are progressive (decoded whole).
-     */
+    /** The first start-of-frame segment's size; SOF2, SOF6, SOF10 and SOF14 are progressive (decoded whole). */
     private static int[] jpegSize(byte[] b) {
         int i = 2;
         while (i + 9 < b.length) {

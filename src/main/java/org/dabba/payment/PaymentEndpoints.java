@@ -16,11 +16,8 @@ import org.apache.camel.component.http.HttpComponent;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Where payment traffic goes, and the HTTP client it goes with.
- *
- * <p>With {@code gateway=sandbox} the app calls itself: a URL on localhost at the configured
- * {@code quarkus.http.port} means this app, and is pointed at the port the server really listens on (tests and
- * {@code QUARKUS_HTTP_PORT=0} get a random one).
+ * Where payment traffic goes, and its HTTP client. With the sandbox the app calls itself: a localhost URL at the
+ * configured {@code quarkus.http.port} is pointed at the port really listened on (random with port 0).
  */
 @ApplicationScoped
 public class PaymentEndpoints {
@@ -80,10 +77,7 @@ public class PaymentEndpoints {
         }
     }
 
-    /**
-     * Camel's http component with the payment timeout for connecting, waiting for a connection and for the
-     * answer. Automatic retries are off: a POST is retried, if at all, by its caller with its idempotency key.
-     */
+    /** The payment timeout everywhere; no automatic retries: a POST is retried by its caller, with its key. */
     @Produces
     @Singleton
     @Named(HTTP_COMPONENT)

@@ -8,16 +8,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A verified Stripe event about a PaymentIntent, as the outcome handler gets it.
+ * A verified, deduplicated Stripe event about a PaymentIntent, as the outcome handler gets it.
  *
- * @param eventId Stripe's event id ({@code evt_...}), already deduplicated
- * @param type {@code payment_intent.succeeded} or {@code payment_intent.payment_failed}
- * @param created when Stripe created the event (events may arrive out of order: compare these, or the
- *        intent's status, never the arrival order)
- * @param status the intent's status in the event
+ * @param created events may arrive out of order: compare these, or the intent's status, never the arrival order
  * @param failureCode for a failure, {@code last_payment_error.decline_code} or {@code .code} (null otherwise)
- * @param failureMessage for a failure, {@code last_payment_error.message} (null otherwise)
- * @param intent the whole intent object of the event, for anything else
  */
 public record PaymentEvent(String eventId, String type, Instant created, boolean livemode, String paymentIntentId,
         String status, long amountMinor, String currency, Map<String, String> metadata, String failureCode,
@@ -28,17 +22,11 @@ public record PaymentEvent(String eventId, String type, Instant created, boolean
 
     /** The order the intent was created for ({@code metadata[orderId]}), if it names one. */
     public Optional<UUID> orderId() {
-        try {
-            return Optional.ofNullable(metadata.get("orderId")).map(UUID::fromString);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return uuid(metadata.get("orderId"));
     }
 
     static PaymentEvent of(JsonNode event) {
         JsonNode intent = event.path("data").path("object");
-        Map<String, String> metadata = new LinkedHashMap<>();
-        intent.path("metadata").fields().forEachRemaining(f -> metadata.put(f.getKey(), f.getValue().asText()));
         JsonNode error = intent.path("last_payment_error");
         String failureCode = null;
         String failureMessage = null;
@@ -49,11 +37,28 @@ public record PaymentEvent(String eventId, String type, Instant created, boolean
         return new PaymentEvent(event.path("id").asText(), event.path("type").asText(),
                 Instant.ofEpochSecond(event.path("created").asLong()), event.path("livemode").asBoolean(),
                 intent.path("id").asText(), text(intent, "status"), intent.path("amount").asLong(),
-                text(intent, "currency"), Map.copyOf(metadata), failureCode, failureMessage, intent);
+                text(intent, "currency"), metadata(intent), failureCode, failureMessage, intent);
     }
 
-    private static String text(JsonNode node, String field) {
+    /** A field of a Stripe object as text; null when absent or null. */
+    static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** A Stripe object's {@code metadata}, its values as text. */
+    static Map<String, String> metadata(JsonNode object) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        object.path("metadata").fields().forEachRemaining(f -> metadata.put(f.getKey(), f.getValue().asText()));
+        return Map.copyOf(metadata);
+    }
+
+    /** A metadata value naming one of the app's ids; empty when absent or not a UUID. */
+    static Optional<UUID> uuid(String value) {
+        try {
+            return Optional.ofNullable(value).map(UUID::fromString);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,11 +1,11 @@
 package org.dabba.payment;
 
+import java.util.Locale;
 import java.util.UUID;
 
 /**
- * The payment gateway as checkout and orders use it: server-to-server PaymentIntents. The one adapter,
- * {@link StripeGateway}, speaks Stripe's REST API; in the zero-config default it talks to the Stripe-compatible
- * sandbox this app serves, in prod to Stripe: only the base URL and keys differ.
+ * The payment gateway as checkout and orders use it: server-to-server PaymentIntents, through Stripe's REST API
+ * ({@link StripeGateway}), to the app's own sandbox by default or to Stripe: only the base URL and keys differ.
  *
  * <p>Every failure is a {@link PaymentGatewayException} (a problem: 502 when the gateway refused or failed,
  * 504 when it did not answer in time). After a 502 for a 5xx or a 504 the gateway may still have acted: calling
@@ -15,25 +15,15 @@ public interface PaymentGateway {
 
     /** How the customer will pay; the gateway's payment method type. */
     enum PaymentMethod {
-        CARD("card"), UPI("upi");
-
-        private final String stripeType;
-
-        PaymentMethod(String stripeType) {
-            this.stripeType = stripeType;
-        }
+        CARD, UPI;
 
         /** Stripe's {@code payment_method_types[]} value. */
         public String stripeType() {
-            return stripeType;
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
-    /**
-     * A PaymentIntent as the app needs it: its id (stored on the order), the client secret the customer's app
-     * confirms it with, and Stripe's status ({@code requires_payment_method}, {@code succeeded},
-     * {@code canceled}, ...).
-     */
+    /** A PaymentIntent: its id (stored on the order), the client secret the customer's app confirms it with. */
     record PaymentIntent(String paymentIntentId, String clientSecret, String status) {
     }
 
@@ -42,23 +32,18 @@ public interface PaymentGateway {
     }
 
     /**
-     * Creates a PaymentIntent for an order.
-     *
-     * @param amountMinor the amount in the currency's minor units (paise for INR; see {@link MinorUnits})
-     * @param currency an ISO 4217 code, any case (sent in lower case, as Stripe wants)
-     * @param idempotencyKey sent as Stripe's {@code Idempotency-Key}: the same key always yields the same
-     *        intent; {@link #idempotencyKeyFor(UUID)} derives it from the order id
+     * @param amountMinor in the currency's minor units ({@link MinorUnits})
+     * @param idempotencyKey the same key always yields the same intent ({@link #idempotencyKeyFor(UUID)})
      */
     PaymentIntent createIntent(UUID orderId, long amountMinor, String currency, PaymentMethod paymentMethod,
             String idempotencyKey);
 
-    /** Cancels an intent that has not succeeded (e.g. an order left unpaid); the intent as it now is. */
+    /** Cancels an intent that has not succeeded (an order left unpaid). */
     PaymentIntent cancelIntent(String paymentIntentId);
 
     /**
-     * Refunds {@code amountMinor} of a succeeded intent's charge (several refunds may together take all of it,
-     * never more: the gateway refuses with {@code amount_too_large}). The same key again answers the same refund;
-     * {@link #refundKeyFor} derives the keys of a refund. {@code metadata} travels with the refund to its events.
+     * Several refunds may together take all of the charge, never more ({@code amount_too_large}). The same key
+     * ({@link #refundKeyFor}) answers the same refund; {@code metadata} travels with the refund to its events.
      */
     Refund refund(String paymentIntentId, long amountMinor, java.util.Map<String, String> metadata,
             String idempotencyKey);

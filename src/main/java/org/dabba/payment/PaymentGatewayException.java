@@ -5,13 +5,8 @@ import org.dabba.platform.error.ProblemException;
 
 /**
  * The gateway could not do what was asked, as a problem the caller can answer as it is or map: checkout marks
- * the order PAYMENT_FAILED on any of them. {@link #kind()} says which:
- * <ul>
- * <li>{@code REJECTED}: the gateway answered 4xx (a bad request, a bad key, ...): 502
- * {@code /problems/payment-gateway-rejected} with the gateway's status, error code, type and message;</li>
- * <li>{@code UNAVAILABLE}: it answered 5xx or could not be reached: 502 {@code /problems/payment-gateway-unavailable};</li>
- * <li>{@code TIMEOUT}: no answer within {@code dabba.payments.timeout}: 504 {@code /problems/payment-gateway-timeout}.</li>
- * </ul>
+ * the order PAYMENT_FAILED on any of them. REJECTED: it answered 4xx (502); UNAVAILABLE: 5xx or unreachable
+ * (502); TIMEOUT: no answer within {@code dabba.payments.timeout} (504).
  */
 public class PaymentGatewayException extends ProblemException {
 
@@ -64,7 +59,7 @@ public class PaymentGatewayException extends ProblemException {
         return kind;
     }
 
-    /** The gateway's HTTP status, or 0 when it gave none (unreachable, timeout). */
+    /** 0 when the gateway gave none (unreachable, timeout). */
     public int gatewayStatus() {
         return gatewayStatus;
     }

@@ -1,14 +1,11 @@
 package org.dabba.payment;
 
 /**
- * What the app does when Stripe says a PaymentIntent succeeded or failed; the order feature implements it
- * ({@code order/OrderPaymentOutcomes}).
+ * What the app does when Stripe says a PaymentIntent succeeded or failed ({@code order/OrderPaymentOutcomes}).
  *
- * <p>Both methods run inside the transaction that records the Stripe event id as processed: their database
- * effects (order status, outbox events) commit together with that record, or not at all. Throwing makes the
- * webhook answer an error, nothing is recorded, and Stripe's redelivery is processed afresh. A redelivered event
- * that was processed never reaches the handler again. Events may arrive out of order and for intents the app
- * does not know (answer normally: a late failure must never undo a success, an unknown intent is only logged).
+ * <p>Runs in the transaction that records the event id as processed: its effects commit with that record or not
+ * at all, and throwing leaves the redelivery to be processed afresh. Events may arrive out of order and for
+ * unknown intents: a late failure must never undo a success, an unknown intent is only logged.
  */
 public interface PaymentOutcomeHandler {
 

@@ -14,15 +14,13 @@ public class PaymentRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        // The URL, method, headers and body come with the message (StripeGateway); failures come back as
-        // statuses (throwExceptionOnFailure=false) and network failures come back on the exchange, so that the
-        // gateway maps them itself (no error handler: nothing to log twice or redeliver behind its back).
+        // Failures come back as statuses or on the exchange for StripeGateway to map (no error handler: nothing
+        // logged twice or redelivered behind its back).
         from(StripeGateway.CALL).routeId("payment-gateway-call")
                 .errorHandler(noErrorHandler())
                 .to(PaymentEndpoints.HTTP_COMPONENT + "://payment-gateway?throwExceptionOnFailure=false");
 
-        // No inputType: the body reaches the route as the bytes that arrived, since the signature is over them,
-        // not over any re-encoding; nothing in it is believed before the signature is checked.
+        // No inputType: the signature is over the bytes that arrived, not over any re-encoding.
         from("direct:paymentWebhook").routeId("payment-webhook")
                 .process(e -> {
                     byte[] payload = e.getMessage().getBody(byte[].class);

@@ -25,10 +25,7 @@ public interface PaymentsConfig {
     /** The previous signing secret, still accepted while Stripe rotates the endpoint's secret. */
     Optional<String> webhookSecretPrevious();
 
-    /**
-     * Whether the gateway account is live: a payment event whose {@code livemode} differs (a test-mode event at a
-     * live app, or the other way round) changes no order and is listed for admins.
-     */
+    /** An event whose {@code livemode} differs from this changes no order and is listed for admins. */
     @WithDefault("false")
     boolean livemode();
 
@@ -55,10 +52,7 @@ public interface PaymentsConfig {
         /** How long an unacknowledged event is retried before it is given up (Stripe: 3 days). */
         Duration webhookRetryFor();
 
-        /**
-         * Whether the sandbox may serve on an address other than loopback. Its keys are published, so anyone
-         * reaching it could mark their own orders paid: only for a network where everyone is trusted.
-         */
+        /** Serving beyond loopback: its keys are published, so only on a network where everyone is trusted. */
         @WithDefault("false")
         boolean allowNonLoopback();
     }

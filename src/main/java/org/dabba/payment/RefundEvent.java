@@ -1,18 +1,14 @@
 package org.dabba.payment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A verified Stripe event about a refund ({@code refund.created}, {@code refund.updated}, {@code refund.failed}),
- * as the outcome handler gets it; {@code metadata[refundId]} names the app's refund it was asked for.
- *
- * @param status Stripe's refund status: {@code pending}, {@code succeeded}, {@code failed}, {@code canceled},
- *        {@code requires_action}
+ * A verified Stripe event about a refund, as the outcome handler gets it; {@code metadata[refundId]} names the
+ * app's refund it was asked for.
  */
 public record RefundEvent(String eventId, String type, String refundId, String paymentIntentId, long amountMinor,
         String currency, String status, Map<String, String> metadata) {
@@ -24,25 +20,18 @@ public record RefundEvent(String eventId, String type, String refundId, String p
 
     /** The app's refund id, when the refund was asked for by the app. */
     public Optional<UUID> appRefundId() {
-        try {
-            return Optional.ofNullable(metadata.get("refundId")).map(UUID::fromString);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return PaymentEvent.uuid(metadata.get("refundId"));
     }
 
     static RefundEvent of(String eventId, String type, JsonNode refund) {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        refund.path("metadata").fields().forEachRemaining(f -> metadata.put(f.getKey(), f.getValue().asText()));
         return new RefundEvent(eventId, type, refund.path("id").asText(), refund.path("payment_intent").asText(""),
                 refund.path("amount").asLong(), refund.path("currency").asText(""), refund.path("status").asText(""),
-                Map.copyOf(metadata));
+                PaymentEvent.metadata(refund));
     }
 
     /**
-     * {@code charge.refunded}: the charge of {@code paymentIntentId} has {@code amountRefundedMinor} refunded in
-     * all ({@code refunded}: all of it). Stripe leaves the charge's refund list out unless expanded; when present,
-     * its refunds come as {@code refunds}.
+     * {@code charge.refunded}: {@code amountRefundedMinor} refunded in all ({@code refunded}: all of it).
+     * {@code refunds} only when Stripe expanded the charge's refund list.
      */
     public record ChargeRefunded(String eventId, String paymentIntentId, long amountMinor, long amountRefundedMinor,
             boolean refunded, String currency, List<RefundEvent> refunds) {

@@ -1,5 +1,7 @@
 package org.dabba.payment;
 
+import static org.dabba.payment.PaymentEvent.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,8 +20,7 @@ import org.jboss.logging.Logger;
 
 /**
  * {@link PaymentGateway} over Stripe's REST API: form-encoded POSTs with the secret key as bearer token and an
- * {@code Idempotency-Key} on every one, sent through the {@code payment-gateway-call} route (camel-http). The
- * same code talks to Stripe and to the sandbox.
+ * {@code Idempotency-Key}, through the {@code payment-gateway-call} route, to Stripe or the sandbox alike.
  */
 @ApplicationScoped
 public class StripeGateway implements PaymentGateway {
@@ -45,12 +46,7 @@ public class StripeGateway implements PaymentGateway {
             String idempotencyKey) {
         Objects.requireNonNull(orderId, "orderId");
         Objects.requireNonNull(paymentMethod, "paymentMethod");
-        if (amountMinor <= 0) {
-            throw new IllegalArgumentException("A PaymentIntent needs a positive amount, not " + amountMinor);
-        }
-        if (idempotencyKey == null || idempotencyKey.isBlank()) {
-            throw new IllegalArgumentException("A PaymentIntent is created with an idempotency key");
-        }
+        require("A PaymentIntent", amountMinor, idempotencyKey);
         StripeForm form = new StripeForm()
                 .add("amount", amountMinor)
                 .add("currency", java.util.Currency.getInstance(currency.toUpperCase(Locale.ROOT)).getCurrencyCode()
@@ -69,18 +65,22 @@ public class StripeGateway implements PaymentGateway {
     @Override
     public Refund refund(String paymentIntentId, long amountMinor, java.util.Map<String, String> metadata,
             String idempotencyKey) {
-        if (idempotencyKey == null || idempotencyKey.isBlank()) {
-            throw new IllegalArgumentException("A refund is created with an idempotency key");
-        }
-        if (amountMinor <= 0) {
-            throw new IllegalArgumentException("A refund needs a positive amount, not " + amountMinor);
-        }
+        require("A refund", amountMinor, idempotencyKey);
         StripeForm form = new StripeForm().add("payment_intent", paymentIntentId).add("amount", amountMinor);
         new java.util.TreeMap<>(metadata == null ? java.util.Map.<String, String>of() : metadata)
                 .forEach((k, v) -> form.add("metadata[" + k + "]", v));
         JsonNode refund = post("/v1/refunds", form, idempotencyKey);
         return new Refund(refund.path("id").asText(), paymentIntentId, refund.path("status").asText(),
                 refund.path("amount").asLong(), refund.path("currency").asText());
+    }
+
+    private static void require(String what, long amountMinor, String idempotencyKey) {
+        if (amountMinor <= 0) {
+            throw new IllegalArgumentException(what + " needs a positive amount, not " + amountMinor);
+        }
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            throw new IllegalArgumentException(what + " is created with an idempotency key");
+        }
     }
 
     private static PaymentIntent intent(JsonNode intent) {
@@ -156,11 +156,6 @@ public class StripeGateway implements PaymentGateway {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 
     private static String pathSegment(String id) {

@@ -12,12 +12,10 @@ import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.webhooks.WebhookSignatures;
 
 /**
- * Stripe's webhook signatures, both ways. The {@code Stripe-Signature} header is {@code t=<unix seconds>,v1=<hex>}
- * (several {@code v1} while a secret rotates; other schemes such as {@code v0} are ignored); each {@code v1} is
- * HMAC-SHA256 of {@code "<t>.<raw body>"} keyed with the endpoint's signing secret. A request is genuine when
- * any {@code v1} matches under any accepted secret (the current and, during a rotation, the previous one),
- * compared in constant time, and its timestamp is within the tolerance of now (either way, so a captured
- * request cannot be replayed later).
+ * Stripe's webhook signatures, both ways: {@code Stripe-Signature: t=<unix seconds>,v1=<hex>} (other schemes
+ * ignored), each {@code v1} the HMAC-SHA256 of {@code "<t>.<raw body>"}. Genuine when any {@code v1} matches
+ * under any accepted secret (the previous one too during a rotation) and the timestamp is within the tolerance
+ * of now either way, so a captured request cannot be replayed later.
  */
 public final class StripeSignature {
 
@@ -50,7 +48,6 @@ public final class StripeSignature {
         this.clock = clock;
     }
 
-    /** Returns normally for a genuine request; throws {@link InvalidSignature} naming why not otherwise. */
     public void verify(byte[] payload, String header) {
         if (header == null || header.isBlank()) {
             throw new InvalidSignature("The " + HEADER + " header is missing");

@@ -7,16 +7,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.ConsumedEvents;
 import org.jboss.logging.Logger;
 
 /**
- * Receives Stripe's webhook events: the signature first (nothing is read or written for a request that is not
- * genuine), then the event id against the events already processed, then the outcome handler, the record and
- * the handler's effects in one transaction.
+ * Receives Stripe's webhook events: the signature first (nothing is read for a request that is not genuine),
+ * then the event id and the outcome handler's effects in one transaction.
  */
 @ApplicationScoped
 public class StripeWebhook {
@@ -52,17 +51,12 @@ public class StripeWebhook {
         }
         if (RefundEvent.TYPES.contains(type) || type.equals(RefundEvent.ChargeRefunded.TYPE)) {
             JsonNode object = event.path("data").path("object");
-            return QuarkusTransaction.requiringNew().call(() -> {
-                if (!consumed.firstDelivery(CONSUMER, id)) {
-                    LOG.debugf("Stripe event %s was already processed", id);
-                    return Outcome.DUPLICATE;
-                }
+            return once(id, () -> {
                 if (type.equals(RefundEvent.ChargeRefunded.TYPE)) {
                     handler.chargeRefunded(RefundEvent.ChargeRefunded.of(id, object));
                 } else {
                     handler.refundChanged(RefundEvent.of(id, type, object));
                 }
-                return Outcome.PROCESSED;
             });
         }
         if (!type.equals(PaymentEvent.SUCCEEDED) && !type.equals(PaymentEvent.FAILED)) {
@@ -73,16 +67,23 @@ public class StripeWebhook {
         if (paymentEvent.paymentIntentId().isBlank()) {
             throw ProblemException.badRequest("The event's data.object has no PaymentIntent id");
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            if (!consumed.firstDelivery(CONSUMER, id)) {
-                LOG.debugf("Stripe event %s was already processed", id);
-                return Outcome.DUPLICATE;
-            }
+        return once(id, () -> {
             if (type.equals(PaymentEvent.SUCCEEDED)) {
                 handler.succeeded(paymentEvent.paymentIntentId(), paymentEvent);
             } else {
                 handler.failed(paymentEvent.paymentIntentId(), paymentEvent);
             }
+        });
+    }
+
+    /** Runs the handling unless the event was processed already, in one transaction with its record. */
+    private Outcome once(String id, Runnable handling) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            if (!consumed.firstDelivery(CONSUMER, id)) {
+                LOG.debugf("Stripe event %s was already processed", id);
+                return Outcome.DUPLICATE;
+            }
+            handling.run();
             return Outcome.PROCESSED;
         });
     }
@@ -101,9 +102,8 @@ public class StripeWebhook {
 
     private StripeSignature signature() {
         if (signature == null) {
-            List<String> secrets = new ArrayList<>();
-            secrets.add(config.webhookSecret());
-            config.webhookSecretPrevious().ifPresent(secrets::add);
+            List<String> secrets = Stream.concat(Stream.of(config.webhookSecret()),
+                    config.webhookSecretPrevious().stream()).toList();
             signature = new StripeSignature(secrets, config.webhookTolerance(), Clock.systemUTC());
         }
         return signature;

@@ -8,20 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a {@link SearchQuery} becomes in the query DSL both Elasticsearch and OpenSearch answer alike, without
- * scripts. It mirrors {@link LuceneQueries} clause for clause (same analyzer, term and fuzzy queries, one shard
- * so BM25 sees the same statistics) and the boosts of {@link Ranking} are function_score functions, so scores
- * equal Lucene's up to float rounding (see {@link #LEGACY_BM25}).
+ * A {@link SearchQuery} in the query DSL of Elasticsearch and OpenSearch, without scripts. It mirrors
+ * {@link LuceneQueries} clause for clause and the boosts of {@link Ranking} are function_score functions, so
+ * scores equal Lucene's up to float rounding (see {@link #LEGACY_BM25}).
  */
 final class ElasticsearchQueries {
 
     /**
-     * Both engines score BM25 with Lucene's LegacyBM25Similarity, which multiplies every term score by
-     * {@code 1 + k1} (k1 = 1.2); Lucene 9's BM25Similarity, which the Lucene adapter uses, no longer does. So
-     * the rest of the score is multiplied by it too, and hit scores are divided by it. The term boosts stay
-     * Lucene's own: dividing them would change the rewritten query (Lucene drops a boost of exactly 1, as
-     * TEXT_FUZZY is, then flattens that fuzzy disjunction into the token's clauses and merges its exact term
-     * with the exact-term clause), and with it the scores.
+     * Both engines score with LegacyBM25Similarity, which multiplies every term score by {@code 1 + k1}
+     * (k1 = 1.2), unlike Lucene 9's BM25Similarity: the rest of the score is multiplied by it too and hit scores
+     * divided by it. The term boosts stay Lucene's: dividing them would change Lucene's rewritten query.
      */
     private static final double LEGACY_BM25 = 1 + 1.2;
     /** Name of the relevance query when another score sorts (delivery time), to read its score back. */
@@ -32,7 +28,7 @@ final class ElasticsearchQueries {
     private ElasticsearchQueries() {
     }
 
-    /** The _search body of one page: the documents, with their dishes only for a query with text. */
+    /** One page, with the dishes only for a query with text. */
     static Map<String, Object> search(SearchQuery q, double minutesPerKm) {
         return obj("query", q.order() == SearchQuery.SortBy.DELIVERY_TIME ? deliveryTime(q, minutesPerKm)
                         : relevance(q, null),
@@ -41,11 +37,7 @@ final class ElasticsearchQueries {
                         : obj("includes", List.of("document"), "excludes", List.of("document.menu_items")));
     }
 
-    /**
-     * {@code text + 100·open + 0.4·rating + 0.5·log10(1 + popularity) + 3·0.5^((d / (r/2))²)}, all times
-     * {@link #LEGACY_BM25}: the engine's log1p is log10(1 + x) and its gauss decay^((d/scale)²), exactly
-     * {@link Ranking#staticBoost} plus {@link Ranking#distanceBoost}.
-     */
+    /** The engine's log1p is log10(1 + x) and its gauss decay^((d/scale)²): exactly {@link Ranking}'s boosts. */
     private static Map<String, Object> relevance(SearchQuery q, String name) {
         List<Object> filter = new ArrayList<>();
         if (q.hasPoint()) {
@@ -88,12 +80,10 @@ final class ElasticsearchQueries {
     }
 
     /**
-     * Within the query's radius and the restaurant's delivery area: distance ≤ its {@code delivery_radius_km},
-     * or the query's default where it has none. Without scripts, the per-document comparison is a score and a
-     * min_score: with {@code s = 2·radius} (km, more than any distance the geo_distance query lets through), a
-     * linear decay of weight s scores {@code s·(1 - d/s) = s - d} and the radius adds {@code r}, so
-     * {@code s - d + r ≥ s} exactly when {@code d ≤ r}, decided to float precision (millimetres at these sizes).
-     * Both distances are the engine's arc distance, the same haversine as Lucene's.
+     * Within the query's radius and the restaurant's delivery area (d ≤ its {@code delivery_radius_km}, or the
+     * default). Without scripts that comparison is a score and a min_score: with {@code s = 2·radius}, a linear
+     * decay of weight s scores {@code s - d} and the radius adds {@code r}, so {@code s - d + r ≥ s} exactly when
+     * {@code d ≤ r}, to float precision. Both distances are the engine's arc distance (Lucene's haversine).
      */
     private static Map<String, Object> deliveryArea(SearchQuery q) {
         double span = 2 * q.radiusKm();
@@ -114,10 +104,9 @@ final class ElasticsearchQueries {
     }
 
     /**
-     * Without scripts, delivery time (prep + m·km, m minutes per km) cannot be a sort field, so it becomes the
-     * score, reversed: linear decays with decay 0.5 score {@code w·(1 - x/(2·scale))}, which gives
-     * {@code MAX_PREP - prep} and {@code 2m·r - m·km} (d ≤ r keeps both positive). The relevance query still
-     * selects the hits and, named, yields their relevance score.
+     * Without scripts delivery time (prep + m·km) cannot be a sort field, so it becomes the score, reversed:
+     * linear decays score {@code MAX_PREP - prep} and {@code 2m·r - m·km}. The named relevance query still
+     * selects the hits and yields their relevance score.
      */
     private static Map<String, Object> deliveryTime(SearchQuery q, double minutesPerKm) {
         return obj("function_score", obj(

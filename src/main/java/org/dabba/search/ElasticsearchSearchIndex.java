@@ -2,10 +2,9 @@ package org.dabba.search;
 
 import static org.dabba.search.ElasticsearchQueries.obj;
 import static org.dabba.search.ElasticsearchQueries.relevanceScore;
-import static org.dabba.search.SearchDocument.JSON;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -18,28 +17,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.http.util.EntityUtils;
+import org.dabba.platform.Json;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 
 /**
- * Search on Elasticsearch 8.19 or OpenSearch 2.19, through the low-level REST client; no scripts (the
- * Elasticsearch distribution here has no painless). The live index is {@code <alias>-v<n>}, found through the
- * alias; a rebuild fills {@code <alias>-v<n+1>} and swaps the alias.
- *
- * <p>Searches are {@link ElasticsearchQueries}. Versions are the engine's external versions: a stale or
- * duplicate write answers 409 and is dropped.
- *
- * <p>The {@link RestClient} is shared and owned by the caller: {@link #close()} leaves it open.
+ * Search on Elasticsearch 8.19 or OpenSearch 2.19 through the low-level REST client, without scripts. The live
+ * index {@code <alias>-v<n>} is found through the alias; a rebuild fills {@code <alias>-v<n+1>} and swaps the
+ * alias. Versions are the engine's external versions: a stale or duplicate write answers 409 and is dropped.
+ * The {@link RestClient} is owned by the caller: {@link #close()} leaves it open.
  */
 public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
 
     private static final int CONFLICT = 409, NOT_FOUND = 404;
     /**
-     * 1 shard: BM25 statistics are per shard, and one shard sees them all, as Lucene does. 0 replicas suits one
-     * node; replicas (same statistics) can be added with a settings update. gc_deletes: how long a delete's
-     * version tombstone keeps older writes out (default 60 s); after it a stale upsert of a removed restaurant
-     * would bring it back: an hour covers redelivered events and long rebuilds.
+     * 1 shard: BM25 statistics are per shard, and one sees them all, as Lucene does. gc_deletes: how long a delete's
+     * tombstone keeps stale upserts out (default 60 s); an hour covers redelivered events and long rebuilds.
      */
     private static final String INDEX = """
             {"settings": {"number_of_shards": 1, "number_of_replicas": 0, "gc_deletes": "1h"},
@@ -63,7 +57,6 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
     /** The index a rebuild is filling, which writes also go to; null when none runs. */
     private volatile String building;
 
-    /** An index at the default travel speed's minutes per km (tests, benchmarks). */
     public ElasticsearchSearchIndex(RestClient client, String alias) {
         this(client, alias, Ranking.MINUTES_PER_KM);
     }
@@ -85,21 +78,19 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
                 }
             }
         }
-        // An index created before these fields existed refuses documents carrying them (strict mapping); its
-        // documents lack them until a reindex, and searches read them with the default radius and no city.
+        // An older index refuses documents with these fields (strict mapping) until they are added.
         send("PUT", "/" + alias + "/_mapping", "{\"properties\": {" + ADDED_FIELDS + "}}");
     }
 
     /**
-     * Writes refresh at once (refresh=true), so a write is searchable when it returns, as in Lucene;
-     * refresh=wait_for would hold each write up to the 1 s refresh interval. Writes are serialized with
-     * rebuild/publish so none misses the index being rebuilt.
+     * refresh=true: searchable when it returns, as in Lucene (wait_for would hold each write up to 1 s).
+     * Serialized with rebuild/publish so no write misses the index being rebuilt.
      */
     @Override
     public synchronized void upsert(SearchDocument d) {
         for (String index : writable()) {
             send("PUT", "/" + index + "/_doc/" + d.restaurantId() + "?refresh=true&version_type=external&version="
-                    + d.version(), json(source(d)), CONFLICT);
+                    + d.version(), Json.write(source(d)), CONFLICT);
         }
     }
 
@@ -129,7 +120,7 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
     public SearchPage search(SearchQuery q) {
         boolean byDeliveryTime = q.order() == SearchQuery.SortBy.DELIVERY_TIME;
         JsonNode hits = send("POST", "/" + alias + "/_search" + (byDeliveryTime ? "?include_named_queries_score=true"
-                : ""), json(ElasticsearchQueries.search(q, minutesPerKm))).path("hits");
+                : ""), Json.write(ElasticsearchQueries.search(q, minutesPerKm))).path("hits");
         List<JsonNode> found = new ArrayList<>();
         hits.path("hits").forEach(found::add);
         if (byDeliveryTime) {
@@ -140,7 +131,7 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
         }
         List<Hit> result = new ArrayList<>();
         for (JsonNode hit : found) {
-            SearchDocument d = read(hit.path("_source").path("document"));
+            SearchDocument d = Json.mapper().convertValue(hit.path("_source").path("document"), SearchDocument.class);
             result.add(new Hit(d, q.distanceKm(d), relevanceScore(hit, byDeliveryTime)));
         }
         return new SearchPage(result, hits.path("total").path("value").asLong());
@@ -168,9 +159,9 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
                 }
                 StringBuilder bulk = new StringBuilder();
                 for (SearchDocument d : documents) {
-                    bulk.append(json(obj("index", obj("_index", fresh, "_id", d.restaurantId(),
+                    bulk.append(Json.write(obj("index", obj("_index", fresh, "_id", d.restaurantId(),
                             "version", d.version(), "version_type", "external"))))
-                            .append('\n').append(json(source(d))).append('\n');
+                            .append('\n').append(Json.write(source(d))).append('\n');
                 }
                 JsonNode response = send("POST", "/_bulk", bulk.toString());
                 if (response.path("errors").asBoolean()) {
@@ -191,7 +182,7 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
                     List<Object> actions = new ArrayList<>();
                     old.forEach(index -> actions.add(obj("remove", obj("index", index, "alias", alias))));
                     actions.add(obj("add", obj("index", fresh, "alias", alias)));
-                    send("POST", "/_aliases", json(obj("actions", actions))); // one atomic swap
+                    send("POST", "/_aliases", Json.write(obj("actions", actions))); // one atomic swap
                     building = null;
                     if (!old.isEmpty()) {
                         send("DELETE", "/" + String.join(",", old), null, NOT_FOUND);
@@ -209,7 +200,6 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
         };
     }
 
-    /** Leaves the shared {@link RestClient} open, and the indexes as they are. */
     @Override
     public void close() {
     }
@@ -247,11 +237,11 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
             request.setJsonEntity(body);
         }
         try {
-            return JSON.readTree(EntityUtils.toString(client.performRequest(request).getEntity()));
+            return Json.mapper().readTree(EntityUtils.toString(client.performRequest(request).getEntity()));
         } catch (ResponseException e) {
             int status = e.getResponse().getStatusLine().getStatusCode();
             if (IntStream.of(ignored).anyMatch(s -> s == status)) {
-                return JSON.missingNode();
+                return MissingNode.getInstance();
             }
             String answer;
             try {
@@ -262,22 +252,6 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
             throw new IllegalStateException(method + " " + endpoint + " answered " + status + ": " + answer, e);
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + endpoint + " failed", e);
-        }
-    }
-
-    private static SearchDocument read(JsonNode document) {
-        try {
-            return JSON.treeToValue(document, SearchDocument.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable search document: " + document, e);
-        }
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,8 +1,8 @@
 package org.dabba.search;
 
-import static org.dabba.search.SearchDocument.JSON;
-
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,16 +39,17 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IOFunction;
+import org.dabba.platform.Json;
 
 /**
- * One physical Lucene index, {@code <root>/index-<number>}: its writer, its near-real-time readers, the versions
- * it holds (tombstones included), and how a restaurant's document is laid out in it and read back.
+ * One Lucene index, {@code <root>/index-<number>}: its writer, near-real-time readers, the versions it holds
+ * (tombstones included, so a stale document never replaces a newer one), and its document layout.
  */
 final class LuceneGeneration {
 
-    private static final JavaType SUMMARY = JSON.constructType(SearchDocument.class);
+    private static final JavaType SUMMARY = TypeFactory.defaultInstance().constructType(SearchDocument.class);
     private static final JavaType DISHES =
-            JSON.getTypeFactory().constructCollectionType(List.class, SearchDocument.Dish.class);
+            TypeFactory.defaultInstance().constructCollectionType(List.class, SearchDocument.Dish.class);
 
     final int number;
     final IndexWriter writer;
@@ -66,8 +67,7 @@ final class LuceneGeneration {
             @Override
             public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
                 IndexSearcher searcher = new IndexSearcher(reader);
-                // No query cache: queries are around each user's own point, so a cached filter is
-                // rarely reused, and caching one means evaluating it over the whole index.
+                // No query cache: filters around each user's own point are rarely reused.
                 searcher.setQueryCache(null);
                 return searcher;
             }
@@ -79,11 +79,15 @@ final class LuceneGeneration {
         try {
             return reading.apply(searcher);
         } finally {
-            searchers.release(searcher);
+            try {
+                searchers.release(searcher);
+            } catch (IOException ignored) {
+                // a reader that cannot be released is closed with its generation
+            }
         }
     }
 
-    /** False when an older Dabba wrote the index: no summary and menu doc values, or no city (nor radius). */
+    /** False when an older Dabba wrote the index (no summary and menu doc values, or no city). */
     boolean inCurrentLayout() throws IOException {
         return read(searcher -> searcher.getIndexReader().leaves().stream().map(leaf -> leaf.reader().getFieldInfos())
                 .anyMatch(fields -> fields.fieldInfo("summary") != null && fields.fieldInfo("menu") != null
@@ -108,7 +112,7 @@ final class LuceneGeneration {
         });
     }
 
-    /** Writes the document, uncommitted, unless the same or a newer version is held; true if written. */
+    /** Uncommitted, unless the same or a newer version is held; true if written. */
     boolean stage(SearchDocument d) throws IOException {
         Long held = versions.get(d.restaurantId());
         if (held != null && held >= d.version()) {
@@ -162,11 +166,10 @@ final class LuceneGeneration {
         if (d.cityKey() != null) {
             doc.add(new StringField("city", d.cityKey(), Field.Store.NO));
         }
-        // What a hit shows is read as doc values, byte slices of a memory-mapped file: stored fields would
-        // decompress a whole block of documents per hit. The dishes are read only for text queries, which
-        // name the dishes that matched.
-        doc.add(new BinaryDocValuesField("summary", new BytesRef(JSON.writeValueAsBytes(d.withoutMenu()))));
-        doc.add(new BinaryDocValuesField("menu", new BytesRef(JSON.writeValueAsBytes(d.menuItems()))));
+        // Doc values, not stored fields (which decompress a whole block per hit); dishes only for text queries.
+        ObjectMapper json = Json.mapper();
+        doc.add(new BinaryDocValuesField("summary", new BytesRef(json.writeValueAsBytes(d.withMenu(List.of())))));
+        doc.add(new BinaryDocValuesField("menu", new BytesRef(json.writeValueAsBytes(d.menuItems()))));
         return doc;
     }
 
@@ -187,7 +190,7 @@ final class LuceneGeneration {
     }
 
     private static <T> T parse(BytesRef bytes, JavaType type) throws IOException {
-        return JSON.readValue(bytes.bytes, bytes.offset, bytes.length, type);
+        return Json.mapper().readValue(bytes.bytes, bytes.offset, bytes.length, type);
     }
 
     void close() throws IOException {

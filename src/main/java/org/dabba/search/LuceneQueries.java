@@ -51,10 +51,6 @@ final class LuceneQueries {
         return new FunctionScoreQuery(matching(q, current), new PerDocument(q, Double.NaN));
     }
 
-    /**
-     * Within the radius and the restaurant's delivery area (with a point), in the city (if asked), pure-veg if
-     * asked, and every query token in the name or the rest of the text.
-     */
     private static Query matching(SearchQuery q, Expansions expansions) {
         BooleanQuery.Builder query = new BooleanQuery.Builder();
         if (q.hasPoint()) {
@@ -95,9 +91,8 @@ final class LuceneQueries {
     }
 
     /**
-     * Fuzzy queries rewritten against one reader, kept for the next query: building a term's Levenshtein
-     * automaton and walking the term dictionary with it cost more than the rest of a text query together,
-     * and the answer only changes when the reader does (the rewrite is the very one Lucene would run).
+     * Fuzzy queries rewritten against one reader, kept until the reader changes: building the automata and
+     * walking the term dictionary cost more than the rest of a text query together.
      */
     private record Expansions(IndexSearcher searcher, Map<Query, Query> rewritten) {
         Query of(FuzzyQuery fuzzy) {
@@ -117,11 +112,7 @@ final class LuceneQueries {
         }
     }
 
-    /**
-     * A number per document from its distance, its text score and one field: the relevance score of
-     * {@link SearchIndex} (text plus the boosts of {@link Ranking}), or, for sort_by=delivery_time, preparation
-     * plus travel time, continuous.
-     */
+    /** Per document: the relevance score of {@link SearchIndex}, or, for delivery_time, prep plus travel time. */
     private static final class PerDocument extends DoubleValuesSource {
         final SearchQuery q;
         /** How delivery time weighs distance; NaN for relevance. */

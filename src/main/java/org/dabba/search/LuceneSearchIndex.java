@@ -16,23 +16,21 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollector;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
+import org.apache.lucene.util.IORunnable;
+import org.apache.lucene.util.IOSupplier;
 
 /**
- * The embedded search engine: an Apache Lucene index in {@code <dir>/index-<n>} ({@link LuceneGeneration}), the
- * live one named in {@code <dir>/current}. Writes are serialized and committed one by one (ingestion is not a
- * hot path); searches use near-real-time readers refreshed after each write. Versions (tombstones included) are
- * kept in memory, loaded from the index at start, so a stale document never replaces a newer one.
+ * The embedded search engine: Lucene indexes {@code <dir>/index-<n>} ({@link LuceneGeneration}), the live one
+ * named in {@code <dir>/current}. Writes are serialized and committed one by one (ingestion is not a hot path).
  */
 public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
 
     private final Path root;
     private final LuceneQueries queries;
-    /** True when an older Dabba wrote the index: searches read its documents with the default radius, no city. */
     private final boolean outdated;
     private volatile LuceneGeneration live;
     private volatile LuceneGeneration building;
 
-    /** An index at the default travel speed's minutes per km (tests, benchmarks). */
     public LuceneSearchIndex(Path root) {
         this(root, Ranking.MINUTES_PER_KM);
     }
@@ -59,38 +57,27 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
 
     @Override
     public synchronized void upsert(SearchDocument document) {
-        try {
+        unchecked(() -> {
             live.write(document);
             if (building != null) {
                 building.write(document);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     @Override
     public synchronized void remove(UUID restaurantId, long version) {
-        try {
+        unchecked(() -> {
             live.delete(restaurantId, version);
             if (building != null) {
                 building.delete(restaurantId, version);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     @Override
     public SearchPage search(SearchQuery q) {
-        LuceneGeneration g = live;
-        IndexSearcher searcher;
-        try {
-            searcher = g.searchers.acquire();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
+        return io(() -> live.read(searcher -> {
             Query ranked = queries.ranked(q, searcher);
             int wanted = (q.page() + 1) * q.size();
             boolean byRelevance = q.order() == SearchQuery.SortBy.RELEVANCE;
@@ -109,24 +96,12 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
                 hits.add(new Hit(document, q.distanceKm(document), scoreDoc.score));
             }
             return new SearchPage(hits, top.totalHits.value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            try {
-                g.searchers.release(searcher);
-            } catch (IOException ignored) {
-                // a reader that cannot be released is closed with its generation
-            }
-        }
+        }));
     }
 
     @Override
     public long count() {
-        try {
-            return live.read(searcher -> (long) searcher.getIndexReader().numDocs());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io(() -> live.read(searcher -> (long) searcher.getIndexReader().numDocs()));
     }
 
     @Override
@@ -134,32 +109,25 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         if (building != null) {
             throw new IllegalStateException("A rebuild is already running");
         }
-        LuceneGeneration fresh;
-        try {
-            fresh = new LuceneGeneration(root, live.number + 1);
-            fresh.writer.deleteAll();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        LuceneGeneration fresh = io(() -> new LuceneGeneration(root, live.number + 1));
+        unchecked(fresh.writer::deleteAll);
         building = fresh;
         return new Rebuild() {
             @Override
             public void add(List<SearchDocument> documents) {
                 synchronized (LuceneSearchIndex.this) {
-                    try {
+                    unchecked(() -> {
                         for (SearchDocument d : documents) {
                             fresh.stage(d);
                         }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    });
                 }
             }
 
             @Override
             public void publish() {
                 synchronized (LuceneSearchIndex.this) {
-                    try {
+                    unchecked(() -> {
                         fresh.commit();
                         Path pointer = root.resolve("current.tmp");
                         Files.writeString(pointer, Integer.toString(fresh.number), StandardCharsets.UTF_8);
@@ -169,21 +137,15 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
                         live = fresh;
                         building = null;
                         old.discard();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    });
                 }
             }
 
             @Override
             public void abandon() {
                 synchronized (LuceneSearchIndex.this) {
-                    try {
-                        building = null;
-                        fresh.discard();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    building = null;
+                    unchecked(fresh::discard);
                 }
             }
         };
@@ -195,5 +157,20 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
             building.close();
         }
         live.close();
+    }
+
+    private static <T> T io(IOSupplier<T> action) {
+        try {
+            return action.get();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void unchecked(IORunnable action) {
+        io(() -> {
+            action.run();
+            return null;
+        });
     }
 }

@@ -16,19 +16,15 @@ public final class SearchBodies {
     }
 
     /**
-     * One hit. {@code openNow} (and its older name {@code isOpen}): takes orders now (live: ACTIVE, within its opening hours, ONLINE); {@code opensAt}:
-     * when its hours next open, when outside them. {@code deliveryFee} is what checkout would charge to deliver to
-     * the query's point (same tariff); a search by city alone has no point, so {@code distanceKm},
-     * {@code estimatedDeliveryMinutes} and {@code deliveryFee} are null there.
+     * One hit. {@code openNow} (and its older name {@code isOpen}): takes orders now (ACTIVE, within its hours,
+     * ONLINE). {@code deliveryFee}: what checkout would charge. Without a point (a search by city),
+     * {@code distanceKm}, {@code estimatedDeliveryMinutes} and {@code deliveryFee} are null.
      */
     public record Result(UUID restaurantId, String name, String logoUrl, BigDecimal distanceKm, double rating,
             double popularityScore, boolean isOpen, Integer estimatedDeliveryMinutes, List<MatchedItem> matchedItems,
             Instant opensAt, BigDecimal deliveryFee) {
 
-        /**
-         * Takes orders now: the same name as the restaurant's own view and its hours ({@code openNow}).
-         * {@code isOpen}, the same value, stays for the clients written against it.
-         */
+        /** The restaurant view's name for it; {@code isOpen} stays for older clients. */
         @com.fasterxml.jackson.annotation.JsonProperty("openNow")
         public boolean openNow() {
             return isOpen;

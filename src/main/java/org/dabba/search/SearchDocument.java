@@ -3,22 +3,17 @@ package org.dabba.search;
 import static org.dabba.platform.Text.blankToNull;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * One restaurant as the search index holds it: one denormalized document (restaurant, location,
- * ratings, dishes). {@code version} grows with every change of the restaurant or any of its dishes, so an
- * index never lets an older document replace a newer one. {@code is_open}: ONLINE and within its opening hours
- * when the document was built (the restaurant is republished at each opening and closing); {@code opens_at}: its
- * next opening by its hours when outside them.
+ * One restaurant as the search index holds it, denormalized with its dishes. {@code version} grows with every
+ * change of the restaurant or any of its dishes, so an index never lets an older document replace a newer one.
+ * {@code is_open}: ONLINE and within its hours when built (republished at each opening and closing).
  *
- * <p>{@code deliveryRadiusKm} is the restaurant's own delivery radius, null when it has none (searches then
- * apply the platform default, at query time); {@code city} is its address's city. Documents indexed before
- * these existed lack them: read as null, i.e. the default radius and no city, until a reindex.
+ * <p>{@code deliveryRadiusKm}: null when the restaurant has none (searches apply the default at query time).
+ * Documents indexed before it and {@code city} existed read them as null until a reindex.
  */
 public record SearchDocument(
         @JsonProperty("restaurant_id") UUID restaurantId,
@@ -39,22 +34,13 @@ public record SearchDocument(
         @JsonProperty("delivery_radius_km") Double deliveryRadiusKm,
         String city) {
 
-    /** The JSON every engine stores a document as, and reads it back from. */
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
-
     public SearchDocument {
         keywords = keywords == null ? List.of() : keywords;
         menuItems = menuItems == null ? List.of() : menuItems; // a hit read without its dishes
     }
 
-    /** A dish inside the document. */
     public record Dish(@JsonProperty("item_id") UUID itemId, String name, String description, String category,
             String type, boolean available) {
-    }
-
-    /** This document without its dishes (what a hit of a query without text carries). */
-    public SearchDocument withoutMenu() {
-        return withMenu(List.of());
     }
 
     public SearchDocument withMenu(List<Dish> dishes) {

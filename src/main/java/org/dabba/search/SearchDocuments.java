@@ -2,7 +2,6 @@ package org.dabba.search;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +14,7 @@ import org.dabba.restaurant.Restaurant.Status;
 import org.dabba.restaurant.RestaurantBodies.RestaurantView;
 import org.dabba.restaurant.RestaurantService;
 
-/**
- * Builds search documents from the restaurant and menu services (never their tables): one
- * denormalized document per restaurant, versioned by the sum of the restaurant's and its dishes' versions.
- */
+/** Search documents from the restaurant and menu services, versioned by the sum of the restaurant's and dishes'. */
 @ApplicationScoped
 public class SearchDocuments {
 
@@ -52,12 +48,8 @@ public class SearchDocuments {
         Collection<UUID> ids = active.stream().map(RestaurantView::id).toList();
         Map<UUID, List<MenuItemView>> dishes = menus.liveItems(ids);
         Map<UUID, Long> menuVersions = menus.menuVersions(ids);
-        List<SearchDocument> documents = new ArrayList<>();
-        for (RestaurantView r : active) {
-            documents.add(document(r, dishes.getOrDefault(r.id(), List.of()),
-                    r.version() + menuVersions.getOrDefault(r.id(), 0L)));
-        }
-        return documents;
+        return active.stream().map(r -> document(r, dishes.getOrDefault(r.id(), List.of()),
+                r.version() + menuVersions.getOrDefault(r.id(), 0L))).toList();
     }
 
     static SearchDocument document(RestaurantView r, List<MenuItemView> dishes, long version) {

@@ -4,20 +4,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The port every search engine implements: the embedded Lucene index by default, Elasticsearch or
- * OpenSearch in prod. One contract test suite runs against each.
- *
- * <p>Ranking, the same on every engine ({@link Ranking}): for {@code RELEVANCE},
+ * The port every search engine implements: embedded Lucene by default, Elasticsearch or OpenSearch in prod. They
+ * find the same restaurants ({@link SearchQuery}) and rank them alike ({@link Ranking}): for {@code RELEVANCE},
  * {@code score = text + 100·open + 0.4·rating + 0.5·log10(1 + popularity) + 3·0.5^((d / (radius/2))²)},
- * where {@code text} is the engine's BM25 score of the text query (name matches weigh more than dish matches,
- * exact more than fuzzy; 1 without a query) and {@code d} the great-circle distance in km. The other orders
- * sort by their field alone (distance, delivery time ascending; rating, popularity descending), with that
- * score breaking ties.
- *
- * <p>Which restaurants a query finds, the same on every engine ({@link SearchQuery}): with a point, those within
- * the query's radius whose delivery area covers the point (distance ≤ their own delivery radius, or the query's
- * default); in the query's city if it names one; without a point (a search by city), no distance term in the
- * score.
+ * {@code text} being the BM25 score of the text query (1 without one) and {@code d} the distance in km (no
+ * distance term without a point). The other orders sort by their field, that score breaking ties.
  */
 public interface SearchIndex {
 
@@ -42,22 +33,16 @@ public interface SearchIndex {
      */
     Rebuild rebuild();
 
-    /** A fresh index being built. */
     interface Rebuild {
         void add(List<SearchDocument> documents);
 
-        /** Makes the rebuilt index the live one. */
         void publish();
 
         /** Drops the rebuilt index; the live one stays. */
         void abandon();
     }
 
-    /**
-     * One result: the stored document, its distance from the query point (NaN for a query without one), and
-     * the score that ranked it. The document carries its dishes only for a query with text (the one case that
-     * lists matched dishes).
-     */
+    /** {@code distanceKm} is NaN without a point; the document carries its dishes only for a query with text. */
     record Hit(SearchDocument document, double distanceKm, double score) {
     }
 

@@ -7,9 +7,8 @@ import java.util.UUID;
 import org.dabba.platform.events.CloudEvent;
 
 /**
- * The ingestion worker's step: whatever restaurant or menu event arrives, rebuild that restaurant's document
- * from the database and hand it to the index. Duplicates and stale events are harmless: the document is the
- * current state, and the index refuses a version it already has or has passed.
+ * The ingestion worker's step: any restaurant or menu event rebuilds that restaurant's document from the database.
+ * Duplicates and stale events are harmless: the index refuses a version it already has or has passed.
  */
 @ApplicationScoped
 @Named("searchIngestion")

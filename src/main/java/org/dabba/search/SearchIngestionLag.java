@@ -11,9 +11,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.seda.SedaEndpoint;
 
 /**
- * Events waiting for the search ingestion worker, as the metric {@code dabba_search_ingestion_lag} (on
- * {@code /q/metrics}) and in {@code GET /admin/search/status}. It counts the worker's own seda queues; on
- * Kafka (prod) the broker keeps that figure, as the lag of the consumer groups {@code dabba-search-*}.
+ * Events waiting in the search ingestion worker's seda queues, as a metric and in {@code GET /admin/search/status};
+ * on Kafka the broker keeps that figure (the lag of the consumer groups {@code dabba-search-*}).
  */
 @ApplicationScoped
 public class SearchIngestionLag {

@@ -6,13 +6,9 @@ import java.util.List;
 import org.dabba.platform.Geo;
 
 /**
- * A validated search: a point, a radius, optional text (already tokenized by {@link SearchText}), an order,
- * the pure-veg filter and a page; then an optional city, and the platform's default delivery radius.
- *
- * <p>With a point, only restaurants whose delivery area covers it are found: the great-circle distance to the
- * point is at most the restaurant's own delivery radius, or {@code defaultDeliveryRadiusKm} for those without
- * one (applied here, at query time, so changing the default needs no reindex). A search by city alone has no
- * point: {@code lat} and {@code lon} are NaN ({@link #inCity}), and it neither filters by distance nor ranks by it.
+ * A validated search. With a point, only restaurants whose delivery area covers it are found (their own radius,
+ * or {@code defaultDeliveryRadiusKm}, applied at query time so changing it needs no reindex). A search by city
+ * alone has no point: {@code lat} and {@code lon} are NaN ({@link #inCity}), no distance filter nor ranking.
  *
  * @param city matched on the restaurant address's city as {@link SearchText#normalize} makes it (case and
  *        accents aside); null for any city
@@ -29,7 +25,6 @@ public record SearchQuery(double lat, double lon, double radiusKm, List<String> 
         }
     }
 
-    /** A search among a city's restaurants, without a point (so without distances). */
     public static SearchQuery inCity(String city, List<String> tokens, SortBy sortBy, boolean vegOnly, int page,
             int size) {
         return new SearchQuery(Double.NaN, Double.NaN, Double.NaN, tokens, sortBy, vegOnly, page, size, city,
@@ -54,7 +49,6 @@ public record SearchQuery(double lat, double lon, double radiusKm, List<String> 
         return sortBy.needsPoint() && !hasPoint() ? SortBy.RELEVANCE : sortBy;
     }
 
-    /** The great-circle distance from the point to a restaurant, NaN without a point. */
     public double distanceKm(SearchDocument document) {
         return hasPoint() ? Geo.distanceKm(lat, lon, document.lat(), document.lon()) : Double.NaN;
     }

@@ -18,11 +18,7 @@ import org.dabba.platform.limits.ClientAddress;
 import org.dabba.platform.limits.RateLimits;
 import org.dabba.search.SearchQuery.SortBy;
 
-/**
- * GET /search/restaurants (public) and /admin/search (rebuild, status, dead letters). The ingestion worker
- * itself is the YAML route routes/search-ingestion.yaml; its dead letters are the common ones (DeadLetters),
- * and GET /admin/search/dead-letters shows those of its two routes still parked.
- */
+/** GET /search/restaurants (public) and /admin/search; the ingestion worker is routes/search-ingestion.yaml. */
 @ApplicationScoped
 public class SearchRoutes extends RouteBuilder {
 
@@ -68,11 +64,7 @@ public class SearchRoutes extends RouteBuilder {
                 .process(e -> e.getMessage().setBody(search.deadLetters(Paging.page(e), Paging.size(e))));
     }
 
-    /**
-     * The query of a request: around a point (lat and long), or among a city's restaurants (city alone, no
-     * distances then); city with a point narrows the search to that city. Each parameter's type and bounds are the
-     * contract's; what depends on several of them is checked here.
-     */
+    /** Around a point (lat and long), in a city, or both; the contract checks each parameter, this their mix. */
     static SearchQuery query(Exchange e, double defaultDeliveryRadiusKm) {
         Message m = e.getMessage();
         String city = m.getHeader("city", String.class);

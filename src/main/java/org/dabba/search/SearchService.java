@@ -28,10 +28,9 @@ import org.dabba.search.SearchBodies.Results;
 import org.jboss.logging.Logger;
 
 /**
- * Search: asks the index, then enriches each hit with what must be live (open now by
- * its hours and its ONLINE/OFFLINE switch, and when it opens, from the database) and what depends on the query
- * (distance, delivery estimate, the dishes that matched, the delivery fee). Also rebuilds the index from the
- * database without taking search offline.
+ * Search: asks the index, then adds to each hit what must be live (open now, when it opens: from the database)
+ * and what depends on the query (distance, delivery estimate, matched dishes, delivery fee). Also rebuilds the
+ * index from the database without taking search offline.
  */
 @ApplicationScoped
 public class SearchService {

@@ -34,11 +34,7 @@ public final class SearchText {
         return NON_WORD.matcher(plain).replaceAll(" ").strip();
     }
 
-    /**
-     * The same normalization, in one pass without regular expressions, for plain ASCII text (nearly every
-     * dish and query): search normalizes every dish of every hit, so this is on the hot path. Null when the
-     * text has other characters.
-     */
+    /** The same in one pass without regular expressions for ASCII text (the hot path); null for other text. */
     static String normalizeAscii(String text) {
         StringBuilder out = new StringBuilder(text.length());
         boolean gap = false;
@@ -76,11 +72,7 @@ public final class SearchText {
         return token.length() <= 2 ? 0 : token.length() <= 5 ? 1 : 2;
     }
 
-    /**
-     * True if every query token is within its allowed edits of some word of {@code text}, sharing its first
-     * letter: the engines' own fuzzy rule (prefix length 1, a transposition counts as one edit), applied to
-     * each dish of a hit to list the dishes that matched.
-     */
+    /** Every query token within its allowed edits of a word of {@code text}, first letter shared as engines match. */
     public static boolean matches(List<String> queryTokens, String text) {
         if (queryTokens.isEmpty()) {
             return false;
@@ -104,10 +96,7 @@ public final class SearchText {
         return false;
     }
 
-    /**
-     * Optimal string alignment distance (Levenshtein plus adjacent transpositions, as Lucene's and
-     * Elasticsearch's fuzzy queries count), bounded: true when at most {@code max}.
-     */
+    /** Optimal string alignment distance (Levenshtein plus transpositions, as fuzzy queries count) ≤ max. */
     static boolean distanceAtMost(String a, String b, int max) {
         if (Math.abs(a.length() - b.length()) > max) {
             return false;

@@ -27,15 +27,10 @@ import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.SloppyMath;
 
 /**
- * The documents whose {@code location} lies within a great-circle radius: the circle's bounding box from the
- * points index (or from doc values when a selective text query leads), then each candidate's exact distance
- * check, the very test Lucene's own distance query applies to the points it cannot decide by cell. Lucene's
- * {@code newDistanceQuery} would give the same answers, but it first builds a 64×64 grid of the circle for
- * every query, which cost more than the rest of a search here.
- *
- * <p>Optionally also within each document's own radius (its delivery area): a double doc-values field in km,
- * a default for documents without it. That test reuses the distance just computed and runs only for documents
- * whose own radius is the smaller one.
+ * The documents whose {@code location} lies within a great-circle radius: the circle's bounding box, then each
+ * candidate's exact distance, as Lucene's {@code newDistanceQuery} decides, without the 64×64 grid it builds
+ * per query (which cost more than the rest of a search). Optionally also within each document's own radius (a
+ * double doc-values field in km, or a default), reusing the distance just computed.
  */
 final class WithinRadiusQuery extends Query {
 
@@ -62,10 +57,7 @@ final class WithinRadiusQuery extends Query {
         return of(field, lat, lon, meters, null, Double.POSITIVE_INFINITY);
     }
 
-    /**
-     * Within {@code meters} and within each document's own radius: {@code radiusField} in km, or
-     * {@code defaultRadiusMeters} where the document has none.
-     */
+    /** Also within each document's {@code radiusField} (km), or {@code defaultRadiusMeters} without one. */
     static Query of(String field, double lat, double lon, double meters, String radiusField,
             double defaultRadiusMeters) {
         Rectangle box = Rectangle.fromPointDistance(lat, lon, meters);

@@ -1,9 +1,7 @@
 package org.dabba.payment.sandbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,10 +16,8 @@ import org.dabba.payment.StripeForm;
 import org.dabba.platform.Time;
 
 /**
- * The Stripe-compatible sandbox: a subset of Stripe's PaymentIntents ({@link SandboxIntents}) and Refunds
- * ({@link SandboxRefunds}) API with its JSON shapes, errors, status codes and Idempotency-Key semantics
- * ({@link SandboxIdempotentRequests}), on PostgreSQL. Here: what they share, from the secret key's check to the
- * signed events owed to the webhook endpoint ({@link SandboxWebhooks}).
+ * What the Stripe-compatible sandbox's PaymentIntents ({@link SandboxIntents}) and Refunds ({@link SandboxRefunds})
+ * share, from the secret key's check to the events owed to the webhook endpoint ({@link SandboxWebhooks}).
  */
 @ApplicationScoped
 public class Sandbox {
@@ -85,7 +81,7 @@ public class Sandbox {
         delivery.eventId = eventId;
         delivery.eventType = type;
         // Stripe's event bodies are pretty-printed; receivers must verify the bytes, not a re-encoding.
-        delivery.payload = write(mapper.writerWithDefaultPrettyPrinter(), event);
+        delivery.payload = event.toPrettyString();
         delivery.createdAt = now;
         delivery.nextAttemptAt = now;
         delivery.persist();
@@ -129,26 +125,6 @@ public class Sandbox {
             throw SandboxError.invalid("amount_too_large", "amount", "Amount must be no more than 99999999");
         }
         return amount;
-    }
-
-    JsonNode read(String json) {
-        try {
-            return mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored sandbox JSON is unreadable", e);
-        }
-    }
-
-    String json(JsonNode node) {
-        return write(mapper.writer(), node);
-    }
-
-    private static String write(ObjectWriter writer, JsonNode node) {
-        try {
-            return writer.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A Stripe-style id: {@code prefix_} and 24 random letters and digits. */

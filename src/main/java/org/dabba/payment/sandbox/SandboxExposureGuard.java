@@ -7,16 +7,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import org.dabba.payment.PaymentsConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Refuses to start the app when the payment sandbox would be reachable from other machines. The sandbox's secret
- * key and webhook secret are published (README), so anyone who can reach it could confirm their own PaymentIntent
- * and have the sandbox sign the webhook that marks their order paid. Loopback is safe; anything else needs
- * {@code dabba.payments.sandbox.allow-non-loopback=true} or the real gateway.
- *
- * <p>Checked at start-up, before Camel serves the sandbox's routes.
+ * Refuses to start when the payment sandbox would be reachable from other machines: its keys are published
+ * (README), so anyone reaching it could have it sign the webhook that marks their order paid. Loopback is safe;
+ * anything else needs {@code dabba.payments.sandbox.allow-non-loopback=true} or the real gateway.
  */
 @ApplicationScoped
 public class SandboxExposureGuard {
@@ -32,7 +30,6 @@ public class SandboxExposureGuard {
         check(config.gateway(), httpHost, config.sandbox().allowNonLoopback());
     }
 
-    /** Throws when the sandbox is on and the host is not loopback, unless allowed. */
     static void check(PaymentsConfig.Gateway gateway, String httpHost, boolean allowNonLoopback) {
         if (gateway != PaymentsConfig.Gateway.SANDBOX || allowNonLoopback || isLoopback(httpHost)) {
             return;
@@ -54,12 +51,7 @@ public class SandboxExposureGuard {
         }
         try {
             InetAddress[] addresses = InetAddress.getAllByName(host.strip());
-            for (InetAddress address : addresses) {
-                if (!address.isLoopbackAddress()) {
-                    return false;
-                }
-            }
-            return addresses.length > 0;
+            return addresses.length > 0 && Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
         } catch (UnknownHostException e) {
             return false;
         }

@@ -2,10 +2,10 @@ package org.dabba.payment.sandbox;
 
 import static org.dabba.payment.sandbox.Sandbox.id;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,19 +13,16 @@ import java.util.HexFormat;
 import java.util.function.Function;
 import org.dabba.payment.StripeForm;
 import org.dabba.payment.sandbox.Sandbox.Answer;
+import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 
 /** The sandbox's Idempotency-Key semantics: each key's first answer, replayed to the same request sent again. */
 @ApplicationScoped
 class SandboxIdempotentRequests {
 
-    @Inject
-    Sandbox sandbox;
-
     /**
-     * Runs a POST once per Idempotency-Key. The key is claimed by inserting its row in the request's own
-     * transaction: a concurrent request with the same key waits for it and then replays its answer. As in Stripe,
-     * requests refused before they ran (validation, unknown ids) are not saved, so the key can be used again.
+     * The key is claimed by inserting its row in the request's transaction: a concurrent request with it waits,
+     * then replays. As in Stripe, a request refused before it ran is not saved, so the key can be used again.
      */
     Answer idempotent(String key, String operation, StripeForm form,
             Function<String, Answer> action) {
@@ -50,11 +47,11 @@ class SandboxIdempotentRequests {
                             + "used with the same parameters they were first used with. Try using a key other than '"
                             + key + "' if you meant to execute a different request.");
                 }
-                return new Answer(saved.status, sandbox.read(saved.response), true, requestId);
+                return new Answer(saved.status, Json.read(saved.response, JsonNode.class), true, requestId);
             }
             Answer answer = action.apply(requestId);
             saved.status = answer.status();
-            saved.response = sandbox.json(answer.body());
+            saved.response = Json.write(answer.body());
             return answer;
         });
     }

@@ -69,16 +69,15 @@ public class SandboxIntent extends PanacheEntityBase {
 
     /** The intent, or Stripe's resource_missing naming the {@code intent} parameter. */
     static SandboxIntent existing(String id) {
-        SandboxIntent intent = findById(id);
-        if (intent == null) {
-            throw SandboxError.noSuch("payment_intent", "intent", id);
-        }
-        return intent;
+        return found(findById(id), "intent", id);
     }
 
     /** The intent, locked for the change; resource_missing names {@code param}, the parameter that named it. */
     static SandboxIntent locked(String id, String param) {
-        SandboxIntent intent = findById(id, LockModeType.PESSIMISTIC_WRITE);
+        return found(findById(id, LockModeType.PESSIMISTIC_WRITE), param, id);
+    }
+
+    private static SandboxIntent found(SandboxIntent intent, String param, String id) {
         if (intent == null) {
             throw SandboxError.noSuch("payment_intent", param, id);
         }

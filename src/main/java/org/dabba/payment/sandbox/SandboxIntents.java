@@ -6,6 +6,7 @@ import static org.dabba.payment.sandbox.Sandbox.oneOf;
 import static org.dabba.payment.sandbox.Sandbox.onlyKnown;
 import static org.dabba.payment.sandbox.Sandbox.random;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import org.dabba.payment.StripeForm;
 import org.dabba.payment.sandbox.Sandbox.Answer;
+import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 
 /**
@@ -92,8 +94,8 @@ class SandboxIntents {
             intent.amount = amount;
             intent.currency = currency;
             intent.description = form.value("description");
-            intent.paymentMethodTypes = sandbox.json(mapper.valueToTree(types));
-            intent.metadata = sandbox.json(mapper.valueToTree(form.hash("metadata")));
+            intent.paymentMethodTypes = Json.write(types);
+            intent.metadata = Json.write(form.hash("metadata"));
             intent.created = Time.now();
             intent.status = "requires_payment_method";
             if (form.has("payment_method")) {
@@ -146,10 +148,9 @@ class SandboxIntents {
     private Answer settle(SandboxIntent intent, StripeForm form, String requestId, String idempotencyKey) {
         ObjectNode method = testMethod(intent, form);
         String charge = id("ch");
-        JsonNode decline = method.remove("_decline_code");
-        JsonNode declineText = method.remove("_decline_message");
-        String declineCode = decline == null ? null : decline.asText();
-        String declineMessage = declineText == null ? null : declineText.asText();
+        String declineCode = method.path("_decline_code").asText(null);
+        String declineMessage = method.path("_decline_message").asText(null);
+        method.remove(List.of("_decline_code", "_decline_message"));
         intent.latestCharge = charge;
         if (declineCode == null) {
             intent.status = "succeeded";
@@ -174,7 +175,7 @@ class SandboxIntents {
         error.put("type", card ? "card_error" : "invalid_request_error");
         intent.status = "requires_payment_method";
         intent.paymentMethod = null;
-        intent.lastPaymentError = sandbox.json(error);
+        intent.lastPaymentError = Json.write(error);
         ObjectNode view = view(intent);
         sandbox.owe("payment_intent.payment_failed", view, requestId, idempotencyKey);
         if (!card) {
@@ -189,10 +190,7 @@ class SandboxIntents {
         return new Answer(402, body, false, requestId);
     }
 
-    /**
-     * The test payment method the request names (or the intent already has), as Stripe's PaymentMethod object;
-     * a declining one carries {@code _decline_code}/{@code _decline_message}, removed before it is shown.
-     */
+    /** The test payment method as Stripe's object; a declining one carries {@code _decline_*}, removed before shown. */
     private ObjectNode testMethod(SandboxIntent intent, StripeForm form) {
         List<String> allowed = types(intent);
         Map<String, String> data = form.hash("payment_method_data");
@@ -272,16 +270,16 @@ class SandboxIntents {
         json.put("currency", intent.currency);
         json.putNull("customer");
         json.put("description", intent.description);
-        json.set("last_payment_error",
-                intent.lastPaymentError == null ? json.nullNode() : sandbox.read(intent.lastPaymentError));
+        json.set("last_payment_error", intent.lastPaymentError == null ? json.nullNode()
+                : Json.read(intent.lastPaymentError, JsonNode.class));
         json.put("latest_charge", intent.latestCharge);
         json.put("livemode", false);
-        json.set("metadata", sandbox.read(intent.metadata));
+        json.set("metadata", Json.read(intent.metadata, JsonNode.class));
         json.putNull("next_action");
         json.putNull("on_behalf_of");
         json.put("payment_method", intent.paymentMethod);
         json.set("payment_method_options", mapper.createObjectNode());
-        json.set("payment_method_types", sandbox.read(intent.paymentMethodTypes));
+        json.set("payment_method_types", Json.read(intent.paymentMethodTypes, JsonNode.class));
         json.putNull("processing");
         json.putNull("receipt_email");
         json.putNull("review");
@@ -297,8 +295,7 @@ class SandboxIntents {
     }
 
     private List<String> types(SandboxIntent intent) {
-        return mapper.convertValue(sandbox.read(intent.paymentMethodTypes),
-                mapper.getTypeFactory().constructCollectionType(List.class, String.class));
+        return Json.read(intent.paymentMethodTypes, new TypeReference<List<String>>() { });
     }
 
     private static String currency(String raw) {

@@ -5,6 +5,7 @@ import static org.dabba.payment.sandbox.Sandbox.id;
 import static org.dabba.payment.sandbox.Sandbox.oneOf;
 import static org.dabba.payment.sandbox.Sandbox.onlyKnown;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.dabba.payment.StripeForm;
 import org.dabba.payment.sandbox.Sandbox.Answer;
+import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 
 /** The sandbox's Refunds: a card refund succeeds at once, in full or in part, up to what was received. */
@@ -101,7 +103,7 @@ class SandboxRefunds {
         json.putNull("customer");
         json.put("description", intent.description);
         json.put("livemode", false);
-        json.set("metadata", sandbox.read(intent.metadata));
+        json.set("metadata", Json.read(intent.metadata, JsonNode.class));
         json.put("paid", true);
         json.put("payment_intent", intent.id);
         json.put("payment_method", intent.paymentMethod);

@@ -1,6 +1,5 @@
 package org.dabba.payment.sandbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,15 +10,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.dabba.payment.PaymentsConfig;
 import org.dabba.payment.StripeForm;
+import org.dabba.platform.Json;
 import org.dabba.platform.http.Http;
 import org.jboss.logging.Logger;
 
 /**
- * The Stripe-compatible sandbox under /sandbox/stripe, served only with {@code dabba.payments.gateway=sandbox}
- * (with {@code stripe} these routes do not exist and the paths answer 404), and its webhook deliveries.
- *
- * <p>These are plain platform-http routes, not REST DSL: they are Stripe's API, documented by Stripe, not part of
- * Dabba's contract (openapi.yaml), which OpenApiContractTest compares with the REST DSL only. They answer
+ * The Stripe-compatible sandbox under /sandbox/stripe, only with {@code dabba.payments.gateway=sandbox}, and its
+ * webhook deliveries. Plain platform-http routes, not REST DSL: Stripe's API, not Dabba's contract, answering
  * Stripe's JSON, errors included, never problem+json.
  */
 @ApplicationScoped
@@ -43,9 +40,6 @@ public class SandboxRoutes extends RouteBuilder {
 
     @Inject
     SandboxWebhooks webhooks;
-
-    @Inject
-    ObjectMapper mapper;
 
     @Override
     public void configure() {
@@ -86,19 +80,19 @@ public class SandboxRoutes extends RouteBuilder {
             sandbox.authorize(e.getMessage().getHeader("Authorization", String.class));
             Sandbox.Answer answer = operation.get();
             status = answer.status();
-            body = sandbox.json(answer.body());
+            body = Json.write(answer.body());
             requestId = answer.requestId();
             replayed = answer.replayed();
         } catch (SandboxError error) {
             status = error.status;
-            body = sandbox.json(error.body());
+            body = Json.write(error.body());
         } catch (RuntimeException failure) {
             LOG.errorf(failure, "Sandbox request %s failed", requestId);
-            ObjectNode error = mapper.createObjectNode();
+            ObjectNode error = Json.mapper().createObjectNode();
             error.putObject("error").put("type", "api_error")
                     .put("message", "An unexpected error occurred in the sandbox (request " + requestId + ").");
             status = 500;
-            body = sandbox.json(error);
+            body = Json.write(error);
         }
         Http.answer(e, status, Http.JSON, body);
         e.getMessage().setHeader("Request-Id", requestId);
@@ -114,10 +108,7 @@ public class SandboxRoutes extends RouteBuilder {
         }
     }
 
-    /**
-     * The form parameters. platform-http parses a form body itself (into a map: repeated names keep their
-     * order) and keeps no raw copy; any other body is parsed here.
-     */
+    /** platform-http parses a form body into a map itself (keeping no raw copy); any other body is parsed here. */
     private static StripeForm form(Exchange e) {
         Object body = e.getMessage().getBody();
         if (body instanceof Map<?, ?> map) {

@@ -10,12 +10,9 @@ import org.dabba.payment.PaymentsConfig;
 import org.flywaydb.core.Flyway;
 
 /**
- * The sandbox's tables ({@code db/sandbox}) exist only where the sandbox runs: it migrates them itself at start-up,
- * with a history of its own ({@code sandbox_schema_history}), when {@code dabba.payments.gateway=sandbox}. So the
- * main migrations ({@code db/migration}) never give a database that talks to Stripe tables it would not use,
- * whatever the profile (a prod-built jar also runs the zero-config default, and tests run prod with the sandbox).
- *
- * <p>After the exposure guard, before Camel serves the sandbox's routes or delivers its webhooks.
+ * The sandbox's tables ({@code db/sandbox}) exist only where the sandbox runs: it migrates them itself at start-up
+ * (after the exposure guard, before its routes), with its own history, so a database that talks to Stripe never
+ * gets them, whatever the profile.
  */
 @ApplicationScoped
 public class SandboxSchema {

@@ -7,10 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/**
- * A signed event the sandbox owes the webhook endpoint: written with the change that caused it, sent until the
- * endpoint answers 2xx (or until the retry window is over).
- */
+/** An event the sandbox owes the webhook endpoint, written with the change that caused it. */
 @Entity
 @Table(name = "sandbox_webhook_deliveries")
 public class SandboxWebhookDelivery extends PanacheEntityBase {

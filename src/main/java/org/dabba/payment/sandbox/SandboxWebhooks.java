@@ -20,10 +20,9 @@ import org.dabba.platform.jobs.Leases;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers the sandbox's events to the webhook endpoint as Stripe does: POSTed JSON with a fresh
- * {@code Stripe-Signature} on every attempt, retried with exponential backoff until the endpoint answers 2xx, and
- * given up after {@code webhook-retry-for}. Due deliveries are leased in a short transaction (so several instances
- * never send the same attempt and no connection is held during the call), sent, and their outcome recorded.
+ * Delivers the sandbox's events as Stripe does: freshly signed on every attempt, retried with exponential backoff
+ * until a 2xx or {@code webhook-retry-for}. Due deliveries are leased in a short transaction, so instances never
+ * send the same attempt and no connection is held during the call.
  */
 @ApplicationScoped
 public class SandboxWebhooks {
@@ -47,10 +46,7 @@ public class SandboxWebhooks {
     /** @return how many deliveries were attempted */
     public int deliverDue() {
         List<Due> due = lease();
-        for (Due delivery : due) {
-            String failure = send(delivery);
-            record(delivery, failure);
-        }
+        due.forEach(delivery -> record(delivery, send(delivery)));
         return due.size();
     }
 
