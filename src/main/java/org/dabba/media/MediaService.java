@@ -2,6 +2,9 @@ package org.dabba.media;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.dabba.platform.error.ProblemException;
@@ -59,7 +62,7 @@ public class MediaService {
             if (e.getCause() instanceof ProblemException problem) {
                 throw problem;
             }
-            if (e.getCause() instanceof java.util.concurrent.RejectedExecutionException) {
+            if (e.getCause() instanceof RejectedExecutionException) {
                 throw ProblemException.of(503, "busy", "Busy",
                         "Too many images are being processed right now; try again in a moment");
             }
@@ -68,14 +71,15 @@ public class MediaService {
         }
     }
 
+    /** Removes what a failed change stored (a logo has no thumbnail). */
     public void delete(StoredPhoto photo) {
         if (photo != null) {
-            deleteKeys(java.util.List.of(photo.imageKey(), photo.thumbnailKey()));
+            deleteKeys(Arrays.asList(photo.imageKey(), photo.thumbnailKey()));
         }
     }
 
     /** Removes objects that nothing references any more (null keys are skipped). */
-    public void deleteKeys(java.util.List<String> keys) {
+    public void deleteKeys(List<String> keys) {
         keys.forEach(store::delete);
     }
 }
