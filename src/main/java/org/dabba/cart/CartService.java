@@ -2,8 +2,6 @@ package org.dabba.cart;
 
 import static org.dabba.platform.Text.blankToNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -14,6 +12,7 @@ import org.dabba.cart.CartBodies.PutItemRequest;
 import org.dabba.menu.MenuBodies.MenuItemView;
 import org.dabba.menu.MenuBodies.PublicItem;
 import org.dabba.menu.MenuService;
+import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
@@ -58,9 +57,6 @@ public class CartService {
     @Inject
     CartCheckouts checkouts;
 
-    @Inject
-    ObjectMapper mapper;
-
     /**
      * Sets the line of this dish with these instructions to the quantity sent, adding it (and the cart) when
      * missing; the line takes the dish's current name and price.
@@ -83,7 +79,7 @@ public class CartService {
         boolean replace = Boolean.TRUE.equals(request.replaceCart());
         List<String> answer = run(customer.userId(), "put", customer.userId().toString(),
                 restaurantId.toString(), UUID.randomUUID().toString(), config.currency(), replace ? "1" : "0",
-                json(line), String.valueOf(config.maxLines()));
+                Json.write(line), String.valueOf(config.maxLines()));
         return switch (answer.get(0)) {
             case "created" -> new Put(cart(answer.get(1)), true);
             case "updated", "unchanged" -> new Put(cart(answer.get(1)), false);
@@ -236,18 +232,6 @@ public class CartService {
     }
 
     private Cart cart(String json) {
-        try {
-            return mapper.readValue(json, Cart.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable cart in Redis", e);
-        }
-    }
-
-    private String json(CartLine line) {
-        try {
-            return mapper.writeValueAsString(line);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.read(json, Cart.class);
     }
 }

@@ -33,15 +33,12 @@ public class DeliveryProgress {
     OrderChanges changes;
 
     @Inject
-    OrderViews views;
-
-    @Inject
     Event<PrepEstimates.PickedUp> pickups;
 
     /** The order as its delivery sees it. */
     @Transactional
     public Optional<DeliveryView> delivery(UUID orderId) {
-        return Order.<Order>findByIdOptional(orderId).map(views::delivery);
+        return Order.<Order>findByIdOptional(orderId).map(OrderViews::delivery);
     }
 
     /**
@@ -90,7 +87,7 @@ public class DeliveryProgress {
         }
         o.note("courier released: " + reason, by);
         changes.publish(o, s -> new OrderCourierReleased(s.withCourier(courierId), reason));
-        return views.delivery(o);
+        return OrderViews.delivery(o);
     }
 
     /**
@@ -100,7 +97,8 @@ public class DeliveryProgress {
     @Transactional
     public List<DeliveryView> awaitingCourier(int limit) {
         return Order.<Order>find("courierId is null and status in ?1", Sort.by("acceptedAt").and("id"),
-                OrderStatus.AWAITING_PICKUP).page(Page.ofSize(limit)).list().stream().map(views::delivery).toList();
+                OrderStatus.AWAITING_PICKUP).page(Page.ofSize(limit)).list().stream().map(OrderViews::delivery)
+                .toList();
     }
 
     /**
@@ -111,7 +109,7 @@ public class DeliveryProgress {
     public List<DeliveryView> notPickedUp(Instant cutoff, int limit) {
         return Order.<Order>find("courierId is not null and status in ?1 and courierAssignedAt < ?2 "
                 + "and coalesce(readyAt, estimatedReadyAt) < ?2", Sort.by("courierAssignedAt").and("id"),
-                OrderStatus.AWAITING_PICKUP, cutoff).page(Page.ofSize(limit)).list().stream().map(views::delivery)
+                OrderStatus.AWAITING_PICKUP, cutoff).page(Page.ofSize(limit)).list().stream().map(OrderViews::delivery)
                 .toList();
     }
 
@@ -119,7 +117,7 @@ public class DeliveryProgress {
     @Transactional
     public Optional<DeliveryView> deliveryOf(UUID courierId) {
         return Order.<Order>find("courierId = ?1 and status in ?2", Sort.by("courierAssignedAt").descending(),
-                courierId, OrderStatus.CARRIED).firstResultOptional().map(views::delivery);
+                courierId, OrderStatus.CARRIED).firstResultOptional().map(OrderViews::delivery);
     }
 
     /** The assigned courier has the food: OUT_FOR_DELIVERY. 403 for another courier, 409 in a wrong state. */
@@ -128,13 +126,13 @@ public class DeliveryProgress {
         Order o = courierMoves(courierId, orderId, OrderStatus.OUT_FOR_DELIVERY, "picked up by the courier",
                 OrderDeliveryStarted::new);
         pickups.fire(new PrepEstimates.PickedUp(o.restaurantId));
-        return views.delivery(o);
+        return OrderViews.delivery(o);
     }
 
     /** The assigned courier handed the food over: DELIVERED. 403 for another courier, 409 in a wrong state. */
     @Transactional
     public DeliveryView delivered(UUID courierId, UUID orderId) {
-        return views.delivery(courierMoves(courierId, orderId, OrderStatus.DELIVERED, "delivered by the courier",
+        return OrderViews.delivery(courierMoves(courierId, orderId, OrderStatus.DELIVERED, "delivered by the courier",
                 OrderDelivered::new));
     }
 

@@ -51,9 +51,6 @@ public class OrderCancellations {
     OrderReads reads;
 
     @Inject
-    OrderViews views;
-
-    @Inject
     PaymentGateway gateway;
 
     @Inject
@@ -96,7 +93,7 @@ public class OrderCancellations {
         }
         cancelOrder(o, request.reason().strip(), Actor.of(caller), ask == null ? new RefundAsk(RefundType.FULL, null)
                 : ask);
-        return views.full(o);
+        return OrderViews.full(o);
     }
 
     /**

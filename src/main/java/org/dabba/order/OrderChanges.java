@@ -25,9 +25,6 @@ public class OrderChanges {
     @Inject
     Outbox outbox;
 
-    @Inject
-    OrderViews views;
-
     /** The order moves to {@code target} and says so with the event made from it as it is then. */
     void move(Order o, OrderStatus target, PaymentStatus payment, String reason, Actor by,
             Function<OrderSnapshot, ? extends OrderEvent> event) {
@@ -42,8 +39,8 @@ public class OrderChanges {
     void publish(Order o, Function<OrderSnapshot, ? extends OrderEvent> event) {
         Order.flush();
         outbox.publish(EVENTS, o.id, event.apply(new OrderSnapshot(o.id, o.restaurantId, o.customerId, o.status,
-                o.paymentStatus, o.total, o.deliveryFee, o.courierId, o.currency, views.lines(o), views.address(o),
-                OrderViews.refunds(o), o.createdAt, o.updatedAt)));
+                o.paymentStatus, o.total, o.deliveryFee, o.courierId, o.currency, OrderViews.lines(o),
+                OrderViews.address(o), OrderViews.refunds(o), o.createdAt, o.updatedAt)));
     }
 
     static Order existing(UUID orderId) {

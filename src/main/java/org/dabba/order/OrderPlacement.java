@@ -21,6 +21,7 @@ import org.dabba.order.events.OrderCancelled;
 import org.dabba.order.events.OrderPaymentFailed;
 import org.dabba.payment.PaymentGateway;
 import org.dabba.payment.PaymentGatewayException;
+import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 import org.jboss.logging.Logger;
 
@@ -36,9 +37,6 @@ public class OrderPlacement {
 
     @Inject
     OrderChanges changes;
-
-    @Inject
-    OrderViews views;
 
     @Inject
     PaymentGateway gateway;
@@ -62,8 +60,8 @@ public class OrderPlacement {
         o.paymentStatus = PaymentStatus.PENDING;
         o.paymentMethod = n.paymentMethod();
         o.promoCode = n.promoCode();
-        o.items = views.json(n.items());
-        o.deliveryAddress = views.json(n.deliveryAddress());
+        o.items = Json.write(n.items());
+        o.deliveryAddress = Json.write(n.deliveryAddress());
         o.distanceKm = n.distanceKm();
         Pricing p = n.pricing();
         o.subtotal = p.subtotal();

@@ -41,9 +41,6 @@ public class OrderReads {
     @Inject
     RestaurantService restaurants;
 
-    @Inject
-    OrderViews views;
-
     /** {@code GET /orders/{id}/status}. */
     @Transactional
     public StatusView status(Caller caller, UUID orderId) {
@@ -54,7 +51,7 @@ public class OrderReads {
     /** {@code GET /orders/{id}}. */
     @Transactional
     public OrderView get(Caller caller, UUID orderId) {
-        return views.full(readable(caller, orderId));
+        return OrderViews.full(readable(caller, orderId));
     }
 
     /** {@code GET /orders}: the orders the caller placed, newest first. */
@@ -77,7 +74,7 @@ public class OrderReads {
     }
 
     private OrderPage page(PanacheQuery<Order> query, int page, int size) {
-        List<OrderView> items = query.page(Page.of(page, size)).list().stream().map(views::brief).toList();
+        List<OrderView> items = query.page(Page.of(page, size)).list().stream().map(OrderViews::brief).toList();
         return new OrderPage(items, page, size, query.count());
     }
 
@@ -88,7 +85,7 @@ public class OrderReads {
     @Transactional
     public List<OrderView> awaitingDecision(UUID restaurantId) {
         return Order.<Order>find("restaurantId = ?1 and status = ?2", Sort.by("createdAt").and("id"), restaurantId,
-                OrderStatus.PENDING_RESTAURANT_ACCEPTANCE).list().stream().map(views::brief).toList();
+                OrderStatus.PENDING_RESTAURANT_ACCEPTANCE).list().stream().map(OrderViews::brief).toList();
     }
 
     /**

@@ -2,12 +2,9 @@ package org.dabba.order;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +18,7 @@ import org.dabba.order.events.OrderEvent;
 import org.dabba.order.events.OrderEventTypes;
 import org.dabba.order.events.OrderPaid;
 import org.dabba.order.events.OrderSnapshot;
+import org.dabba.platform.Json;
 import org.dabba.platform.events.CloudEvent;
 
 /**
@@ -66,15 +64,12 @@ public class RestaurantDashboardMessages {
     public record Push(UUID restaurantId, String json) {
     }
 
-    @Inject
-    ObjectMapper mapper;
-
     public String snapshot(List<OrderView> awaitingDecision) {
-        return json(new Snapshot(SNAPSHOT, awaitingDecision.stream().map(DashboardOrder::of).toList()));
+        return Json.write(new Snapshot(SNAPSHOT, awaitingDecision.stream().map(DashboardOrder::of).toList()));
     }
 
     public String clientMessageRefused() {
-        return json(new Error(ERROR, "no-client-messages",
+        return Json.write(new Error(ERROR, "no-client-messages",
                 "This socket only pushes; decide on orders through the REST API"));
     }
 
@@ -91,15 +86,15 @@ public class RestaurantDashboardMessages {
         }
         OrderSnapshot o = read.get();
         if (OrderEventTypes.is(event, OrderPaid.class)) {
-            return Optional.of(new Push(o.restaurantId(), json(new NewOrder(NEW, new DashboardOrder(o.orderId(),
-                    o.status(), o.paymentStatus(), o.items(), o.total(), o.currency(), o.deliveryAddress(),
-                    o.placedAt(), o.updatedAt())))));
+            return Optional.of(new Push(o.restaurantId(), Json.write(new NewOrder(NEW, new DashboardOrder(
+                    o.orderId(), o.status(), o.paymentStatus(), o.items(), o.total(), o.currency(),
+                    o.deliveryAddress(), o.placedAt(), o.updatedAt())))));
         }
         if (!o.reachedRestaurant()) {
             return Optional.empty();
         }
         JsonNode data = event.data();
-        ObjectNode update = mapper.createObjectNode();
+        ObjectNode update = Json.mapper().createObjectNode();
         update.put("type", UPDATED);
         update.set("orderId", data.get("orderId"));
         update.set("status", data.get("status"));
@@ -112,14 +107,6 @@ public class RestaurantDashboardMessages {
                 update.set(f.getKey(), f.getValue());
             }
         });
-        return Optional.of(new Push(o.restaurantId(), json(update)));
-    }
-
-    private String json(Object message) {
-        try {
-            return mapper.writeValueAsString(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Optional.of(new Push(o.restaurantId(), Json.write(update)));
     }
 }

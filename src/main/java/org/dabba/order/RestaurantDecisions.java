@@ -38,9 +38,6 @@ public class RestaurantDecisions {
     OrderChanges changes;
 
     @Inject
-    OrderViews views;
-
-    @Inject
     RestaurantService restaurants;
 
     @Inject
@@ -55,7 +52,7 @@ public class RestaurantDecisions {
         o.prepTimeMinutes = prep;
         changes.move(o, OrderStatus.ACCEPTED, o.paymentStatus, "accepted by the restaurant, ready in " + prep + " min",
                 Actor.of(caller), s -> new OrderConfirmed(s, prep, o.estimatedReadyAt));
-        return views.full(o);
+        return OrderViews.full(o);
     }
 
     /** The restaurant refuses the order: REJECTED and the payment REFUND_PENDING, the refund follows. */
@@ -64,7 +61,7 @@ public class RestaurantDecisions {
         restaurants.requireOwned(restaurantId, caller);
         Order o = OrderReads.restaurantOrder(restaurantId, orderId);
         rejectPaid(o, reason.strip(), Actor.of(caller));
-        return views.full(o);
+        return OrderViews.full(o);
     }
 
     /** The restaurant moves the order on; for now only to IN_PREPARATION (couriers take it from there). */
@@ -78,7 +75,7 @@ public class RestaurantDecisions {
         Order o = OrderReads.restaurantOrder(restaurantId, orderId);
         changes.move(o, OrderStatus.IN_PREPARATION, o.paymentStatus, "preparation started by the restaurant",
                 Actor.of(caller), s -> new OrderPreparationStarted(s, o.prepTimeMinutes, o.estimatedReadyAt));
-        return views.full(o);
+        return OrderViews.full(o);
     }
 
     /**
@@ -98,7 +95,7 @@ public class RestaurantDecisions {
             o.updatedAt = o.readyAt;
             changes.publish(o, s -> new OrderReady(s, o.readyAt));
         }
-        return views.full(o);
+        return OrderViews.full(o);
     }
 
     /**
