@@ -1,9 +1,6 @@
 package org.dabba.order;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -14,19 +11,16 @@ import java.util.UUID;
 import org.dabba.order.OrderBodies.CancelRequest;
 import org.dabba.order.OrderBodies.OrderRefundView;
 import org.dabba.order.OrderBodies.OrderView;
-import org.dabba.order.OrderBodies.PaymentSettled;
 import org.dabba.order.OrderBodies.RefundAsk;
 import org.dabba.order.OrderBodies.RefundRequest;
 import org.dabba.order.OrderBodies.RefundType;
 import org.dabba.order.events.OrderCancelled;
 import org.dabba.order.events.OrderRefundRequested;
 import org.dabba.payment.MinorUnits;
-import org.dabba.payment.PaymentGateway;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
-import org.jboss.logging.Logger;
 
 /**
  * Cancellations (the customer's, the owner's, an admin's, the platform's) and admins' partial refunds. Each locks
@@ -34,8 +28,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class OrderCancellations {
-
-    private static final Logger LOG = Logger.getLogger(OrderCancellations.class);
 
     /** Where each party may cancel: the customer before the restaurant accepts, its owner before pickup. */
     private static final Set<OrderStatus> CUSTOMER_CANCELS = EnumSet.of(OrderStatus.PAYMENT_PENDING,
@@ -51,17 +43,7 @@ public class OrderCancellations {
     OrderReads reads;
 
     @Inject
-    PaymentGateway gateway;
-
-    @Inject
-    Event<PaymentSettled> settled;
-
-    @Inject
-    Event<IntentToCancel> intentsToCancel;
-
-    /** An unpaid order was cancelled: its intent is cancelled at the gateway once that has committed. */
-    record IntentToCancel(UUID orderId, String paymentIntentId) {
-    }
+    OrderPlacement placement;
 
     /**
      * {@code POST /orders/{orderId}/cancel}: CANCELLED by its customer (before the restaurant accepts), its
@@ -128,12 +110,8 @@ public class OrderCancellations {
         };
         OrderCancelled.Refund refund = new OrderCancelled.Refund(ask.type(), amount);
         if (o.status == OrderStatus.PAYMENT_PENDING) {
-            changes.move(o, OrderStatus.CANCELLED, PaymentStatus.FAILED, reason, by,
+            placement.endUnpaid(o, OrderStatus.CANCELLED, reason, by, true,
                     s -> new OrderCancelled(s, reason, by, refund, null, null));
-            settled.fire(new PaymentSettled(o.id, o.customerId, o.cartId, o.status, o.paymentIntentId));
-            if (o.paymentIntentId != null) {
-                intentsToCancel.fire(new IntentToCancel(o.id, o.paymentIntentId));
-            }
             return;
         }
         boolean refunding = amount.signum() > 0;
@@ -186,15 +164,5 @@ public class OrderCancellations {
                     .with("orderId", o.id.toString()));
         }
         return amount;
-    }
-
-    /** After an unpaid order's cancellation committed: its intent is cancelled, so that it cannot be paid later. */
-    void onIntentToCancel(@Observes(during = TransactionPhase.AFTER_SUCCESS) IntentToCancel c) {
-        try {
-            gateway.cancelIntent(c.paymentIntentId());
-        } catch (RuntimeException e) {
-            LOG.infof("Could not cancel PaymentIntent %s of cancelled order %s (%s); a late payment is refunded",
-                    c.paymentIntentId(), c.orderId(), e.getMessage());
-        }
     }
 }

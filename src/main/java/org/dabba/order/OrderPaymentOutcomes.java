@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.dabba.order.OrderBodies.PaymentSettled;
 import org.dabba.order.events.OrderPaid;
+import org.dabba.order.events.OrderPaymentFailed;
 import org.dabba.payment.MinorUnits;
 import org.dabba.payment.PaymentEvent;
 import org.dabba.payment.PaymentOutcomeHandler;
@@ -100,7 +101,9 @@ public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
             return;
         }
         String why = event.failureCode() == null ? "payment failed" : "payment failed: " + event.failureCode();
-        placement.endUnpaid(o, OrderStatus.PAYMENT_FAILED, why + " (" + event.eventId() + ")");
+        String reason = why + " (" + event.eventId() + ")";
+        placement.endUnpaid(o, OrderStatus.PAYMENT_FAILED, reason, Actor.SYSTEM, true,
+                s -> new OrderPaymentFailed(s, reason));
     }
 
     @Override

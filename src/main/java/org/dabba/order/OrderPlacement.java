@@ -13,14 +13,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.dabba.order.OrderBodies.CheckoutState;
 import org.dabba.order.OrderBodies.NewOrder;
 import org.dabba.order.OrderBodies.PaymentSettled;
 import org.dabba.order.OrderBodies.Pricing;
 import org.dabba.order.events.OrderCancelled;
+import org.dabba.order.events.OrderEvent;
 import org.dabba.order.events.OrderPaymentFailed;
+import org.dabba.order.events.OrderSnapshot;
 import org.dabba.payment.PaymentGateway;
-import org.dabba.payment.PaymentGatewayException;
 import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 import org.jboss.logging.Logger;
@@ -43,6 +45,13 @@ public class OrderPlacement {
 
     @Inject
     Event<PaymentSettled> settled;
+
+    @Inject
+    Event<IntentToCancel> intentsToCancel;
+
+    /** An unpaid order ended: its intent is cancelled at the gateway once that has committed. */
+    record IntentToCancel(UUID orderId, String paymentIntentId) {
+    }
 
     /**
      * Creates the order PAYMENT_PENDING, in checkout's transaction (with the promotion use). Flushed at once, so
@@ -145,27 +154,32 @@ public class OrderPlacement {
         if (o.status != OrderStatus.PAYMENT_PENDING) {
             return false;
         }
-        endUnpaid(o, target, reason);
+        endUnpaid(o, target, reason, Actor.SYSTEM, target == OrderStatus.PAYMENT_FAILED,
+                s -> target == OrderStatus.CANCELLED ? new OrderCancelled(s, reason, null, null, null, null)
+                        : new OrderPaymentFailed(s, reason));
         return true;
     }
 
-    /** An unpaid order ends (PAYMENT_FAILED or CANCELLED): what it held is let go once that has committed. */
-    void endUnpaid(Order o, OrderStatus target, String reason) {
-        changes.move(o, target, PaymentStatus.FAILED, reason, Actor.SYSTEM, s -> target == OrderStatus.CANCELLED
-                ? new OrderCancelled(s, reason, null, null, null, null) : new OrderPaymentFailed(s, reason));
+    /**
+     * An unpaid order ends (PAYMENT_FAILED or CANCELLED), saying so with {@code event}: what it held is let go once
+     * that has committed, and its intent cancelled then when {@code cancelIntent} (the expiry cancels it first).
+     */
+    void endUnpaid(Order o, OrderStatus target, String reason, Actor by, boolean cancelIntent,
+            Function<OrderSnapshot, ? extends OrderEvent> event) {
+        changes.move(o, target, PaymentStatus.FAILED, reason, by, event);
         settled.fire(new PaymentSettled(o.id, o.customerId, o.cartId, o.status, o.paymentIntentId));
+        if (cancelIntent && o.paymentIntentId != null) {
+            intentsToCancel.fire(new IntentToCancel(o.id, o.paymentIntentId));
+        }
     }
 
-    /** After a failed order's end committed: its intent is cancelled (the cart: {@link OrderCarts}). */
-    void onSettled(@Observes(during = TransactionPhase.AFTER_SUCCESS) PaymentSettled s) {
-        if (s.status() == OrderStatus.PAYMENT_FAILED && s.paymentIntentId() != null) {
-            // A failed order is over: its intent must not be paid later by another attempt on it.
-            try {
-                gateway.cancelIntent(s.paymentIntentId());
-            } catch (PaymentGatewayException e) {
-                LOG.infof("Could not cancel PaymentIntent %s of failed order %s (%s); a late payment is refunded",
-                        s.paymentIntentId(), s.orderId(), e.getMessage());
-            }
+    /** After an unpaid order's end committed: its intent is cancelled, so that it cannot be paid later. */
+    void onIntentToCancel(@Observes(during = TransactionPhase.AFTER_SUCCESS) IntentToCancel c) {
+        try {
+            gateway.cancelIntent(c.paymentIntentId());
+        } catch (RuntimeException e) {
+            LOG.infof("Could not cancel PaymentIntent %s of ended order %s (%s); a late payment is refunded",
+                    c.paymentIntentId(), c.orderId(), e.getMessage());
         }
     }
 }
