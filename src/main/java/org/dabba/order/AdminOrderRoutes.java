@@ -7,7 +7,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.dabba.order.OrderBodies.RefundRequest;
 import org.dabba.platform.http.Edge;
-import org.dabba.platform.http.Http;
 import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
 
@@ -29,19 +28,19 @@ public class AdminOrderRoutes extends RouteBuilder {
     public void configure() {
         from("direct:orderAdminRefund").routeId("order-admin-refund").inputType(RefundRequest.class)
                 .process(e -> {
-                    UUID orderId = Http.uuidParam(e, "orderId", "Order");
+                    UUID orderId = OrderRoutes.orderId(e);
                     OrderBodies.OrderRefundView refund = cancellations.refund(Caller.required(e), orderId,
                             e.getMessage().getBody(RefundRequest.class));
                     Edge.created(e, "/orders/" + orderId, refund);
                 });
 
         from("direct:orderCancellationRate").routeId("order-cancellation-rate")
-                .process(e -> e.getMessage().setBody(
-                        stats.cancellationRate(Http.uuidParam(e, "restaurantId", "Restaurant"), days(e))));
+                .process(e -> e.getMessage().setBody(stats.cancellationRate(RestaurantOrderRoutes.restaurantId(e),
+                        days(e))));
 
         from("direct:orderDeliveryStats").routeId("order-delivery-stats")
-                .process(e -> e.getMessage().setBody(
-                        stats.deliveryStats(Http.uuidParam(e, "restaurantId", "Restaurant"), days(e))));
+                .process(e -> e.getMessage().setBody(stats.deliveryStats(RestaurantOrderRoutes.restaurantId(e),
+                        days(e))));
 
         from("direct:orderPaymentMismatches").routeId("order-payment-mismatches")
                 .process(e -> e.getMessage().setBody(stats.mismatches(Paging.page(e), Paging.size(e))));

@@ -49,35 +49,30 @@ public class RestaurantOrderRoutes extends RouteBuilder {
         from("direct:orderAccept").routeId("order-accept").inputType(AcceptRequest.class)
                 .process(e -> {
                     AcceptRequest request = e.getMessage().getBody(AcceptRequest.class);
-                    e.getMessage().setBody(decisions.accept(Caller.required(e), restaurantId(e), orderId(e),
+                    e.getMessage().setBody(decisions.accept(Caller.required(e), restaurantId(e), OrderRoutes.orderId(e),
                             request == null ? null : request.prepTimeMinutes()));
                 });
 
         from("direct:orderReject").routeId("order-reject").inputType(RejectRequest.class)
-                .process(e -> e.getMessage().setBody(decisions.reject(Caller.required(e), restaurantId(e), orderId(e),
+                .process(e -> e.getMessage().setBody(decisions.reject(Caller.required(e), restaurantId(e), OrderRoutes.orderId(e),
                         e.getMessage().getBody(RejectRequest.class).reason())));
 
         from("direct:orderMoveOn").routeId("order-move-on").inputType(StatusRequest.class)
-                .process(e -> e.getMessage().setBody(decisions.moveOn(Caller.required(e), restaurantId(e), orderId(e),
+                .process(e -> e.getMessage().setBody(decisions.moveOn(Caller.required(e), restaurantId(e), OrderRoutes.orderId(e),
                         e.getMessage().getBody(StatusRequest.class).status())));
 
         from("direct:orderReady").routeId("order-ready")
                 .process(e -> e.getMessage().setBody(decisions.readyForPickup(Caller.required(e), restaurantId(e),
-                        orderId(e))));
+                        OrderRoutes.orderId(e))));
 
         from("timer:order-acceptance-timeout?delay=5000&period={{dabba.orders.acceptance-check-interval}}")
                 .routeId("order-acceptance-timeout")
                 .process(e -> decisions.rejectUnanswered(Time.now()));
     }
 
-    private static UUID restaurantId(Exchange e) {
+    static UUID restaurantId(Exchange e) {
         return Http.uuidParam(e, "restaurantId", "Restaurant");
     }
-
-    private static UUID orderId(Exchange e) {
-        return Http.uuidParam(e, "orderId", "Order");
-    }
-
 
     /** {@code ?status=A,B} or {@code ?status=A&status=B}; empty: all. 400 naming the statuses a filter may use. */
     static Set<OrderStatus> statuses(Exchange e) {
