@@ -1,13 +1,11 @@
 package org.dabba.checkout;
 
-import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,8 +76,8 @@ public class CheckoutService {
     }
 
     /** A cart re-checked against the menu and priced. */
-    record Priced(Cart cart, RestaurantView restaurant, List<OrderLine> lines, BigDecimal distanceKm,
-            String promoCode, PriceBreakdown price, int estimatedDeliveryMinutes) {
+    record Priced(List<OrderLine> lines, BigDecimal distanceKm, String promoCode, PriceBreakdown price,
+            int estimatedDeliveryMinutes) {
     }
 
     @Inject
@@ -134,7 +132,8 @@ public class CheckoutService {
         Claim claim;
         try {
             claim = QuarkusTransaction.requiringNew().call(() -> {
-                lockKey(customer.userId(), idempotencyKey);
+                // One customer's checkouts with one Idempotency-Key wait for each other.
+                Promotions.lockUntilCommit("dabba.checkout:" + customer.userId() + ":" + idempotencyKey);
                 Optional<CheckoutState> raced = orders.findByIdempotencyKey(customer.userId(), idempotencyKey);
                 if (raced.isPresent()) {
                     return new Claim(raced.get(), true);
@@ -294,15 +293,11 @@ public class CheckoutService {
         List<OrderLine> lines = new ArrayList<>();
         for (CartLine line : cart.items()) {
             MenuItemView item = current.get(line.itemId());
-            if (item == null) {
-                stale.putIfAbsent(line.itemId(), new StaleItem(line.itemId(), line.name(), Reason.REMOVED,
-                        line.unitPrice(), null));
-            } else if (!item.isAvailable()) {
-                stale.putIfAbsent(line.itemId(), new StaleItem(line.itemId(), item.name(), Reason.UNAVAILABLE,
-                        line.unitPrice(), item.price()));
-            } else if (item.price().compareTo(line.unitPrice()) != 0) {
-                stale.putIfAbsent(line.itemId(), new StaleItem(line.itemId(), item.name(), Reason.PRICE_CHANGED,
-                        line.unitPrice(), item.price()));
+            Reason why = item == null ? Reason.REMOVED : !item.isAvailable() ? Reason.UNAVAILABLE
+                    : item.price().compareTo(line.unitPrice()) != 0 ? Reason.PRICE_CHANGED : null;
+            if (why != null) {
+                stale.putIfAbsent(line.itemId(), new StaleItem(line.itemId(), item == null ? line.name() : item.name(),
+                        why, line.unitPrice(), item == null ? null : item.price()));
             } else {
                 BigDecimal unitPrice = item.price().setScale(Pricing.SCALE);
                 lines.add(new OrderLine(item.id(), item.name(), unitPrice, line.quantity(),
@@ -323,21 +318,12 @@ public class CheckoutService {
         String code = promoCode == null || promoCode.isBlank() ? null : Promotion.normalize(promoCode);
         BigDecimal discount = promotions.evaluate(code, cart.userId(), subtotal, Time.now());
         PriceBreakdown price = Pricing.price(subtotal, discount, km, r.deliveryRadiusKm(), tariff);
-        return new Priced(cart, r, List.copyOf(lines), distanceKm, code, price,
-                estimate.minutes(r.expectedPrepMinutes(), km));
+        return new Priced(List.copyOf(lines), distanceKm, code, price, estimate.minutes(r.expectedPrepMinutes(), km));
     }
 
     private static CheckoutAnswer answer(CheckoutState s) {
         return new CheckoutAnswer(s.orderId(), s.status(), s.paymentIntentId(), s.clientSecret(), s.total(),
                 s.currency());
-    }
-
-    /** Serializes checkouts of one customer with one Idempotency-Key, until the transaction ends. */
-    private static void lockKey(UUID customerId, String idempotencyKey) {
-        String name = "dabba.checkout:" + customerId + ":" + idempotencyKey;
-        long key = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
-        Panache.getEntityManager().createNativeQuery("select count(*) from pg_advisory_xact_lock(?1)")
-                .setParameter(1, key).getSingleResult();
     }
 
     private void unlockQuietly(UUID cartId) {

@@ -158,8 +158,7 @@ public class Promotions {
         UUID promotionId = (UUID) row[0];
         Integer perUserLimit = row[1] == null ? null : ((Number) row[1]).intValue();
 
-        em.createNativeQuery("select count(*) from pg_advisory_xact_lock(?1)")
-                .setParameter(1, lockKey(promotionId, userId)).getSingleResult();
+        lockUntilCommit("dabba.promotion-use:" + promotionId + ":" + userId);
         PromotionUse existing = PromotionUse.findById(orderId);
         if (existing != null) {
             if (existing.promotionId.equals(promotionId) && existing.userId.equals(userId)) {
@@ -192,10 +191,14 @@ public class Promotions {
         return Promotion.findLive(code).orElseThrow(() -> ProblemException.notFound("Promotion", code));
     }
 
-    /** One advisory-lock key per (promotion, user), namespaced so it cannot meet another feature's keys. */
-    static long lockKey(UUID promotionId, UUID userId) {
-        String name = "dabba.promotion-use:" + promotionId + ":" + userId;
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
+    /**
+     * A transaction-scoped advisory lock on {@code name} (namespaced, e.g. {@code dabba.promotion-use:}, so that
+     * features never meet each other's locks): transactions taking the same one wait for each other.
+     */
+    static void lockUntilCommit(String name) {
+        long key = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
+        Promotion.getEntityManager().createNativeQuery("select count(*) from pg_advisory_xact_lock(?1)")
+                .setParameter(1, key).getSingleResult();
     }
 
     /** An ISO-8601 date-time with an offset, e.g. 2026-12-01T00:00:00+05:30; null when absent. */
