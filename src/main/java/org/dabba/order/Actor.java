@@ -19,10 +19,6 @@ public record Actor(Kind kind, UUID userId) {
         return new Actor(Kind.CUSTOMER, userId);
     }
 
-    public static Actor restaurant(UUID ownerId) {
-        return new Actor(Kind.RESTAURANT, ownerId);
-    }
-
     public static Actor courier(UUID courierId) {
         return new Actor(Kind.COURIER, courierId);
     }

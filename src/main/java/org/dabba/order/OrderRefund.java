@@ -11,7 +11,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.dabba.payment.PaymentGateway;
 
 /**
  * One refund of an order's charge: written PENDING in the transaction that asks for it, SUCCEEDED once the gateway
@@ -98,9 +97,5 @@ public class OrderRefund extends PanacheEntityBase {
     static BigDecimal requested(UUID orderId) {
         return of(orderId).stream().filter(r -> r.status != Status.FAILED).map(r -> r.amount)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
-    }
-
-    String idempotencyKey() {
-        return PaymentGateway.refundKeyFor(id, keyGeneration);
     }
 }

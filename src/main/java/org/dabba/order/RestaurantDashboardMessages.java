@@ -20,6 +20,7 @@ import org.dabba.order.events.OrderPaid;
 import org.dabba.order.events.OrderSnapshot;
 import org.dabba.platform.Json;
 import org.dabba.platform.events.CloudEvent;
+import org.dabba.platform.events.DomainEvent;
 
 /**
  * What the restaurant dashboard's socket says, as JSON text with a {@code type}: {@code snapshot} on connect,
@@ -85,7 +86,7 @@ public class RestaurantDashboardMessages {
             return Optional.empty();
         }
         OrderSnapshot o = read.get();
-        if (OrderEventTypes.is(event, OrderPaid.class)) {
+        if (DomainEvent.typeOf(OrderPaid.class).equals(event.type())) {
             return Optional.of(new Push(o.restaurantId(), Json.write(new NewOrder(NEW, new DashboardOrder(
                     o.orderId(), o.status(), o.paymentStatus(), o.items(), o.total(), o.currency(),
                     o.deliveryAddress(), o.placedAt(), o.updatedAt())))));

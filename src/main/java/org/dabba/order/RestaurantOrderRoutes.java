@@ -2,8 +2,6 @@ package org.dabba.order;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -77,25 +75,16 @@ public class RestaurantOrderRoutes extends RouteBuilder {
     /** {@code ?status=A,B} or {@code ?status=A&status=B}; empty: all. 400 naming the statuses a filter may use. */
     static Set<OrderStatus> statuses(Exchange e) {
         Object raw = e.getMessage().getHeader("status");
-        List<String> values = new ArrayList<>();
-        if (raw instanceof Iterable<?> many) {
-            many.forEach(v -> values.add(String.valueOf(v)));
-        } else if (raw != null) {
-            values.add(raw.toString());
-        }
+        Iterable<?> values = raw instanceof Iterable<?> many ? many : raw == null ? List.of() : List.of(raw);
         Set<OrderStatus> statuses = EnumSet.noneOf(OrderStatus.class);
-        for (String value : values) {
-            for (String name : value.split(",")) {
-                if (name.isBlank()) {
-                    continue;
+        for (Object value : values) {
+            for (String name : String.valueOf(value).split(",")) {
+                if (!name.isBlank()) {
+                    statuses.add(PAID_STATUSES.stream().filter(s -> s.name().equals(name.strip())).findFirst()
+                            .orElseThrow(() -> ProblemException.invalid("status", "must be one or more of "
+                                    + PAID_STATUSES.stream().map(Enum::name).collect(Collectors.joining(", "))
+                                    + " (a restaurant sees only paid orders)")));
                 }
-                OrderStatus status = Arrays.stream(OrderStatus.values())
-                        .filter(s -> s.name().equals(name.strip())).findFirst()
-                        .filter(PAID_STATUSES::contains)
-                        .orElseThrow(() -> ProblemException.invalid("status", "must be one or more of "
-                                + PAID_STATUSES.stream().map(Enum::name).collect(Collectors.joining(", "))
-                                + " (a restaurant sees only paid orders)"));
-                statuses.add(status);
             }
         }
         return statuses;
