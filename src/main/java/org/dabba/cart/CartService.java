@@ -21,17 +21,12 @@ import org.dabba.restaurant.RestaurantService;
 import org.jboss.logging.Logger;
 
 /**
- * Carts: a customer has at most one, of one restaurant, in Redis. Each add is validated against the live menu,
- * the restaurant's opening hours and its ONLINE switch (read through the menu's cache), then applied by one
- * atomic script ({@link CartStore}). A customer only ever sees their own cart: another user's cart id is a 404.
- *
- * <p>For checkout: {@link #lock} (ACTIVE to CHECKOUT_IN_PROGRESS, after which every change by the customer is a
- * 409 {@code cart-locked}), {@link #unlock}, {@link #clear} and {@link #find}, each one atomic step.
- *
- * <p>A lock older than {@code dabba.cart.lock-timeout} that the customer meets is looked into ({@link CartCheckouts}):
- * with no live order behind it (the checkout died, or the unlock after a failed payment did not reach Redis) the
- * cart is unlocked, and with a paid order (the clear did not reach Redis) it is cleared; then the request goes on.
- * So a lost unlock or clear costs the customer at most that long, never the cart's whole TTL.
+ * Carts: a customer has at most one, of one restaurant, in Redis; another user's cart id is a 404. Each add is
+ * checked against the live menu, the opening hours and the ONLINE switch, then applied by one atomic script
+ * ({@link CartStore}). Checkout locks the cart (a change is then a 409 {@code cart-locked}), unlocks or clears it.
+ * A lock older than {@code dabba.cart.lock-timeout} that the customer meets is looked into ({@link CartCheckouts}):
+ * unlocked with no live order behind it, cleared with a paid one; so a lost unlock or clear costs the customer at
+ * most that long, never the cart's whole TTL.
  */
 @ApplicationScoped
 public class CartService {
@@ -134,11 +129,7 @@ public class CartService {
         }
     }
 
-    /**
-     * Checkout takes the cart: ACTIVE to CHECKOUT_IN_PROGRESS, atomically, so that no change lands after the cart
-     * it answers. 404 when {@code userId} has no cart {@code cartId}; 409 {@code cart-locked} when it is already
-     * locked (one checkout at a time).
-     */
+    /** Checkout takes the cart, atomically: no change lands after the cart it answers. 409 if already locked. */
     public Cart lock(UUID cartId, UUID userId) {
         List<String> answer = run(userId, "lock", cartId.toString());
         if (!answer.get(0).equals("updated")) {

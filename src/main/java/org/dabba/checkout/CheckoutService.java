@@ -119,9 +119,8 @@ public class CheckoutService {
     }
 
     /**
-     * {@code POST /orders/checkout}. The same Idempotency-Key of the same customer always answers the order it
-     * created first (and its one intent); two requests with one key at once are serialized on a database lock
-     * of that key, so the second waits for the first's order instead of meeting its locked cart.
+     * {@code POST /orders/checkout}. A customer's Idempotency-Key always answers the order it created first; two
+     * requests with one key at once are serialized, so the second waits for that order, not meets its locked cart.
      */
     public Outcome checkout(Caller customer, String idempotencyKey, CheckoutRequest request) {
         Optional<CheckoutState> earlier = orders.findByIdempotencyKey(customer.userId(), idempotencyKey);
@@ -252,9 +251,8 @@ public class CheckoutService {
     }
 
     /**
-     * The answer of an earlier request with the same key. While that request is still creating the intent, this
-     * one waits for it (up to the gateway's timeout and a margin); should it never come (that request died), the
-     * intent is created here, with the same Stripe idempotency key, so it is the same intent.
+     * The answer of an earlier request with the same key, waiting (a gateway timeout and a margin) for its intent;
+     * should it never come, it is created here, with the same Stripe idempotency key: the same intent.
      */
     private CheckoutAnswer replay(CheckoutState s) {
         Instant deadline = Instant.now().plus(payments.timeout()).plusSeconds(5);
@@ -276,11 +274,7 @@ public class CheckoutService {
                 .with("orderId", current.orderId()).with("orderStatus", current.status()));
     }
 
-    /**
-     * The cart re-checked and priced, in the caller's transaction: the restaurant ACTIVE, within its hours and
-     * ONLINE, every line still on the menu, available and at its price, the delivery point within reach, the
-     * promotion valid.
-     */
+    /** The cart re-checked (restaurant open, lines on the menu at their price, within reach) and priced. */
     Priced price(Cart cart, BigDecimal latitude, BigDecimal longitude, String promoCode) {
         if (cart.items().isEmpty()) {
             throw ProblemException.conflict("cart-empty", "Cart " + cart.cartId() + " has no items");

@@ -96,11 +96,8 @@ public class Promotions {
     }
 
     /**
-     * The discount {@code code} gives {@code userId} on {@code subtotal} at {@code now}: capped by the promotion's
-     * maximum and by the subtotal. No code (null or blank) gives zero. Otherwise a 422 names why it does not apply:
-     * {@code promo-invalid} (unknown or deleted), {@code promo-not-yet-valid}, {@code promo-expired},
-     * {@code promo-min-order-not-met} (with {@code minOrderAmount}), {@code promo-usage-limit-reached}
-     * (with {@code perUserLimit}). Reads only; {@link #recordUse} is what enforces the limit under concurrency.
+     * The discount {@code code} gives {@code userId} on {@code subtotal} at {@code now}; zero for no code, else a
+     * 422 naming why it does not apply. Reads only: {@link #recordUse} enforces the limit under concurrency.
      */
     @Transactional
     public BigDecimal evaluate(String code, UUID userId, BigDecimal subtotal, Instant now) {
@@ -131,15 +128,10 @@ public class Promotions {
     }
 
     /**
-     * Records that {@code userId}'s order {@code orderId} uses {@code code}, refusing it once the user reached the
-     * promotion's per-user limit. Must run in the transaction that creates the order (so a rolled-back order
-     * leaves no use behind); call {@link #evaluate} first for the amount. Keep the gateway call outside that
-     * transaction: the locks below are held until it ends.
-     *
-     * <p>Concurrency: the promotion row is read {@code FOR SHARE} (a concurrent delete waits, and a deleted code
-     * is refused), and a transaction-scoped advisory lock on (promotion, user) serializes one user's checkouts
-     * with this code, so the count below cannot miss a use committed meanwhile. Different users never wait for
-     * each other. Recording the same order again is a no-op.
+     * Records that {@code userId}'s order uses {@code code}, refused past the per-user limit, in the transaction
+     * that creates the order (keep the gateway call outside it: the locks hold until it ends). The promotion row
+     * is read {@code FOR SHARE} (a delete waits) and a lock on (promotion, user) serializes one user's checkouts
+     * with the code, so the count cannot miss a use committed meanwhile. The same order again is a no-op.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void recordUse(String code, UUID userId, UUID orderId) {
