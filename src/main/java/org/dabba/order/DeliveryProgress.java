@@ -42,13 +42,10 @@ public class DeliveryProgress {
     }
 
     /**
-     * Gives the delivery to {@code courierId} if nobody has it yet: ONE conditional update (courier still null,
-     * the order ACCEPTED or IN_PREPARATION), so that of any number of concurrent callers, on any instances, exactly
-     * one wins (PostgreSQL re-checks the condition on the row a concurrent winner committed). The version moves
-     * on, so a concurrent change of the loaded order conflicts instead of writing the courier back to null. The
-     * winner's transaction publishes {@link OrderCourierAssigned}, noted as decided by {@code by} (the courier
-     * accepting an offer, or an admin giving it to them). False: someone else has it, or the order is past (or not
-     * yet at) the point where a courier can take it.
+     * Gives the delivery to {@code courierId} if nobody has it yet, by ONE conditional update, so that of any
+     * number of concurrent callers exactly one wins; the version moves on, so a concurrent change of the loaded
+     * order conflicts instead of writing the courier back to null. False: someone else has it, or the order is not
+     * at the point where a courier can take it.
      */
     @Transactional
     public boolean assignCourier(UUID orderId, UUID courierId, Actor by) {
@@ -66,11 +63,9 @@ public class DeliveryProgress {
     }
 
     /**
-     * The delivery goes back to dispatch before pickup (the courier hands it back, an admin re-dispatches it, or
-     * the courier did not come): courier_id cleared by ONE conditional update (still this courier, not picked
-     * up), so a pickup at the same moment either wins or loses whole; a history note by {@code by} (no new
-     * status), and {@link OrderCourierReleased} with the courier and the reason. 403 when the order is
-     * not this courier's, 409 {@code picked-up} once it is on its way or over.
+     * The delivery goes back to dispatch before pickup (handed back, re-dispatched, a no-show), by ONE conditional
+     * update, so a pickup at the same moment wins or loses whole. 403 when not this courier's, 409 {@code picked-up}
+     * once it is on its way or over.
      */
     @Transactional
     public DeliveryView releaseCourier(UUID orderId, UUID courierId, String reason, Actor by) {

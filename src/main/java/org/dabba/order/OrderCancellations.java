@@ -46,10 +46,9 @@ public class OrderCancellations {
     OrderPlacement placement;
 
     /**
-     * {@code POST /orders/{orderId}/cancel}: CANCELLED by its customer (before the restaurant accepts), its
-     * restaurant's owner (after accepting, before pickup) or an admin (before delivery), with the refund that goes
-     * with it. 404 for who cannot read the order, 403 for a reader outside their window, 409 when the order is
-     * over. The order row is locked, so of two concurrent decisions one wins and the other meets the new state.
+     * {@code POST /orders/{orderId}/cancel}, by its customer, its restaurant's owner or an admin, each in their
+     * window, with its refund: 404 for who cannot read the order, 403 outside the window, 409 once it is over. The
+     * row is locked, so of two concurrent decisions the second meets the new state.
      */
     @Transactional
     public OrderView cancel(Caller caller, UUID orderId, CancelRequest request) {
@@ -78,11 +77,7 @@ public class OrderCancellations {
         return OrderViews.full(o);
     }
 
-    /**
-     * The platform gives up a paid order (dispatch found no courier in time: reason
-     * {@link OrderChanges#DISPATCH_DEADLINE}): CANCELLED with all of the charge back. False when the order is not
-     * paid, already on its way or over.
-     */
+    /** The platform gives up a paid order (no courier in time), all of the charge back; false if it cannot. */
     @Transactional
     public boolean cancelBySystem(UUID orderId, String reason) {
         Order o = Order.findById(orderId, LockModeType.PESSIMISTIC_WRITE);
@@ -94,9 +89,8 @@ public class OrderCancellations {
     }
 
     /**
-     * CANCELLED by {@code by}, with the refund asked (nothing for an order never charged), {@link OrderCancelled}
-     * naming who, why and the refund. An unpaid order is settled as expiry does (cart unlocked, promotion released)
-     * and its intent cancelled after commit; should the customer pay it meanwhile, that payment is refunded.
+     * CANCELLED by {@code by} with the refund asked (none if never charged). An unpaid order ends as expiry ends it
+     * and its intent is cancelled; should the customer pay it meanwhile, that payment is refunded.
      */
     private void cancelOrder(Order o, String reason, Actor by, RefundAsk ask) {
         if (ask.type() != RefundType.PARTIAL && ask.amount() != null) {
@@ -122,9 +116,8 @@ public class OrderCancellations {
     }
 
     /**
-     * {@code POST /admin/orders/{orderId}/refunds}: {@code amount} of the charge back (a missing dish), through the
-     * durable refund process. The order row is locked while the refundable amount is checked and the refund
-     * written, so concurrent refunds never add up to more than the charge: 409 {@code refund-exceeds-charge}.
+     * {@code POST /admin/orders/{orderId}/refunds}: part of the charge back. The row is locked while the refundable
+     * amount is checked, so refunds never add up to more than the charge (409 {@code refund-exceeds-charge}).
      */
     @Transactional
     public OrderRefundView refund(Caller admin, UUID orderId, RefundRequest request) {

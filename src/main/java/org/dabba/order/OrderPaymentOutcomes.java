@@ -45,10 +45,8 @@ public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
     Event<PaymentSettled> settled;
 
     /**
-     * The gateway says the intent succeeded. A PAYMENT_PENDING order is paid: PENDING_RESTAURANT_ACCEPTANCE,
-     * {@link OrderPaid} published, the cart cleared after commit. An order that was given up meanwhile
-     * (PAYMENT_FAILED, CANCELLED) had its cart and promotion released, so the money goes back (refunded). A success
-     * already applied, or for an intent no order has, is only logged.
+     * The intent succeeded: a PAYMENT_PENDING order is paid ({@link OrderPaid}, the cart cleared after commit); one
+     * given up meanwhile has let its cart and promotion go, so the money goes back. Anything else is only logged.
      */
     @Override
     @Transactional(Transactional.TxType.MANDATORY)

@@ -43,7 +43,7 @@ public class OrderRatings {
      */
     @Transactional
     public RatingView rate(Caller caller, UUID orderId, RatingRequest request) {
-        Order o = orders.readable(caller, orderId);
+        Order o = orders.readable(caller, orderId, false);
         if (!caller.userId().equals(o.customerId)) {
             throw ProblemException.forbidden("Only the customer who placed the order may rate it");
         }
@@ -79,7 +79,7 @@ public class OrderRatings {
     /** {@code GET /orders/{orderId}/rating}: for whoever may read the order; 404 while it is not rated. */
     @Transactional
     public RatingView rating(Caller caller, UUID orderId) {
-        Order o = orders.readable(caller, orderId);
+        Order o = orders.readable(caller, orderId, false);
         return OrderRating.<OrderRating>findByIdOptional(o.id).map(OrderRatings::view)
                 .orElseThrow(() -> ProblemException.of(404, "not-rated", "Not found", "Order " + o.id
                         + " has no rating yet"));

@@ -44,14 +44,14 @@ public class OrderReads {
     /** {@code GET /orders/{id}/status}. */
     @Transactional
     public StatusView status(Caller caller, UUID orderId) {
-        Order o = readable(caller, orderId);
+        Order o = readable(caller, orderId, false);
         return new StatusView(o.id, o.status, o.paymentStatus, o.updatedAt);
     }
 
     /** {@code GET /orders/{id}}. */
     @Transactional
     public OrderView get(Caller caller, UUID orderId) {
-        return OrderViews.full(readable(caller, orderId));
+        return OrderViews.full(readable(caller, orderId, false));
     }
 
     /** {@code GET /orders}: the orders the caller placed, newest first. */
@@ -97,12 +97,7 @@ public class OrderReads {
         return Order.<Order>findByIdOptional(orderId).map(o -> o.customerId);
     }
 
-    /** The order if the caller may read it: its customer, its restaurant's owner, an admin; 404 for others. */
-    Order readable(Caller caller, UUID orderId) {
-        return readable(caller, orderId, false);
-    }
-
-    /** The same, the row locked for a change when {@code forUpdate}. */
+    /** The order if its customer, its restaurant's owner or an admin calls, else 404; locked {@code forUpdate}. */
     Order readable(Caller caller, UUID orderId, boolean forUpdate) {
         Order o = (forUpdate ? Order.<Order>findByIdOptional(orderId, LockModeType.PESSIMISTIC_WRITE)
                 : Order.<Order>findByIdOptional(orderId)).orElseThrow(() -> OrderChanges.notFound(orderId));
@@ -145,11 +140,7 @@ public class OrderReads {
         return new CancellationRate(restaurantId, "P" + days + "D", from, to, paid, cancelled, rate);
     }
 
-    /**
-     * {@code GET /admin/restaurants/{restaurantId}/stats}: preparation, promised and actual delivery times of the
-     * restaurant's orders delivered in the last {@code days} days, and how far the promises were off
-     * ({@link DeliveryStats}); one query, the percentiles PostgreSQL's (continuous, interpolated).
-     */
+    /** {@code GET /admin/restaurants/{restaurantId}/stats} ({@link DeliveryStats}): PostgreSQL's percentiles. */
     @Transactional
     public DeliveryStats deliveryStats(UUID restaurantId, int days) {
         Instant to = Time.now();

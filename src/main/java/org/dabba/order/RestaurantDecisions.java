@@ -22,10 +22,8 @@ import org.dabba.restaurant.RestaurantService;
 import org.jboss.logging.Logger;
 
 /**
- * What the restaurant decides about a paid order ({@code POST /restaurants/{restaurantId}/orders/{orderId}/...}):
- * accepted (then preparing, then ready for pickup) or rejected, by its owner or by the acceptance timeout; a
- * rejection asks for the refund ({@link OrderRefunds}) in the same transaction. Only paid orders are the
- * restaurant's business: one never paid is a 404.
+ * What the restaurant decides about a paid order (one never paid is a 404 to it): accepted, then preparing and
+ * ready for pickup, or rejected, by its owner or the acceptance timeout, the refund asked in the same transaction.
  */
 @ApplicationScoped
 public class RestaurantDecisions {
@@ -99,11 +97,9 @@ public class RestaurantDecisions {
     }
 
     /**
-     * The acceptance timeout ({@code order-acceptance-timeout}): every paid order still waiting for a decision
-     * {@code dabba.orders.acceptance-timeout} after its payment is rejected with reason
-     * {@link OrderChanges#RESTAURANT_TIMEOUT}, as a rejection by the restaurant would (refund included). Each order
-     * in its own transaction, oldest first; one the restaurant decides at the same moment is left to that decision.
-     * Answers how many were rejected.
+     * {@code order-acceptance-timeout}: paid orders undecided {@code dabba.orders.acceptance-timeout} after payment
+     * are rejected ({@link OrderChanges#RESTAURANT_TIMEOUT}, refund included), oldest first, each in its own
+     * transaction; one the restaurant decides at that moment keeps that decision. Answers how many.
      */
     public int rejectUnanswered(Instant now) {
         Instant cutoff = now.minus(config.acceptanceTimeout());
