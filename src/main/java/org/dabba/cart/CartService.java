@@ -52,10 +52,7 @@ public class CartService {
     @Inject
     CartCheckouts checkouts;
 
-    /**
-     * Sets the line of this dish with these instructions to the quantity sent, adding it (and the cart) when
-     * missing; the line takes the dish's current name and price.
-     */
+    /** Sets the line of this dish and instructions to the quantity, at the dish's current name and price. */
     public Put put(Caller customer, PutItemRequest request) {
         if (request.userId() != null && !request.userId().equals(customer.userId())) {
             throw ProblemException.forbidden("userId must be your own (or left out): a cart belongs to its caller");
@@ -102,10 +99,7 @@ public class CartService {
                 .orElseThrow(() -> notFound(cartId));
     }
 
-    /**
-     * Removes the lines of a dish ({@code specialInstructions} given: only the line with those, "" meaning none);
-     * empty when that was the last line and the cart is gone with it.
-     */
+    /** Removes a dish's lines (only the one with {@code specialInstructions} if given); empty once the cart is gone. */
     public Optional<Cart> removeItem(Caller customer, UUID cartId, UUID itemId, String specialInstructions) {
         List<String> answer = specialInstructions == null
                 ? run(customer.userId(), "remove", cartId.toString(), itemId.toString())

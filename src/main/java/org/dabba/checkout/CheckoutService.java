@@ -49,11 +49,9 @@ import org.dabba.restaurant.RestaurantService;
 import org.jboss.logging.Logger;
 
 /**
- * Checkout: the summary (the cart re-checked against the menu and priced) and {@code POST /orders/checkout}
- * (the cart locked, the order created PAYMENT_PENDING with the promotion use in one transaction, then the
- * PaymentIntent created outside it). Every failure after the cart was locked gives it back: before the order
- * exists by unlocking it here, after by marking the order PAYMENT_FAILED (which unlocks it and releases the
- * promotion use). Also the expiry of orders whose payment never came.
+ * Checkout: the summary, and {@code POST /orders/checkout} (the cart locked, the order PAYMENT_PENDING with its
+ * promotion use in one transaction, then the PaymentIntent outside it). A failure after the lock gives the cart
+ * back: by unlocking it before the order exists, after by the order's PAYMENT_FAILED. And the unpaid orders' expiry.
  */
 @ApplicationScoped
 public class CheckoutService {
@@ -155,10 +153,8 @@ public class CheckoutService {
     }
 
     /**
-     * Cancels the orders still PAYMENT_PENDING {@code dabba.checkout.payment-timeout} before {@code now}: the
-     * intent first (a gateway failure leaves the order for the next run; an intent that already succeeded is
-     * refused by the gateway, and the order is left for its webhook), then the order CANCELLED, which unlocks
-     * the cart and releases the promotion use. Answers how many were cancelled.
+     * Cancels the orders PAYMENT_PENDING for {@code dabba.checkout.payment-timeout}: the intent first (if that
+     * fails, or it succeeded meanwhile, the order is left alone), then the order. Answers how many.
      */
     public int expireUnpaid(Instant now) {
         return expireUnpaid(now, EXPIRY_BATCH, EXPIRY_PAGES);
@@ -196,7 +192,7 @@ public class CheckoutService {
         return cancelled;
     }
 
-    /** Cancels the intent at the gateway (refused if it succeeded meanwhile: its webhook pays the order), then the order. */
+    /** Cancels the intent (refused if it succeeded meanwhile: its webhook pays the order), then the order. */
     private boolean expire(CheckoutState s) {
         if (s.paymentIntentId() != null) {
             gateway.cancelIntent(s.paymentIntentId());
@@ -230,8 +226,8 @@ public class CheckoutService {
     }
 
     /**
-     * The intent of a committed PAYMENT_PENDING order, with the Stripe idempotency key of the order: however often
-     * this runs for one order, the gateway creates one intent. A gateway failure marks the order PAYMENT_FAILED.
+     * The intent of a committed order, under the order's Stripe idempotency key: however often this runs, one
+     * intent. A gateway failure marks the order PAYMENT_FAILED.
      */
     private CheckoutAnswer createIntent(CheckoutState s) {
         try {

@@ -24,10 +24,7 @@ import org.dabba.platform.error.Constraints;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 
-/**
- * Promotion codes: admins create and delete them; checkout asks what a code is worth ({@link #evaluate}) and,
- * in the transaction that creates the order, records its use ({@link #recordUse}).
- */
+/** Promotion codes: admins manage them; checkout asks what one is worth and records its use with the order. */
 @ApplicationScoped
 public class Promotions {
 
@@ -170,10 +167,7 @@ public class Promotions {
         use.persistAndFlush();
     }
 
-    /**
-     * Gives a use back, for an order that will never be paid (payment failed, cancelled before payment), so the
-     * customer may use the code again. Answers whether there was one.
-     */
+    /** Gives back the use of an order that will never be paid, so the code may be used again. */
     @Transactional
     public boolean releaseUse(UUID orderId) {
         return PromotionUse.deleteById(orderId);
@@ -183,10 +177,7 @@ public class Promotions {
         return Promotion.findLive(code).orElseThrow(() -> ProblemException.notFound("Promotion", code));
     }
 
-    /**
-     * A transaction-scoped advisory lock on {@code name} (namespaced, e.g. {@code dabba.promotion-use:}, so that
-     * features never meet each other's locks): transactions taking the same one wait for each other.
-     */
+    /** A lock on {@code name} (namespaced, so features never meet) held until the transaction ends. */
     static void lockUntilCommit(String name) {
         long key = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
         Promotion.getEntityManager().createNativeQuery("select count(*) from pg_advisory_xact_lock(?1)")

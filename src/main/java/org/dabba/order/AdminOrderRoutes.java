@@ -11,9 +11,8 @@ import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
 
 /**
- * What admins do and see about orders' money and cancellations (ADMIN only): a refund of part of a charge, the
- * restaurants' cancellation rate and delivery times against their promises, and the payments that did not match
- * their order.
+ * Admins' order routes (ADMIN only): partial refunds, restaurants' cancellation rates and delivery times, and
+ * payments that did not match their order.
  */
 @ApplicationScoped
 public class AdminOrderRoutes extends RouteBuilder {

@@ -22,10 +22,7 @@ import org.dabba.order.events.OrderSnapshot;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 
-/**
- * An order's delivery as the delivery feature drives it: a courier assigned or released, the food picked up and
- * delivered. The order keeps its state; delivery keeps the couriers.
- */
+/** An order's delivery as the delivery feature drives it; the order keeps its state, delivery the couriers. */
 @ApplicationScoped
 public class DeliveryProgress {
 
@@ -85,10 +82,7 @@ public class DeliveryProgress {
         return OrderViews.delivery(o);
     }
 
-    /**
-     * Paid orders waiting for a courier (ACCEPTED or IN_PREPARATION, nobody assigned), longest waiting first:
-     * what the dispatch sweep checks against Redis, so an order whose matching was lost is found again.
-     */
+    /** Paid orders waiting for a courier, longest first: the dispatch sweep finds lost matchings with it. */
     @Transactional
     public List<DeliveryView> awaitingCourier(int limit) {
         return Order.<Order>find("courierId is null and status in ?1", Sort.by("acceptedAt").and("id"),
@@ -96,10 +90,7 @@ public class DeliveryProgress {
                 .toList();
     }
 
-    /**
-     * Assigned orders not picked up although the food has been ready (said ready, else due by the restaurant's
-     * prep time) since before {@code cutoff}, and their courier took them before it too: no-shows.
-     */
+    /** No-shows: assigned before {@code cutoff}, food ready (or due) since before it, not picked up. */
     @Transactional
     public List<DeliveryView> notPickedUp(Instant cutoff, int limit) {
         return Order.<Order>find("courierId is not null and status in ?1 and courierAssignedAt < ?2 "

@@ -173,10 +173,7 @@ public class Order extends PanacheEntityBase {
         record(status, reason, by);
     }
 
-    /**
-     * A change that is not a move of the state machine (a courier assigned or released, the order sent back to
-     * dispatch), recorded in the history all the same, from the status to itself.
-     */
+    /** A change that is no move (a courier assigned or released), recorded in the history all the same. */
     void note(String reason, Actor by) {
         updatedAt = Time.now();
         record(status, reason, by);

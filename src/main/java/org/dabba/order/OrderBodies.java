@@ -164,19 +164,15 @@ public final class OrderBodies {
     public record RefundPage(List<RefundView> items, int page, int size, long total) {
     }
 
-    /**
-     * What checkout needs of an order to answer (and replay) {@code POST /orders/checkout}: its id, state, intent
-     * and amount.
-     */
+    /** What checkout needs of an order to answer (and replay) {@code POST /orders/checkout}. */
     public record CheckoutState(UUID orderId, UUID cartId, OrderStatus status, PaymentStatus paymentStatus,
             PaymentMethod paymentMethod, String paymentIntentId, String clientSecret, BigDecimal total,
             String currency, Instant createdAt) {
     }
 
     /**
-     * Fired (a CDI event, in the changing transaction) when an order's payment is settled one way or the other:
-     * {@code paid}, or never to be paid (PAYMENT_FAILED, CANCELLED before payment). Features that hold something
-     * for a pending order give it back or let it go: the cart, the promotion use.
+     * A CDI event, in the changing transaction: the payment is settled, {@code paid} or never to be. What was held
+     * for the pending order (the cart, the promotion use) is let go.
      */
     public record PaymentSettled(UUID orderId, UUID customerId, UUID cartId, OrderStatus status,
             String paymentIntentId) {
@@ -186,12 +182,7 @@ public final class OrderBodies {
         }
     }
 
-    /**
-     * An order as its delivery sees it (the delivery feature reads orders only through this): who placed it, where
-     * it goes, its state, its courier (null before assignment), since when the food is ready (null before), when
-     * the restaurant accepted it and expects it ready, when the courier took it, what the courier is paid, and
-     * what to carry (the lines, with their special instructions).
-     */
+    /** An order as its delivery sees it: the delivery feature reads orders only through this. */
     public record DeliveryView(UUID orderId, UUID customerId, UUID restaurantId, OrderStatus status, UUID courierId,
             BigDecimal dropoffLat, BigDecimal dropoffLong, Instant readyAt, Instant acceptedAt,
             Instant estimatedReadyAt, Instant courierAssignedAt, BigDecimal deliveryFee, String currency,

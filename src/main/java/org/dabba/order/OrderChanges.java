@@ -32,10 +32,7 @@ public class OrderChanges {
         publish(o, event);
     }
 
-    /**
-     * The order flushed first, so that a concurrent change (optimistic locking) fails in this call, as a 409
-     * concurrent-update, before anything is published; then its event, made from the order as it is now.
-     */
+    /** Flushed first, so a concurrent change fails here (409) before anything is published; then the event. */
     void publish(Order o, Function<OrderSnapshot, ? extends OrderEvent> event) {
         Order.flush();
         outbox.publish(EVENTS, o.id, event.apply(new OrderSnapshot(o.id, o.restaurantId, o.customerId, o.status,

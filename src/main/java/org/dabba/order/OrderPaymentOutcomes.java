@@ -20,10 +20,7 @@ import org.dabba.payment.RefundEvent;
 import org.dabba.platform.Time;
 import org.jboss.logging.Logger;
 
-/**
- * What Stripe's verified, deduplicated webhook events do to orders (in the webhook's transaction): a payment's
- * success or failure settles its order; refunds' outcomes are {@link OrderRefunds}'.
- */
+/** What the gateway's verified webhook events do to orders, in the webhook's transaction. */
 @ApplicationScoped
 public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
 
@@ -82,10 +79,7 @@ public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
         }
     }
 
-    /**
-     * The gateway says the intent's payment failed. A PAYMENT_PENDING order becomes PAYMENT_FAILED (the cart is
-     * unlocked for a new checkout); any other order is left alone: a late failure never undoes a success.
-     */
+    /** The payment failed: a PAYMENT_PENDING order becomes PAYMENT_FAILED; a late failure never undoes a success. */
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public void failed(String paymentIntentId, PaymentEvent event) {
@@ -114,10 +108,7 @@ public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
         refunds.chargeRefunded(event);
     }
 
-    /**
-     * The order by the event's intent, else by the order id in its metadata (if that order has no other intent);
-     * null, and logged, when no order has it.
-     */
+    /** The order by the event's intent, else by its metadata's order id (if that has no other intent); null if none. */
     private static Order forIntent(String paymentIntentId, PaymentEvent event, String what) {
         Optional<Order> found = Order.byPaymentIntent(paymentIntentId).or(() -> event.orderId()
                 .flatMap(id -> Order.<Order>findByIdOptional(id))
@@ -129,10 +120,7 @@ public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
         return found.orElse(null);
     }
 
-    /**
-     * Whether the payment the event reports is the order's: its amount, its currency, and the gateway's mode. If
-     * not, it is recorded for admins (and logged) and must change nothing.
-     */
+    /** Whether the payment is the order's (amount, currency, mode); if not, it is recorded for admins, nothing else. */
     private boolean matches(Order o, PaymentEvent event) {
         long expected = MinorUnits.of(o.total, o.currency);
         List<String> wrong = new ArrayList<>();

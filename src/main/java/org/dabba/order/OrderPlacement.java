@@ -27,11 +27,7 @@ import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 import org.jboss.logging.Logger;
 
-/**
- * Placing an order, for checkout: created PAYMENT_PENDING, given its PaymentIntent, and ended if it is never paid
- * (the gateway refused, the payment timed out). What an order held while its payment was pending is let go when
- * the payment settles ({@link PaymentSettled}): the cart by {@link OrderCarts}, the intent here.
- */
+/** Placing an order, for checkout: created PAYMENT_PENDING, given its PaymentIntent, ended if never paid. */
 @ApplicationScoped
 public class OrderPlacement {
 
@@ -53,10 +49,7 @@ public class OrderPlacement {
     record IntentToCancel(UUID orderId, String paymentIntentId) {
     }
 
-    /**
-     * Creates the order PAYMENT_PENDING, in checkout's transaction (with the promotion use). Flushed at once, so
-     * that the unique (customer, Idempotency-Key) constraint refuses a duplicate here, in the caller's hands.
-     */
+    /** Creates the order in checkout's transaction, flushed so a duplicate Idempotency-Key is refused here. */
     @Transactional(Transactional.TxType.MANDATORY)
     public CheckoutState create(NewOrder n) {
         Order o = new Order();
@@ -101,10 +94,7 @@ public class OrderPlacement {
         return Order.<Order>findByIdOptional(orderId).map(OrderViews::state);
     }
 
-    /**
-     * Stores the order's PaymentIntent and its client secret. The same intent again is a no-op (a replayed
-     * checkout); another one is refused, since one order has one intent.
-     */
+    /** Stores the order's intent; the same again is a no-op (a replay), another one refused: one order, one intent. */
     @Transactional
     public CheckoutState attachIntent(UUID orderId, String paymentIntentId, String clientSecret) {
         Order o = OrderChanges.existing(orderId);
@@ -119,10 +109,7 @@ public class OrderPlacement {
         return OrderViews.state(o);
     }
 
-    /**
-     * The payment will not happen (the gateway refused or did not answer, or the card was declined): PAYMENT_FAILED.
-     * False when the order is no longer PAYMENT_PENDING (nothing changes).
-     */
+    /** The payment will not happen: PAYMENT_FAILED; false when no longer PAYMENT_PENDING. */
     @Transactional
     public boolean markPaymentFailed(UUID orderId, String reason) {
         return endIfUnpaid(orderId, OrderStatus.PAYMENT_FAILED, reason);
@@ -135,8 +122,8 @@ public class OrderPlacement {
     }
 
     /**
-     * PAYMENT_PENDING orders created before {@code cutoff}, oldest first, for the expiry route; after {@code after}
-     * (the last one of the previous page, or null), so that orders that cannot be ended yet never hide the others.
+     * PAYMENT_PENDING orders created before {@code cutoff}, oldest first, after {@code after} (the previous page's
+     * last), so that orders that cannot be ended yet never hide the others.
      */
     @Transactional
     public List<CheckoutState> paymentPendingBefore(Instant cutoff, CheckoutState after, int limit) {

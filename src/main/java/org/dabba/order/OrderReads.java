@@ -29,9 +29,8 @@ import org.dabba.platform.security.Role;
 import org.dabba.restaurant.RestaurantService;
 
 /**
- * Who may read an order, and what they read: its customer, its restaurant's owner (paid orders only) and admins;
- * anyone else gets a 404, so that an order's existence does not leak. And what admins measure across orders: a
- * restaurant's cancellations and delivery times, payments that did not match.
+ * Who may read an order: its customer, its restaurant's owner (once paid) and admins; others get a 404, so an
+ * order's existence does not leak. And what admins measure across orders.
  */
 @ApplicationScoped
 public class OrderReads {
@@ -60,10 +59,7 @@ public class OrderReads {
         return page(Order.find("customerId", NEWEST_FIRST, caller.userId()), page, size);
     }
 
-    /**
-     * {@code GET /restaurants/{restaurantId}/orders}: the restaurant's paid orders, newest first, in any of
-     * {@code statuses} (all when empty).
-     */
+    /** {@code GET /restaurants/{restaurantId}/orders}: paid orders, newest first, in {@code statuses} (or all). */
     @Transactional
     public OrderPage forRestaurant(Caller caller, UUID restaurantId, Set<OrderStatus> statuses, int page, int size) {
         restaurants.requireOwned(restaurantId, caller);
@@ -78,20 +74,14 @@ public class OrderReads {
         return new OrderPage(items, page, size, query.count());
     }
 
-    /**
-     * The restaurant's paid orders waiting for its decision (PENDING_RESTAURANT_ACCEPTANCE), oldest first: what
-     * its dashboard shows on connect. No caller check: the dashboard's handshake has checked the owner.
-     */
+    /** What a dashboard shows on connect (its handshake checked the owner): orders waiting for a decision. */
     @Transactional
     public List<OrderView> awaitingDecision(UUID restaurantId) {
         return Order.<Order>find("restaurantId = ?1 and status = ?2", Sort.by("createdAt").and("id"), restaurantId,
                 OrderStatus.PENDING_RESTAURANT_ACCEPTANCE).list().stream().map(OrderViews::brief).toList();
     }
 
-    /**
-     * Who placed {@code orderId}, if it exists: for features that decide access themselves, e.g. the customer's
-     * live socket (notification), which must not read the orders table.
-     */
+    /** Who placed the order, for features that decide access themselves without reading orders. */
     @Transactional
     public Optional<UUID> customerOf(UUID orderId) {
         return Order.<Order>findByIdOptional(orderId).map(o -> o.customerId);
@@ -118,10 +108,7 @@ public class OrderReads {
                 .orElseThrow(() -> OrderChanges.notFound(orderId));
     }
 
-    /**
-     * {@code GET /admin/restaurants/{restaurantId}/cancellations}: of the restaurant's orders paid in the last
-     * {@code days} days, how many its owner cancelled (the history says who cancelled).
-     */
+    /** {@code GET /admin/restaurants/{restaurantId}/cancellations}: the history says who cancelled. */
     @Transactional
     public CancellationRate cancellationRate(UUID restaurantId, int days) {
         Instant to = Time.now();

@@ -16,11 +16,7 @@ public final class PrepEstimate {
     private PrepEstimate() {
     }
 
-    /**
-     * The measured preparation time, or empty while fewer than {@code minSamples} intervals are known.
-     *
-     * @param newestFirst the restaurant's intervals, the latest pickup first (more than {@code samples} is fine)
-     */
+    /** The measured time from the newest-first intervals; empty while fewer than {@code minSamples}. */
     public static OptionalInt measured(List<Duration> newestFirst, int samples, int minSamples) {
         List<Duration> recent = new ArrayList<>(newestFirst.subList(0, Math.min(samples, newestFirst.size())));
         recent.removeIf(d -> d == null || d.isNegative());

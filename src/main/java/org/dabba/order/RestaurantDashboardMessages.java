@@ -75,9 +75,8 @@ public class RestaurantDashboardMessages {
     }
 
     /**
-     * The message an order event makes, if the restaurant should see it: {@link OrderPaid} is a new
-     * order; any other event of an order that reached the restaurant is an update. Events of orders that never
-     * did (still unpaid, or ended unpaid) make none.
+     * The message of an order event: {@link OrderPaid} is a new order, any other event of an order that reached
+     * the restaurant an update; events of orders that never did make none.
      */
     public Optional<Push> forEvent(CloudEvent event) {
         Optional<OrderSnapshot> read = OrderEventTypes.read(event).map(OrderEvent::order)
