@@ -10,8 +10,8 @@ import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.Outbox;
 
 /**
- * How a change of an order is recorded: the move through {@link Order#moveTo} (refused if the state machine does
- * not allow it, written in the history) and its event, written to the outbox in the same transaction.
+ * How a change of an order is recorded: the move through {@link Order#moveTo} and its event, written to the
+ * outbox in the same transaction.
  */
 @ApplicationScoped
 public class OrderChanges {

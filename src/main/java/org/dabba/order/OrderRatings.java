@@ -80,7 +80,10 @@ public class OrderRatings {
                         + " has no rating yet"));
     }
 
-    /** {@code restaurant-popularity-refresh}: a score counts the orders placed within the window and delivered. */
+    /**
+     * {@code restaurant-popularity-refresh}: a score counts the orders placed within the window and delivered (none:
+     * 0). Answers how many scores changed.
+     */
     public int refreshPopularity() {
         Instant since = Time.now().minus(config.popularity().window());
         Map<UUID, BigDecimal> scores = QuarkusTransaction.requiringNew().call(() -> {

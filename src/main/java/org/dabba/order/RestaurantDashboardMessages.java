@@ -23,10 +23,8 @@ import org.dabba.platform.events.CloudEvent;
 import org.dabba.platform.events.DomainEvent;
 
 /**
- * What the restaurant dashboard's socket says, as JSON text with a {@code type}: {@code snapshot} on connect,
- * {@code order.new} when an order is paid, {@code order.updated} on every later event of one of the restaurant's
- * orders, {@code error} for anything a client sends. Live messages are made from the event's data alone (no
- * database on the push path).
+ * What the restaurant dashboard's socket says, as JSON with a {@code type}: {@code snapshot}, {@code order.new},
+ * {@code order.updated}, {@code error}. Live messages come from the event's data alone (no database).
  */
 @ApplicationScoped
 public class RestaurantDashboardMessages {

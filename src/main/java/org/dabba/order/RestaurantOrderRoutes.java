@@ -1,5 +1,7 @@
 package org.dabba.order;
 
+import static org.dabba.order.OrderRoutes.orderId;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.EnumSet;
@@ -19,10 +21,9 @@ import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
 
 /**
- * /restaurants/{restaurantId}/orders: the restaurant's owner lists its paid orders and decides on them (accept,
- * reject, move on to IN_PREPARATION); and the acceptance timeout that decides when the owner does not. The owner
- * only: other roles get 403, another owner the restaurant rule (403, or 404 for a restaurant the public cannot
- * see), an order of another restaurant or one never paid 404.
+ * /restaurants/{restaurantId}/orders: its owner lists its paid orders and decides on them; the acceptance
+ * timeout decides when the owner does not. Other callers get 403 or 404 (the restaurant rule), as does an order
+ * of another restaurant or one never paid.
  */
 @ApplicationScoped
 public class RestaurantOrderRoutes extends RouteBuilder {
@@ -47,21 +48,21 @@ public class RestaurantOrderRoutes extends RouteBuilder {
         from("direct:orderAccept").routeId("order-accept").inputType(AcceptRequest.class)
                 .process(e -> {
                     AcceptRequest request = e.getMessage().getBody(AcceptRequest.class);
-                    e.getMessage().setBody(decisions.accept(Caller.required(e), restaurantId(e), OrderRoutes.orderId(e),
+                    e.getMessage().setBody(decisions.accept(Caller.required(e), restaurantId(e), orderId(e),
                             request == null ? null : request.prepTimeMinutes()));
                 });
 
         from("direct:orderReject").routeId("order-reject").inputType(RejectRequest.class)
-                .process(e -> e.getMessage().setBody(decisions.reject(Caller.required(e), restaurantId(e), OrderRoutes.orderId(e),
+                .process(e -> e.getMessage().setBody(decisions.reject(Caller.required(e), restaurantId(e), orderId(e),
                         e.getMessage().getBody(RejectRequest.class).reason())));
 
         from("direct:orderMoveOn").routeId("order-move-on").inputType(StatusRequest.class)
-                .process(e -> e.getMessage().setBody(decisions.moveOn(Caller.required(e), restaurantId(e), OrderRoutes.orderId(e),
+                .process(e -> e.getMessage().setBody(decisions.moveOn(Caller.required(e), restaurantId(e), orderId(e),
                         e.getMessage().getBody(StatusRequest.class).status())));
 
         from("direct:orderReady").routeId("order-ready")
                 .process(e -> e.getMessage().setBody(decisions.readyForPickup(Caller.required(e), restaurantId(e),
-                        OrderRoutes.orderId(e))));
+                        orderId(e))));
 
         from("timer:order-acceptance-timeout?delay=5000&period={{dabba.orders.acceptance-check-interval}}")
                 .routeId("order-acceptance-timeout")

@@ -30,8 +30,8 @@ public final class OrderEventTypes {
     }
 
     /**
-     * The event's name as clients were given it before types were reverse-DNS (sockets' {@code event},
-     * notifications' {@code type}): the type without {@code org.dabba.}; the ready flag kept its longer name.
+     * The event's name as clients knew it before reverse-DNS types: the type without {@code org.dabba.}, the ready
+     * flag's longer.
      */
     public static String name(String type) {
         if (DomainEvent.typeOf(OrderReady.class).equals(type)) {
