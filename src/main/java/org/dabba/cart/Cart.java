@@ -7,10 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/**
- * A user's cart as stored in Redis (JSON, written by Java and changed only by {@code redis/cart.lua}). Nulls
- * are left out so the script never meets one; {@code lockedAt} is set while checkout holds the cart.
- */
+/** A user's cart as stored in Redis (changed only by {@code redis/cart.lua}); nulls are left out for the script. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Cart(UUID cartId, UUID userId, UUID restaurantId, Status status, String currency,
         Instant createdAt, Instant updatedAt, Instant lockedAt, List<CartLine> items) {

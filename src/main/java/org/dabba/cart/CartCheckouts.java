@@ -3,10 +3,8 @@ package org.dabba.cart;
 import java.util.UUID;
 
 /**
- * What became of the checkout that locked a cart, asked when a lock has lasted longer than a checkout can
- * ({@code dabba.cart.lock-timeout}): the lock may have been left behind by a checkout that died, or by an unlock or
- * clear that failed after the payment settled. Implemented by the order feature, which knows the orders; the cart
- * does not read them.
+ * What became of the checkout that locked a cart, asked once a lock outlasts {@code dabba.cart.lock-timeout}.
+ * Implemented by the order feature, which knows the orders; the cart does not read them.
  */
 public interface CartCheckouts {
 

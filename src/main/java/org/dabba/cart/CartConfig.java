@@ -15,10 +15,7 @@ public interface CartConfig {
     /** ISO 4217 code of the menu's prices, shown on every cart. */
     String currency();
 
-    /**
-     * How long a checkout may hold a cart before a customer meeting the lock has it looked into: unlocked when no
-     * live order holds it (the checkout died), cleared when its order was paid. Longer than any checkout takes.
-     */
+    /** How long checkout may hold a cart before a customer meeting the lock has it looked into. */
     Duration lockTimeout();
 
     /** Distinct lines one cart may hold, so that no cart grows without bound. */

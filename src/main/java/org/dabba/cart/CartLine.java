@@ -7,9 +7,8 @@ import java.math.BigDecimal;
 import java.util.UUID;
 
 /**
- * One line of a cart: a dish with the name and price it had when this line was last put, the quantity, and
- * the customer's instructions (absent when none). The same dish with other instructions is another line.
- * The price is stored as a string so that the Lua script, whose numbers are doubles, never touches money.
+ * One line of a cart: a dish with its name and price when last put, the quantity, the instructions (the same
+ * dish with other instructions is another line). The price is a string: the Lua script's numbers are doubles.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CartLine(UUID itemId, String name, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unitPrice,

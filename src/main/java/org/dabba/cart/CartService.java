@@ -2,8 +2,6 @@ package org.dabba.cart;
 
 import static org.dabba.platform.Text.blankToNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -14,6 +12,7 @@ import org.dabba.cart.CartBodies.PutItemRequest;
 import org.dabba.menu.MenuBodies.MenuItemView;
 import org.dabba.menu.MenuBodies.PublicItem;
 import org.dabba.menu.MenuService;
+import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
@@ -22,17 +21,12 @@ import org.dabba.restaurant.RestaurantService;
 import org.jboss.logging.Logger;
 
 /**
- * Carts: a customer has at most one, of one restaurant, in Redis. Each add is validated against the live menu,
- * the restaurant's opening hours and its ONLINE switch (read through the menu's cache), then applied by one
- * atomic script ({@link CartStore}). A customer only ever sees their own cart: another user's cart id is a 404.
- *
- * <p>For checkout: {@link #lock} (ACTIVE to CHECKOUT_IN_PROGRESS, after which every change by the customer is a
- * 409 {@code cart-locked}), {@link #unlock}, {@link #clear} and {@link #find}, each one atomic step.
- *
- * <p>A lock older than {@code dabba.cart.lock-timeout} that the customer meets is looked into ({@link CartCheckouts}):
- * with no live order behind it (the checkout died, or the unlock after a failed payment did not reach Redis) the
- * cart is unlocked, and with a paid order (the clear did not reach Redis) it is cleared; then the request goes on.
- * So a lost unlock or clear costs the customer at most that long, never the cart's whole TTL.
+ * Carts: a customer has at most one, of one restaurant, in Redis; another user's cart id is a 404. Each add is
+ * checked against the live menu, the opening hours and the ONLINE switch, then applied by one atomic script
+ * ({@link CartStore}). Checkout locks the cart (a change is then a 409 {@code cart-locked}), unlocks or clears it.
+ * A lock older than {@code dabba.cart.lock-timeout} that the customer meets is looked into ({@link CartCheckouts}):
+ * unlocked with no live order behind it, cleared with a paid one; so a lost unlock or clear costs the customer at
+ * most that long, never the cart's whole TTL.
  */
 @ApplicationScoped
 public class CartService {
@@ -58,13 +52,7 @@ public class CartService {
     @Inject
     CartCheckouts checkouts;
 
-    @Inject
-    ObjectMapper mapper;
-
-    /**
-     * Sets the line of this dish with these instructions to the quantity sent, adding it (and the cart) when
-     * missing; the line takes the dish's current name and price.
-     */
+    /** Sets the line of this dish and instructions to the quantity, at the dish's current name and price. */
     public Put put(Caller customer, PutItemRequest request) {
         if (request.userId() != null && !request.userId().equals(customer.userId())) {
             throw ProblemException.forbidden("userId must be your own (or left out): a cart belongs to its caller");
@@ -83,7 +71,7 @@ public class CartService {
         boolean replace = Boolean.TRUE.equals(request.replaceCart());
         List<String> answer = run(customer.userId(), "put", customer.userId().toString(),
                 restaurantId.toString(), UUID.randomUUID().toString(), config.currency(), replace ? "1" : "0",
-                json(line), String.valueOf(config.maxLines()));
+                Json.write(line), String.valueOf(config.maxLines()));
         return switch (answer.get(0)) {
             case "created" -> new Put(cart(answer.get(1)), true);
             case "updated", "unchanged" -> new Put(cart(answer.get(1)), false);
@@ -111,10 +99,7 @@ public class CartService {
                 .orElseThrow(() -> notFound(cartId));
     }
 
-    /**
-     * Removes the lines of a dish ({@code specialInstructions} given: only the line with those, "" meaning none);
-     * empty when that was the last line and the cart is gone with it.
-     */
+    /** Removes a dish's lines (only the one with {@code specialInstructions} if given); empty once the cart is gone. */
     public Optional<Cart> removeItem(Caller customer, UUID cartId, UUID itemId, String specialInstructions) {
         List<String> answer = specialInstructions == null
                 ? run(customer.userId(), "remove", cartId.toString(), itemId.toString())
@@ -138,11 +123,7 @@ public class CartService {
         }
     }
 
-    /**
-     * Checkout takes the cart: ACTIVE to CHECKOUT_IN_PROGRESS, atomically, so that no change lands after the cart
-     * it answers. 404 when {@code userId} has no cart {@code cartId}; 409 {@code cart-locked} when it is already
-     * locked (one checkout at a time).
-     */
+    /** Checkout takes the cart, atomically: no change lands after the cart it answers. 409 if already locked. */
     public Cart lock(UUID cartId, UUID userId) {
         List<String> answer = run(userId, "lock", cartId.toString());
         if (!answer.get(0).equals("updated")) {
@@ -236,18 +217,6 @@ public class CartService {
     }
 
     private Cart cart(String json) {
-        try {
-            return mapper.readValue(json, Cart.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable cart in Redis", e);
-        }
-    }
-
-    private String json(CartLine line) {
-        try {
-            return mapper.writeValueAsString(line);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.read(json, Cart.class);
     }
 }

@@ -24,11 +24,9 @@ import org.dabba.platform.error.ProblemException;
 import org.jboss.logging.Logger;
 
 /**
- * Carts in Redis: one JSON value per user ({@code dabba:cart:user:<userId>}) and an index from cart id to user
- * ({@code dabba:cart:id:<cartId>}), both with the cart's TTL. Every change is one run of {@code redis/cart.lua},
- * so it is atomic; reads are single GETs. Every call waits at most {@code dabba.cart.redis-timeout}; Redis being
- * away or slow is a 503, never a hung request. A call that timed out may still run later in Redis: it then
- * applies whole (a script never half-applies), and PUT being idempotent, the client's retry is safe.
+ * Carts in Redis: one JSON value per user and an index from cart id to user, both with the cart's TTL. Every
+ * change is one atomic run of {@code redis/cart.lua}. A call waits at most {@code dabba.cart.redis-timeout}, then
+ * is a 503; should it still run later, it applies whole, and PUT being idempotent, the client's retry is safe.
  */
 @ApplicationScoped
 class CartStore {

@@ -29,18 +29,15 @@ public final class CheckoutBodies {
             @Size(max = 40) String promoCode) {
     }
 
-    /**
-     * {@code GET /checkout/summary}: the cart as it will be ordered, priced, and the minutes to the door it would be
-     * promised now (the order placed from it keeps its promise as {@code promisedDeliveryAt}).
-     */
+    /** {@code GET /checkout/summary}: the cart priced, and the minutes to the door an order would be promised now. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Summary(UUID cartId, UUID restaurantId, List<OrderLine> items, String promoCode,
             PriceBreakdown pricing, int estimatedDeliveryMinutes) {
     }
 
     /**
-     * {@code POST /orders/checkout}'s 201: the order and what the customer's app confirms the payment with.
-     * {@code amount} is in currency units and equals the summary's total; the intent carries it in minor units.
+     * {@code POST /orders/checkout}'s 201: the order and its payment's client secret; {@code amount} in currency
+     * units (the intent carries minor units).
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CheckoutAnswer(UUID orderId, OrderStatus status, String paymentIntentId, String clientSecret,

@@ -8,10 +8,7 @@ import jakarta.validation.constraints.Pattern;
 import java.math.BigDecimal;
 import java.time.Duration;
 
-/**
- * What checkout charges: the tariff {@link Pricing} applies. Validated at start-up, so a bad setting stops the
- * app instead of mispricing orders. Money settings are in {@link #currency()} with at most 2 decimals.
- */
+/** What checkout charges ({@link Pricing}), validated at start-up so a bad setting stops the app, not misprices. */
 @ConfigMapping(prefix = "dabba.checkout")
 public interface CheckoutConfig {
 

@@ -16,8 +16,8 @@ import org.dabba.platform.limits.RateLimits;
 import org.dabba.platform.security.Caller;
 
 /**
- * GET /checkout/summary, POST /orders/checkout, and the expiry of unpaid orders. Checkouts, and summaries or
- * checkouts with a promotion code (so codes cannot be guessed fast), take from the customer's rate limits.
+ * Checkout's routes and the unpaid orders' expiry. Checkouts, and anything with a promotion code (so codes cannot
+ * be guessed fast), take from the customer's rate limits.
  */
 @ApplicationScoped
 public class CheckoutRoutes extends RouteBuilder {

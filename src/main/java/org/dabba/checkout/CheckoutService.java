@@ -1,13 +1,11 @@
 package org.dabba.checkout;
 
-import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,11 +49,9 @@ import org.dabba.restaurant.RestaurantService;
 import org.jboss.logging.Logger;
 
 /**
- * Checkout: the summary (the cart re-checked against the menu and priced) and {@code POST /orders/checkout}
- * (the cart locked, the order created PAYMENT_PENDING with the promotion use in one transaction, then the
- * PaymentIntent created outside it). Every failure after the cart was locked gives it back: before the order
- * exists by unlocking it here, after by marking the order PAYMENT_FAILED (which unlocks it and releases the
- * promotion use). Also the expiry of orders whose payment never came.
+ * Checkout: the summary, and {@code POST /orders/checkout} (the cart locked, the order PAYMENT_PENDING with its
+ * promotion use in one transaction, then the PaymentIntent outside it). A failure after the lock gives the cart
+ * back: by unlocking it before the order exists, after by the order's PAYMENT_FAILED. And the unpaid orders' expiry.
  */
 @ApplicationScoped
 public class CheckoutService {
@@ -78,8 +74,8 @@ public class CheckoutService {
     }
 
     /** A cart re-checked against the menu and priced. */
-    record Priced(Cart cart, RestaurantView restaurant, List<OrderLine> lines, BigDecimal distanceKm,
-            String promoCode, PriceBreakdown price, int estimatedDeliveryMinutes) {
+    record Priced(List<OrderLine> lines, BigDecimal distanceKm, String promoCode, PriceBreakdown price,
+            int estimatedDeliveryMinutes) {
     }
 
     @Inject
@@ -121,9 +117,8 @@ public class CheckoutService {
     }
 
     /**
-     * {@code POST /orders/checkout}. The same Idempotency-Key of the same customer always answers the order it
-     * created first (and its one intent); two requests with one key at once are serialized on a database lock
-     * of that key, so the second waits for the first's order instead of meeting its locked cart.
+     * {@code POST /orders/checkout}. A customer's Idempotency-Key always answers the order it created first; two
+     * requests with one key at once are serialized, so the second waits for that order, not meets its locked cart.
      */
     public Outcome checkout(Caller customer, String idempotencyKey, CheckoutRequest request) {
         Optional<CheckoutState> earlier = orders.findByIdempotencyKey(customer.userId(), idempotencyKey);
@@ -134,7 +129,8 @@ public class CheckoutService {
         Claim claim;
         try {
             claim = QuarkusTransaction.requiringNew().call(() -> {
-                lockKey(customer.userId(), idempotencyKey);
+                // One customer's checkouts with one Idempotency-Key wait for each other.
+                Promotions.lockUntilCommit("dabba.checkout:" + customer.userId() + ":" + idempotencyKey);
                 Optional<CheckoutState> raced = orders.findByIdempotencyKey(customer.userId(), idempotencyKey);
                 if (raced.isPresent()) {
                     return new Claim(raced.get(), true);
@@ -157,10 +153,8 @@ public class CheckoutService {
     }
 
     /**
-     * Cancels the orders still PAYMENT_PENDING {@code dabba.checkout.payment-timeout} before {@code now}: the
-     * intent first (a gateway failure leaves the order for the next run; an intent that already succeeded is
-     * refused by the gateway, and the order is left for its webhook), then the order CANCELLED, which unlocks
-     * the cart and releases the promotion use. Answers how many were cancelled.
+     * Cancels the orders PAYMENT_PENDING for {@code dabba.checkout.payment-timeout}: the intent first (if that
+     * fails, or it succeeded meanwhile, the order is left alone), then the order. Answers how many.
      */
     public int expireUnpaid(Instant now) {
         return expireUnpaid(now, EXPIRY_BATCH, EXPIRY_PAGES);
@@ -198,7 +192,7 @@ public class CheckoutService {
         return cancelled;
     }
 
-    /** Cancels the intent at the gateway (refused if it succeeded meanwhile: its webhook pays the order), then the order. */
+    /** Cancels the intent (refused if it succeeded meanwhile: its webhook pays the order), then the order. */
     private boolean expire(CheckoutState s) {
         if (s.paymentIntentId() != null) {
             gateway.cancelIntent(s.paymentIntentId());
@@ -232,8 +226,8 @@ public class CheckoutService {
     }
 
     /**
-     * The intent of a committed PAYMENT_PENDING order, with the Stripe idempotency key of the order: however often
-     * this runs for one order, the gateway creates one intent. A gateway failure marks the order PAYMENT_FAILED.
+     * The intent of a committed order, under the order's Stripe idempotency key: however often this runs, one
+     * intent. A gateway failure marks the order PAYMENT_FAILED.
      */
     private CheckoutAnswer createIntent(CheckoutState s) {
         try {
@@ -253,9 +247,8 @@ public class CheckoutService {
     }
 
     /**
-     * The answer of an earlier request with the same key. While that request is still creating the intent, this
-     * one waits for it (up to the gateway's timeout and a margin); should it never come (that request died), the
-     * intent is created here, with the same Stripe idempotency key, so it is the same intent.
+     * The answer of an earlier request with the same key, waiting (a gateway timeout and a margin) for its intent;
+     * should it never come, it is created here, with the same Stripe idempotency key: the same intent.
      */
     private CheckoutAnswer replay(CheckoutState s) {
         Instant deadline = Instant.now().plus(payments.timeout()).plusSeconds(5);
@@ -277,11 +270,7 @@ public class CheckoutService {
                 .with("orderId", current.orderId()).with("orderStatus", current.status()));
     }
 
-    /**
-     * The cart re-checked and priced, in the caller's transaction: the restaurant ACTIVE, within its hours and
-     * ONLINE, every line still on the menu, available and at its price, the delivery point within reach, the
-     * promotion valid.
-     */
+    /** The cart re-checked (restaurant open, lines on the menu at their price, within reach) and priced. */
     Priced price(Cart cart, BigDecimal latitude, BigDecimal longitude, String promoCode) {
         if (cart.items().isEmpty()) {
             throw ProblemException.conflict("cart-empty", "Cart " + cart.cartId() + " has no items");
@@ -294,15 +283,11 @@ public class CheckoutService {
         List<OrderLine> lines = new ArrayList<>();
         for (CartLine line : cart.items()) {
             MenuItemView item = current.get(line.itemId());
-            if (item == null) {
-                stale.putIfAbsent(line.itemId(), new StaleItem(line.itemId(), line.name(), Reason.REMOVED,
-                        line.unitPrice(), null));
-            } else if (!item.isAvailable()) {
-                stale.putIfAbsent(line.itemId(), new StaleItem(line.itemId(), item.name(), Reason.UNAVAILABLE,
-                        line.unitPrice(), item.price()));
-            } else if (item.price().compareTo(line.unitPrice()) != 0) {
-                stale.putIfAbsent(line.itemId(), new StaleItem(line.itemId(), item.name(), Reason.PRICE_CHANGED,
-                        line.unitPrice(), item.price()));
+            Reason why = item == null ? Reason.REMOVED : !item.isAvailable() ? Reason.UNAVAILABLE
+                    : item.price().compareTo(line.unitPrice()) != 0 ? Reason.PRICE_CHANGED : null;
+            if (why != null) {
+                stale.putIfAbsent(line.itemId(), new StaleItem(line.itemId(), item == null ? line.name() : item.name(),
+                        why, line.unitPrice(), item == null ? null : item.price()));
             } else {
                 BigDecimal unitPrice = item.price().setScale(Pricing.SCALE);
                 lines.add(new OrderLine(item.id(), item.name(), unitPrice, line.quantity(),
@@ -323,21 +308,12 @@ public class CheckoutService {
         String code = promoCode == null || promoCode.isBlank() ? null : Promotion.normalize(promoCode);
         BigDecimal discount = promotions.evaluate(code, cart.userId(), subtotal, Time.now());
         PriceBreakdown price = Pricing.price(subtotal, discount, km, r.deliveryRadiusKm(), tariff);
-        return new Priced(cart, r, List.copyOf(lines), distanceKm, code, price,
-                estimate.minutes(r.expectedPrepMinutes(), km));
+        return new Priced(List.copyOf(lines), distanceKm, code, price, estimate.minutes(r.expectedPrepMinutes(), km));
     }
 
     private static CheckoutAnswer answer(CheckoutState s) {
         return new CheckoutAnswer(s.orderId(), s.status(), s.paymentIntentId(), s.clientSecret(), s.total(),
                 s.currency());
-    }
-
-    /** Serializes checkouts of one customer with one Idempotency-Key, until the transaction ends. */
-    private static void lockKey(UUID customerId, String idempotencyKey) {
-        String name = "dabba.checkout:" + customerId + ":" + idempotencyKey;
-        long key = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
-        Panache.getEntityManager().createNativeQuery("select count(*) from pg_advisory_xact_lock(?1)")
-                .setParameter(1, key).getSingleResult();
     }
 
     private void unlockQuietly(UUID cartId) {

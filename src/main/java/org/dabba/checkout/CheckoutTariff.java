@@ -6,10 +6,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.dabba.checkout.Pricing.Tariff;
 
-/**
- * The configured tariff as a bean, for checkout to inject and hand to {@link Pricing}. Built at start-up, so a
- * setting the tariff refuses (e.g. a currency without 2 decimals) stops the app instead of failing at checkout.
- */
+/** The configured tariff as a bean, built at start-up: a setting it refuses stops the app, not a checkout. */
 @ApplicationScoped
 public class CheckoutTariff {
 

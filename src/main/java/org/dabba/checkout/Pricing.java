@@ -83,14 +83,8 @@ public final class Pricing {
     }
 
     /**
-     * The price of an order.
-     *
-     * @param subtotal the items' prices times their quantities, ≥ 0 with at most 2 decimals
-     * @param discount from {@link #discount} (or zero), ≥ 0 with at most 2 decimals; capped at the subtotal
-     * @param distanceKm from the restaurant to the delivery point, ≥ 0, any precision
-     * @param deliveryRadiusKm the restaurant's own radius, or null for the tariff's default
-     * @throws ProblemException 422 {@code out-of-delivery-area} beyond the radius
-     * @throws IllegalArgumentException for arguments no caller should pass (negative, more than 2 decimals)
+     * The price of an order: money arguments ≥ 0 with at most 2 decimals (else IllegalArgumentException), the
+     * discount capped at the subtotal, {@code deliveryRadiusKm} null for the tariff's default (beyond it: 422).
      */
     public static PriceBreakdown price(BigDecimal subtotal, BigDecimal discount, BigDecimal distanceKm,
             BigDecimal deliveryRadiusKm, Tariff tariff) {
@@ -111,10 +105,7 @@ public final class Pricing {
         return new PriceBreakdown(items, off, tax, platformFee, deliveryFee, total, tariff.currency());
     }
 
-    /**
-     * The same, for a distance computed in floating point (a great-circle distance): it is taken as the decimal
-     * the double prints as ({@link BigDecimal#valueOf(double)}), so 3.1 is 3.1 km, not 3.100000000000000088…
-     */
+    /** The same for a great-circle distance, taken as the decimal the double prints as (3.1 km, not 3.1000…0088). */
     public static PriceBreakdown price(BigDecimal subtotal, BigDecimal discount, double distanceKm,
             BigDecimal deliveryRadiusKm, Tariff tariff) {
         if (!Double.isFinite(distanceKm)) {
@@ -123,10 +114,7 @@ public final class Pricing {
         return price(subtotal, discount, BigDecimal.valueOf(distanceKm), deliveryRadiusKm, tariff);
     }
 
-    /**
-     * The delivery fee for a distance, as {@link #price} charges it (search shows it on each hit); the delivery
-     * radius is not checked here.
-     */
+    /** The delivery fee for a distance as {@link #price} charges it (search shows it); no radius check. */
     public static BigDecimal deliveryFee(BigDecimal distanceKm, Tariff tariff) {
         requireNonNegative("distanceKm", distanceKm);
         BigDecimal chargedKm = distanceKm.subtract(tariff.deliveryFreeKm()).max(BigDecimal.ZERO);

@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A promotion code an admin created. Codes are case-insensitive: stored upper-case, looked up upper-case.
- * Deleting only marks it, so orders that used it keep their reference; the code may then be created anew.
+ * A promotion code, case-insensitive (stored upper-case). Deleting only marks it, so orders keep their reference;
+ * the code may then be created anew.
  */
 @Entity
 @Table(name = "promotions")

@@ -24,10 +24,7 @@ import org.dabba.platform.error.Constraints;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 
-/**
- * Promotion codes: admins create and delete them; checkout asks what a code is worth ({@link #evaluate}) and,
- * in the transaction that creates the order, records its use ({@link #recordUse}).
- */
+/** Promotion codes: admins manage them; checkout asks what one is worth and records its use with the order. */
 @ApplicationScoped
 public class Promotions {
 
@@ -96,11 +93,8 @@ public class Promotions {
     }
 
     /**
-     * The discount {@code code} gives {@code userId} on {@code subtotal} at {@code now}: capped by the promotion's
-     * maximum and by the subtotal. No code (null or blank) gives zero. Otherwise a 422 names why it does not apply:
-     * {@code promo-invalid} (unknown or deleted), {@code promo-not-yet-valid}, {@code promo-expired},
-     * {@code promo-min-order-not-met} (with {@code minOrderAmount}), {@code promo-usage-limit-reached}
-     * (with {@code perUserLimit}). Reads only; {@link #recordUse} is what enforces the limit under concurrency.
+     * The discount {@code code} gives {@code userId} on {@code subtotal} at {@code now}; zero for no code, else a
+     * 422 naming why it does not apply. Reads only: {@link #recordUse} enforces the limit under concurrency.
      */
     @Transactional
     public BigDecimal evaluate(String code, UUID userId, BigDecimal subtotal, Instant now) {
@@ -131,15 +125,10 @@ public class Promotions {
     }
 
     /**
-     * Records that {@code userId}'s order {@code orderId} uses {@code code}, refusing it once the user reached the
-     * promotion's per-user limit. Must run in the transaction that creates the order (so a rolled-back order
-     * leaves no use behind); call {@link #evaluate} first for the amount. Keep the gateway call outside that
-     * transaction: the locks below are held until it ends.
-     *
-     * <p>Concurrency: the promotion row is read {@code FOR SHARE} (a concurrent delete waits, and a deleted code
-     * is refused), and a transaction-scoped advisory lock on (promotion, user) serializes one user's checkouts
-     * with this code, so the count below cannot miss a use committed meanwhile. Different users never wait for
-     * each other. Recording the same order again is a no-op.
+     * Records that {@code userId}'s order uses {@code code}, refused past the per-user limit, in the transaction
+     * that creates the order (keep the gateway call outside it: the locks hold until it ends). The promotion row
+     * is read {@code FOR SHARE} (a delete waits) and a lock on (promotion, user) serializes one user's checkouts
+     * with the code, so the count cannot miss a use committed meanwhile. The same order again is a no-op.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void recordUse(String code, UUID userId, UUID orderId) {
@@ -158,8 +147,7 @@ public class Promotions {
         UUID promotionId = (UUID) row[0];
         Integer perUserLimit = row[1] == null ? null : ((Number) row[1]).intValue();
 
-        em.createNativeQuery("select count(*) from pg_advisory_xact_lock(?1)")
-                .setParameter(1, lockKey(promotionId, userId)).getSingleResult();
+        lockUntilCommit("dabba.promotion-use:" + promotionId + ":" + userId);
         PromotionUse existing = PromotionUse.findById(orderId);
         if (existing != null) {
             if (existing.promotionId.equals(promotionId) && existing.userId.equals(userId)) {
@@ -179,10 +167,7 @@ public class Promotions {
         use.persistAndFlush();
     }
 
-    /**
-     * Gives a use back, for an order that will never be paid (payment failed, cancelled before payment), so the
-     * customer may use the code again. Answers whether there was one.
-     */
+    /** Gives back the use of an order that will never be paid, so the code may be used again. */
     @Transactional
     public boolean releaseUse(UUID orderId) {
         return PromotionUse.deleteById(orderId);
@@ -192,10 +177,11 @@ public class Promotions {
         return Promotion.findLive(code).orElseThrow(() -> ProblemException.notFound("Promotion", code));
     }
 
-    /** One advisory-lock key per (promotion, user), namespaced so it cannot meet another feature's keys. */
-    static long lockKey(UUID promotionId, UUID userId) {
-        String name = "dabba.promotion-use:" + promotionId + ":" + userId;
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
+    /** A lock on {@code name} (namespaced, so features never meet) held until the transaction ends. */
+    static void lockUntilCommit(String name) {
+        long key = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
+        Promotion.getEntityManager().createNativeQuery("select count(*) from pg_advisory_xact_lock(?1)")
+                .setParameter(1, key).getSingleResult();
     }
 
     /** An ISO-8601 date-time with an offset, e.g. 2026-12-01T00:00:00+05:30; null when absent. */

@@ -4,9 +4,8 @@ import java.util.UUID;
 import org.dabba.platform.security.Caller;
 
 /**
- * Who made a change of an order: a person in one of their roles, or the platform itself (a timer, the payment
- * gateway's webhook, dispatch). Written into the order's history as {@code kind} and {@code userId}, so an admin
- * can tell a customer's cancellation from a restaurant's or the dispatch deadline's.
+ * Who made a change of an order: a person in one of their roles, or the platform itself (timers, the gateway,
+ * dispatch); written into the history, so an admin can tell who cancelled.
  */
 public record Actor(Kind kind, UUID userId) {
 
@@ -17,10 +16,6 @@ public record Actor(Kind kind, UUID userId) {
 
     public static Actor customer(UUID userId) {
         return new Actor(Kind.CUSTOMER, userId);
-    }
-
-    public static Actor restaurant(UUID ownerId) {
-        return new Actor(Kind.RESTAURANT, ownerId);
     }
 
     public static Actor courier(UUID courierId) {

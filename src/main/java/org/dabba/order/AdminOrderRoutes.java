@@ -7,14 +7,12 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.dabba.order.OrderBodies.RefundRequest;
 import org.dabba.platform.http.Edge;
-import org.dabba.platform.http.Http;
 import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
 
 /**
- * What admins do and see about orders' money and cancellations (ADMIN only): a refund of part of a charge, the
- * restaurants' cancellation rate and delivery times against their promises, and the payments that did not match
- * their order.
+ * Admins' order routes (ADMIN only): partial refunds, restaurants' cancellation rates and delivery times, and
+ * payments that did not match their order.
  */
 @ApplicationScoped
 public class AdminOrderRoutes extends RouteBuilder {
@@ -29,19 +27,19 @@ public class AdminOrderRoutes extends RouteBuilder {
     public void configure() {
         from("direct:orderAdminRefund").routeId("order-admin-refund").inputType(RefundRequest.class)
                 .process(e -> {
-                    UUID orderId = Http.uuidParam(e, "orderId", "Order");
+                    UUID orderId = OrderRoutes.orderId(e);
                     OrderBodies.OrderRefundView refund = cancellations.refund(Caller.required(e), orderId,
                             e.getMessage().getBody(RefundRequest.class));
                     Edge.created(e, "/orders/" + orderId, refund);
                 });
 
         from("direct:orderCancellationRate").routeId("order-cancellation-rate")
-                .process(e -> e.getMessage().setBody(
-                        stats.cancellationRate(Http.uuidParam(e, "restaurantId", "Restaurant"), days(e))));
+                .process(e -> e.getMessage().setBody(stats.cancellationRate(RestaurantOrderRoutes.restaurantId(e),
+                        days(e))));
 
         from("direct:orderDeliveryStats").routeId("order-delivery-stats")
-                .process(e -> e.getMessage().setBody(
-                        stats.deliveryStats(Http.uuidParam(e, "restaurantId", "Restaurant"), days(e))));
+                .process(e -> e.getMessage().setBody(stats.deliveryStats(RestaurantOrderRoutes.restaurantId(e),
+                        days(e))));
 
         from("direct:orderPaymentMismatches").routeId("order-payment-mismatches")
                 .process(e -> e.getMessage().setBody(stats.mismatches(Paging.page(e), Paging.size(e))));

@@ -22,10 +22,7 @@ import org.dabba.order.events.OrderSnapshot;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 
-/**
- * An order's delivery as the delivery feature drives it: a courier assigned or released, the food picked up and
- * delivered. The order keeps its state; delivery keeps the couriers.
- */
+/** An order's delivery as the delivery feature drives it; the order keeps its state, delivery the couriers. */
 @ApplicationScoped
 public class DeliveryProgress {
 
@@ -33,25 +30,19 @@ public class DeliveryProgress {
     OrderChanges changes;
 
     @Inject
-    OrderViews views;
-
-    @Inject
     Event<PrepEstimates.PickedUp> pickups;
 
     /** The order as its delivery sees it. */
     @Transactional
     public Optional<DeliveryView> delivery(UUID orderId) {
-        return Order.<Order>findByIdOptional(orderId).map(views::delivery);
+        return Order.<Order>findByIdOptional(orderId).map(OrderViews::delivery);
     }
 
     /**
-     * Gives the delivery to {@code courierId} if nobody has it yet: ONE conditional update (courier still null,
-     * the order ACCEPTED or IN_PREPARATION), so that of any number of concurrent callers, on any instances, exactly
-     * one wins (PostgreSQL re-checks the condition on the row a concurrent winner committed). The version moves
-     * on, so a concurrent change of the loaded order conflicts instead of writing the courier back to null. The
-     * winner's transaction publishes {@link OrderCourierAssigned}, noted as decided by {@code by} (the courier
-     * accepting an offer, or an admin giving it to them). False: someone else has it, or the order is past (or not
-     * yet at) the point where a courier can take it.
+     * Gives the delivery to {@code courierId} if nobody has it yet, by ONE conditional update, so that of any
+     * number of concurrent callers exactly one wins; the version moves on, so a concurrent change of the loaded
+     * order conflicts instead of writing the courier back to null. False: someone else has it, or the order is not
+     * at the point where a courier can take it.
      */
     @Transactional
     public boolean assignCourier(UUID orderId, UUID courierId, Actor by) {
@@ -69,11 +60,9 @@ public class DeliveryProgress {
     }
 
     /**
-     * The delivery goes back to dispatch before pickup (the courier hands it back, an admin re-dispatches it, or
-     * the courier did not come): courier_id cleared by ONE conditional update (still this courier, not picked
-     * up), so a pickup at the same moment either wins or loses whole; a history note by {@code by} (no new
-     * status), and {@link OrderCourierReleased} with the courier and the reason. 403 when the order is
-     * not this courier's, 409 {@code picked-up} once it is on its way or over.
+     * The delivery goes back to dispatch before pickup (handed back, re-dispatched, a no-show), by ONE conditional
+     * update, so a pickup at the same moment wins or loses whole. 403 when not this courier's, 409 {@code picked-up}
+     * once it is on its way or over.
      */
     @Transactional
     public DeliveryView releaseCourier(UUID orderId, UUID courierId, String reason, Actor by) {
@@ -90,28 +79,23 @@ public class DeliveryProgress {
         }
         o.note("courier released: " + reason, by);
         changes.publish(o, s -> new OrderCourierReleased(s.withCourier(courierId), reason));
-        return views.delivery(o);
+        return OrderViews.delivery(o);
     }
 
-    /**
-     * Paid orders waiting for a courier (ACCEPTED or IN_PREPARATION, nobody assigned), longest waiting first:
-     * what the dispatch sweep checks against Redis, so an order whose matching was lost is found again.
-     */
+    /** Paid orders waiting for a courier, longest first: the dispatch sweep finds lost matchings with it. */
     @Transactional
     public List<DeliveryView> awaitingCourier(int limit) {
         return Order.<Order>find("courierId is null and status in ?1", Sort.by("acceptedAt").and("id"),
-                OrderStatus.AWAITING_PICKUP).page(Page.ofSize(limit)).list().stream().map(views::delivery).toList();
+                OrderStatus.AWAITING_PICKUP).page(Page.ofSize(limit)).list().stream().map(OrderViews::delivery)
+                .toList();
     }
 
-    /**
-     * Assigned orders not picked up although the food has been ready (said ready, else due by the restaurant's
-     * prep time) since before {@code cutoff}, and their courier took them before it too: no-shows.
-     */
+    /** No-shows: assigned before {@code cutoff}, food ready (or due) since before it, not picked up. */
     @Transactional
     public List<DeliveryView> notPickedUp(Instant cutoff, int limit) {
         return Order.<Order>find("courierId is not null and status in ?1 and courierAssignedAt < ?2 "
                 + "and coalesce(readyAt, estimatedReadyAt) < ?2", Sort.by("courierAssignedAt").and("id"),
-                OrderStatus.AWAITING_PICKUP, cutoff).page(Page.ofSize(limit)).list().stream().map(views::delivery)
+                OrderStatus.AWAITING_PICKUP, cutoff).page(Page.ofSize(limit)).list().stream().map(OrderViews::delivery)
                 .toList();
     }
 
@@ -119,7 +103,7 @@ public class DeliveryProgress {
     @Transactional
     public Optional<DeliveryView> deliveryOf(UUID courierId) {
         return Order.<Order>find("courierId = ?1 and status in ?2", Sort.by("courierAssignedAt").descending(),
-                courierId, OrderStatus.CARRIED).firstResultOptional().map(views::delivery);
+                courierId, OrderStatus.CARRIED).firstResultOptional().map(OrderViews::delivery);
     }
 
     /** The assigned courier has the food: OUT_FOR_DELIVERY. 403 for another courier, 409 in a wrong state. */
@@ -128,13 +112,13 @@ public class DeliveryProgress {
         Order o = courierMoves(courierId, orderId, OrderStatus.OUT_FOR_DELIVERY, "picked up by the courier",
                 OrderDeliveryStarted::new);
         pickups.fire(new PrepEstimates.PickedUp(o.restaurantId));
-        return views.delivery(o);
+        return OrderViews.delivery(o);
     }
 
     /** The assigned courier handed the food over: DELIVERED. 403 for another courier, 409 in a wrong state. */
     @Transactional
     public DeliveryView delivered(UUID courierId, UUID orderId) {
-        return views.delivery(courierMoves(courierId, orderId, OrderStatus.DELIVERED, "delivered by the courier",
+        return OrderViews.delivery(courierMoves(courierId, orderId, OrderStatus.DELIVERED, "delivered by the courier",
                 OrderDelivered::new));
     }
 

@@ -19,9 +19,8 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * An order: the items and address as checkout saw them (JSON snapshots), its price, and its two states, the
- * order's ({@link OrderStatus}, changed only by {@link #moveTo}) and the payment's. Optimistic locking
- * ({@link #version}) makes two concurrent changes of one order conflict instead of one overwriting the other.
+ * An order: items and address as checkout saw them (JSON), its price, its state ({@link OrderStatus}, changed
+ * only by {@link #moveTo}) and its payment's. Optimistic locking makes concurrent changes conflict, not overwrite.
  */
 @Entity
 @Table(name = "orders")
@@ -136,9 +135,8 @@ public class Order extends PanacheEntityBase {
     public Instant updatedAt;
 
     /**
-     * The one way an order changes state: refused (409 {@code illegal-transition}) unless {@link OrderStatus}
-     * allows it, and recorded in the history with the time, the reason and who made it. The milestones the
-     * promises and statistics count from (paid, accepted, picked up, delivered) are stamped with the move.
+     * The one way an order changes state: 409 {@code illegal-transition} unless {@link OrderStatus} allows it,
+     * recorded in the history; the milestones promises and statistics count from are stamped with the move.
      */
     void moveTo(OrderStatus target, PaymentStatus payment, String reason, Actor by) {
         status.requireMove(target, id);
@@ -173,10 +171,7 @@ public class Order extends PanacheEntityBase {
         record(status, reason, by);
     }
 
-    /**
-     * A change that is not a move of the state machine (a courier assigned or released, the order sent back to
-     * dispatch), recorded in the history all the same, from the status to itself.
-     */
+    /** A change that is no move (a courier assigned or released), recorded in the history all the same. */
     void note(String reason, Actor by) {
         updatedAt = Time.now();
         record(status, reason, by);

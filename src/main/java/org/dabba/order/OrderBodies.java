@@ -58,9 +58,8 @@ public final class OrderBodies {
     }
 
     /**
-     * {@code GET /orders/{orderId}}: the whole order, its history included. {@code paidAt} is null for an order
-     * never paid; {@code prepTimeMinutes} and {@code estimatedReadyAt} are what the restaurant promised on accepting;
-     * {@code promisedDeliveryAt} what checkout told the customer (null in orders older than the promise).
+     * {@code GET /orders/{orderId}}: the whole order with its history; {@code prepTimeMinutes} and
+     * {@code estimatedReadyAt} the restaurant's promise, {@code promisedDeliveryAt} checkout's (null in older orders).
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record OrderView(UUID orderId, UUID customerId, UUID restaurantId, UUID cartId, OrderStatus status,
@@ -102,12 +101,10 @@ public final class OrderBodies {
     }
 
     /**
-     * {@code GET /admin/restaurants/{restaurantId}/stats}: the restaurant's orders delivered within the window
-     * ({@code from} to {@code to}, by delivery time), in minutes to 0.1. Preparation: accepted to picked up.
-     * Promised and actual: placed to the promised moment and placed to the delivery, both over the
-     * {@code promisedOrders} that carry a promise, as is the error, actual − promised (positive: late);
-     * {@code lateShare} is the fraction of them delivered after the promise. Medians and means are null when no
-     * order has the times they need.
+     * {@code GET /admin/restaurants/{restaurantId}/stats}: orders delivered from {@code from} to {@code to}, in
+     * minutes to 0.1. Preparation: accepted to picked up; promised and actual: placed to the promise and to the
+     * delivery, over the {@code promisedOrders}, as is the error (actual − promised, positive: late) and
+     * {@code lateShare}. Null when no order has the times needed.
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record DeliveryStats(UUID restaurantId, String window, Instant from, Instant to, long deliveredOrders,
@@ -150,10 +147,7 @@ public final class OrderBodies {
     public record RatingView(UUID orderId, UUID restaurantId, int stars, String comment, Instant createdAt) {
     }
 
-    /**
-     * A refund not done yet, as {@code GET /admin/refunds} shows it. {@code alert}: it has failed at least
-     * {@code dabba.orders.refund.alert-after-attempts} times and needs a look (it is still retried).
-     */
+    /** A refund not done yet ({@code GET /admin/refunds}); {@code alert}: failed often enough to need a look. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record RefundView(UUID orderId, UUID refundId, UUID restaurantId, UUID customerId, OrderStatus status,
             String paymentIntentId, BigDecimal amount, String currency, String reason, Actor requestedBy,
@@ -164,19 +158,15 @@ public final class OrderBodies {
     public record RefundPage(List<RefundView> items, int page, int size, long total) {
     }
 
-    /**
-     * What checkout needs of an order to answer (and replay) {@code POST /orders/checkout}: its id, state, intent
-     * and amount.
-     */
+    /** What checkout needs of an order to answer (and replay) {@code POST /orders/checkout}. */
     public record CheckoutState(UUID orderId, UUID cartId, OrderStatus status, PaymentStatus paymentStatus,
             PaymentMethod paymentMethod, String paymentIntentId, String clientSecret, BigDecimal total,
             String currency, Instant createdAt) {
     }
 
     /**
-     * Fired (a CDI event, in the changing transaction) when an order's payment is settled one way or the other:
-     * {@code paid}, or never to be paid (PAYMENT_FAILED, CANCELLED before payment). Features that hold something
-     * for a pending order give it back or let it go: the cart, the promotion use.
+     * A CDI event, in the changing transaction: the payment is settled, {@code paid} or never to be. What was held
+     * for the pending order (the cart, the promotion use) is let go.
      */
     public record PaymentSettled(UUID orderId, UUID customerId, UUID cartId, OrderStatus status,
             String paymentIntentId) {
@@ -186,12 +176,7 @@ public final class OrderBodies {
         }
     }
 
-    /**
-     * An order as its delivery sees it (the delivery feature reads orders only through this): who placed it, where
-     * it goes, its state, its courier (null before assignment), since when the food is ready (null before), when
-     * the restaurant accepted it and expects it ready, when the courier took it, what the courier is paid, and
-     * what to carry (the lines, with their special instructions).
-     */
+    /** An order as its delivery sees it: the delivery feature reads orders only through this. */
     public record DeliveryView(UUID orderId, UUID customerId, UUID restaurantId, OrderStatus status, UUID courierId,
             BigDecimal dropoffLat, BigDecimal dropoffLong, Instant readyAt, Instant acceptedAt,
             Instant estimatedReadyAt, Instant courierAssignedAt, BigDecimal deliveryFee, String currency,

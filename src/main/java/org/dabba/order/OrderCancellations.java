@@ -1,9 +1,6 @@
 package org.dabba.order;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -14,19 +11,16 @@ import java.util.UUID;
 import org.dabba.order.OrderBodies.CancelRequest;
 import org.dabba.order.OrderBodies.OrderRefundView;
 import org.dabba.order.OrderBodies.OrderView;
-import org.dabba.order.OrderBodies.PaymentSettled;
 import org.dabba.order.OrderBodies.RefundAsk;
 import org.dabba.order.OrderBodies.RefundRequest;
 import org.dabba.order.OrderBodies.RefundType;
 import org.dabba.order.events.OrderCancelled;
 import org.dabba.order.events.OrderRefundRequested;
 import org.dabba.payment.MinorUnits;
-import org.dabba.payment.PaymentGateway;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
-import org.jboss.logging.Logger;
 
 /**
  * Cancellations (the customer's, the owner's, an admin's, the platform's) and admins' partial refunds. Each locks
@@ -34,8 +28,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class OrderCancellations {
-
-    private static final Logger LOG = Logger.getLogger(OrderCancellations.class);
 
     /** Where each party may cancel: the customer before the restaurant accepts, its owner before pickup. */
     private static final Set<OrderStatus> CUSTOMER_CANCELS = EnumSet.of(OrderStatus.PAYMENT_PENDING,
@@ -51,26 +43,12 @@ public class OrderCancellations {
     OrderReads reads;
 
     @Inject
-    OrderViews views;
-
-    @Inject
-    PaymentGateway gateway;
-
-    @Inject
-    Event<PaymentSettled> settled;
-
-    @Inject
-    Event<IntentToCancel> intentsToCancel;
-
-    /** An unpaid order was cancelled: its intent is cancelled at the gateway once that has committed. */
-    record IntentToCancel(UUID orderId, String paymentIntentId) {
-    }
+    OrderPlacement placement;
 
     /**
-     * {@code POST /orders/{orderId}/cancel}: CANCELLED by its customer (before the restaurant accepts), its
-     * restaurant's owner (after accepting, before pickup) or an admin (before delivery), with the refund that goes
-     * with it. 404 for who cannot read the order, 403 for a reader outside their window, 409 when the order is
-     * over. The order row is locked, so of two concurrent decisions one wins and the other meets the new state.
+     * {@code POST /orders/{orderId}/cancel}, by its customer, its restaurant's owner or an admin, each in their
+     * window, with its refund: 404 for who cannot read the order, 403 outside the window, 409 once it is over. The
+     * row is locked, so of two concurrent decisions the second meets the new state.
      */
     @Transactional
     public OrderView cancel(Caller caller, UUID orderId, CancelRequest request) {
@@ -96,14 +74,10 @@ public class OrderCancellations {
         }
         cancelOrder(o, request.reason().strip(), Actor.of(caller), ask == null ? new RefundAsk(RefundType.FULL, null)
                 : ask);
-        return views.full(o);
+        return OrderViews.full(o);
     }
 
-    /**
-     * The platform gives up a paid order (dispatch found no courier in time: reason
-     * {@link OrderChanges#DISPATCH_DEADLINE}): CANCELLED with all of the charge back. False when the order is not
-     * paid, already on its way or over.
-     */
+    /** The platform gives up a paid order (no courier in time), all of the charge back; false if it cannot. */
     @Transactional
     public boolean cancelBySystem(UUID orderId, String reason) {
         Order o = Order.findById(orderId, LockModeType.PESSIMISTIC_WRITE);
@@ -115,9 +89,8 @@ public class OrderCancellations {
     }
 
     /**
-     * CANCELLED by {@code by}, with the refund asked (nothing for an order never charged), {@link OrderCancelled}
-     * naming who, why and the refund. An unpaid order is settled as expiry does (cart unlocked, promotion released)
-     * and its intent cancelled after commit; should the customer pay it meanwhile, that payment is refunded.
+     * CANCELLED by {@code by} with the refund asked (none if never charged). An unpaid order ends as expiry ends it
+     * and its intent is cancelled; should the customer pay it meanwhile, that payment is refunded.
      */
     private void cancelOrder(Order o, String reason, Actor by, RefundAsk ask) {
         if (ask.type() != RefundType.PARTIAL && ask.amount() != null) {
@@ -131,12 +104,8 @@ public class OrderCancellations {
         };
         OrderCancelled.Refund refund = new OrderCancelled.Refund(ask.type(), amount);
         if (o.status == OrderStatus.PAYMENT_PENDING) {
-            changes.move(o, OrderStatus.CANCELLED, PaymentStatus.FAILED, reason, by,
+            placement.endUnpaid(o, OrderStatus.CANCELLED, reason, by, true,
                     s -> new OrderCancelled(s, reason, by, refund, null, null));
-            settled.fire(new PaymentSettled(o.id, o.customerId, o.cartId, o.status, o.paymentIntentId));
-            if (o.paymentIntentId != null) {
-                intentsToCancel.fire(new IntentToCancel(o.id, o.paymentIntentId));
-            }
             return;
         }
         boolean refunding = amount.signum() > 0;
@@ -147,9 +116,8 @@ public class OrderCancellations {
     }
 
     /**
-     * {@code POST /admin/orders/{orderId}/refunds}: {@code amount} of the charge back (a missing dish), through the
-     * durable refund process. The order row is locked while the refundable amount is checked and the refund
-     * written, so concurrent refunds never add up to more than the charge: 409 {@code refund-exceeds-charge}.
+     * {@code POST /admin/orders/{orderId}/refunds}: part of the charge back. The row is locked while the refundable
+     * amount is checked, so refunds never add up to more than the charge (409 {@code refund-exceeds-charge}).
      */
     @Transactional
     public OrderRefundView refund(Caller admin, UUID orderId, RefundRequest request) {
@@ -189,15 +157,5 @@ public class OrderCancellations {
                     .with("orderId", o.id.toString()));
         }
         return amount;
-    }
-
-    /** After an unpaid order's cancellation committed: its intent is cancelled, so that it cannot be paid later. */
-    void onIntentToCancel(@Observes(during = TransactionPhase.AFTER_SUCCESS) IntentToCancel c) {
-        try {
-            gateway.cancelIntent(c.paymentIntentId());
-        } catch (RuntimeException e) {
-            LOG.infof("Could not cancel PaymentIntent %s of cancelled order %s (%s); a late payment is refunded",
-                    c.paymentIntentId(), c.orderId(), e.getMessage());
-        }
     }
 }

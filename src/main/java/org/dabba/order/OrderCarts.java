@@ -18,9 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The cart an order was checked out from: cleared once the order is paid, unlocked when it will never be. Redis
- * cannot take part in the order's transaction, so this happens after the commit; a failure is retried a few
- * times in the background, and whatever still fails is repaired from the order's state the next time the
- * customer meets the lock ({@link CartCheckouts}, after {@code dabba.cart.lock-timeout}).
+ * is not in the order's transaction: this follows the commit, retried a few times in the background, and the
+ * customer's next meeting with the lock repairs what still failed ({@link CartCheckouts}).
  */
 @ApplicationScoped
 public class OrderCarts implements CartCheckouts {

@@ -10,8 +10,8 @@ import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.Outbox;
 
 /**
- * How a change of an order is recorded: the move through {@link Order#moveTo} (refused if the state machine does
- * not allow it, written in the history) and its event, written to the outbox in the same transaction.
+ * How a change of an order is recorded: the move through {@link Order#moveTo} and its event, written to the
+ * outbox in the same transaction.
  */
 @ApplicationScoped
 public class OrderChanges {
@@ -25,9 +25,6 @@ public class OrderChanges {
     @Inject
     Outbox outbox;
 
-    @Inject
-    OrderViews views;
-
     /** The order moves to {@code target} and says so with the event made from it as it is then. */
     void move(Order o, OrderStatus target, PaymentStatus payment, String reason, Actor by,
             Function<OrderSnapshot, ? extends OrderEvent> event) {
@@ -35,15 +32,12 @@ public class OrderChanges {
         publish(o, event);
     }
 
-    /**
-     * The order flushed first, so that a concurrent change (optimistic locking) fails in this call, as a 409
-     * concurrent-update, before anything is published; then its event, made from the order as it is now.
-     */
+    /** Flushed first, so a concurrent change fails here (409) before anything is published; then the event. */
     void publish(Order o, Function<OrderSnapshot, ? extends OrderEvent> event) {
         Order.flush();
         outbox.publish(EVENTS, o.id, event.apply(new OrderSnapshot(o.id, o.restaurantId, o.customerId, o.status,
-                o.paymentStatus, o.total, o.deliveryFee, o.courierId, o.currency, views.lines(o), views.address(o),
-                OrderViews.refunds(o), o.createdAt, o.updatedAt)));
+                o.paymentStatus, o.total, o.deliveryFee, o.courierId, o.currency, OrderViews.lines(o),
+                OrderViews.address(o), OrderViews.refunds(o), o.createdAt, o.updatedAt)));
     }
 
     static Order existing(UUID orderId) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.dabba.order.OrderBodies.PaymentSettled;
 import org.dabba.order.events.OrderPaid;
+import org.dabba.order.events.OrderPaymentFailed;
 import org.dabba.payment.MinorUnits;
 import org.dabba.payment.PaymentEvent;
 import org.dabba.payment.PaymentOutcomeHandler;
@@ -19,10 +20,7 @@ import org.dabba.payment.RefundEvent;
 import org.dabba.platform.Time;
 import org.jboss.logging.Logger;
 
-/**
- * What Stripe's verified, deduplicated webhook events do to orders (in the webhook's transaction): a payment's
- * success or failure settles its order; refunds' outcomes are {@link OrderRefunds}'.
- */
+/** What the gateway's verified webhook events do to orders, in the webhook's transaction. */
 @ApplicationScoped
 public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
 
@@ -44,10 +42,8 @@ public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
     Event<PaymentSettled> settled;
 
     /**
-     * The gateway says the intent succeeded. A PAYMENT_PENDING order is paid: PENDING_RESTAURANT_ACCEPTANCE,
-     * {@link OrderPaid} published, the cart cleared after commit. An order that was given up meanwhile
-     * (PAYMENT_FAILED, CANCELLED) had its cart and promotion released, so the money goes back (refunded). A success
-     * already applied, or for an intent no order has, is only logged.
+     * The intent succeeded: a PAYMENT_PENDING order is paid ({@link OrderPaid}, the cart cleared after commit); one
+     * given up meanwhile has let its cart and promotion go, so the money goes back. Anything else is only logged.
      */
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
@@ -83,10 +79,7 @@ public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
         }
     }
 
-    /**
-     * The gateway says the intent's payment failed. A PAYMENT_PENDING order becomes PAYMENT_FAILED (the cart is
-     * unlocked for a new checkout); any other order is left alone: a late failure never undoes a success.
-     */
+    /** The payment failed: a PAYMENT_PENDING order becomes PAYMENT_FAILED; a late failure never undoes a success. */
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public void failed(String paymentIntentId, PaymentEvent event) {
@@ -100,7 +93,9 @@ public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
             return;
         }
         String why = event.failureCode() == null ? "payment failed" : "payment failed: " + event.failureCode();
-        placement.endUnpaid(o, OrderStatus.PAYMENT_FAILED, why + " (" + event.eventId() + ")");
+        String reason = why + " (" + event.eventId() + ")";
+        placement.endUnpaid(o, OrderStatus.PAYMENT_FAILED, reason, Actor.SYSTEM, true,
+                s -> new OrderPaymentFailed(s, reason));
     }
 
     @Override
@@ -113,10 +108,7 @@ public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
         refunds.chargeRefunded(event);
     }
 
-    /**
-     * The order by the event's intent, else by the order id in its metadata (if that order has no other intent);
-     * null, and logged, when no order has it.
-     */
+    /** The order by the event's intent, else by its metadata's order id (if that has no other intent); null if none. */
     private static Order forIntent(String paymentIntentId, PaymentEvent event, String what) {
         Optional<Order> found = Order.byPaymentIntent(paymentIntentId).or(() -> event.orderId()
                 .flatMap(id -> Order.<Order>findByIdOptional(id))
@@ -128,10 +120,7 @@ public class OrderPaymentOutcomes implements PaymentOutcomeHandler {
         return found.orElse(null);
     }
 
-    /**
-     * Whether the payment the event reports is the order's: its amount, its currency, and the gateway's mode. If
-     * not, it is recorded for admins (and logged) and must change nothing.
-     */
+    /** Whether the payment is the order's (amount, currency, mode); if not, it is recorded for admins, nothing else. */
     private boolean matches(Order o, PaymentEvent event) {
         long expected = MinorUnits.of(o.total, o.currency);
         List<String> wrong = new ArrayList<>();

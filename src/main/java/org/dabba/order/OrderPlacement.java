@@ -13,22 +13,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.dabba.order.OrderBodies.CheckoutState;
 import org.dabba.order.OrderBodies.NewOrder;
 import org.dabba.order.OrderBodies.PaymentSettled;
 import org.dabba.order.OrderBodies.Pricing;
 import org.dabba.order.events.OrderCancelled;
+import org.dabba.order.events.OrderEvent;
 import org.dabba.order.events.OrderPaymentFailed;
+import org.dabba.order.events.OrderSnapshot;
 import org.dabba.payment.PaymentGateway;
-import org.dabba.payment.PaymentGatewayException;
+import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 import org.jboss.logging.Logger;
 
-/**
- * Placing an order, for checkout: created PAYMENT_PENDING, given its PaymentIntent, and ended if it is never paid
- * (the gateway refused, the payment timed out). What an order held while its payment was pending is let go when
- * the payment settles ({@link PaymentSettled}): the cart by {@link OrderCarts}, the intent here.
- */
+/** Placing an order, for checkout: created PAYMENT_PENDING, given its PaymentIntent, ended if never paid. */
 @ApplicationScoped
 public class OrderPlacement {
 
@@ -38,18 +37,19 @@ public class OrderPlacement {
     OrderChanges changes;
 
     @Inject
-    OrderViews views;
-
-    @Inject
     PaymentGateway gateway;
 
     @Inject
     Event<PaymentSettled> settled;
 
-    /**
-     * Creates the order PAYMENT_PENDING, in checkout's transaction (with the promotion use). Flushed at once, so
-     * that the unique (customer, Idempotency-Key) constraint refuses a duplicate here, in the caller's hands.
-     */
+    @Inject
+    Event<IntentToCancel> intentsToCancel;
+
+    /** An unpaid order ended: its intent is cancelled at the gateway once that has committed. */
+    record IntentToCancel(UUID orderId, String paymentIntentId) {
+    }
+
+    /** Creates the order in checkout's transaction, flushed so a duplicate Idempotency-Key is refused here. */
     @Transactional(Transactional.TxType.MANDATORY)
     public CheckoutState create(NewOrder n) {
         Order o = new Order();
@@ -62,8 +62,8 @@ public class OrderPlacement {
         o.paymentStatus = PaymentStatus.PENDING;
         o.paymentMethod = n.paymentMethod();
         o.promoCode = n.promoCode();
-        o.items = views.json(n.items());
-        o.deliveryAddress = views.json(n.deliveryAddress());
+        o.items = Json.write(n.items());
+        o.deliveryAddress = Json.write(n.deliveryAddress());
         o.distanceKm = n.distanceKm();
         Pricing p = n.pricing();
         o.subtotal = p.subtotal();
@@ -94,10 +94,7 @@ public class OrderPlacement {
         return Order.<Order>findByIdOptional(orderId).map(OrderViews::state);
     }
 
-    /**
-     * Stores the order's PaymentIntent and its client secret. The same intent again is a no-op (a replayed
-     * checkout); another one is refused, since one order has one intent.
-     */
+    /** Stores the order's intent; the same again is a no-op (a replay), another one refused: one order, one intent. */
     @Transactional
     public CheckoutState attachIntent(UUID orderId, String paymentIntentId, String clientSecret) {
         Order o = OrderChanges.existing(orderId);
@@ -112,10 +109,7 @@ public class OrderPlacement {
         return OrderViews.state(o);
     }
 
-    /**
-     * The payment will not happen (the gateway refused or did not answer, or the card was declined): PAYMENT_FAILED.
-     * False when the order is no longer PAYMENT_PENDING (nothing changes).
-     */
+    /** The payment will not happen: PAYMENT_FAILED; false when no longer PAYMENT_PENDING. */
     @Transactional
     public boolean markPaymentFailed(UUID orderId, String reason) {
         return endIfUnpaid(orderId, OrderStatus.PAYMENT_FAILED, reason);
@@ -128,8 +122,8 @@ public class OrderPlacement {
     }
 
     /**
-     * PAYMENT_PENDING orders created before {@code cutoff}, oldest first, for the expiry route; after {@code after}
-     * (the last one of the previous page, or null), so that orders that cannot be ended yet never hide the others.
+     * PAYMENT_PENDING orders created before {@code cutoff}, oldest first, after {@code after} (the previous page's
+     * last), so that orders that cannot be ended yet never hide the others.
      */
     @Transactional
     public List<CheckoutState> paymentPendingBefore(Instant cutoff, CheckoutState after, int limit) {
@@ -147,27 +141,32 @@ public class OrderPlacement {
         if (o.status != OrderStatus.PAYMENT_PENDING) {
             return false;
         }
-        endUnpaid(o, target, reason);
+        endUnpaid(o, target, reason, Actor.SYSTEM, target == OrderStatus.PAYMENT_FAILED,
+                s -> target == OrderStatus.CANCELLED ? new OrderCancelled(s, reason, null, null, null, null)
+                        : new OrderPaymentFailed(s, reason));
         return true;
     }
 
-    /** An unpaid order ends (PAYMENT_FAILED or CANCELLED): what it held is let go once that has committed. */
-    void endUnpaid(Order o, OrderStatus target, String reason) {
-        changes.move(o, target, PaymentStatus.FAILED, reason, Actor.SYSTEM, s -> target == OrderStatus.CANCELLED
-                ? new OrderCancelled(s, reason, null, null, null, null) : new OrderPaymentFailed(s, reason));
+    /**
+     * An unpaid order ends (PAYMENT_FAILED or CANCELLED), saying so with {@code event}: what it held is let go once
+     * that has committed, and its intent cancelled then when {@code cancelIntent} (the expiry cancels it first).
+     */
+    void endUnpaid(Order o, OrderStatus target, String reason, Actor by, boolean cancelIntent,
+            Function<OrderSnapshot, ? extends OrderEvent> event) {
+        changes.move(o, target, PaymentStatus.FAILED, reason, by, event);
         settled.fire(new PaymentSettled(o.id, o.customerId, o.cartId, o.status, o.paymentIntentId));
+        if (cancelIntent && o.paymentIntentId != null) {
+            intentsToCancel.fire(new IntentToCancel(o.id, o.paymentIntentId));
+        }
     }
 
-    /** After a failed order's end committed: its intent is cancelled (the cart: {@link OrderCarts}). */
-    void onSettled(@Observes(during = TransactionPhase.AFTER_SUCCESS) PaymentSettled s) {
-        if (s.status() == OrderStatus.PAYMENT_FAILED && s.paymentIntentId() != null) {
-            // A failed order is over: its intent must not be paid later by another attempt on it.
-            try {
-                gateway.cancelIntent(s.paymentIntentId());
-            } catch (PaymentGatewayException e) {
-                LOG.infof("Could not cancel PaymentIntent %s of failed order %s (%s); a late payment is refunded",
-                        s.paymentIntentId(), s.orderId(), e.getMessage());
-            }
+    /** After an unpaid order's end committed: its intent is cancelled, so that it cannot be paid later. */
+    void onIntentToCancel(@Observes(during = TransactionPhase.AFTER_SUCCESS) IntentToCancel c) {
+        try {
+            gateway.cancelIntent(c.paymentIntentId());
+        } catch (RuntimeException e) {
+            LOG.infof("Could not cancel PaymentIntent %s of ended order %s (%s); a late payment is refunded",
+                    c.paymentIntentId(), c.orderId(), e.getMessage());
         }
     }
 }

@@ -20,10 +20,8 @@ import org.dabba.platform.security.Caller;
 import org.dabba.restaurant.RestaurantService;
 
 /**
- * What delivered orders tell search about a restaurant: the customers' ratings (its {@code rating} and
- * {@code rating_count}) and its popularity (delivered orders of the last {@code dabba.orders.popularity.window}).
- * Both reach the restaurant through {@link RestaurantService}, which publishes {@code restaurant.updated}, so the
- * search document follows.
+ * What delivered orders tell search about a restaurant: its ratings and its popularity, both through
+ * {@link RestaurantService}, which publishes {@code restaurant.updated}.
  */
 @ApplicationScoped
 public class OrderRatings {
@@ -37,13 +35,10 @@ public class OrderRatings {
     @Inject
     OrderConfig config;
 
-    /**
-     * {@code POST /orders/{orderId}/rating}: the order's customer rates it, once, when it is DELIVERED; the
-     * restaurant's average follows in the same transaction.
-     */
+    /** {@code POST /orders/{orderId}/rating}: its customer rates a DELIVERED order, once. */
     @Transactional
     public RatingView rate(Caller caller, UUID orderId, RatingRequest request) {
-        Order o = orders.readable(caller, orderId);
+        Order o = orders.readable(caller, orderId, false);
         if (!caller.userId().equals(o.customerId)) {
             throw ProblemException.forbidden("Only the customer who placed the order may rate it");
         }
@@ -79,16 +74,15 @@ public class OrderRatings {
     /** {@code GET /orders/{orderId}/rating}: for whoever may read the order; 404 while it is not rated. */
     @Transactional
     public RatingView rating(Caller caller, UUID orderId) {
-        Order o = orders.readable(caller, orderId);
+        Order o = orders.readable(caller, orderId, false);
         return OrderRating.<OrderRating>findByIdOptional(o.id).map(OrderRatings::view)
                 .orElseThrow(() -> ProblemException.of(404, "not-rated", "Not found", "Order " + o.id
                         + " has no rating yet"));
     }
 
     /**
-     * The popularity refresh ({@code restaurant-popularity-refresh}): each restaurant's score is the number of its
-     * orders placed within the window that were delivered; restaurants without any go back to 0. Answers how many
-     * restaurants' scores changed.
+     * {@code restaurant-popularity-refresh}: a score counts the orders placed within the window and delivered (none:
+     * 0). Answers how many scores changed.
      */
     public int refreshPopularity() {
         Instant since = Time.now().minus(config.popularity().window());

@@ -29,9 +29,8 @@ import org.dabba.platform.security.Role;
 import org.dabba.restaurant.RestaurantService;
 
 /**
- * Who may read an order, and what they read: its customer, its restaurant's owner (paid orders only) and admins;
- * anyone else gets a 404, so that an order's existence does not leak. And what admins measure across orders: a
- * restaurant's cancellations and delivery times, payments that did not match.
+ * Who may read an order: its customer, its restaurant's owner (once paid) and admins; others get a 404, so an
+ * order's existence does not leak. And what admins measure across orders.
  */
 @ApplicationScoped
 public class OrderReads {
@@ -41,20 +40,17 @@ public class OrderReads {
     @Inject
     RestaurantService restaurants;
 
-    @Inject
-    OrderViews views;
-
     /** {@code GET /orders/{id}/status}. */
     @Transactional
     public StatusView status(Caller caller, UUID orderId) {
-        Order o = readable(caller, orderId);
+        Order o = readable(caller, orderId, false);
         return new StatusView(o.id, o.status, o.paymentStatus, o.updatedAt);
     }
 
     /** {@code GET /orders/{id}}. */
     @Transactional
     public OrderView get(Caller caller, UUID orderId) {
-        return views.full(readable(caller, orderId));
+        return OrderViews.full(readable(caller, orderId, false));
     }
 
     /** {@code GET /orders}: the orders the caller placed, newest first. */
@@ -63,10 +59,7 @@ public class OrderReads {
         return page(Order.find("customerId", NEWEST_FIRST, caller.userId()), page, size);
     }
 
-    /**
-     * {@code GET /restaurants/{restaurantId}/orders}: the restaurant's paid orders, newest first, in any of
-     * {@code statuses} (all when empty).
-     */
+    /** {@code GET /restaurants/{restaurantId}/orders}: paid orders, newest first, in {@code statuses} (or all). */
     @Transactional
     public OrderPage forRestaurant(Caller caller, UUID restaurantId, Set<OrderStatus> statuses, int page, int size) {
         restaurants.requireOwned(restaurantId, caller);
@@ -77,35 +70,24 @@ public class OrderReads {
     }
 
     private OrderPage page(PanacheQuery<Order> query, int page, int size) {
-        List<OrderView> items = query.page(Page.of(page, size)).list().stream().map(views::brief).toList();
+        List<OrderView> items = query.page(Page.of(page, size)).list().stream().map(OrderViews::brief).toList();
         return new OrderPage(items, page, size, query.count());
     }
 
-    /**
-     * The restaurant's paid orders waiting for its decision (PENDING_RESTAURANT_ACCEPTANCE), oldest first: what
-     * its dashboard shows on connect. No caller check: the dashboard's handshake has checked the owner.
-     */
+    /** What a dashboard shows on connect (its handshake checked the owner): orders waiting for a decision. */
     @Transactional
     public List<OrderView> awaitingDecision(UUID restaurantId) {
         return Order.<Order>find("restaurantId = ?1 and status = ?2", Sort.by("createdAt").and("id"), restaurantId,
-                OrderStatus.PENDING_RESTAURANT_ACCEPTANCE).list().stream().map(views::brief).toList();
+                OrderStatus.PENDING_RESTAURANT_ACCEPTANCE).list().stream().map(OrderViews::brief).toList();
     }
 
-    /**
-     * Who placed {@code orderId}, if it exists: for features that decide access themselves, e.g. the customer's
-     * live socket (notification), which must not read the orders table.
-     */
+    /** Who placed the order, for features that decide access themselves without reading orders. */
     @Transactional
     public Optional<UUID> customerOf(UUID orderId) {
         return Order.<Order>findByIdOptional(orderId).map(o -> o.customerId);
     }
 
-    /** The order if the caller may read it: its customer, its restaurant's owner, an admin; 404 for others. */
-    Order readable(Caller caller, UUID orderId) {
-        return readable(caller, orderId, false);
-    }
-
-    /** The same, the row locked for a change when {@code forUpdate}. */
+    /** The order if its customer, its restaurant's owner or an admin calls, else 404; locked {@code forUpdate}. */
     Order readable(Caller caller, UUID orderId, boolean forUpdate) {
         Order o = (forUpdate ? Order.<Order>findByIdOptional(orderId, LockModeType.PESSIMISTIC_WRITE)
                 : Order.<Order>findByIdOptional(orderId)).orElseThrow(() -> OrderChanges.notFound(orderId));
@@ -126,10 +108,7 @@ public class OrderReads {
                 .orElseThrow(() -> OrderChanges.notFound(orderId));
     }
 
-    /**
-     * {@code GET /admin/restaurants/{restaurantId}/cancellations}: of the restaurant's orders paid in the last
-     * {@code days} days, how many its owner cancelled (the history says who cancelled).
-     */
+    /** {@code GET /admin/restaurants/{restaurantId}/cancellations}: the history says who cancelled. */
     @Transactional
     public CancellationRate cancellationRate(UUID restaurantId, int days) {
         Instant to = Time.now();
@@ -148,11 +127,7 @@ public class OrderReads {
         return new CancellationRate(restaurantId, "P" + days + "D", from, to, paid, cancelled, rate);
     }
 
-    /**
-     * {@code GET /admin/restaurants/{restaurantId}/stats}: preparation, promised and actual delivery times of the
-     * restaurant's orders delivered in the last {@code days} days, and how far the promises were off
-     * ({@link DeliveryStats}); one query, the percentiles PostgreSQL's (continuous, interpolated).
-     */
+    /** {@code GET /admin/restaurants/{restaurantId}/stats} ({@link DeliveryStats}): PostgreSQL's percentiles. */
     @Transactional
     public DeliveryStats deliveryStats(UUID restaurantId, int days) {
         Instant to = Time.now();

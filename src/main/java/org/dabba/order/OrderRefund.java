@@ -11,12 +11,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.dabba.payment.PaymentGateway;
 
 /**
- * One refund of an order's charge: written PENDING in the transaction that asks for it, SUCCEEDED once the gateway
- * confirms it (or FAILED if the gateway finally says so), and kept: an order's rows are its refund list. Only
- * {@link OrderRefunds} and the order changes that ask for a refund change it.
+ * One refund of an order's charge: PENDING, then SUCCEEDED or FAILED as the gateway says; an order's rows are
+ * its refund list.
  */
 @Entity
 @Table(name = "order_refunds")
@@ -71,10 +69,7 @@ public class OrderRefund extends PanacheEntityBase {
     @Column(name = "alerted_at")
     public Instant alertedAt;
 
-    /**
-     * Asks for {@code amount} of the order's charge back, in the transaction that decides it: due at once (the
-     * first attempt follows the commit), then as {@link OrderRefunds} schedules it.
-     */
+    /** Asks for {@code amount} back in the deciding transaction, due at once (the first attempt follows commit). */
     static OrderRefund request(Order o, BigDecimal amount, String reason, Actor by) {
         OrderRefund r = new OrderRefund();
         r.id = UUID.randomUUID();
@@ -98,9 +93,5 @@ public class OrderRefund extends PanacheEntityBase {
     static BigDecimal requested(UUID orderId) {
         return of(orderId).stream().filter(r -> r.status != Status.FAILED).map(r -> r.amount)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
-    }
-
-    String idempotencyKey() {
-        return PaymentGateway.refundKeyFor(id, keyGeneration);
     }
 }

@@ -36,21 +36,14 @@ import org.dabba.platform.jobs.Leases;
 import org.jboss.logging.Logger;
 
 /**
- * The refund process: money that must go back (an {@link OrderRefund} row, PENDING, with its amount) is refunded
- * at the gateway, the row marked SUCCEEDED (or FAILED when the gateway finally refuses) and the order's payment
- * status recomputed from its refunds. Never lost: the row is the memory, not a queue or a thread.
- * <ul>
- * <li>{@link OrderRejected}, {@link OrderCancelled} and {@link OrderRefundRequested} (route
- * {@code order-refund}) make the first attempt at once;</li>
- * <li>the sweep ({@code order-refund-retry}) attempts every refund whose next attempt is due: the first one of a
- * refund asked for without an event (a payment for an order already over), every retry, and any attempt an
- * instance died in.</li>
- * </ul>
- * An attempt is leased in a short transaction ({@code FOR UPDATE SKIP LOCKED}, the next attempt moved past the
- * gateway's timeout), so two instances or the event and the sweep never call the gateway for one refund at once
- * and no connection is held during the call. A failure doubles the wait ({@code dabba.orders.refund.retry-delay}
- * up to {@code retry-max-delay}); the refund is never given up, but after {@code alert-after-attempts} failures it
- * is logged as an ERROR, once, and flagged in {@code GET /admin/refunds}.
+ * The refund process: a PENDING {@link OrderRefund} row is refunded at the gateway, marked SUCCEEDED (or FAILED
+ * when the gateway finally refuses), and the order's payment status recomputed from its refunds. The row is the
+ * memory: the events that ask for a refund make the first attempt at once ({@code order-refund}), the sweep
+ * ({@code order-refund-retry}) every due one (retries, refunds asked without an event, attempts an instance died
+ * in). Each attempt is leased ({@code FOR UPDATE SKIP LOCKED}, past the gateway's timeout), so no refund is
+ * attempted twice at once and no connection is held during the call. Failures back off up to
+ * {@code retry-max-delay} and are never given up; after {@code alert-after-attempts} the refund is logged as an
+ * ERROR, once, and flagged in {@code GET /admin/refunds}.
  */
 @ApplicationScoped
 public class OrderRefunds {
@@ -182,10 +175,7 @@ public class OrderRefunds {
         }
     }
 
-    /**
-     * The gateway took the refund but has not done it yet (Stripe: {@code pending}): its {@code refund.updated}
-     * event will settle it. Asked again only after the longest wait, with the same key, should that event be lost.
-     */
+    /** The gateway took the refund but has not done it yet: its event settles it, else a retry at the longest wait. */
     private void awaitGateway(Lease lease, String gatewayRefundId) {
         QuarkusTransaction.requiringNew().run(() -> {
             OrderRefund row = OrderRefund.findById(lease.refundId(), LockModeType.PESSIMISTIC_WRITE);
@@ -227,10 +217,7 @@ public class OrderRefunds {
         return new Backoff(config.refund().retryDelay(), config.refund().retryMaxDelay());
     }
 
-    /**
-     * A refund is over (in the caller's transaction): {@link OrderRefunded} for money that went back.
-     * False when the refund was over already (an attempt and an event may both report it).
-     */
+    /** A refund is over: {@link OrderRefunded} for money that went back. False when it was over already. */
     @Transactional(Transactional.TxType.MANDATORY)
     boolean refundSettled(UUID refundId, String gatewayRefundId, OrderRefund.Status outcome, String reason) {
         OrderRefund r = OrderRefund.findById(refundId);
@@ -295,10 +282,7 @@ public class OrderRefunds {
                         + " at the gateway (" + event.eventId() + ")");
     }
 
-    /**
-     * {@code charge.refunded}: the refunds listed with the charge follow; without a list, the refunds the gateway
-     * took (they have its id) are done when the charge's refunded total covers them all.
-     */
+    /** {@code charge.refunded}: its listed refunds follow; else those the gateway took, once its total covers them. */
     @Transactional(Transactional.TxType.MANDATORY)
     void chargeRefunded(RefundEvent.ChargeRefunded event) {
         event.refunds().forEach(this::refundChanged);

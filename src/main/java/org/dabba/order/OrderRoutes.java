@@ -37,7 +37,7 @@ public class OrderRoutes extends RouteBuilder {
                         e.getMessage().getBody(CancelRequest.class))));
     }
 
-    private static UUID orderId(Exchange e) {
+    static UUID orderId(Exchange e) {
         return Http.uuidParam(e, "orderId", "Order");
     }
 }

@@ -1,10 +1,6 @@
 package org.dabba.order;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.List;
 import org.dabba.order.OrderBodies.CheckoutState;
 import org.dabba.order.OrderBodies.DeliveryAddress;
@@ -14,30 +10,30 @@ import org.dabba.order.OrderBodies.OrderRefundView;
 import org.dabba.order.OrderBodies.OrderView;
 import org.dabba.order.OrderBodies.Pricing;
 import org.dabba.order.OrderBodies.TransitionView;
+import org.dabba.platform.Json;
 
 /** An order as each of its readers sees it; the items and address are read from the order's JSON snapshots. */
-@ApplicationScoped
-class OrderViews {
+final class OrderViews {
 
     private static final TypeReference<List<OrderLine>> LINES = new TypeReference<>() {
     };
 
-    @Inject
-    ObjectMapper mapper;
+    private OrderViews() {
+    }
 
     /** The order with its history and refunds, as GET /orders/{id} answers it. */
-    OrderView full(Order o) {
+    static OrderView full(Order o) {
         return view(o, OrderTransition.of(o.id).stream()
                 .map(t -> new TransitionView(t.fromStatus, t.toStatus, t.paymentStatus, t.reason,
                         Actor.parse(t.actor), t.at)).toList(), refunds(o));
     }
 
     /** The order as lists show it: without history and refunds. */
-    OrderView brief(Order o) {
+    static OrderView brief(Order o) {
         return view(o, null, null);
     }
 
-    private OrderView view(Order o, List<TransitionView> history, List<OrderRefundView> refunds) {
+    private static OrderView view(Order o, List<TransitionView> history, List<OrderRefundView> refunds) {
         return new OrderView(o.id, o.customerId, o.restaurantId, o.cartId, o.status, o.paymentStatus,
                 o.paymentMethod, o.paymentIntentId, o.promoCode, lines(o), address(o), o.distanceKm,
                 new Pricing(o.subtotal, o.discount, o.tax, o.platformFee, o.deliveryFee, o.total, o.currency),
@@ -46,7 +42,7 @@ class OrderViews {
     }
 
     /** The order as its delivery sees it. */
-    DeliveryView delivery(Order o) {
+    static DeliveryView delivery(Order o) {
         DeliveryAddress a = address(o);
         return new DeliveryView(o.id, o.customerId, o.restaurantId, o.status, o.courierId, a.latitude(),
                 a.longitude(), o.readyAt, o.acceptedAt, o.estimatedReadyAt, o.courierAssignedAt, o.deliveryFee,
@@ -68,27 +64,11 @@ class OrderViews {
         return OrderRefund.of(o.id).stream().map(r -> refund(r, o.currency)).toList();
     }
 
-    List<OrderLine> lines(Order o) {
-        try {
-            return mapper.readValue(o.items, LINES);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable items of order " + o.id, e);
-        }
+    static List<OrderLine> lines(Order o) {
+        return Json.read(o.items, LINES);
     }
 
-    DeliveryAddress address(Order o) {
-        try {
-            return mapper.readValue(o.deliveryAddress, DeliveryAddress.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable delivery address of order " + o.id, e);
-        }
-    }
-
-    String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    static DeliveryAddress address(Order o) {
+        return Json.read(o.deliveryAddress, DeliveryAddress.class);
     }
 }

@@ -8,10 +8,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/**
- * A payment the gateway reported for an order with another amount, currency or mode than the order's: it changed
- * nothing, and waits for an admin ({@code GET /admin/payments/mismatches}).
- */
+/** A payment that did not match its order's amount, currency or mode: it changed nothing, and waits for an admin. */
 @Entity
 @Table(name = "payment_mismatches")
 public class PaymentMismatch extends PanacheEntityBase {

@@ -1,10 +1,8 @@
 package org.dabba.order;
 
 /**
- * The payment of an order, apart from its fulfilment: PENDING until the gateway says, then SUCCEEDED or FAILED.
- * While money is on its way back (a rejection, a cancellation, an admin's refund) it is REFUND_PENDING, until the
- * gateway has done it ({@link OrderRefunds}); then REFUNDED when all of the charge went back, PARTIALLY_REFUNDED
- * when some is still charged.
+ * The payment of an order: PENDING, then SUCCEEDED or FAILED; REFUND_PENDING while money goes back
+ * ({@link OrderRefunds}), then REFUNDED (all of it) or PARTIALLY_REFUNDED.
  */
 public enum PaymentStatus {
     PENDING, SUCCEEDED, FAILED, REFUND_PENDING, PARTIALLY_REFUNDED, REFUNDED;

@@ -6,21 +6,16 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * How long a restaurant really takes to prepare an order, from its latest accepted-to-picked-up intervals: the
- * median of the newest {@code samples}, in whole minutes (at least 1), once there are {@code minSamples} of them.
- * The median, not the mean: one order left waiting for a courier for an hour must not move the estimate much.
- * Pure, so that its table test is the whole rule.
+ * How long a restaurant really takes: the median of its newest {@code samples} accepted-to-picked-up intervals,
+ * in whole minutes (at least 1), once there are {@code minSamples}. The median, so one order left waiting for an
+ * hour hardly moves it. Pure: its table test is the whole rule.
  */
 public final class PrepEstimate {
 
     private PrepEstimate() {
     }
 
-    /**
-     * The measured preparation time, or empty while fewer than {@code minSamples} intervals are known.
-     *
-     * @param newestFirst the restaurant's intervals, the latest pickup first (more than {@code samples} is fine)
-     */
+    /** The measured time from the newest-first intervals; empty while fewer than {@code minSamples}. */
     public static OptionalInt measured(List<Duration> newestFirst, int samples, int minSamples) {
         List<Duration> recent = new ArrayList<>(newestFirst.subList(0, Math.min(samples, newestFirst.size())));
         recent.removeIf(d -> d == null || d.isNegative());

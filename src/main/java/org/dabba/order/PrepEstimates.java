@@ -14,12 +14,10 @@ import org.dabba.restaurant.RestaurantService;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps each restaurant's measured preparation time ({@link PrepEstimate}) current. It is recomputed when one of
- * its orders is picked up, the only moment an interval is added, rather than by a periodic job: the estimate
- * follows at once and idle restaurants cost nothing. It runs after the pickup has committed, in its own
- * transactions, so a courier's pickup never waits on or fails with the restaurant's row; should it fail, the next
- * pickup recomputes it from scratch. Stored through {@link RestaurantService#updatePrepEstimate}, which republishes
- * {@code restaurant.updated} only when the value changed (the search document's {@code prep_minutes} follows).
+ * Keeps each restaurant's measured preparation time ({@link PrepEstimate}) current: recomputed after each pickup
+ * commits (the only moment an interval is added), in its own transactions, so a pickup never waits on or fails with
+ * the restaurant's row; a failure is repaired by the next pickup. {@link RestaurantService#updatePrepEstimate}
+ * republishes {@code restaurant.updated} only when the value changed.
  */
 @ApplicationScoped
 public class PrepEstimates {

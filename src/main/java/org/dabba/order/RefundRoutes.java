@@ -7,10 +7,7 @@ import org.dabba.platform.events.CloudEvents;
 import org.dabba.platform.events.DeadLetters;
 import org.dabba.platform.http.Paging;
 
-/**
- * The refund process's routes ({@link OrderRefunds}): the immediate attempt (rejection, cancellation, admin's
- * refund), the durable sweep, and {@code GET /admin/refunds} (ADMIN) for the refunds not done yet.
- */
+/** The refund process's routes ({@link OrderRefunds}): the immediate attempt, the sweep, {@code GET /admin/refunds}. */
 @ApplicationScoped
 public class RefundRoutes extends RouteBuilder {
 

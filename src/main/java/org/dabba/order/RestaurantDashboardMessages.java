@@ -2,12 +2,9 @@ package org.dabba.order;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -21,13 +18,13 @@ import org.dabba.order.events.OrderEvent;
 import org.dabba.order.events.OrderEventTypes;
 import org.dabba.order.events.OrderPaid;
 import org.dabba.order.events.OrderSnapshot;
+import org.dabba.platform.Json;
 import org.dabba.platform.events.CloudEvent;
+import org.dabba.platform.events.DomainEvent;
 
 /**
- * What the restaurant dashboard's socket says, as JSON text with a {@code type}: {@code snapshot} on connect,
- * {@code order.new} when an order is paid, {@code order.updated} on every later event of one of the restaurant's
- * orders, {@code error} for anything a client sends. Live messages are made from the event's data alone (no
- * database on the push path).
+ * What the restaurant dashboard's socket says, as JSON with a {@code type}: {@code snapshot}, {@code order.new},
+ * {@code order.updated}, {@code error}. Live messages come from the event's data alone (no database).
  */
 @ApplicationScoped
 public class RestaurantDashboardMessages {
@@ -66,22 +63,18 @@ public class RestaurantDashboardMessages {
     public record Push(UUID restaurantId, String json) {
     }
 
-    @Inject
-    ObjectMapper mapper;
-
     public String snapshot(List<OrderView> awaitingDecision) {
-        return json(new Snapshot(SNAPSHOT, awaitingDecision.stream().map(DashboardOrder::of).toList()));
+        return Json.write(new Snapshot(SNAPSHOT, awaitingDecision.stream().map(DashboardOrder::of).toList()));
     }
 
     public String clientMessageRefused() {
-        return json(new Error(ERROR, "no-client-messages",
+        return Json.write(new Error(ERROR, "no-client-messages",
                 "This socket only pushes; decide on orders through the REST API"));
     }
 
     /**
-     * The message an order event makes, if the restaurant should see it: {@link OrderPaid} is a new
-     * order; any other event of an order that reached the restaurant is an update. Events of orders that never
-     * did (still unpaid, or ended unpaid) make none.
+     * The message of an order event: {@link OrderPaid} is a new order, any other event of an order that reached
+     * the restaurant an update; events of orders that never did make none.
      */
     public Optional<Push> forEvent(CloudEvent event) {
         Optional<OrderSnapshot> read = OrderEventTypes.read(event).map(OrderEvent::order)
@@ -90,16 +83,16 @@ public class RestaurantDashboardMessages {
             return Optional.empty();
         }
         OrderSnapshot o = read.get();
-        if (OrderEventTypes.is(event, OrderPaid.class)) {
-            return Optional.of(new Push(o.restaurantId(), json(new NewOrder(NEW, new DashboardOrder(o.orderId(),
-                    o.status(), o.paymentStatus(), o.items(), o.total(), o.currency(), o.deliveryAddress(),
-                    o.placedAt(), o.updatedAt())))));
+        if (DomainEvent.typeOf(OrderPaid.class).equals(event.type())) {
+            return Optional.of(new Push(o.restaurantId(), Json.write(new NewOrder(NEW, new DashboardOrder(
+                    o.orderId(), o.status(), o.paymentStatus(), o.items(), o.total(), o.currency(),
+                    o.deliveryAddress(), o.placedAt(), o.updatedAt())))));
         }
         if (!o.reachedRestaurant()) {
             return Optional.empty();
         }
         JsonNode data = event.data();
-        ObjectNode update = mapper.createObjectNode();
+        ObjectNode update = Json.mapper().createObjectNode();
         update.put("type", UPDATED);
         update.set("orderId", data.get("orderId"));
         update.set("status", data.get("status"));
@@ -112,14 +105,6 @@ public class RestaurantDashboardMessages {
                 update.set(f.getKey(), f.getValue());
             }
         });
-        return Optional.of(new Push(o.restaurantId(), json(update)));
-    }
-
-    private String json(Object message) {
-        try {
-            return mapper.writeValueAsString(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Optional.of(new Push(o.restaurantId(), Json.write(update)));
     }
 }

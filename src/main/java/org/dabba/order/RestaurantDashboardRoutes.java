@@ -7,10 +7,8 @@ import org.dabba.platform.events.CloudEvents;
 import org.dabba.platform.events.DeadLetters;
 
 /**
- * {@code order-dashboard-push}: every order event, to the restaurant dashboards open on this instance. In prod
- * each instance reads the topic with a consumer group of its own, from the newest events on: a dashboard that
- * connects gets a snapshot first, so nothing older is needed. A push to a broken socket is skipped by the sessions;
- * any other failure takes the consumers' one path (retries, then a dead letter).
+ * {@code order-dashboard-push}: every order event to this instance's dashboards, from the newest on (a dashboard
+ * opens with a snapshot); a failure takes the consumers' one path (retries, then a dead letter).
  */
 @ApplicationScoped
 public class RestaurantDashboardRoutes extends RouteBuilder {

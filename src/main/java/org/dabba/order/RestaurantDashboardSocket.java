@@ -15,12 +15,10 @@ import org.dabba.platform.security.SocketAccess;
 import org.dabba.platform.sockets.InboundPacing;
 
 /**
- * {@code /ws/restaurants/{restaurantId}/orders}: the restaurant's live order board. Only its owner gets through
- * the handshake ({@link RestaurantDashboardSocketAccess}). On connect it sends a {@code snapshot} of the orders waiting
- * for a decision, then pushes {@code order.new} and {@code order.updated} as the order events come
- * ({@link RestaurantDashboardSockets}). It is one-way: a client message is answered with an {@code error} and
- * otherwise ignored; decisions go through the REST API. An owner's dashboards beyond
- * {@code dabba.limits.sockets.restaurant-dashboard} (all restaurants together) close the oldest ({@link SocketCaps}).
+ * {@code /ws/restaurants/{restaurantId}/orders}: the restaurant's live order board, for its owner only
+ * ({@link RestaurantDashboardSocketAccess}). A {@code snapshot} on connect, then {@code order.new} and
+ * {@code order.updated} ({@link RestaurantDashboardSockets}); one-way: decisions go through the REST API. An owner's
+ * dashboards beyond {@code dabba.limits.sockets.restaurant-dashboard} close the oldest ({@link SocketCaps}).
  */
 @WebSocket(path = "/ws/restaurants/{restaurantId}/orders", endpointId = RestaurantDashboardSocket.ENDPOINT_ID)
 public class RestaurantDashboardSocket {

@@ -9,10 +9,8 @@ import org.dabba.platform.security.SocketAccess;
 import org.dabba.restaurant.RestaurantService;
 
 /**
- * Who may open a restaurant's dashboard: its owner, nobody else. Checked at the handshake, so anyone else gets an
- * HTTP status and no socket: 401 without a valid token (the HTTP permission on {@code /ws/*} already answers it),
- * 403 for another owner, any other role, and a restaurant that does not exist or an id that is not one (the
- * same answer, so that existence does not leak).
+ * Who may open a restaurant's dashboard, at the handshake: its owner. Anyone else gets 401 or 403, the same 403
+ * for a restaurant that does not exist, so that existence does not leak.
  */
 @ApplicationScoped
 public class RestaurantDashboardSocketAccess implements HttpUpgradeCheck {

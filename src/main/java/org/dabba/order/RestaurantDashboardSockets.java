@@ -12,11 +12,9 @@ import org.dabba.platform.sockets.SocketWrites;
 import org.dabba.platform.sockets.SocketsConfig;
 
 /**
- * The restaurant dashboards connected to this instance, by restaurant, and the fan-out of order events to them.
- * Sockets are local: every instance reads every order event (a consumer group of its own in prod) and pushes to
- * its own sockets. Sending never waits for a client: a slow one is closed once {@code dabba.sockets.max-unsent}
- * messages wait for it ({@link SocketWrites}; it reconnects to a fresh snapshot), a closed or failed one is skipped,
- * and nothing here throws into the consuming route.
+ * The restaurant dashboards connected to this instance, by restaurant, and the fan-out of order events to them
+ * (every instance reads every order event). A client too slow for {@code dabba.sockets.max-unsent} messages is
+ * closed ({@link SocketWrites}), a closed one skipped; nothing here throws into the consuming route.
  */
 @ApplicationScoped
 public class RestaurantDashboardSockets {

@@ -22,10 +22,8 @@ import org.dabba.restaurant.RestaurantService;
 import org.jboss.logging.Logger;
 
 /**
- * What the restaurant decides about a paid order ({@code POST /restaurants/{restaurantId}/orders/{orderId}/...}):
- * accepted (then preparing, then ready for pickup) or rejected, by its owner or by the acceptance timeout; a
- * rejection asks for the refund ({@link OrderRefunds}) in the same transaction. Only paid orders are the
- * restaurant's business: one never paid is a 404.
+ * What the restaurant decides about a paid order (one never paid is a 404 to it): accepted, then preparing and
+ * ready for pickup, or rejected, by its owner or the acceptance timeout, the refund asked in the same transaction.
  */
 @ApplicationScoped
 public class RestaurantDecisions {
@@ -36,9 +34,6 @@ public class RestaurantDecisions {
 
     @Inject
     OrderChanges changes;
-
-    @Inject
-    OrderViews views;
 
     @Inject
     RestaurantService restaurants;
@@ -55,7 +50,7 @@ public class RestaurantDecisions {
         o.prepTimeMinutes = prep;
         changes.move(o, OrderStatus.ACCEPTED, o.paymentStatus, "accepted by the restaurant, ready in " + prep + " min",
                 Actor.of(caller), s -> new OrderConfirmed(s, prep, o.estimatedReadyAt));
-        return views.full(o);
+        return OrderViews.full(o);
     }
 
     /** The restaurant refuses the order: REJECTED and the payment REFUND_PENDING, the refund follows. */
@@ -64,7 +59,7 @@ public class RestaurantDecisions {
         restaurants.requireOwned(restaurantId, caller);
         Order o = OrderReads.restaurantOrder(restaurantId, orderId);
         rejectPaid(o, reason.strip(), Actor.of(caller));
-        return views.full(o);
+        return OrderViews.full(o);
     }
 
     /** The restaurant moves the order on; for now only to IN_PREPARATION (couriers take it from there). */
@@ -78,7 +73,7 @@ public class RestaurantDecisions {
         Order o = OrderReads.restaurantOrder(restaurantId, orderId);
         changes.move(o, OrderStatus.IN_PREPARATION, o.paymentStatus, "preparation started by the restaurant",
                 Actor.of(caller), s -> new OrderPreparationStarted(s, o.prepTimeMinutes, o.estimatedReadyAt));
-        return views.full(o);
+        return OrderViews.full(o);
     }
 
     /**
@@ -98,15 +93,13 @@ public class RestaurantDecisions {
             o.updatedAt = o.readyAt;
             changes.publish(o, s -> new OrderReady(s, o.readyAt));
         }
-        return views.full(o);
+        return OrderViews.full(o);
     }
 
     /**
-     * The acceptance timeout ({@code order-acceptance-timeout}): every paid order still waiting for a decision
-     * {@code dabba.orders.acceptance-timeout} after its payment is rejected with reason
-     * {@link OrderChanges#RESTAURANT_TIMEOUT}, as a rejection by the restaurant would (refund included). Each order
-     * in its own transaction, oldest first; one the restaurant decides at the same moment is left to that decision.
-     * Answers how many were rejected.
+     * {@code order-acceptance-timeout}: paid orders undecided {@code dabba.orders.acceptance-timeout} after payment
+     * are rejected ({@link OrderChanges#RESTAURANT_TIMEOUT}, refund included), oldest first, each in its own
+     * transaction; one the restaurant decides at that moment keeps that decision. Answers how many.
      */
     public int rejectUnanswered(Instant now) {
         Instant cutoff = now.minus(config.acceptanceTimeout());

@@ -1,9 +1,9 @@
 package org.dabba.order;
 
+import static org.dabba.order.OrderRoutes.orderId;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -21,10 +21,9 @@ import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
 
 /**
- * /restaurants/{restaurantId}/orders: the restaurant's owner lists its paid orders and decides on them (accept,
- * reject, move on to IN_PREPARATION); and the acceptance timeout that decides when the owner does not. The owner
- * only: other roles get 403, another owner the restaurant rule (403, or 404 for a restaurant the public cannot
- * see), an order of another restaurant or one never paid 404.
+ * /restaurants/{restaurantId}/orders: its owner lists its paid orders and decides on them; the acceptance
+ * timeout decides when the owner does not. Other callers get 403 or 404 (the restaurant rule), as does an order
+ * of another restaurant or one never paid.
  */
 @ApplicationScoped
 public class RestaurantOrderRoutes extends RouteBuilder {
@@ -70,37 +69,23 @@ public class RestaurantOrderRoutes extends RouteBuilder {
                 .process(e -> decisions.rejectUnanswered(Time.now()));
     }
 
-    private static UUID restaurantId(Exchange e) {
+    static UUID restaurantId(Exchange e) {
         return Http.uuidParam(e, "restaurantId", "Restaurant");
     }
-
-    private static UUID orderId(Exchange e) {
-        return Http.uuidParam(e, "orderId", "Order");
-    }
-
 
     /** {@code ?status=A,B} or {@code ?status=A&status=B}; empty: all. 400 naming the statuses a filter may use. */
     static Set<OrderStatus> statuses(Exchange e) {
         Object raw = e.getMessage().getHeader("status");
-        List<String> values = new ArrayList<>();
-        if (raw instanceof Iterable<?> many) {
-            many.forEach(v -> values.add(String.valueOf(v)));
-        } else if (raw != null) {
-            values.add(raw.toString());
-        }
+        Iterable<?> values = raw instanceof Iterable<?> many ? many : raw == null ? List.of() : List.of(raw);
         Set<OrderStatus> statuses = EnumSet.noneOf(OrderStatus.class);
-        for (String value : values) {
-            for (String name : value.split(",")) {
-                if (name.isBlank()) {
-                    continue;
+        for (Object value : values) {
+            for (String name : String.valueOf(value).split(",")) {
+                if (!name.isBlank()) {
+                    statuses.add(PAID_STATUSES.stream().filter(s -> s.name().equals(name.strip())).findFirst()
+                            .orElseThrow(() -> ProblemException.invalid("status", "must be one or more of "
+                                    + PAID_STATUSES.stream().map(Enum::name).collect(Collectors.joining(", "))
+                                    + " (a restaurant sees only paid orders)")));
                 }
-                OrderStatus status = Arrays.stream(OrderStatus.values())
-                        .filter(s -> s.name().equals(name.strip())).findFirst()
-                        .filter(PAID_STATUSES::contains)
-                        .orElseThrow(() -> ProblemException.invalid("status", "must be one or more of "
-                                + PAID_STATUSES.stream().map(Enum::name).collect(Collectors.joining(", "))
-                                + " (a restaurant sees only paid orders)"));
-                statuses.add(status);
             }
         }
         return statuses;

@@ -29,14 +29,9 @@ public final class OrderEventTypes {
         return Optional.ofNullable(event.type()).map(BY_TYPE::get).map(event::data);
     }
 
-    /** Whether {@code event} is a {@code record}. */
-    public static boolean is(CloudEvent event, Class<? extends OrderEvent> record) {
-        return DomainEvent.typeOf(record).equals(event.type());
-    }
-
     /**
-     * The event's name as clients were given it before types were reverse-DNS (sockets' {@code event},
-     * notifications' {@code type}): the type without {@code org.dabba.}; the ready flag kept its longer name.
+     * The event's name as clients knew it before reverse-DNS types: the type without {@code org.dabba.}, the ready
+     * flag's longer.
      */
     public static String name(String type) {
         if (DomainEvent.typeOf(OrderReady.class).equals(type)) {
