@@ -50,7 +50,7 @@ public class CourierSocket {
     CourierPresence presence;
 
     @Inject
-    CourierAssignments assignments;
+    Dispatcher dispatcher;
 
     @Inject
     ObjectMapper mapper;
@@ -142,7 +142,7 @@ public class CourierSocket {
                     return reply(connection, new Error("error", "invalid-accept", "orderId", "orderId is required"));
                 }
                 UUID orderId = message.orderId();
-                return Uni.createFrom().item(() -> assignments.accept(courier.userId(), orderId))
+                return Uni.createFrom().item(() -> dispatcher.accept(courier.userId(), orderId))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         .chain(a -> reply(connection, new OrderMessage("assigned", a.orderId(), null)))
                         .onFailure().recoverWithUni(e -> reply(connection, error(e)));

@@ -42,12 +42,6 @@ public class DeliveryRoutes extends RouteBuilder {
     Matchings matchings;
 
     @Inject
-    OfferRounds rounds;
-
-    @Inject
-    CourierAssignments assignments;
-
-    @Inject
     Deliveries deliveries;
 
     @Inject
@@ -89,7 +83,7 @@ public class DeliveryRoutes extends RouteBuilder {
                 });
 
         from("direct:deliveryAccept").routeId("delivery-accept")
-                .process(e -> e.getMessage().setBody(assignments.accept(Caller.required(e).userId(), orderId(e))));
+                .process(e -> e.getMessage().setBody(dispatcher.accept(Caller.required(e).userId(), orderId(e))));
 
         from("direct:deliveryPickup").routeId("delivery-pickup")
                 .process(e -> e.getMessage().setBody(deliveries.pickUp(Caller.required(e), orderId(e))));
@@ -104,12 +98,12 @@ public class DeliveryRoutes extends RouteBuilder {
                 });
 
         from("direct:deliveryJob").routeId("delivery-job")
-                .process(e -> e.getMessage().setBody(dispatcher.job(Caller.required(e).userId())));
+                .process(e -> e.getMessage().setBody(deliveries.job(Caller.required(e).userId())));
 
         from("direct:deliveryAdminAssign").routeId("delivery-admin-assign").inputType(AssignRequest.class)
                 .process(e -> {
                     AssignRequest request = e.getMessage().getBody(AssignRequest.class);
-                    e.getMessage().setBody(assignments.assign(Caller.required(e), orderId(e), request.courierId()));
+                    e.getMessage().setBody(dispatcher.assign(Caller.required(e), orderId(e), request.courierId()));
                 });
 
         from("direct:deliveryAdminRedispatch").routeId("delivery-admin-redispatch")
@@ -122,7 +116,7 @@ public class DeliveryRoutes extends RouteBuilder {
                 .process(e -> e.getMessage().setBody(deliveries.track(Caller.required(e), orderId(e))));
 
         from("direct:deliveryUnassigned").routeId("delivery-unassigned")
-                .process(e -> e.getMessage().setBody(assignments.unassigned()));
+                .process(e -> e.getMessage().setBody(dispatcher.unassigned()));
 
         from("{{dabba.consumers.delivery.matching}}").routeId("delivery-matching")
                 .routeConfigurationId(DeadLetters.CONSUMERS)
@@ -138,7 +132,7 @@ public class DeliveryRoutes extends RouteBuilder {
                         .log(LoggingLevel.WARN, DeliveryRoutes.class.getName(),
                                 "Offer rounds not checked: ${exception.message}")
                 .end()
-                .process(e -> rounds.nextRounds());
+                .process(e -> matchings.nextRounds());
 
         from("timer:delivery-dispatch-sweep?delay=2000&period={{dabba.delivery.sweep-interval}}")
                 .routeId("delivery-dispatch-sweep")
