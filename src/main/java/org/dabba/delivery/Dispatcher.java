@@ -118,8 +118,7 @@ public class Dispatcher {
     public Dispatch release(Caller courier, UUID orderId, String reason) {
         DeliveryView d = orders.releaseCourier(orderId, courier.userId(), reason.strip(),
                 Actor.courier(courier.userId()));
-        redispatch(d, courier.userId(), reason.strip(), false);
-        return new Dispatch(orderId, "DISPATCHING", courier.userId());
+        return redispatch(d, courier.userId(), reason.strip(), false);
     }
 
     /**
@@ -137,8 +136,7 @@ public class Dispatcher {
         if (courierId != null) {
             d = orders.releaseCourier(orderId, courierId, "re-dispatched by an admin", Actor.admin(admin.userId()));
         }
-        redispatch(d, courierId, "re-dispatched", courierId != null);
-        return new Dispatch(orderId, "DISPATCHING", courierId);
+        return redispatch(d, courierId, "re-dispatched", courierId != null);
     }
 
     /**
@@ -146,7 +144,7 @@ public class Dispatcher {
      * the order back to round 1. Redis failing here leaves the order to the sweep (it has no courier and no live
      * round) and the courier BUSY on an order not theirs, let go at their next availability change.
      */
-    private void redispatch(DeliveryView d, UUID courierId, String reason, boolean tell) {
+    private Dispatch redispatch(DeliveryView d, UUID courierId, String reason, boolean tell) {
         try {
             if (courierId != null) {
                 couriers.free(courierId, d.orderId());
@@ -159,6 +157,7 @@ public class Dispatcher {
             LOG.warnf("Order %s released but not re-dispatched yet (%s); the dispatch sweep will", d.orderId(),
                     e.toString());
         }
+        return new Dispatch(d.orderId(), "DISPATCHING", courierId);
     }
 
     /** {@code GET /admin/couriers/{courierId}/stats}. */
