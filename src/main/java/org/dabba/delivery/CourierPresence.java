@@ -25,10 +25,8 @@ import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.sockets.SocketWrites;
 
 /**
- * Couriers' presence and positions: the hot path. A location is checked (coordinates on Earth, heading and speed
- * sane, ts not in the future), stored in Redis in one script run, and, for a courier on a delivery, pushed to the
- * customer's order socket at most once a second. A location touches no database and blocks nothing: the socket
- * calls it on its event loop.
+ * Couriers' presence and positions: the hot path. A location is checked, stored in Redis and, for a courier on a
+ * delivery, pushed to the customer's order socket; it touches no database and blocks nothing (the socket's event loop).
  */
 @ApplicationScoped
 public class CourierPresence {

@@ -26,13 +26,9 @@ import org.dabba.platform.security.Caller;
 import org.jboss.logging.Logger;
 
 /**
- * Who has an order. A courier accepting an offer or an admin giving it to one: the courier is taken in Redis first
- * (so they cannot win two orders at once), then the order in PostgreSQL by one conditional update
- * ({@link DeliveryProgress#assignCourier}: so it has one courier); a courier who loses is let go again. A courier
- * handing it back, an admin's re-dispatch, a cancellation. And dispatch never gives up silently: the sweep reads
- * PostgreSQL (not only Redis) for orders waiting for a courier, cancels those past the dispatch deadline
- * (refunded), starts matching again for any with no live round in Redis (lost with a Redis failure, or a dropped
- * event) and releases couriers who did not come for the food (no-shows).
+ * Who has an order: taken by a courier's accept or an admin's assign (the courier in Redis first, so they cannot win
+ * two orders at once, then the order by one conditional update, so it has one courier), handed back, re-dispatched,
+ * cancelled. And dispatch never gives up silently: the sweep reads PostgreSQL, not only Redis ({@link #sweep}).
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -67,8 +63,9 @@ public class Dispatcher {
 
     /**
      * The dispatch sweep's step (every instance; each action is safe to do twice). Deadlines first, from
-     * PostgreSQL alone, so they hold while Redis is away; then matching for orders with no live round; then
-     * no-shows. Once Redis fails, this sweep leaves it alone (the next one tries again).
+     * PostgreSQL alone, so they hold while Redis is away (cancelled, refunded); then matching again for orders with
+     * no live round (lost with a Redis failure, or a dropped event); then couriers who did not come (no-shows).
+     * Once Redis fails, this sweep leaves it alone (the next one tries again).
      */
     public void sweep() {
         Instant now = Time.now();

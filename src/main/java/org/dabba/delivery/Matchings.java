@@ -38,14 +38,11 @@ import org.dabba.restaurant.RestaurantService;
 import org.jboss.logging.Logger;
 
 /**
- * The Delivery Partner Matching Worker: a confirmed order is offered to the K nearest available couriers, round
- * after round (widening the radius); when the rounds run out it is flagged for admins (the customer told of the
- * delay) and offered at a slower pace until a courier takes it ({@link Dispatcher}) or the dispatch deadline cancels
- * it; a cancelled or delivered order drops its matching. Its memory is in Redis: {@code dabba:delivery:<orderId>}
- * (the round, the restaurant, the drop-off's area), {@code dabba:delivery:<orderId>:offers} (courier -> offer
- * expiry, epoch ms; 0: never again) and the sorted set {@code dabba:delivery:rounds} (order -> when its next round
- * is due), which every instance's round route reads; a start, a claim and a round are each one script run, so a
- * failure leaves all or nothing. PostgreSQL is the record.
+ * The Delivery Partner Matching Worker: a confirmed order is offered round after round ({@link #advance}) until a
+ * courier takes it ({@link Dispatcher}). Its memory is in Redis: {@code dabba:delivery:<orderId>} (the round, the
+ * restaurant, the drop-off's area), {@code dabba:delivery:<orderId>:offers} and the sorted set
+ * {@code dabba:delivery:rounds} (order -> when its next round is due), which every instance's round route reads; a
+ * start, a claim and a round are each one script run, so a failure leaves all or nothing. PostgreSQL is the record.
  */
 @ApplicationScoped
 public class Matchings {
