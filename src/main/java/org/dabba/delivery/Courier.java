@@ -68,33 +68,27 @@ public class Courier extends PanacheEntityBase {
     }
 
     void approve() {
-        requireStatus(Verification.PENDING, "decided");
-        status = Verification.APPROVED;
-        statusReason = null;
+        move(Verification.PENDING, "decided", Verification.APPROVED, null);
     }
 
     void reject(String reason) {
-        requireStatus(Verification.PENDING, "decided");
-        status = Verification.REJECTED;
-        statusReason = reason;
+        move(Verification.PENDING, "decided", Verification.REJECTED, reason);
     }
 
     void suspend(String reason) {
-        requireStatus(Verification.APPROVED, "suspended");
-        status = Verification.SUSPENDED;
-        statusReason = reason;
+        move(Verification.APPROVED, "suspended", Verification.SUSPENDED, reason);
     }
 
     void reinstate() {
-        requireStatus(Verification.SUSPENDED, "reinstated");
-        status = Verification.APPROVED;
-        statusReason = null;
+        move(Verification.SUSPENDED, "reinstated", Verification.APPROVED, null);
     }
 
-    private void requireStatus(Verification required, String action) {
+    private void move(Verification required, String action, Verification to, String reason) {
         if (status != required) {
             throw ProblemException.conflict("illegal-transition",
                     "Only a " + required + " courier can be " + action + "; this one is " + status);
         }
+        status = to;
+        statusReason = reason;
     }
 }

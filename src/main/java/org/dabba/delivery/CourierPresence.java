@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,10 +25,8 @@ import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.sockets.SocketWrites;
 
 /**
- * Couriers' presence and positions: the hot path. A location is checked (coordinates on Earth, heading and speed
- * sane, ts not in the future), stored in Redis in one script run, and, for a courier on a delivery, pushed to the
- * customer's order socket at most once a second. A location touches no database and blocks nothing: the socket
- * calls it on its event loop.
+ * Couriers' presence and positions: the hot path. A location is checked, stored in Redis and, for a courier on a
+ * delivery, pushed to the customer's order socket; it touches no database and blocks nothing (the socket's event loop).
  */
 @ApplicationScoped
 public class CourierPresence {
@@ -71,7 +70,7 @@ public class CourierPresence {
      */
     private final Map<UUID, Long> lastPush = new ConcurrentHashMap<>();
 
-    /** Each courier's last accepted position on this instance, for the plausibility of the next; as small as the fleet. */
+    /** Each courier's last accepted position on this instance, for the plausibility of the next. */
     private final Map<UUID, Fix> lastAccepted = new ConcurrentHashMap<>();
 
     private Counter implausible;
@@ -112,25 +111,17 @@ public class CourierPresence {
     }
 
     /**
-     * Checks and stores a position (the REST fallback: one script run, answered when stored). Fails with a 400
-     * ProblemException (bad coordinates, future ts) before storing anything, with a 422 {@code implausible-position}
-     * for a jump no vehicle makes, with a 409 {@code courier-offline} when the courier is OFFLINE (nothing stored).
+     * The REST fallback, answered when stored. Fails with a 400 (bad coordinates, future ts) or a 422
+     * {@code implausible-position} before storing anything, with a 409 {@code courier-offline} when OFFLINE.
      */
     public Uni<Void> locate(UUID courierId, LocationUpdate u) {
-        Fix fix;
-        try {
-            fix = accepted(courierId, u);
-        } catch (ProblemException e) {
-            return Uni.createFrom().failure(e);
-        }
-        return store.storeLocation(courierId, fix.lat(), fix.lon(), fix.ts(), fix.heading(), fix.speed())
+        return Uni.createFrom().item(() -> accepted(courierId, u)).chain(fix -> store.storeBatch(List.of(fix))
                 .map(stored -> {
-                    if (stored.status() == CourierStatus.OFFLINE) {
+                    if (!afterStored(fix, stored.get(0))) {
                         throw offline();
                     }
-                    stored.orderId().ifPresent(orderId -> pushToCustomer(courierId, orderId, fix));
                     return null;
-                });
+                }));
     }
 
     /**
@@ -143,21 +134,25 @@ public class CourierPresence {
     }
 
     @PostConstruct
-    void afterStored() {
-        positions.onStored((waiting, stored) -> {
-            Fix fix = waiting.fix();
-            if (stored.status() == CourierStatus.OFFLINE) {
-                WebSocketConnection from = waiting.from();
-                if (from != null) {
-                    ProblemException p = offline();
-                    writes.send(from, sockets.json(
-                            new DeliveryBodies.Error("error", "courier-offline", null, p.problem().getDetail())));
-                }
-                return;
-            }
-            stored.orderId().ifPresent(orderId -> pushToCustomer(fix.courierId(), orderId, fix));
-        });
+    void meters() {
         implausible = positions.counter("implausible");
+    }
+
+    /** A socket's position, stored by {@link LatestPositions}: a courier found OFFLINE is told on that socket. */
+    void stored(LatestPositions.Waiting waiting, CourierStore.Stored stored) {
+        if (!afterStored(waiting.fix(), stored) && waiting.from() != null) {
+            writes.send(waiting.from(), sockets.json(
+                    new DeliveryBodies.Error("error", "courier-offline", null, offline().problem().getDetail())));
+        }
+    }
+
+    /** A stored position is pushed to the customer of the courier's delivery; false when the courier is OFFLINE. */
+    private boolean afterStored(Fix fix, CourierStore.Stored stored) {
+        if (stored.status() == CourierStatus.OFFLINE) {
+            return false;
+        }
+        stored.orderId().ifPresent(orderId -> pushToCustomer(orderId, fix));
+        return true;
     }
 
     private static ProblemException offline() {
@@ -199,7 +194,8 @@ public class CourierPresence {
     }
 
     /** At most one push a second per delivery; a courier's updates come from one socket, so the race is benign. */
-    private void pushToCustomer(UUID courierId, UUID orderId, Fix fix) {
+    private void pushToCustomer(UUID orderId, Fix fix) {
+        UUID courierId = fix.courierId();
         long now = System.currentTimeMillis();
         Long last = lastPush.get(courierId);
         if (last != null && now - last < PUSH_EVERY_MS) {

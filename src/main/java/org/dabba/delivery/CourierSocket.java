@@ -30,11 +30,11 @@ import org.dabba.platform.sockets.SocketWrites;
 /**
  * {@code /ws/couriers/me}: a courier's line to the platform. In: {@code location} messages (the hot path: checked,
  * then kept as the courier's newest position until {@link LatestPositions} stores it in Redis; nothing answered
- * unless refused; a jump no vehicle makes is ignored with a {@code warning} {@code implausible-position}) and {@code accept} of an offer. Out: {@code offer},
- * {@code offer.revoked}, {@code order.ready}, {@code error} for a refused message, and {@code warning}
- * {@code rate-limited} when locations come faster than {@code dabba.limits.courier-locations.per-second} (the
- * extra ones are dropped). Couriers only ({@link CourierSocketAccess}); a courier's sockets beyond
- * {@code dabba.limits.sockets.courier} close the oldest ({@link SocketCaps}).
+ * unless refused; a jump no vehicle makes is ignored with a {@code warning} {@code implausible-position}) and
+ * {@code accept} of an offer. Out: {@code offer}, {@code offer.revoked}, {@code order.ready}, {@code error} for a
+ * refused message, and {@code warning} {@code rate-limited} when locations come faster than
+ * {@code dabba.limits.courier-locations.per-second} (the extra ones are dropped). Couriers only
+ * ({@link CourierSocketAccess}); a courier's sockets beyond {@code dabba.limits.sockets.courier} close the oldest.
  */
 @WebSocket(path = "/ws/couriers/me", endpointId = CourierSocket.ID)
 public class CourierSocket {
@@ -42,6 +42,9 @@ public class CourierSocket {
     static final String ID = "courier";
 
     private static final UserData.TypedKey<LocationRate> LOCATION_RATE = new UserData.TypedKey<>("dabba.location-rate");
+    private static final Error INVALID_ACCEPT = new Error("error", "invalid-accept", "orderId", "orderId is required");
+    private static final Error UNKNOWN_TYPE = new Error("error", "unknown-type", "type",
+            "type must be location or accept");
 
     @Inject
     CourierSockets sockets;
@@ -50,7 +53,7 @@ public class CourierSocket {
     CourierPresence presence;
 
     @Inject
-    CourierAssignments assignments;
+    Dispatcher dispatcher;
 
     @Inject
     ObjectMapper mapper;
@@ -115,20 +118,13 @@ public class CourierSocket {
         String type = message.type() == null ? "" : message.type();
         switch (type) {
             case "location" -> {
-                switch (connection.userData().get(LOCATION_RATE).take(System.nanoTime())) {
-                    case DROP -> {
-                        rateLimited.increment();
-                        return Uni.createFrom().voidItem();
-                    }
-                    case DROP_AND_WARN -> {
-                        rateLimited.increment();
-                        return reply(connection, new Error("warning", "rate-limited", null, "More than "
-                                + limits.courierLocations().perSecond() + " locations a second: the extra ones "
-                                + "are dropped, not stored"));
-                    }
-                    case TAKE -> {
-                        // under the rate: stored below
-                    }
+                LocationRate.Verdict verdict = connection.userData().get(LOCATION_RATE).take(System.nanoTime());
+                if (verdict != LocationRate.Verdict.TAKE) {
+                    rateLimited.increment();
+                    return verdict == LocationRate.Verdict.DROP ? Uni.createFrom().voidItem()
+                            : reply(connection, new Error("warning", "rate-limited", null, "More than "
+                                    + limits.courierLocations().perSecond() + " locations a second: the extra ones "
+                                    + "are dropped, not stored"));
                 }
                 try {
                     presence.offer(courier.userId(), message, connection);
@@ -139,17 +135,16 @@ public class CourierSocket {
             }
             case "accept" -> {
                 if (message.orderId() == null) {
-                    return reply(connection, new Error("error", "invalid-accept", "orderId", "orderId is required"));
+                    return reply(connection, INVALID_ACCEPT);
                 }
                 UUID orderId = message.orderId();
-                return Uni.createFrom().item(() -> assignments.accept(courier.userId(), orderId))
+                return Uni.createFrom().item(() -> dispatcher.accept(courier.userId(), orderId))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         .chain(a -> reply(connection, new OrderMessage("assigned", a.orderId(), null)))
                         .onFailure().recoverWithUni(e -> reply(connection, error(e)));
             }
             default -> {
-                return reply(connection, new Error("error", "unknown-type", "type",
-                        "type must be location or accept"));
+                return reply(connection, UNKNOWN_TYPE);
             }
         }
     }
@@ -168,8 +163,8 @@ public class CourierSocket {
         return switch (json.path("type").asText("")) {
             case "location" -> new Error("error", "invalid-location", null,
                     "lat, long, heading and speed are numbers, ts an ISO-8601 instant");
-            case "accept" -> new Error("error", "invalid-accept", "orderId", "orderId is required");
-            default -> new Error("error", "unknown-type", "type", "type must be location or accept");
+            case "accept" -> INVALID_ACCEPT;
+            default -> UNKNOWN_TYPE;
         };
     }
 

@@ -3,7 +3,6 @@ package org.dabba.delivery;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.geo.GeoSearchArgs;
 import io.quarkus.redis.datasource.geo.GeoUnit;
-import io.quarkus.redis.datasource.geo.GeoValue;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.redis.client.Request;
@@ -69,15 +68,6 @@ class CourierStore {
         return COURIER_PREFIX + courierId;
     }
 
-    /**
-     * Stores a position (GEOADD too while AVAILABLE); nothing stored for an OFFLINE courier. One script run, alone:
-     * the REST fallback's way. Sockets go through {@link LatestPositions}, which sends {@link #storeBatch batches}.
-     */
-    Uni<Stored> storeLocation(UUID courierId, double lat, double lon, Instant ts, Double heading, Double speed) {
-        List<String> args = locationArgs(new Fix(courierId, lat, lon, ts, heading, speed));
-        return run(location, args.subList(2, 4), args.subList(4, args.size())).map(CourierStore::stored);
-    }
-
     /** A position to store, as a courier sent it (checked). */
     record Fix(UUID courierId, double lat, double lon, Instant ts, Double heading, Double speed) {
     }
@@ -90,9 +80,8 @@ class CourierStore {
     }
 
     /**
-     * Stores many couriers' positions as one pipeline (one write, one connection from the pool, one round trip);
-     * Redis still runs every script alone and in order. Fails after {@code redis-timeout}, so a hung Redis cannot
-     * hold a caller's slot for ever. The answers are in the order of {@code fixes}.
+     * Stores positions (GEOADD too while AVAILABLE; nothing for an OFFLINE courier) as one pipeline, one round trip;
+     * answers in the order of {@code fixes}. Fails after {@code redis-timeout}: a hung Redis holds no caller for ever.
      */
     Uni<List<Stored>> storeBatch(List<Fix> fixes) {
         List<List<String>> evalshas = fixes.stream().map(this::locationArgs).toList();
@@ -184,12 +173,8 @@ class CourierStore {
     List<Nearby> near(double lat, double lon, double radiusKm, int count) {
         GeoSearchArgs<String> args = new GeoSearchArgs<String>().fromCoordinate(lon, lat)
                 .byRadius(radiusKm, GeoUnit.KM).ascending().withDistance().count(count);
-        List<GeoValue<String>> found = await(redis.geo(String.class).geosearch(AVAILABLE_KEY, args));
-        List<Nearby> nearby = new ArrayList<>(found.size());
-        for (GeoValue<String> v : found) {
-            nearby.add(new Nearby(UUID.fromString(v.member()), v.distance().orElse(0)));
-        }
-        return nearby;
+        return await(redis.geo(String.class).geosearch(AVAILABLE_KEY, args)).stream()
+                .map(v -> new Nearby(UUID.fromString(v.member()), v.distance().orElse(0))).toList();
     }
 
     <T> T await(Uni<T> call) {
@@ -235,12 +220,10 @@ class CourierStore {
                     throw new IllegalStateException("Missing " + resource);
                 }
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            try {
                 sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
                         .digest(text.getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.dabba.delivery.Courier.Verification;
 import org.dabba.delivery.DeliveryBodies.CourierPage;
@@ -131,36 +132,25 @@ public class CourierVerification {
         if (request.decision() == Decision.REJECT && blankToNull(request.reason()) == null) {
             throw ProblemException.invalid("reason", "is required to reject a courier");
         }
-        return adminMove(adminId, id, c -> {
-            if (request.decision() == Decision.APPROVE) {
-                c.approve();
-                return CourierVerified::new;
-            }
-            c.reject(request.reason().strip());
-            return CourierRejected::new;
-        });
+        return request.decision() == Decision.APPROVE
+                ? adminMove(adminId, id, Courier::approve, CourierVerified::new)
+                : adminMove(adminId, id, c -> c.reject(request.reason().strip()), CourierRejected::new);
     }
 
     @Transactional
     public CourierProfileView suspend(UUID adminId, UUID id, String reason) {
-        return adminMove(adminId, id, c -> {
-            c.suspend(reason.strip());
-            return CourierSuspended::new;
-        });
+        return adminMove(adminId, id, c -> c.suspend(reason.strip()), CourierSuspended::new);
     }
 
     @Transactional
     public CourierProfileView reinstate(UUID adminId, UUID id) {
-        return adminMove(adminId, id, c -> {
-            c.reinstate();
-            return CourierReinstated::new;
-        });
+        return adminMove(adminId, id, Courier::reinstate, CourierReinstated::new);
     }
 
-    private CourierProfileView adminMove(UUID adminId, UUID id,
-            Function<Courier, Function<CourierProfile, CourierEvent>> move) {
+    private CourierProfileView adminMove(UUID adminId, UUID id, Consumer<Courier> move,
+            Function<CourierProfile, CourierEvent> event) {
         Courier c = find(id);
-        Function<CourierProfile, CourierEvent> event = move.apply(c);
+        move.accept(c);
         c.decidedBy = adminId;
         c.decidedAt = Time.now();
         c.updatedAt = c.decidedAt;

@@ -2,18 +2,28 @@ package org.dabba.delivery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.UUID;
+import org.dabba.delivery.DeliveryBodies.CourierJob;
+import org.dabba.delivery.DeliveryBodies.JobDropoff;
+import org.dabba.delivery.DeliveryBodies.JobItem;
+import org.dabba.delivery.DeliveryBodies.JobRestaurant;
 import org.dabba.delivery.DeliveryBodies.TrackingView;
-import org.dabba.order.OrderBodies.DeliveryView;
+import org.dabba.identity.IdentityService;
 import org.dabba.order.DeliveryProgress;
+import org.dabba.order.OrderBodies.DeliveryAddress;
+import org.dabba.order.OrderBodies.DeliveryView;
 import org.dabba.order.OrderStatus;
 import org.dabba.platform.Geo;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.security.Caller;
+import org.dabba.restaurant.RestaurantBodies.RestaurantView;
+import org.dabba.restaurant.RestaurantService;
 
 /**
- * A delivery's progress (pickup, deliver: the order's state changes through {@link DeliveryProgress}) and the
- * customer's view of it (the courier's position, only while the delivery is theirs and under way).
+ * A delivery's progress (pickup, deliver: the order's state changes through {@link DeliveryProgress}), what the
+ * courier sees of their job, and the customer's view of it (the courier's position, only while the delivery is
+ * theirs and under way).
  */
 @ApplicationScoped
 public class Deliveries {
@@ -26,6 +36,12 @@ public class Deliveries {
 
     @Inject
     CourierStore couriers;
+
+    @Inject
+    RestaurantService restaurants;
+
+    @Inject
+    IdentityService identity;
 
     public DeliveryView pickUp(Caller courier, UUID orderId) {
         return orders.pickedUp(courier.userId(), orderId);
@@ -56,5 +72,27 @@ public class Deliveries {
         double km = Geo.distanceKm(p.lat(), p.lon(), d.dropoffLat().doubleValue(), d.dropoffLong().doubleValue());
         Integer eta = d.status() == OrderStatus.OUT_FOR_DELIVERY ? (int) Math.ceil(km / CITY_SPEED_KMH * 60) : null;
         return new TrackingView(d.courierId(), p.lat(), p.lon(), p.ts(), eta);
+    }
+
+    /**
+     * {@code GET /couriers/me/delivery}: the delivery the courier has now, with what they need to do it: the
+     * restaurant (name, address, phone), what to collect (with special instructions), where to take it and whom
+     * to ask for. 404 when they have none.
+     */
+    public CourierJob job(UUID courierId) {
+        DeliveryView d = orders.deliveryOf(courierId)
+                .orElseThrow(() -> ProblemException.of(404, "no-delivery", "Not found", "You have no delivery now"));
+        RestaurantView r = restaurants.find(d.restaurantId()).orElseThrow(
+                () -> new IllegalStateException("Order " + d.orderId() + " has no restaurant"));
+        JobRestaurant restaurant = new JobRestaurant(r.id(), r.name(), r.address().street(), r.address().city(),
+                r.address().zipCode(), r.address().latitude().doubleValue(), r.address().longitude().doubleValue(),
+                r.contact() == null ? null : r.contact().phone());
+        List<JobItem> items = d.items().stream()
+                .map(l -> new JobItem(l.name(), l.quantity(), l.specialInstructions())).toList();
+        DeliveryAddress a = d.deliveryAddress();
+        JobDropoff dropoff = new JobDropoff(a.street(), a.city(), a.zipCode(), a.latitude().doubleValue(),
+                a.longitude().doubleValue(), identity.firstName(d.customerId()).orElse(null));
+        return new CourierJob(d.orderId(), d.status().name(), restaurant, items, dropoff, d.deliveryFee(),
+                d.currency(), d.estimatedReadyAt(), d.readyAt());
     }
 }

@@ -14,7 +14,7 @@ public interface DeliveryConfig {
     /** The radius once {@link #widenAfterRounds()} rounds found nobody. */
     double widenedRadiusKm();
 
-    /** How many couriers are offered an order at once (3 to 5: enough that one accepts soon, few enough that most are not disturbed). */
+    /** Couriers offered an order at once (3 to 5: one accepts soon, and most are not disturbed). */
     int offersPerRound();
 
     /** How long an offer stands; when nobody accepted, the next round starts. */
@@ -23,19 +23,13 @@ public interface DeliveryConfig {
     /** Rounds of offers before the order is flagged for admins and the customer is told of the delay. */
     int rounds();
 
-    /**
-     * Once the {@link #rounds()} found nobody: how often the order is offered again (at the widened radius, to
-     * anyone available without an open offer of it) until a courier takes it or the deadline.
-     */
+    /** After the {@link #rounds()}: how often the order is offered again until taken or the deadline. */
     Duration slowRoundInterval();
 
     /** How long after the restaurant accepted an order a courier may still be found; then it is cancelled. */
     Duration dispatchDeadline();
 
-    /**
-     * How long an assigned courier may leave the food waiting (from when it was ready, or due by the prep time,
-     * and not before they took it) before they are released as a no-show and the order offered again.
-     */
+    /** How long an assigned courier may leave the ready food waiting before they are released as a no-show. */
     Duration noShowAfter();
 
     /** How often (ms) the dispatch sweep reads PostgreSQL: deadlines, matchings lost from Redis, no-shows. */
@@ -56,11 +50,7 @@ public interface DeliveryConfig {
     /** How long a REST call waits for Redis before answering 503. */
     Duration redisTimeout();
 
-    /**
-     * The fastest a courier can move (km/h): a position further from their last accepted one than this speed
-     * allows (plus GPS jitter) is ignored and the courier warned. After {@link #staleAfter()} without a position
-     * the next one is accepted wherever it is.
-     */
+    /** The fastest a courier can move (km/h): a position further than this allows is ignored, the courier warned. */
     @Positive
     double maxPlausibleSpeedKmh();
 
@@ -72,11 +62,7 @@ public interface DeliveryConfig {
     Positions positions();
 
     interface Positions {
-        /**
-         * Couriers with a position waiting to be stored, at most (one each: a newer one replaces it). Beyond, a
-         * position of a courier not already waiting is dropped. Bounds the memory when Redis is slower than the
-         * sockets.
-         */
+        /** Couriers with a position waiting to be stored, at most: bounds the memory when Redis is slow. */
         @Positive
         int maxPending();
 
@@ -84,10 +70,7 @@ public interface DeliveryConfig {
         @Positive
         int batchSize();
 
-        /**
-         * The least time between two flushes: what arrives meanwhile is coalesced to the newest per courier. Bounds
-         * the work a flood costs Redis: at most {@code max-in-flight} × {@code batch-size} positions per interval.
-         */
+        /** The least time between two flushes: what arrives meanwhile is coalesced to the newest per courier. */
         Duration flushInterval();
 
         /** Pipelines sent to Redis and not yet answered, at most; the rest wait in the map, newest per courier. */

@@ -21,14 +21,10 @@ public class DeliveryEstimate {
 
     /** Minutes a courier needs per km at the configured speed (what a sort by delivery time weighs distance by). */
     public double minutesPerKm() {
-        return minutesPerKm(config.travelSpeedKmh());
+        return 60 / config.travelSpeedKmh();
     }
 
     public static int minutes(int prepMinutes, double distanceKm, double speedKmh) {
-        return prepMinutes + (int) Math.ceil(distanceKm * minutesPerKm(speedKmh));
-    }
-
-    public static double minutesPerKm(double speedKmh) {
-        return 60 / speedKmh;
+        return prepMinutes + (int) Math.ceil(distanceKm * (60 / speedKmh));
     }
 }

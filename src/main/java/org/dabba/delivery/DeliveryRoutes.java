@@ -42,12 +42,6 @@ public class DeliveryRoutes extends RouteBuilder {
     Matchings matchings;
 
     @Inject
-    OfferRounds rounds;
-
-    @Inject
-    CourierAssignments assignments;
-
-    @Inject
     Deliveries deliveries;
 
     @Inject
@@ -89,7 +83,7 @@ public class DeliveryRoutes extends RouteBuilder {
                 });
 
         from("direct:deliveryAccept").routeId("delivery-accept")
-                .process(e -> e.getMessage().setBody(assignments.accept(Caller.required(e).userId(), orderId(e))));
+                .process(e -> e.getMessage().setBody(dispatcher.accept(Caller.required(e).userId(), orderId(e))));
 
         from("direct:deliveryPickup").routeId("delivery-pickup")
                 .process(e -> e.getMessage().setBody(deliveries.pickUp(Caller.required(e), orderId(e))));
@@ -98,19 +92,15 @@ public class DeliveryRoutes extends RouteBuilder {
                 .process(e -> e.getMessage().setBody(deliveries.deliver(Caller.required(e), orderId(e))));
 
         from("direct:deliveryRelease").routeId("delivery-release").inputType(ReleaseRequest.class)
-                .process(e -> {
-                    ReleaseRequest request = e.getMessage().getBody(ReleaseRequest.class);
-                    e.getMessage().setBody(dispatcher.release(Caller.required(e), orderId(e), request.reason()));
-                });
+                .process(e -> e.getMessage().setBody(dispatcher.release(Caller.required(e), orderId(e),
+                        e.getMessage().getBody(ReleaseRequest.class).reason())));
 
         from("direct:deliveryJob").routeId("delivery-job")
-                .process(e -> e.getMessage().setBody(dispatcher.job(Caller.required(e).userId())));
+                .process(e -> e.getMessage().setBody(deliveries.job(Caller.required(e).userId())));
 
         from("direct:deliveryAdminAssign").routeId("delivery-admin-assign").inputType(AssignRequest.class)
-                .process(e -> {
-                    AssignRequest request = e.getMessage().getBody(AssignRequest.class);
-                    e.getMessage().setBody(assignments.assign(Caller.required(e), orderId(e), request.courierId()));
-                });
+                .process(e -> e.getMessage().setBody(dispatcher.assign(Caller.required(e), orderId(e),
+                        e.getMessage().getBody(AssignRequest.class).courierId())));
 
         from("direct:deliveryAdminRedispatch").routeId("delivery-admin-redispatch")
                 .process(e -> e.getMessage().setBody(dispatcher.redispatch(Caller.required(e), orderId(e))));
@@ -122,7 +112,7 @@ public class DeliveryRoutes extends RouteBuilder {
                 .process(e -> e.getMessage().setBody(deliveries.track(Caller.required(e), orderId(e))));
 
         from("direct:deliveryUnassigned").routeId("delivery-unassigned")
-                .process(e -> e.getMessage().setBody(assignments.unassigned()));
+                .process(e -> e.getMessage().setBody(dispatcher.unassigned()));
 
         from("{{dabba.consumers.delivery.matching}}").routeId("delivery-matching")
                 .routeConfigurationId(DeadLetters.CONSUMERS)
@@ -132,21 +122,17 @@ public class DeliveryRoutes extends RouteBuilder {
                 .bean(cloudEvents, "read")
                 .bean(matchings, "onOrderEvent");
 
-        from("timer:delivery-offer-rounds?delay=1000&period={{dabba.delivery.round-check-interval}}")
-                .routeId("delivery-offer-rounds")
-                .onException(Exception.class).handled(true) // the next tick tries again; due rounds stay due
-                        .log(LoggingLevel.WARN, DeliveryRoutes.class.getName(),
-                                "Offer rounds not checked: ${exception.message}")
-                .end()
-                .process(e -> rounds.nextRounds());
+        timer("delivery-offer-rounds", 1000, "round-check-interval", "Offer rounds not checked", matchings::nextRounds);
+        timer("delivery-dispatch-sweep", 2000, "sweep-interval", "Dispatch sweep failed", dispatcher::sweep);
+    }
 
-        from("timer:delivery-dispatch-sweep?delay=2000&period={{dabba.delivery.sweep-interval}}")
-                .routeId("delivery-dispatch-sweep")
-                .onException(Exception.class).handled(true) // the next sweep reads everything again
-                        .log(LoggingLevel.WARN, DeliveryRoutes.class.getName(),
-                                "Dispatch sweep failed: ${exception.message}")
+    /** A step on every instance; a failed tick is only logged: due rounds stay due, the next sweep reads all again. */
+    private void timer(String id, int delay, String period, String failed, Runnable step) {
+        from("timer:" + id + "?delay=" + delay + "&period={{dabba.delivery." + period + "}}").routeId(id)
+                .onException(Exception.class).handled(true)
+                        .log(LoggingLevel.WARN, DeliveryRoutes.class.getName(), failed + ": ${exception.message}")
                 .end()
-                .process(e -> dispatcher.sweep());
+                .process(e -> step.run());
     }
 
     private static UUID orderId(Exchange e) {

@@ -18,17 +18,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import org.dabba.delivery.CourierStore.Fix;
-import org.dabba.delivery.CourierStore.Stored;
 import org.jboss.logging.Logger;
 
 /**
  * The way from courier sockets to Redis, bounded whatever the couriers send: the newest unstored position of each
  * courier (a newer one replaces it: coalesced), flushed by one drainer at most once a {@code flush-interval}, in
- * pipelines of {@code batch-size}, at most {@code max-in-flight} of them unanswered. When Redis is slower than the sockets the map just holds the newest
- * position per courier, so memory is bounded by the couriers connected (and {@code max-pending}), never by how fast
- * they send. Couriers are flushed in the order they first had a position waiting, so none starves.
+ * pipelines of {@code batch-size}, at most {@code max-in-flight} of them unanswered. When Redis is slower than the
+ * sockets the map just holds the newest position per courier, so memory is bounded by the couriers connected (and
+ * {@code max-pending}), never by how fast they send. Couriers are flushed in the order they first had a position
+ * waiting, so none starves.
  *
  * <p>Counted in {@code dabba.courier.positions} by outcome: stored, coalesced, dropped (map full), failed (Redis
  * failed or timed out; put back unless a newer one came), implausible and rate-limited (counted by their callers).
@@ -49,6 +48,9 @@ class LatestPositions {
     CourierStore store;
 
     @Inject
+    CourierPresence presence;
+
+    @Inject
     DeliveryConfig config;
 
     @Inject
@@ -65,9 +67,6 @@ class LatestPositions {
     private volatile Context drainer;
     private volatile long pausedUntil;
     private volatile long lastRound;
-    /** What to do with each stored position's answer (set by {@link CourierPresence}). */
-    private volatile BiConsumer<Waiting, Stored> onStored = (w, s) -> {
-    };
 
     Counter stored;
     Counter coalesced;
@@ -89,10 +88,6 @@ class LatestPositions {
     Counter counter(String outcome) {
         return Counter.builder(METER).tag("outcome", outcome)
                 .description("Courier positions from sockets, by what became of them").register(registry);
-    }
-
-    void onStored(BiConsumer<Waiting, Stored> then) {
-        this.onStored = then;
     }
 
     /** The event loop the drainer runs on: positions offered there are not flushed until it is free again. */
@@ -163,7 +158,7 @@ class LatestPositions {
                 stored.increment(batch.size());
                 for (int i = 0; i < batch.size(); i++) {
                     try {
-                        onStored.accept(batch.get(i), answers.get(i));
+                        presence.stored(batch.get(i), answers.get(i));
                     } catch (RuntimeException e) {
                         LOG.debugf("After storing a position: %s", e);
                     }

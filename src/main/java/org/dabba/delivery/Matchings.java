@@ -2,9 +2,11 @@ package org.dabba.delivery;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.vertx.mutiny.redis.client.Response;
+import io.quarkus.redis.datasource.sortedset.ScoreRange;
+import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,12 +14,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.dabba.delivery.DeliveryBodies.DropoffArea;
+import org.dabba.delivery.DeliveryBodies.Offer;
 import org.dabba.delivery.DeliveryBodies.OrderMessage;
+import org.dabba.delivery.DeliveryBodies.Point;
+import org.dabba.delivery.DeliveryBodies.RestaurantPlace;
 import org.dabba.order.DeliveryProgress;
 import org.dabba.order.OrderBodies.DeliveryView;
-import org.dabba.order.OrderCancellations;
-import org.dabba.order.OrderChanges;
 import org.dabba.order.OrderStatus;
 import org.dabba.order.events.OrderCancelled;
 import org.dabba.order.events.OrderConfirmed;
@@ -33,15 +38,11 @@ import org.dabba.restaurant.RestaurantService;
 import org.jboss.logging.Logger;
 
 /**
- * The Delivery Partner Matching Worker's life of a matching: a confirmed order starts one, the dispatch sweep
- * ({@link Dispatcher}) heals what Redis lost, the dispatch deadline cancels an order nobody took, and a cancelled or
- * delivered order drops it. The rounds themselves are {@link OfferRounds}; a courier's accept and an admin's assign
- * are {@link CourierAssignments}. Its memory is in Redis: {@code dabba:delivery:<orderId>} (the round, the
- * restaurant, the drop-off's area), {@code dabba:delivery:<orderId>:offers} (courier -> offer expiry, epoch ms; 0:
- * never again) and the sorted set {@code dabba:delivery:rounds} (order -> when its next round is due), which every
- * instance's round route reads; a start, a claim and a round are each one script run, so a failure leaves all or
- * nothing. PostgreSQL is the record. Who wins is not decided here but by one conditional update of the order
- * ({@link DeliveryProgress#assignCourier}).
+ * The Delivery Partner Matching Worker: a confirmed order is offered round after round ({@link #advance}) until a
+ * courier takes it ({@link Dispatcher}). Its memory is in Redis: {@code dabba:delivery:<orderId>} (the round, the
+ * restaurant, the drop-off's area), {@code dabba:delivery:<orderId>:offers} and the sorted set
+ * {@code dabba:delivery:rounds} (order -> when its next round is due), which every instance's round route reads; a
+ * start, a claim and a round are each one script run, so a failure leaves all or nothing. PostgreSQL is the record.
  */
 @ApplicationScoped
 public class Matchings {
@@ -51,8 +52,12 @@ public class Matchings {
     static final String ROUNDS_KEY = "dabba:delivery:rounds";
     /** How long a delivery's matching memory outlives its last change. */
     static final Duration KEEP = Duration.ofDays(1);
+    /** How long a claimed round may take before another instance runs it again (far more than a round takes). */
+    static final Duration LEASE = Duration.ofSeconds(30);
 
     private final CourierStore.Script startScript = new CourierStore.Script("/redis/dispatch-start.lua");
+    private final CourierStore.Script dueScript = new CourierStore.Script("/redis/dispatch-due.lua");
+    private final CourierStore.Script roundScript = new CourierStore.Script("/redis/dispatch-round.lua");
 
     @Inject
     ReactiveRedisDataSource redis;
@@ -67,16 +72,16 @@ public class Matchings {
     DeliveryProgress orders;
 
     @Inject
-    OrderCancellations cancellations;
+    Dispatcher dispatcher;
 
     @Inject
     RestaurantService restaurants;
 
     @Inject
-    DeliveryConfig config;
+    CourierVerification verification;
 
     @Inject
-    OfferRounds rounds;
+    DeliveryConfig config;
 
     static String matchKey(UUID orderId) {
         return "dabba:delivery:" + orderId;
@@ -99,7 +104,7 @@ public class Matchings {
         } else if (e instanceof OrderReady && courierId != null) {
             sockets.send(courierId, new OrderMessage("order.ready", orderId, null));
         } else if (e instanceof OrderCancelled c) {
-            cancelled(orderId, c.reason(), courierId);
+            dispatcher.cancelled(orderId, c.reason(), courierId);
         } else if (e instanceof OrderDelivered) {
             forget(orderId);
         }
@@ -151,13 +156,15 @@ public class Matchings {
         if (d.deliveryFee() != null && d.currency() != null) {
             args.addAll(List.of("payout", d.deliveryFee().toPlainString(), "currency", d.currency()));
         }
-        Response wrote = couriers.script(startScript,
-                List.of(matchKey(orderId), offersKey(orderId), ROUNDS_KEY), args);
-        if (wrote.toInteger() == 0) {
+        if (couriers.script(startScript, keys(orderId), args).toInteger() == 0) {
             return false;
         }
-        rounds.runIfDue(orderId, Time.now().toEpochMilli());
+        runIfDue(orderId, Time.now().toEpochMilli());
         return true;
+    }
+
+    private static List<String> keys(UUID orderId) {
+        return List.of(matchKey(orderId), offersKey(orderId), ROUNDS_KEY);
     }
 
     /** The centre of the ~1 km cell a coordinate is in (0.01°). */
@@ -165,57 +172,175 @@ public class Matchings {
         return Math.round(degrees * 100) / 100.0;
     }
 
-    /** When the order is cancelled if still nobody has it (empty for an order accepted before this was kept). */
-    Optional<Instant> deadline(DeliveryView d) {
-        return Optional.ofNullable(d.acceptedAt()).map(at -> at.plus(config.dispatchDeadline()));
+    /** Who was offered the order: courier -> offer expiry (epoch ms; 0: never again). */
+    Map<String, String> offers(UUID orderId) {
+        return couriers.await(redis.hash(String.class).hgetall(offersKey(orderId)));
     }
 
-    /**
-     * The dispatch deadline passed: the order is cancelled with a full refund ({@link OrderCancelled}, reason
-     * {@code dispatch-deadline}, reaches the customer, the restaurant and this feature, which drops the rest).
-     * False when the order cannot be cancelled (order decides; e.g. already in preparation): then offering goes on
-     * at the slow pace and it stays on the admins' list.
-     */
-    boolean cancelAtDeadline(DeliveryView d) {
-        if (cancellations.cancelBySystem(d.orderId(), OrderChanges.DISPATCH_DEADLINE)) {
-            LOG.warnf("Order %s: no courier by the dispatch deadline; cancelled and refunded", d.orderId());
-            return true;
-        }
-        return false;
-    }
-
-    /**
-     * {@code offer.revoked} to every courier whose offer of the order still stands (but {@code except}), or ran
-     * out within the last window: their app may still be showing it.
-     */
-    void revokeOpenOffers(UUID orderId, UUID except, String reason) {
-        Map<String, String> offered = couriers.await(redis.hash(String.class).hgetall(offersKey(orderId)));
-        long now = Time.now().minus(config.offerWindow()).toEpochMilli();
-        OrderMessage revoked = new OrderMessage("offer.revoked", orderId, reason);
-        offered.forEach((c, expiry) -> {
-            if (!c.equals(String.valueOf(except)) && Long.parseLong(expiry) >= now) {
-                sockets.send(UUID.fromString(c), revoked);
-            }
-        });
-    }
-
-    /**
-     * {@link OrderCancelled}, whatever the cause: its courier (if any) is let go, AVAILABLE again, and told
-     * ({@code order.cancelled} on their socket); open offers are revoked; its matching and unassigned row go.
-     */
-    private void cancelled(UUID orderId, String reason, UUID courierId) {
-        QuarkusTransaction.requiringNew().run(() -> UnassignedDelivery.deleteById(orderId)); // needs no Redis
-        if (courierId != null) {
-            couriers.free(courierId, orderId);
-            sockets.send(courierId, new OrderMessage("order.cancelled", orderId, reason));
-        }
-        revokeOpenOffers(orderId, courierId, "order cancelled");
-        forget(orderId);
+    /** When the courier's offer of the order runs out (as in {@link #offers}); null when never offered. */
+    String offerExpiry(UUID orderId, UUID courierId) {
+        return couriers.await(redis.hash(String.class).hget(offersKey(orderId), courierId.toString()));
     }
 
     /** Drops the order's matching: its rounds, offers and match hash (nothing to do twice). */
     void forget(UUID orderId) {
         couriers.await(redis.sortedSet(String.class).zrem(ROUNDS_KEY, orderId.toString()));
         couriers.await(redis.key().del(matchKey(orderId), offersKey(orderId)));
+    }
+
+    /** Taken or over: no more rounds, and off the admins' list of orders nobody took. */
+    void stopRounds(UUID orderId) {
+        QuarkusTransaction.requiringNew().run(() -> UnassignedDelivery.deleteById(orderId));
+        couriers.await(redis.sortedSet(String.class).zrem(ROUNDS_KEY, orderId.toString()));
+    }
+
+    /**
+     * The round route's step: every order whose offer window (or slow-pace wait) ran out is claimed (its due time
+     * becomes a lease, so one instance runs each round and a round cut short by a crash runs again) and moved on.
+     */
+    public void nextRounds() {
+        long now = Time.now().toEpochMilli();
+        List<String> due = couriers.await(redis.sortedSet(String.class).zrangebyscore(ROUNDS_KEY,
+                new ScoreRange<>(Double.NEGATIVE_INFINITY, (double) now), new ZRangeArgs().limit(0, 100)));
+        due.forEach(id -> runIfDue(UUID.fromString(id), now));
+    }
+
+    private void runIfDue(UUID orderId, long now) {
+        List<String> args = List.of(orderId.toString(), String.valueOf(now), String.valueOf(now + LEASE.toMillis()));
+        if (couriers.script(dueScript, List.of(ROUNDS_KEY), args).toInteger() == 0) {
+            return; // not due, or another instance has it
+        }
+        try {
+            advance(orderId);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Next round of order %s failed; retried shortly", orderId);
+            try {
+                couriers.await(redis.sortedSet(String.class).zadd(ROUNDS_KEY, now + 1000, orderId.toString()));
+            } catch (RuntimeException down) {
+                // the lease runs out and the round is due again
+            }
+        }
+    }
+
+    /**
+     * One step of an order's dispatch: the next fast round; after the last one, flagged for admins (the customer
+     * told) and a quiet wait; then slow rounds until a courier takes it or the deadline cancels it.
+     */
+    private void advance(UUID orderId) {
+        DeliveryView d = orders.delivery(orderId).filter(Matchings::dispatchable).orElse(null);
+        if (d == null) {
+            stopRounds(orderId); // taken or over (its event's step may have failed)
+            return;
+        }
+        Instant now = Time.now();
+        if (dispatcher.cancelAtDeadline(d, now)) {
+            return;
+        }
+        Optional<Instant> deadline = dispatcher.deadline(d);
+        if (deadline.isPresent() && !now.isBefore(deadline.get())) {
+            LOG.warnf("Order %s is past its dispatch deadline but %s cannot be cancelled; still offered",
+                    orderId, d.status());
+        }
+        Map<String, String> m = couriers.await(redis.hash(String.class).hgetall(matchKey(orderId)));
+        if (m == null || m.isEmpty()) {
+            start(d, Start.RESTART, null); // the hash is gone (expired): start over
+            return;
+        }
+        int round = m.get("round") == null ? 0 : Integer.parseInt(m.get("round"));
+        if (round < config.rounds()) {
+            round(orderId, m, round + 1, Pace.FAST, null);
+            return;
+        }
+        Instant next = now.plus(config.slowRoundInterval());
+        if (deadline.isPresent() && deadline.get().isAfter(now) && deadline.get().isBefore(next)) {
+            next = deadline.get(); // the deadline is kept on time
+        }
+        if (round == config.rounds()) {
+            flag(d, round);
+            round(orderId, m, round + 1, Pace.QUIET, next); // the last round's couriers are not asked again at once
+            return;
+        }
+        round(orderId, m, round + 1, Pace.SLOW, next);
+    }
+
+    /** A round's pace: the configured rounds, the wait after them, the slow rounds until the deadline. */
+    enum Pace { FAST, QUIET, SLOW }
+
+    /**
+     * Offers the order to the K nearest available, fresh couriers and writes the round in ONE script run (offers,
+     * round number, next due), then tells the chosen on their sockets. FAST: not to anyone offered it before, at
+     * the radius (widened after {@code widen-after-rounds}), the next round when the window runs out. SLOW: at the
+     * widened radius, to anyone without an open offer of it (never to a courier who gave it back), the next at
+     * {@code next}. QUIET: no offers, the next at {@code next}.
+     */
+    private void round(UUID orderId, Map<String, String> m, int round, Pace pace, Instant next) {
+        double radius = pace == Pace.FAST && round <= config.widenAfterRounds() ? config.radiusKm()
+                : config.widenedRadiusKm();
+        double rlat = Double.parseDouble(m.get("rlat"));
+        double rlong = Double.parseDouble(m.get("rlong"));
+        Instant now = Time.now();
+        Instant expiresAt = now.plus(config.offerWindow());
+        List<UUID> chosen = pace == Pace.QUIET ? List.of() : choose(orderId, rlat, rlong, radius, pace, now);
+        Instant due = pace == Pace.FAST ? expiresAt : next;
+        List<String> args = new ArrayList<>(List.of(orderId.toString(), String.valueOf(round),
+                String.valueOf(due.toEpochMilli()), String.valueOf(KEEP.toSeconds())));
+        chosen.forEach(c -> args.addAll(List.of(c.toString(), String.valueOf(expiresAt.toEpochMilli()))));
+        if (couriers.script(roundScript, keys(orderId), args).toInteger() == 0) {
+            return; // taken or cancelled meanwhile: nobody is offered it
+        }
+        Offer offer = new Offer("offer", orderId, new RestaurantPlace(m.get("name"), new Point(rlat, rlong)),
+                new DropoffArea(Double.parseDouble(m.get("alat")), Double.parseDouble(m.get("along")),
+                        Double.parseDouble(m.get("km"))),
+                m.get("payout") == null ? null : new BigDecimal(m.get("payout")), m.get("currency"), expiresAt);
+        chosen.forEach(c -> sockets.send(c, offer));
+        LOG.debugf("Order %s round %d (%s): offered to %d couriers within %.1f km", orderId, round, pace,
+                chosen.size(), radius);
+    }
+
+    /** The round's couriers: the K nearest approved, AVAILABLE, fresh ones the pace allows to be asked. */
+    private List<UUID> choose(UUID orderId, double rlat, double rlong, double radius, Pace pace, Instant now) {
+        List<UUID> chosen = new ArrayList<>();
+        Map<String, String> offered = offers(orderId);
+        int k = config.offersPerRound();
+        // Busy couriers are not in the GEO set; stale ones and those offered before are: look a little further.
+        List<CourierStore.Nearby> near = couriers.near(rlat, rlong, radius, k + offered.size() + 50);
+        Instant freshSince = now.minus(config.staleAfter());
+        // Whatever Redis says, only couriers an admin approved are offered orders.
+        Set<UUID> approved = verification.approvedAmong(near.stream().map(CourierStore.Nearby::courierId).toList());
+        for (CourierStore.Nearby n : near) {
+            if (chosen.size() == k) {
+                break;
+            }
+            if (!approved.contains(n.courierId())) {
+                continue;
+            }
+            String before = offered.get(n.courierId().toString());
+            if (before != null && (pace == Pace.FAST || Long.parseLong(before) == 0
+                    || Long.parseLong(before) > now.toEpochMilli())) {
+                continue;
+            }
+            Optional<CourierStore.Position> p = couriers.position(n.courierId());
+            if (p.isEmpty() || p.get().status() != CourierStatus.AVAILABLE || p.get().ts() == null
+                    || p.get().ts().isBefore(freshSince)) {
+                continue;
+            }
+            chosen.add(n.courierId());
+        }
+        return chosen;
+    }
+
+    private void flag(DeliveryView d, int rounds) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (UnassignedDelivery.findById(d.orderId()) == null) {
+                UnassignedDelivery u = new UnassignedDelivery();
+                u.orderId = d.orderId();
+                u.restaurantId = d.restaurantId();
+                u.rounds = rounds;
+                u.flaggedAt = Time.now();
+                u.persist();
+            }
+        });
+        orders.deliveryDelayed(d.orderId(), rounds);
+        LOG.warnf("Order %s: no courier took it after %d rounds; flagged for admins", d.orderId(), rounds);
     }
 }
