@@ -2,9 +2,7 @@ package org.dabba.platform.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.annotation.JsonValue;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEventData;
@@ -19,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import org.dabba.platform.Json;
 
 /**
  * A CloudEvents 1.0 event as consumers read it: a view over the CloudEvents SDK's event ({@link #event()}), with
@@ -31,9 +30,6 @@ public final class CloudEvent {
 
     /** The media type of an event in structured mode, on Kafka's {@code content-type} header and over HTTP. */
     public static final String CONTENT_TYPE = "application/cloudevents+json";
-
-    private static final ObjectMapper READER = new ObjectMapper().findAndRegisterModules()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final io.cloudevents.CloudEvent event;
     private final JsonNode data;
@@ -105,7 +101,7 @@ public final class CloudEvent {
     /** The data read as the record its type names (unknown fields ignored: newer producers may add some). */
     public <T extends DomainEvent> T data(Class<T> record) {
         try {
-            return READER.treeToValue(data, record);
+            return Json.mapper().treeToValue(data, record);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Event " + id() + " of type " + type() + " is not a "
                     + record.getSimpleName() + ": " + e.getOriginalMessage(), e);
@@ -173,7 +169,7 @@ public final class CloudEvent {
             return json.getNode();
         }
         try {
-            return CloudEvents.exactDecimals(READER).readTree(data.toBytes());
+            return CloudEvents.exactDecimals(Json.mapper()).readTree(data.toBytes());
         } catch (IOException e) {
             throw new IllegalArgumentException("The event's data is not JSON", e);
         }
