@@ -1,6 +1,5 @@
 package org.dabba.platform.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
@@ -12,6 +11,7 @@ import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.rest.openapi.RestOpenApiComponent;
 import org.apache.camel.model.RouteDefinition;
+import org.dabba.platform.error.HttpProblemHandlers;
 import org.dabba.platform.error.Problem;
 
 /**
@@ -31,9 +31,6 @@ public class EdgeRoutes extends RouteBuilder {
 
     @Inject
     Edge edge;
-
-    @Inject
-    ObjectMapper mapper;
 
     @Override
     public void configure() throws Exception {
@@ -84,11 +81,9 @@ public class EdgeRoutes extends RouteBuilder {
             }
             String path = m.getHeader(Exchange.HTTP_PATH, String.class);
             String allow = m.getHeader("Allow", String.class);
-            Problem problem = status == 404
-                    ? new Problem("not-found", "Not found", 404, "No resource at " + path, null)
-                    : new Problem("method-not-allowed", "Method not allowed", 405,
-                            m.getHeader(Exchange.HTTP_METHOD, String.class) + " is not supported on " + path, null);
-            Http.answer(e, status, Problem.MEDIA_TYPE, mapper.writeValueAsString(problem.instance(path)));
+            Problem problem = status == 404 ? HttpProblemHandlers.notFound(path)
+                    : HttpProblemHandlers.methodNotAllowed(m.getHeader(Exchange.HTTP_METHOD, String.class), path);
+            Http.problem(e, problem.instance(path));
             if (allow != null) {
                 m.setHeader("Allow", allow);
             }

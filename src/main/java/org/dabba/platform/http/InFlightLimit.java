@@ -1,6 +1,5 @@
 package org.dabba.platform.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
@@ -32,16 +31,13 @@ public class InFlightLimit {
     OverloadConfig config;
 
     @Inject
-    ObjectMapper mapper;
-
-    @Inject
     MeterRegistry registry;
 
     void install(@Observes Router router) {
         Counter refused = Counter.builder("dabba.http.overloaded")
                 .description("HTTP requests refused with 503 because too many were in flight").register(registry);
         router.route().order(ORDER).handler(new Gate(config.maxInFlightRequests(),
-                Math.max(1, config.retryAfter().toSeconds()), mapper, refused));
+                Math.max(1, config.retryAfter().toSeconds()), refused));
     }
 
     /** The filter itself, apart from CDI so that it can be tried on a bare Vert.x router. */
@@ -49,14 +45,12 @@ public class InFlightLimit {
 
         private final int max;
         private final long retryAfterSeconds;
-        private final ObjectMapper mapper;
         private final Counter refused;
         private final AtomicInteger inFlight = new AtomicInteger();
 
-        public Gate(int max, long retryAfterSeconds, ObjectMapper mapper, Counter refused) {
+        public Gate(int max, long retryAfterSeconds, Counter refused) {
             this.max = max;
             this.retryAfterSeconds = retryAfterSeconds;
-            this.mapper = mapper;
             this.refused = refused;
         }
 
@@ -73,7 +67,7 @@ public class InFlightLimit {
                 ctx.response().putHeader("Retry-After", String.valueOf(retryAfterSeconds));
                 HttpProblemHandlers.answer(ctx, new Problem("overloaded", "Overloaded", 503,
                         "Too many requests are being processed right now; try again in " + retryAfterSeconds
-                                + " s", null), mapper);
+                                + " s", null));
                 return;
             }
             ctx.addEndHandler(done -> inFlight.decrementAndGet());
