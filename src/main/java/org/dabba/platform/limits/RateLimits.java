@@ -63,11 +63,9 @@ public class RateLimits {
     /** A login attempt: refused while the account is locked, or over its account's or its address's budget. */
     public void login(String account, String address) {
         LimitsConfig.Login login = config.login();
-        call(lockout, List.of(lockoutKey(account)), lockoutArgs("CHECK")).map(Response::toLong)
-                .filter(ms -> ms > 0)
-                .ifPresent(ms -> {
-                    throw refused(LOGIN_LOCKOUT, ms, "This account is locked after too many wrong passwords");
-                });
+        lockedFor("CHECK", account).ifPresent(ms -> {
+            throw refused(LOGIN_LOCKOUT, ms, "This account is locked after too many wrong passwords");
+        });
         take(new Budget(LOGIN_PER_ACCOUNT, subject(account), login.perAccount(), login.window(),
                 "Too many login attempts for this account"),
                 new Budget(LOGIN_PER_ADDRESS, address, login.perAddress(), login.window(),
@@ -76,10 +74,8 @@ public class RateLimits {
 
     /** A wrong password (or unknown account): counts towards the account's next lockout. */
     public void loginFailed(String account) {
-        call(lockout, List.of(lockoutKey(account)), lockoutArgs("FAIL")).map(Response::toLong)
-                .filter(ms -> ms > 0)
-                .ifPresent(ms -> LOG.infof("Account %s locked for %d ms after repeated wrong passwords",
-                        subject(account), ms));
+        lockedFor("FAIL", account).ifPresent(ms -> LOG.infof(
+                "Account %s locked for %d ms after repeated wrong passwords", subject(account), ms));
     }
 
     /** A successful login forgets the account's failures and lockouts. */
@@ -124,11 +120,7 @@ public class RateLimits {
     public void checkout(UUID customerId, boolean withPromoCode) {
         Budget checkout = new Budget(CHECKOUT_PER_CUSTOMER, customerId.toString(), config.checkout().perCustomer(),
                 config.checkout().window(), "Too many checkouts");
-        if (withPromoCode) {
-            take(checkout, promo(customerId));
-        } else {
-            take(checkout);
-        }
+        take(withPromoCode ? new Budget[] {checkout, promo(customerId)} : new Budget[] {checkout});
     }
 
     /** At most {@code limit} requests per {@code window} for {@code subject}; {@code refusal} says what was too many. */
@@ -171,10 +163,12 @@ public class RateLimits {
         return new ProblemException(problem).withHeader("Retry-After", String.valueOf(seconds));
     }
 
-    private List<String> lockoutArgs(String op) {
+    /** Runs the lockout script ({@code CHECK} or {@code FAIL}): how long the account is locked, if it is. */
+    private Optional<Long> lockedFor(String op, String account) {
         LimitsConfig.Lockout l = config.login().lockout();
-        return List.of(op, String.valueOf(l.afterFailures()), String.valueOf(l.first().toMillis()),
-                String.valueOf(l.max().toMillis()), String.valueOf(l.memory().toMillis()));
+        return call(lockout, List.of(lockoutKey(account)), List.of(op, String.valueOf(l.afterFailures()),
+                String.valueOf(l.first().toMillis()), String.valueOf(l.max().toMillis()),
+                String.valueOf(l.memory().toMillis()))).map(Response::toLong).filter(ms -> ms > 0);
     }
 
     private static String lockoutKey(String account) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -64,12 +65,7 @@ final class LeftoverServers {
     /** Whether the process's command line names every marker (the server's program, its data directory). */
     static boolean isServer(ProcessHandle process, String... markers) {
         String line = commandLine(process).orElse("");
-        for (String marker : markers) {
-            if (!line.contains(marker)) {
-                return false;
-            }
-        }
-        return !line.isEmpty();
+        return !line.isEmpty() && Arrays.stream(markers).allMatch(line::contains);
     }
 
     private static Optional<String> commandLine(ProcessHandle process) {
@@ -100,9 +96,7 @@ final class LeftoverServers {
         try {
             process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
-        } catch (TimeoutException e) {
-            return !process.isAlive();
-        } catch (ExecutionException e) {
+        } catch (TimeoutException | ExecutionException e) {
             return !process.isAlive();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

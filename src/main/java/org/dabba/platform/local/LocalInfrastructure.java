@@ -70,19 +70,8 @@ public final class LocalInfrastructure implements AutoCloseable {
     }
 
     /**
-     * Starts what is missing.
-     *
-     * @param dataDir where data and keys live
-     * @param persistent keep PostgreSQL and Redis data across restarts (false for tests)
-     * @param alreadySet tells whether a setting is given by the operator
-     */
-    public static LocalInfrastructure start(Path dataDir, boolean persistent, Predicate<String> alreadySet,
-            Map<String, String> configOut) {
-        return start(dataDir, persistent, alreadySet, configOut, Set.of());
-    }
-
-    /**
-     * As {@link #start(Path, boolean, Predicate, Map)}, never giving a server one of {@code reservedPorts} (the
+     * Starts what is missing: a part whose setting {@code alreadySet} (given by the operator) is left out. Data is
+     * kept across restarts when {@code persistent} (not in tests). No server gets one of {@code reservedPorts} (the
      * app's HTTP port: free now, taken by the app only once PostgreSQL and Redis are up).
      */
     public static LocalInfrastructure start(Path dataDir, boolean persistent, Predicate<String> alreadySet,
