@@ -20,11 +20,9 @@ import java.util.Objects;
 import org.dabba.platform.Json;
 
 /**
- * A CloudEvents 1.0 event as consumers read it: a view over the CloudEvents SDK's event ({@link #event()}), with
- * the data as a JSON tree or as the record its type names. Dabba carries events in structured mode only
- * ({@value #CONTENT_TYPE}: the whole event, attributes and data, is one JSON document) on every transport, so a
- * stored or relayed event is complete by itself. {@code id} is unique per event, so a consumer that sees it twice
- * can tell.
+ * A CloudEvents 1.0 event as consumers read it: a view over the SDK's event, with the data as a JSON tree or as the
+ * record its type names. Dabba carries events in structured mode only ({@value #CONTENT_TYPE}: attributes and data
+ * in one JSON document) on every transport, so a stored or relayed event is complete by itself.
  */
 public final class CloudEvent {
 
@@ -53,7 +51,6 @@ public final class CloudEvent {
         this.data = tree(event.getData());
     }
 
-    /** The SDK's event this is a view of. */
     public io.cloudevents.CloudEvent event() {
         return event;
     }
@@ -108,10 +105,7 @@ public final class CloudEvent {
         }
     }
 
-    /**
-     * The event in structured mode as a JSON tree, for Jackson (a test resending an event, a log): the same document
-     * {@link CloudEvents#write} makes.
-     */
+    /** The event in structured mode as a JSON tree, for Jackson: the document {@link CloudEvents#write} makes. */
     @JsonValue
     public ObjectNode json() {
         ObjectNode json = JsonNodeFactory.instance.objectNode();

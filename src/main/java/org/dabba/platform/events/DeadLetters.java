@@ -94,10 +94,7 @@ public class DeadLetters {
                 redeliveries == null ? retry.maxRedeliveries() + 1 : redeliveries + 1);
     }
 
-    /**
-     * Parks {@code payload} (a CloudEvent's JSON) for {@code consumer} after {@code attempts} failed tries, the last
-     * with {@code error}; for work that fails outside a consumer route (the outbox relay).
-     */
+    /** Parks {@code payload} (a CloudEvent's JSON) for work that fails outside a consumer route (the relay). */
     public void park(String consumer, String payload, String error, int attempts) {
         JsonNode event = parse(payload);
         Instant now = Time.now();
@@ -154,10 +151,9 @@ public class DeadLetters {
     }
 
     /**
-     * Runs the parked event through its consumer's entry once more, on this thread. Success: REPLAYED. Failure: still
-     * PARKED with one more attempt and the new error, answered as a 502 problem. A row not PARKED is a 409, so a
-     * second replay has no effect; two replays at the same instant may both run the consumer, which is idempotent by
-     * event id.
+     * Runs the parked event through its consumer's entry once more. Success: REPLAYED. Failure: still PARKED with one
+     * more attempt, answered 502. A row not PARKED is a 409; two replays at once may both run the consumer, which is
+     * idempotent by event id.
      */
     public DeadLetterView replay(UUID id) {
         DeadLetter letter = parked(id);

@@ -23,11 +23,10 @@ import org.dabba.platform.error.ProblemException;
 import org.jboss.logging.Logger;
 
 /**
- * The request budgets every instance shares: counted in Redis by one atomic script run per request
- * ({@code redis/rate-limit.lua}, GCRA: at most N per window, refilled evenly) and the login lockout
- * ({@code redis/login-lockout.lua}). A request over a budget is a 429 {@code rate-limited} naming the limit, with
- * {@code Retry-After}. Redis away or slow: requests pass uncounted (logged once), so an outage of what only guards
- * against abuse never takes logins or checkouts down with it.
+ * The request budgets every instance shares, counted in Redis by one atomic script per request
+ * ({@code redis/rate-limit.lua}, GCRA) and the login lockout ({@code redis/login-lockout.lua}). Over a budget: 429
+ * {@code rate-limited} with {@code Retry-After}. Redis away or slow: requests pass uncounted, so an outage of what
+ * only guards against abuse never takes logins or checkouts down with it.
  */
 @ApplicationScoped
 public class RateLimits {
@@ -123,7 +122,7 @@ public class RateLimits {
         take(withPromoCode ? new Budget[] {checkout, promo(customerId)} : new Budget[] {checkout});
     }
 
-    /** At most {@code limit} requests per {@code window} for {@code subject}; {@code refusal} says what was too many. */
+    /** At most {@code limit} requests per {@code window} for {@code subject}, else refused with {@code refusal}. */
     record Budget(String name, String subject, int limit, Duration window, String refusal) {
 
         String key() {

@@ -13,11 +13,9 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * The embedded servers an app left running when it died without stopping them (kill -9, out of memory, a power
- * cut of the JVM alone): found through the pid files under the data directory, recognised by their command
- * line, and stopped, so that the next start on that data directory comes up by itself with the data intact.
- *
- * <p>Only called while holding the data directory's lock: no live app owns these servers any more.
+ * The embedded servers an app left running when it died (kill -9, out of memory): found through their pid files,
+ * recognised by their command line, and stopped, so that the next start comes up with the data intact. Only called
+ * while holding the data directory's lock: no live app owns them.
  */
 final class LeftoverServers {
 

@@ -26,17 +26,13 @@ import org.jboss.logging.Logger;
 import redis.embedded.RedisServer;
 
 /**
- * The zero-config default: real PostgreSQL and Redis servers from Maven artifacts and a JWT key pair,
- * all kept under one data directory. Used by {@code DabbaMain} before Quarkus starts and by the test
- * harness; it returns the configuration that points the app at what it started.
- *
- * <p>Each part starts only when its setting is not already given, so an operator can point the
- * default profile at an external PostgreSQL while Redis stays embedded, for instance.
+ * The zero-config default: real PostgreSQL and Redis servers and a JWT key pair under one data directory, each
+ * started only when its setting is not already given. Used by {@code DabbaMain} and the test harness.
  *
  * <p>A crash never bricks the data directory: one app at a time holds its lock ({@value #LOCK_FILE}, released by
- * the operating system however the app ends), so servers still running for it when the lock is taken were left by
- * an app that died, and are stopped before the new ones start ({@link LeftoverServers}). Each server started is
- * watched by a {@link Watchdog} that stops it within seconds of this JVM's death.
+ * the operating system however the app ends), so servers still running there when the lock is taken were left by
+ * an app that died, and are stopped first ({@link LeftoverServers}). A {@link Watchdog} stops each server started
+ * within seconds of this JVM's death.
  */
 public final class LocalInfrastructure implements AutoCloseable {
 
@@ -100,10 +96,7 @@ public final class LocalInfrastructure implements AutoCloseable {
         }
     }
 
-    /**
-     * Takes the data directory for this app. Another live app holding it is an error (two PostgreSQL servers on one
-     * data directory would corrupt it); no app holding it means any server still running there is a leftover.
-     */
+    /** Takes the data directory: two PostgreSQL servers on one would corrupt it. */
     private void lock() throws IOException {
         // Closing any channel of a file drops every lock this JVM holds on it: a second start in this JVM must not
         // even open the lock file.

@@ -13,10 +13,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The WebSocket connections open on this instance, by what they follow (an order, a courier, ...), and the one way
- * to send to them: the message is written as JSON once, every send is asynchronous and never throws, a closed or
- * broken connection is dropped and the others still get it, a slow reader is closed ({@link SocketWrites}). Sessions are local: a feature's per-instance event
- * consumer, or the {@link SocketRelay}, is what makes a message reach every instance. A socket that opens with a
- * snapshot ({@link #opened(Object, WebSocketConnection, Supplier, int)}) gets nothing before it.
+ * to send to them: written as JSON once, sent asynchronously without ever throwing, a closed connection dropped, a
+ * slow reader closed ({@link SocketWrites}). A per-instance event consumer or the {@link SocketRelay} makes a
+ * message reach every instance.
  */
 public final class LocalSockets<K> {
 
@@ -38,11 +37,9 @@ public final class LocalSockets<K> {
     }
 
     /**
-     * Registers the socket, then sends it the snapshot, then whatever was sent to its key meanwhile. Registered
-     * before the snapshot is read, so no change falls between the two; held back until it is sent, so nothing
-     * arrives before the snapshot it follows. More than {@code maxHeld} messages meanwhile close the socket
-     * ({@link SocketWrites#TOO_SLOW}: it reconnects to a fresh snapshot). If the snapshot cannot be read, the
-     * socket is unregistered and the failure thrown.
+     * Registers the socket, then sends it the snapshot, then what was sent to its key meanwhile: no change falls
+     * between the two, and nothing arrives before the snapshot. More than {@code maxHeld} messages meanwhile close
+     * the socket ({@link SocketWrites#TOO_SLOW}: it reconnects to a fresh snapshot).
      */
     public void opened(K key, WebSocketConnection connection, Supplier<String> snapshotJson, int maxHeld) {
         Held held = new Held(connection, maxHeld);
