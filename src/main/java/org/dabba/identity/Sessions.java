@@ -119,15 +119,10 @@ public class Sessions {
     /** Ends the user's live sessions but {@code keep} (may be null) in PostgreSQL; returns their ids. */
     List<UUID> endAll(UUID userId, UUID keep, String reason) {
         Instant now = Time.now();
-        List<Session> live = Session.list("userId = ?1 and revokedAt is null", userId);
-        List<UUID> ended = new ArrayList<>();
-        for (Session session : live) {
-            if (!session.id.equals(keep)) {
-                session.revoke(reason, now);
-                ended.add(session.id);
-            }
-        }
-        return ended;
+        List<Session> ending = Session.<Session>list("userId = ?1 and revokedAt is null", userId).stream()
+                .filter(session -> !session.id.equals(keep)).toList();
+        ending.forEach(session -> session.revoke(reason, now));
+        return ending.stream().map(session -> session.id).toList();
     }
 
     private TokenResponse issue(User user, Session session, Instant now) {

@@ -13,13 +13,10 @@ import org.dabba.platform.error.HttpProblemHandlers;
 import org.dabba.platform.error.Problem;
 
 /**
- * The HTTP side of overload: at most {@code dabba.overload.max-in-flight-requests} requests are processed at once on
- * an instance; one more is answered {@code 503} problem+json {@code overloaded} with {@code Retry-After}, before
- * authentication or any route runs, so a burst costs a counter and a short answer instead of a queue (of workers,
- * Redis and database connections) that grows with the burst. The cap bounds every queue behind it: a request holds
- * at most one worker, one pool connection or one Redis call at a time. Health probes ({@code /q/*}) pass, so an
- * overloaded instance is not restarted for being busy, and WebSocket handshakes ({@code /ws/*}) pass (their
- * messages are bounded per socket). Refusals are counted in {@code dabba.http.overloaded}.
+ * The HTTP side of overload: beyond {@code dabba.overload.max-in-flight-requests} requests at once, one more is
+ * answered 503 {@code overloaded} with {@code Retry-After} before authentication or any route runs, so a burst
+ * costs a short answer instead of queues of workers and connections. Health probes ({@code /q/*}) pass, so a busy
+ * instance is not restarted, and so do WebSocket handshakes ({@code /ws/*}).
  */
 @ApplicationScoped
 public class InFlightLimit {

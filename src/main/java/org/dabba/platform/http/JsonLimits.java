@@ -98,17 +98,11 @@ public class JsonLimits implements ObjectMapperCustomizer {
     public static String badCharacter(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                    continue;
-                }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
                 return "must not contain an unpaired surrogate (at character " + i + ")";
-            }
-            if (Character.isLowSurrogate(c)) {
-                return "must not contain an unpaired surrogate (at character " + i + ")";
-            }
-            if (isControl(c)) {
+            } else if (isControl(c)) {
                 return "must not contain control characters (U+" + String.format("%04X", (int) c) + " at character "
                         + i + ")";
             }

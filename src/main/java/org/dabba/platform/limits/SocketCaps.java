@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Revocations.SessionsEnded;
 import org.dabba.platform.security.SocketAccess;
+import org.dabba.platform.sockets.SocketWrites;
 import org.jboss.logging.Logger;
 
 /**
@@ -125,11 +126,9 @@ public class SocketCaps {
     }
 
     private static void close(WebSocketConnection connection, CloseReason reason) {
-        if (!connection.isOpen()) {
-            return;
+        if (connection.isOpen()) {
+            SocketWrites.close(connection, reason);
         }
-        connection.close(reason).subscribe().with(closed -> {
-        }, failure -> LOG.debugf("Socket %s did not close cleanly: %s", connection.id(), failure));
     }
 
     private int cap(Kind kind) {

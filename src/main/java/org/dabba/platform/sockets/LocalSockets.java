@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.jboss.logging.Logger;
 
 /**
  * The WebSocket connections open on this instance, by what they follow (an order, a courier, ...), and the one way
@@ -18,8 +17,6 @@ import org.jboss.logging.Logger;
  * message reach every instance.
  */
 public final class LocalSockets<K> {
-
-    private static final Logger LOG = Logger.getLogger(LocalSockets.class);
 
     private final Map<K, Set<WebSocketConnection>> byKey = new ConcurrentHashMap<>();
     /** Sockets whose snapshot is not sent yet, with what was sent to them meanwhile. */
@@ -131,8 +128,7 @@ public final class LocalSockets<K> {
                 messages.add(json);
             } else {
                 // The snapshot is taking too long to read for what comes meanwhile: let it reconnect.
-                connection.close(SocketWrites.TOO_SLOW).subscribe().with(ok -> {
-                }, e -> LOG.debugf("Closing socket %s: %s", connection.id(), e));
+                SocketWrites.close(connection, SocketWrites.TOO_SLOW);
             }
             return true;
         }
