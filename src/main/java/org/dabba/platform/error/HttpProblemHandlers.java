@@ -61,10 +61,9 @@ public class HttpProblemHandlers {
         if (failure instanceof AuthenticationException || failure instanceof UnauthorizedException
                 || failure instanceof io.quarkus.security.AuthenticationFailedException) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
-            answer(ctx, new Problem("unauthorized", "Unauthorized", 401,
-                    "A valid bearer token is required", null));
+            answer(ctx, ProblemException.unauthorized("A valid bearer token is required").problem());
         } else if (failure instanceof ForbiddenException) {
-            answer(ctx, new Problem("forbidden", "Forbidden", 403, "Your role may not do this", null));
+            answer(ctx, ProblemException.forbidden("Your role may not do this").problem());
         } else {
             ctx.next();
         }

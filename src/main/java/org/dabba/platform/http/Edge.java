@@ -30,11 +30,10 @@ import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
 
 /**
- * The one way into an operation of the contract (openapi/openapi.yaml): the caller's role is checked against the
- * operation's {@code x-roles}, its parameters and body against the contract (every bad field named at once), the
- * body is bound to the record the {@code direct:<operationId>} route declares with {@code inputType}, and what the
- * route leaves in the body is answered as JSON: 200, or 204 when it left none, unless the route set a status.
- * Who may touch whose data stays the services' rule.
+ * The one way into an operation of the contract (openapi/openapi.yaml): the caller's role is checked against its
+ * {@code x-roles}, parameters and body against the contract, the body bound to the {@code inputType} of the route
+ * {@code direct:<operationId>}, and what the route leaves is answered as JSON: 200, or 204 for none, unless the
+ * route set a status. Who may touch whose data stays the services' rule.
  */
 @Singleton
 public class Edge extends DefaultRestOpenapiProcessorStrategy {

@@ -16,9 +16,8 @@ import org.dabba.platform.error.Problem;
 
 /**
  * Binds the contract to the routes: each operation of openapi/openapi.yaml is served by the route
- * {@code direct:<operationId>}, through {@link Edge}. The contract's route takes every path, so it is started last:
- * platform-http routes of other paths (the payment sandbox) and operations whose feature still declares its own REST
- * DSL are matched before it ("ignore": such an operation has no route here yet, which is no error at start-up).
+ * {@code direct:<operationId>}, through {@link Edge}. The contract's route takes every path, so it starts last:
+ * other platform-http routes (the payment sandbox) are matched before it.
  */
 @ApplicationScoped
 public class EdgeRoutes extends RouteBuilder {

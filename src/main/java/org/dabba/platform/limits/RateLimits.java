@@ -10,14 +10,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.dabba.platform.Text;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.jboss.logging.Logger;
@@ -176,12 +174,7 @@ public class RateLimits {
 
     /** An account's email as a key: hashed, so Redis holds no addresses and a long one makes no long key. */
     static String subject(String account) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(account.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Text.digest("SHA-256", account).substring(0, 32);
     }
 
     /** Runs a script; empty when Redis did not answer in time (the request then passes: fail open). */
@@ -237,12 +230,9 @@ public class RateLimits {
                     throw new IllegalStateException("Missing " + resource);
                 }
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                        .digest(text.getBytes(StandardCharsets.UTF_8)));
+                sha = Text.digest("SHA-1", text);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
             }
         }
     }

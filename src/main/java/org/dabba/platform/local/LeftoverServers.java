@@ -38,7 +38,7 @@ final class LeftoverServers {
         Path pidFile = pgData.resolve("postmaster.pid");
         Optional<ProcessHandle> server = firstNumber(pidFile).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
         if (server.isEmpty() || commandLine(server.get()).isEmpty()) {
-            // Gone, or not ours to judge (another user's process): PostgreSQL itself will say whether it is in the way.
+            // Gone, or another user's process: PostgreSQL itself will say whether it is in the way.
             return;
         }
         if (isServer(server.get(), "postgres", pgData.toString())) {
@@ -48,7 +48,7 @@ final class LeftoverServers {
         }
     }
 
-    /** The Redis server named by the pid file it wrote at start ({@code pidfile} setting), if it still runs: stopped. */
+    /** The Redis server named by the pid file it wrote at start, if it still runs: stopped. */
     static void stopRedis(Path pidFile, Path redisData) {
         Optional<Long> pid = firstNumber(pidFile);
         if (pid.isEmpty()) {

@@ -1,6 +1,7 @@
 package org.dabba.platform.local;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -224,31 +225,23 @@ public final class LocalInfrastructure implements AutoCloseable {
     /** Stops the servers, then releases their watchdogs and the data directory. */
     @Override
     public void close() {
-        try {
-            if (redis != null) {
-                redis.stop();
-            }
-        } catch (IOException e) {
-            LOG.warn("Could not stop the embedded Redis", e);
-        }
-        try {
-            if (postgres != null) {
-                postgres.close();
-            }
-        } catch (IOException e) {
-            LOG.warn("Could not stop the embedded PostgreSQL", e);
-        }
+        closeQuietly(redis == null ? null : redis::stop, "Could not stop the embedded Redis");
+        closeQuietly(postgres, "Could not stop the embedded PostgreSQL");
         watchdogs.forEach(Watchdog::close);
         watchdogs.clear();
-        try {
-            if (lockChannel != null) {
-                lockChannel.close(); // releases the lock
-            }
-        } catch (IOException e) {
-            LOG.debug("Could not release the data directory lock", e);
-        }
+        closeQuietly(lockChannel, "Could not release the data directory lock");
         if (lockedHere) {
             LOCKED_HERE.remove(dataDir);
+        }
+    }
+
+    private static void closeQuietly(Closeable closeable, String failure) {
+        try {
+            if (closeable != null) {
+                closeable.close();
+            }
+        } catch (IOException e) {
+            LOG.warn(failure, e);
         }
     }
 }
