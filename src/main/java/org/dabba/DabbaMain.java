@@ -13,10 +13,9 @@ import org.apache.camel.quarkus.main.CamelMainApplication;
 import org.dabba.platform.local.LocalInfrastructure;
 
 /**
- * Starts Dabba. Unless the {@code prod} profile is chosen, it first starts whatever infrastructure the
- * operator has not configured (embedded PostgreSQL, embedded Redis, a token key pair) so that the app runs
- * with no configuration at all. Without an explicit profile this main selects {@code local}, the zero-config
- * default, which listens on loopback only; the container image sets {@code QUARKUS_PROFILE=prod}.
+ * Starts Dabba. Unless the {@code prod} profile is chosen, it first starts whatever infrastructure the operator has
+ * not configured (embedded PostgreSQL and Redis, a token key pair). Without an explicit profile it selects
+ * {@code local}, which listens on loopback only; the container image sets {@code QUARKUS_PROFILE=prod}.
  */
 @QuarkusMain
 public class DabbaMain {

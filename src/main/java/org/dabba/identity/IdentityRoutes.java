@@ -17,10 +17,9 @@ import org.dabba.platform.limits.RateLimits;
 import org.dabba.platform.security.Caller;
 
 /**
- * /auth: public sign-up, login and refresh; logout and password change for a signed-in caller. Sign-up, login and
- * refresh are rate limited (per address; login per account too, with a lockout that grows with repeated wrong
- * passwords): the budget is taken before the password is hashed or checked. A password change counts as a login
- * attempt on the caller's account, so it cannot be used to guess the current password either.
+ * /auth: public sign-up, login and refresh; logout and password change for a signed-in caller. The rate limits are
+ * taken before a password is hashed or checked; a password change counts as a login attempt on the caller's
+ * account, so it cannot be used to guess the current password either.
  */
 @ApplicationScoped
 public class IdentityRoutes extends RouteBuilder {
@@ -89,5 +88,4 @@ public class IdentityRoutes extends RouteBuilder {
                     Edge.reply(e, 204, null);
                 });
     }
-
 }

@@ -112,7 +112,11 @@ public class IdentityService {
     /** The caller's email, for rate limiting a password change like a login; 401 for an unknown account. */
     @Transactional
     public String email(Caller caller) {
-        return User.<User>findByIdOptional(caller.userId()).map(u -> u.email)
+        return account(caller).email;
+    }
+
+    private static User account(Caller caller) {
+        return User.<User>findByIdOptional(caller.userId())
                 .orElseThrow(() -> ProblemException.unauthorized("A valid bearer token is required"));
     }
 
@@ -122,8 +126,7 @@ public class IdentityService {
      */
     @Transactional
     public boolean changePassword(Caller caller, PasswordChangeRequest request) {
-        User user = User.<User>findByIdOptional(caller.userId())
-                .orElseThrow(() -> ProblemException.unauthorized("A valid bearer token is required"));
+        User user = account(caller);
         if (!passwords.matches(request.currentPassword(), user.passwordHash)) {
             return false;
         }
@@ -144,8 +147,7 @@ public class IdentityService {
      */
     @Transactional
     public AccountView setStatus(Caller admin, UUID userId, AccountStatus status) {
-        User user = User.<User>findByIdOptional(userId)
-                .orElseThrow(() -> ProblemException.notFound("User", userId));
+        User user = User.<User>findByIdOptional(userId).orElseThrow(() -> ProblemException.notFound("User", userId));
         if (status == AccountStatus.DISABLED && !user.disabled()) {
             if (user.id.equals(admin.userId())) {
                 throw ProblemException.conflict("own-account", "You cannot disable your own account");

@@ -1,15 +1,13 @@
 package org.dabba.identity;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.dabba.platform.security.Role;
 
 /**
@@ -23,7 +21,6 @@ public final class PasswordRules {
     public static final int ADMIN_MIN_LENGTH = 12;
 
     private static final String COMMON_LIST = "identity/common-passwords.txt";
-    private static volatile Set<String> common;
 
     private PasswordRules() {
     }
@@ -48,7 +45,7 @@ public final class PasswordRules {
         }
         String lower = password.toLowerCase(Locale.ROOT);
         String core = lower.replaceAll("^[^\\p{L}]+|[^\\p{L}]+$", "");
-        Set<String> list = common();
+        Set<String> list = Common.WORDS;
         if (list.contains(lower) || (!core.isEmpty() && list.contains(core))
                 || lower.codePoints().distinct().count() < 4) {
             return Optional.of("is too common or too easy to guess; choose a longer, less common one");
@@ -56,30 +53,21 @@ public final class PasswordRules {
         return Optional.empty();
     }
 
-    private static Set<String> common() {
-        Set<String> loaded = common;
-        if (loaded == null) {
-            loaded = load();
-            common = loaded;
-        }
-        return loaded;
+    /** The common passwords, read on first use. */
+    private static final class Common {
+        static final Set<String> WORDS = load();
     }
 
     private static Set<String> load() {
-        Set<String> words = new HashSet<>(16_384);
         try (InputStream in = PasswordRules.class.getClassLoader().getResourceAsStream(COMMON_LIST)) {
             if (in == null) {
                 throw new IllegalStateException("Missing resource " + COMMON_LIST);
             }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    words.add(line.strip().toLowerCase(Locale.ROOT));
-                }
-            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .map(line -> line.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Set.copyOf(words);
     }
 }

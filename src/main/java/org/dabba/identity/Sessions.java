@@ -5,19 +5,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.dabba.identity.IdentityBodies.TokenResponse;
+import org.dabba.platform.Text;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.security.Caller;
@@ -119,15 +116,10 @@ public class Sessions {
     /** Ends the user's live sessions but {@code keep} (may be null) in PostgreSQL; returns their ids. */
     List<UUID> endAll(UUID userId, UUID keep, String reason) {
         Instant now = Time.now();
-        List<Session> live = Session.list("userId = ?1 and revokedAt is null", userId);
-        List<UUID> ended = new ArrayList<>();
-        for (Session session : live) {
-            if (!session.id.equals(keep)) {
-                session.revoke(reason, now);
-                ended.add(session.id);
-            }
-        }
-        return ended;
+        List<Session> ending = Session.<Session>list("userId = ?1 and revokedAt is null", userId).stream()
+                .filter(session -> !session.id.equals(keep)).toList();
+        ending.forEach(session -> session.revoke(reason, now));
+        return ending.stream().map(session -> session.id).toList();
     }
 
     private TokenResponse issue(User user, Session session, Instant now) {
@@ -158,11 +150,6 @@ public class Sessions {
     }
 
     static String hash(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Text.digest("SHA-256", token);
     }
 }

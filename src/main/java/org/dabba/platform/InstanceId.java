@@ -1,15 +1,13 @@
 package org.dabba.platform;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * {@code dabba.instance-id}: what tells this process apart from the other instances of the app. Live pushes
- * (WebSocket sessions are local to an instance) read the event streams with a consumer group of their own per
- * instance, named after it. Unless the operator sets it ({@code DABBA_INSTANCE_ID}, e.g. the pod name), it is
- * random per process: a restarted instance is a new reader that starts at the newest events.
+ * {@code dabba.instance-id}: tells this process apart from the other instances, e.g. to name the consumer group of
+ * its live pushes (sockets are local). Unless set ({@code DABBA_INSTANCE_ID}, e.g. the pod name), it is random per
+ * process: a restarted instance is a new reader that starts at the newest events.
  */
 public class InstanceId implements ConfigSource {
 
@@ -25,11 +23,6 @@ public class InstanceId implements ConfigSource {
     @Override
     public String getValue(String propertyName) {
         return KEY.equals(propertyName) ? RANDOM : null;
-    }
-
-    @Override
-    public Map<String, String> getProperties() {
-        return Map.of(KEY, RANDOM);
     }
 
     /** Below every real source (application.properties is 250, the environment 300). */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.dabba.platform.local.LocalInfrastructure;
 
 /**
@@ -36,7 +37,7 @@ public class LocalServers implements QuarkusTestResourceLifecycleManager {
         try {
             Path dataDir = Files.createTempDirectory("dabba-test-data");
             Map<String, String> started = new LinkedHashMap<>();
-            LocalInfrastructure infra = LocalInfrastructure.start(dataDir, false, key -> false, started);
+            LocalInfrastructure infra = LocalInfrastructure.start(dataDir, false, key -> false, started, Set.of());
             Runtime.getRuntime().addShutdownHook(new Thread(infra::close));
             started.put("dabba.data-dir", dataDir.toString());
             started.forEach((k, v) -> System.setProperty(PREFIX + k, v));

@@ -1,7 +1,5 @@
 package org.dabba.platform.error;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.ForbiddenException;
@@ -11,7 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
+import org.dabba.platform.Json;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -20,9 +18,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class HttpProblemHandlers {
-
-    @Inject
-    ObjectMapper mapper;
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBodySize;
@@ -40,12 +35,20 @@ public class HttpProblemHandlers {
                 ctx.next();
             }
         });
-        router.errorHandler(404, ctx -> answer(ctx, new Problem("not-found", "Not found", 404,
-                "No resource at " + ctx.request().path(), null)));
-        router.errorHandler(405, ctx -> answer(ctx, new Problem("method-not-allowed", "Method not allowed", 405,
-                ctx.request().method() + " is not supported on " + ctx.request().path(), null)));
+        router.errorHandler(404, ctx -> answer(ctx, notFound(ctx.request().path())));
+        router.errorHandler(405, ctx -> answer(ctx, methodNotAllowed(ctx.request().method().name(),
+                ctx.request().path())));
         router.errorHandler(413, ctx -> answer(ctx, tooLarge()));
         router.route().order(Integer.MIN_VALUE).failureHandler(this::securityFailure);
+    }
+
+    public static Problem notFound(String path) {
+        return new Problem("not-found", "Not found", 404, "No resource at " + path, null);
+    }
+
+    public static Problem methodNotAllowed(String method, String path) {
+        return new Problem("method-not-allowed", "Method not allowed", 405,
+                method + " is not supported on " + path, null);
     }
 
     private Problem tooLarge() {
@@ -58,29 +61,25 @@ public class HttpProblemHandlers {
         if (failure instanceof AuthenticationException || failure instanceof UnauthorizedException
                 || failure instanceof io.quarkus.security.AuthenticationFailedException) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
-            answer(ctx, new Problem("unauthorized", "Unauthorized", 401,
-                    "A valid bearer token is required", null));
+            answer(ctx, ProblemException.unauthorized("A valid bearer token is required").problem());
         } else if (failure instanceof ForbiddenException) {
-            answer(ctx, new Problem("forbidden", "Forbidden", 403, "Your role may not do this", null));
+            answer(ctx, ProblemException.forbidden("Your role may not do this").problem());
         } else {
             ctx.next();
         }
     }
 
-    private void answer(RoutingContext ctx, Problem problem) {
-        if (!ctx.response().ended()) {
-            answer(ctx, problem, mapper);
-        }
-    }
-
     /** Answers a request with {@code problem} before any route runs (Vert.x handlers, not Camel). */
-    public static void answer(RoutingContext ctx, Problem problem, ObjectMapper mapper) {
+    public static void answer(RoutingContext ctx, Problem problem) {
+        if (ctx.response().ended()) {
+            return;
+        }
         try {
             problem.instance(ctx.request().path());
             ctx.response().setStatusCode(problem.getStatus())
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .end(mapper.writeValueAsString(problem));
-        } catch (JsonProcessingException e) {
+                    .end(Json.write(problem));
+        } catch (IllegalStateException e) {
             ctx.response().setStatusCode(problem.getStatus()).end();
         }
     }

@@ -1,8 +1,6 @@
 package org.dabba.platform.error;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.dabba.platform.http.Http;
@@ -14,9 +12,6 @@ import org.dabba.platform.http.Http;
  */
 @ApplicationScoped
 public class ProblemRouteConfiguration extends RouteConfigurationBuilder {
-
-    @Inject
-    ObjectMapper mapper;
 
     @Override
     public void configuration() {
@@ -35,10 +30,10 @@ public class ProblemRouteConfiguration extends RouteConfigurationBuilder {
         return uri.startsWith("rest:") || uri.startsWith("rest-openapi:") || uri.startsWith("platform-http:");
     }
 
-    private void answer(Exchange exchange) throws Exception {
+    private void answer(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Problem problem = Problems.from(failure).instance(exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class));
-        Http.answer(exchange, problem.getStatus(), Problem.MEDIA_TYPE, mapper.writeValueAsString(problem));
+        Http.problem(exchange, problem);
         for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof ProblemException p) {
                 p.headers().forEach(exchange.getMessage()::setHeader);

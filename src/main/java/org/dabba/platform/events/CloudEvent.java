@@ -2,9 +2,7 @@ package org.dabba.platform.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.annotation.JsonValue;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEventData;
@@ -19,21 +17,17 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import org.dabba.platform.Json;
 
 /**
- * A CloudEvents 1.0 event as consumers read it: a view over the CloudEvents SDK's event ({@link #event()}), with
- * the data as a JSON tree or as the record its type names. Dabba carries events in structured mode only
- * ({@value #CONTENT_TYPE}: the whole event, attributes and data, is one JSON document) on every transport, so a
- * stored or relayed event is complete by itself. {@code id} is unique per event, so a consumer that sees it twice
- * can tell.
+ * A CloudEvents 1.0 event as consumers read it: a view over the SDK's event, with the data as a JSON tree or as the
+ * record its type names. Dabba carries events in structured mode only ({@value #CONTENT_TYPE}: attributes and data
+ * in one JSON document) on every transport, so a stored or relayed event is complete by itself.
  */
 public final class CloudEvent {
 
     /** The media type of an event in structured mode, on Kafka's {@code content-type} header and over HTTP. */
     public static final String CONTENT_TYPE = "application/cloudevents+json";
-
-    private static final ObjectMapper READER = new ObjectMapper().findAndRegisterModules()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final io.cloudevents.CloudEvent event;
     private final JsonNode data;
@@ -57,7 +51,6 @@ public final class CloudEvent {
         this.data = tree(event.getData());
     }
 
-    /** The SDK's event this is a view of. */
     public io.cloudevents.CloudEvent event() {
         return event;
     }
@@ -105,17 +98,14 @@ public final class CloudEvent {
     /** The data read as the record its type names (unknown fields ignored: newer producers may add some). */
     public <T extends DomainEvent> T data(Class<T> record) {
         try {
-            return READER.treeToValue(data, record);
+            return Json.mapper().treeToValue(data, record);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Event " + id() + " of type " + type() + " is not a "
                     + record.getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
     }
 
-    /**
-     * The event in structured mode as a JSON tree, for Jackson (a test resending an event, a log): the same document
-     * {@link CloudEvents#write} makes.
-     */
+    /** The event in structured mode as a JSON tree, for Jackson: the document {@link CloudEvents#write} makes. */
     @JsonValue
     public ObjectNode json() {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
@@ -173,7 +163,7 @@ public final class CloudEvent {
             return json.getNode();
         }
         try {
-            return CloudEvents.exactDecimals(READER).readTree(data.toBytes());
+            return CloudEvents.exactDecimals(Json.mapper()).readTree(data.toBytes());
         } catch (IOException e) {
             throw new IllegalArgumentException("The event's data is not JSON", e);
         }

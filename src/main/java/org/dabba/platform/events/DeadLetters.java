@@ -1,7 +1,6 @@
 package org.dabba.platform.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +26,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.util.URISupport;
+import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.events.DeadLetter.Status;
@@ -34,11 +34,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The one failure path of every event consumer: what the {@code event-consumers} route configuration parks after
- * the last retry, and what an admin does with it. A consumer {@code C} (its route id) processes each event in the
- * route {@code C-apply}, reached at {@code direct:C-apply}; its source route only hands the event there. A replay
- * sends the stored event to that entry, so it reaches the consumer that failed and no other (in prod several
- * consumer groups read one topic: publishing again would reach them all). An entry route must leave Camel's own
- * headers alone: the retries count in one of them.
+ * the last retry, and what an admin does with it. Consumer {@code C} processes each event in its entry route
+ * {@code direct:C-apply}, so a replay reaches the consumer that failed and no other (in prod several consumer groups
+ * read one topic: publishing again would reach them all). An entry route must leave Camel's headers alone: the
+ * retries count in one of them.
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -63,9 +62,6 @@ public class DeadLetters {
     }
 
     @Inject
-    ObjectMapper mapper;
-
-    @Inject
     CamelContext camel;
 
     @Inject
@@ -76,6 +72,8 @@ public class DeadLetters {
 
     @Inject
     ConsumerRetryConfig retry;
+
+    private static final Sort NEWEST_FIRST = Sort.by("createdAt").descending().and("id");
 
     private final Map<String, AtomicLong> parkedGauges = new ConcurrentHashMap<>();
 
@@ -96,10 +94,7 @@ public class DeadLetters {
                 redeliveries == null ? retry.maxRedeliveries() + 1 : redeliveries + 1);
     }
 
-    /**
-     * Parks {@code payload} (a CloudEvent's JSON) for {@code consumer} after {@code attempts} failed tries, the last
-     * with {@code error}; for work that fails outside a consumer route (the outbox relay).
-     */
+    /** Parks {@code payload} (a CloudEvent's JSON) for work that fails outside a consumer route (the relay). */
     public void park(String consumer, String payload, String error, int attempts) {
         JsonNode event = parse(payload);
         Instant now = Time.now();
@@ -137,10 +132,7 @@ public class DeadLetters {
                 where.add("status = :status");
                 params.and("status", status);
             }
-            var query = where.isEmpty()
-                    ? DeadLetter.<DeadLetter>findAll(Sort.by("createdAt").descending().and("id"))
-                    : DeadLetter.<DeadLetter>find(String.join(" and ", where),
-                            Sort.by("createdAt").descending().and("id"), params);
+            var query = DeadLetter.<DeadLetter>find(String.join(" and ", where), NEWEST_FIRST, params);
             List<DeadLetterView> items = query.page(Page.of(page, size)).list().stream().map(this::view).toList();
             return new DeadLetterPage(items, page, size, query.count());
         });
@@ -149,7 +141,7 @@ public class DeadLetters {
     /** Parked dead letters of these consumers, newest first. */
     public List<DeadLetterView> parked(Collection<String> consumers, int page, int size) {
         return QuarkusTransaction.requiringNew().call(() -> DeadLetter.<DeadLetter>find(
-                "consumer in ?1 and status = ?2", Sort.by("createdAt").descending().and("id"), consumers, Status.PARKED)
+                "consumer in ?1 and status = ?2", NEWEST_FIRST, consumers, Status.PARKED)
                 .page(Page.of(page, size)).list().stream().map(this::view).toList());
     }
 
@@ -159,17 +151,12 @@ public class DeadLetters {
     }
 
     /**
-     * Runs the parked event through its consumer's entry once more, on this thread. Success: REPLAYED. Failure: still
-     * PARKED with one more attempt and the new error, answered as a 502 problem. A row not PARKED is a 409, so a
-     * second replay has no effect; two replays at the same instant may both run the consumer, which is idempotent by
-     * event id.
+     * Runs the parked event through its consumer's entry once more. Success: REPLAYED. Failure: still PARKED with one
+     * more attempt, answered 502. A row not PARKED is a 409; two replays at once may both run the consumer, which is
+     * idempotent by event id.
      */
     public DeadLetterView replay(UUID id) {
-        DeadLetter letter = QuarkusTransaction.requiringNew().call(() -> DeadLetter.<DeadLetter>findById(id));
-        if (letter == null) {
-            throw ProblemException.notFound("Dead letter", id);
-        }
-        requireParked(letter);
+        DeadLetter letter = parked(id);
         if (camel.getRoute(entryRouteId(letter.consumer)) == null) {
             throw new ProblemException(ProblemException.conflict("dead-letter-consumer-unknown",
                     "No consumer " + letter.consumer + " runs in this application").problem()
@@ -217,16 +204,12 @@ public class DeadLetters {
 
     /** Gives up on a parked event for good. */
     public void discard(UUID id) {
-        DeadLetter letter = QuarkusTransaction.requiringNew().call(() -> DeadLetter.<DeadLetter>findById(id));
-        if (letter == null) {
-            throw ProblemException.notFound("Dead letter", id);
-        }
-        requireParked(letter);
+        DeadLetter letter = parked(id);
         int changed = QuarkusTransaction.requiringNew().call(() -> DeadLetter.update(
                 "status = ?1, discardedAt = ?2 where id = ?3 and status = ?4", Status.DISCARDED, Time.now(), id,
                 Status.PARKED));
         if (changed == 0) {
-            requireParked(QuarkusTransaction.requiringNew().call(() -> DeadLetter.<DeadLetter>findById(id)));
+            parked(id);
         }
         refreshGauges();
     }
@@ -270,6 +253,16 @@ public class DeadLetters {
         }
     }
 
+    /** The dead letter, 404 when there is none and 409 when it is no longer PARKED. */
+    private static DeadLetter parked(UUID id) {
+        DeadLetter letter = QuarkusTransaction.requiringNew().call(() -> DeadLetter.<DeadLetter>findById(id));
+        if (letter == null) {
+            throw ProblemException.notFound("Dead letter", id);
+        }
+        requireParked(letter);
+        return letter;
+    }
+
     private static void requireParked(DeadLetter letter) {
         if (letter.status != Status.PARKED) {
             throw new ProblemException(ProblemException.conflict("dead-letter-not-parked",
@@ -303,7 +296,7 @@ public class DeadLetters {
             return null;
         }
         try {
-            return CloudEvents.exactDecimals(mapper).readTree(payload);
+            return CloudEvents.exactDecimals(Json.mapper()).readTree(payload);
         } catch (Exception notJson) {
             return TextNode.valueOf(payload);
         }

@@ -8,8 +8,6 @@ import java.lang.annotation.Target;
 /**
  * A domain event's data: a record that carries what its consumers need and names, through {@link Type}, its
  * CloudEvents type (reverse-DNS, ending in the event's name in the domain's words) and its schema version.
- * Published with {@link Outbox#publish(String, java.util.UUID, DomainEvent)}, read back as the same record with
- * {@link CloudEvent#data(Class)}.
  */
 public interface DomainEvent {
 

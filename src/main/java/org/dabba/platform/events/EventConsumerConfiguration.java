@@ -6,11 +6,9 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
- * The one way an event consumer fails. A consumer route ({@code routeConfigurationId: event-consumers}) retries a
- * failing event with exponential backoff ({@code dabba.consumers.retry.*}), then parks the event as it was received
- * in {@code dead_letters} ({@link DeadLetters}), and moves on to the next one. The consumer's entry route
- * ({@code event-consumer-entries}) has no error handler of its own, so its failure reaches the caller untouched:
- * the consumer route's retries when live, the admin when replayed.
+ * The one way an event consumer fails: its route ({@code event-consumers}) retries with exponential backoff, then
+ * parks the event as received in {@code dead_letters} and moves on. The entry route ({@code event-consumer-entries})
+ * has no error handler, so its failure reaches the caller: the retries when live, the admin when replayed.
  */
 @ApplicationScoped
 public class EventConsumerConfiguration extends RouteConfigurationBuilder {

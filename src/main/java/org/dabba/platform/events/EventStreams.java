@@ -6,11 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where each stream of events is published: {@code dabba.events.<aggregate>=<Camel endpoint URIs>}. In prod
- * that is one Kafka topic that every consumer group reads. By default it is one seda queue per consuming
- * feature, comma-separated, each fed in order (a single seda queue shared by several consumers would hand
- * them events in parallel and out of order). Consumers name their own URIs under {@code dabba.consumers.*}
- * so that each can carry its Kafka consumer group.
+ * Where each stream of events is published: {@code dabba.events.<aggregate>=<Camel endpoint URIs>}. In prod one
+ * Kafka topic; by default one seda queue per consuming feature, each fed in order (one queue shared by several
+ * consumers would hand them events out of order).
  */
 @ConfigMapping(prefix = "dabba.events")
 public interface EventStreams {

@@ -1,7 +1,6 @@
 package org.dabba.platform.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
@@ -14,6 +13,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 
 /**
@@ -26,9 +26,6 @@ public class Outbox {
 
     /** Marks a transaction that already asks the relay to run once it commits. */
     private static final Object NUDGE = new Object();
-
-    @Inject
-    ObjectMapper mapper;
 
     @Inject
     OutboxRelay relay;
@@ -100,7 +97,7 @@ public class Outbox {
     /** The data as a JSON tree, decimals as they are ({@code valueToTree} would turn 250.00 into 2.5E+2). */
     private JsonNode tree(Object data) {
         try {
-            return CloudEvents.exactDecimals(mapper).readTree(mapper.writeValueAsBytes(data));
+            return CloudEvents.exactDecimals(Json.mapper()).readTree(Json.mapper().writeValueAsBytes(data));
         } catch (IOException e) {
             throw new IllegalStateException("Event data cannot be written as JSON", e);
         }

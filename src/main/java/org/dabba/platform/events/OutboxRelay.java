@@ -28,21 +28,17 @@ import org.dabba.platform.jobs.Leases;
 import org.jboss.logging.Logger;
 
 /**
- * Sends unsent outbox rows to their stream's endpoint, oldest first, and marks them sent in the same
- * transaction, to every endpoint of the stream in turn. Delivery is at least once: consumers deduplicate on the
- * CloudEvent id.
+ * Sends unsent outbox rows, oldest first, to every endpoint of their stream and marks them sent in the same
+ * transaction. At least once: consumers deduplicate on the CloudEvent id.
  *
- * <p>One aggregate's events leave in the order they were written, however many instances relay: a batch takes an
- * aggregate's events only under a transaction-scoped advisory lock on that aggregate (another instance's batch skips
- * them until this one commits), only if no earlier event of it waits for a retry, and a failed event holds back the
- * rest of its aggregate in the batch. Other aggregates go on. A failing event is retried after a backoff
- * ({@code dabba.outbox.retry-*}) and, after {@code max-attempts}, parked: copied to dead_letters (consumer
- * {@code outbox-relay}; a replay puts it back in the queue) so its aggregate's later events go on. When every event
- * of a batch fails, the stream is down, not the events: nothing is counted and the next tick tries again.
+ * <p>One aggregate's events leave in the order written, however many instances relay: a batch takes an aggregate's
+ * events only under a transaction-scoped advisory lock on it, only if no earlier event of it waits for a retry, and
+ * a failed event holds back the rest of its aggregate in the batch. A failing event is retried after a backoff and,
+ * after {@code max-attempts}, parked in dead_letters (consumer {@code outbox-relay}; a replay requeues it) so its
+ * aggregate goes on. When every event of a batch fails, the stream is down, not the events: nothing is counted.
  *
- * <p>It runs on the timer and, sooner, when a transaction that wrote events commits here ({@link #nudge}): an event
- * leaves within milliseconds of its commit, and the timer catches what other instances or a failed send left.
- * Either way one drain at a time runs per instance, so this instance sends its events in order.
+ * <p>It runs on the timer and right after a commit that wrote events ({@link #nudge}), one drain at a time per
+ * instance, so this instance sends its events in order.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -79,10 +75,7 @@ public class OutboxRelay {
         return t;
     });
 
-    /**
-     * Relays batch after batch until the outbox has nothing left. A drain asked for while another runs is not lost:
-     * the running one goes round once more.
-     */
+    /** Relays batch after batch until the outbox is empty; one asked for while another runs makes it go round again. */
     public void drain() {
         wanted.set(true);
         while (wanted.get() && draining.tryLock()) {
@@ -97,14 +90,11 @@ public class OutboxRelay {
         }
     }
 
-    /**
-     * Events were committed: drain now, off the committing thread (many commits in a row make one drain). Not while
-     * the {@code outbox-relay} route is stopped: stopping it (an operator, a test) pauses the relay as a whole.
-     */
+    /** Drains now, off the committing thread; not while the {@code outbox-relay} route is stopped (a pause). */
     void nudge() {
         ServiceStatus relaying = camel.getRouteController().getRouteStatus(OutboxRoutes.RELAY_ROUTE);
         if (relaying == null || !relaying.isStarted()) {
-            return; // (before Camel has started too: the timer takes it from there)
+            return;
         }
         if (nudged.compareAndSet(false, true)) {
             nudges.execute(() -> {
@@ -183,10 +173,7 @@ public class OutboxRelay {
         deadLetters.park(OutboxRoutes.RELAY_ROUTE, event.payload, event.lastError, event.attempts);
     }
 
-    /**
-     * A replay of a parked event ({@code POST /admin/dead-letters/{id}/replay}): back in the queue, due at once. It
-     * leaves after its aggregate's later events, which did not wait for it; consumers order by the data's own state.
-     */
+    /** A replay of a parked event: due at once, after its aggregate's later events (consumers order by state). */
     @Transactional
     public void requeue(String cloudEvent) throws IOException {
         String id = cloudEvents.read(cloudEvent).id();
@@ -205,8 +192,7 @@ public class OutboxRelay {
         for (String endpoint : endpoints) {
             Exchange result = producer.send(endpoint, exchange -> {
                 exchange.getMessage().setHeader(KafkaConstants.KEY, event.aggregateId.toString());
-                // Structured mode: the body is the whole event; Kafka's content-type header says so, and no
-                // binary-mode ce_* header repeats an attribute the body already carries.
+                // Structured mode: the body is the whole event, so no ce_* header repeats its attributes.
                 exchange.getMessage().setHeader("content-type", CloudEvent.CONTENT_TYPE);
                 exchange.getMessage().setBody(event.payload);
             });

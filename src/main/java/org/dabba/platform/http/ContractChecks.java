@@ -18,6 +18,7 @@ import jakarta.validation.Validator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -57,10 +58,7 @@ public class ContractChecks {
                 checkQuery(p, exchange.getMessage(), errors);
             }
         }
-        Object body = null;
-        if (type != null) {
-            body = bind(operation, exchange.getMessage(), type, errors);
-        }
+        Object body = type == null ? null : bind(operation, exchange.getMessage(), type, errors);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
@@ -70,7 +68,7 @@ public class ContractChecks {
     private Object bind(Operation operation, Message m, Class<?> type, List<FieldError> errors) {
         byte[] bytes = m.getBody(byte[].class);
         m.setBody(bytes);
-        if (bytes == null || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+        if (bytes == null || new String(bytes, StandardCharsets.UTF_8).isBlank()) {
             boolean required = operation.getRequestBody() != null
                     && Boolean.TRUE.equals(operation.getRequestBody().getRequired());
             if (!required) {

@@ -1,7 +1,5 @@
 package org.dabba.platform.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import jakarta.inject.Inject;
@@ -24,6 +22,7 @@ import org.apache.camel.spi.ProducerCache;
 import org.apache.camel.support.cache.DefaultProducerCache;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.processor.RestBindingAdvice;
+import org.dabba.platform.Json;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.error.Problems;
@@ -31,20 +30,16 @@ import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
 
 /**
- * The one way into an operation of the contract (openapi/openapi.yaml): the caller's role is checked against the
- * operation's {@code x-roles}, its parameters and body against the contract (every bad field named at once), the
- * body is bound to the record the {@code direct:<operationId>} route declares with {@code inputType}, and what the
- * route leaves in the body is answered as JSON: 200, or 204 when it left none, unless the route set a status.
- * Who may touch whose data stays the services' rule.
+ * The one way into an operation of the contract (openapi/openapi.yaml): the caller's role is checked against its
+ * {@code x-roles}, parameters and body against the contract, the body bound to the {@code inputType} of the route
+ * {@code direct:<operationId>}, and what the route leaves is answered as JSON: 200, or 204 for none, unless the
+ * route set a status. Who may touch whose data stays the services' rule.
  */
 @Singleton
 public class Edge extends DefaultRestOpenapiProcessorStrategy {
 
     /** The exchange property naming the contract's operation a request matched; absent when it matched none. */
     static final String OPERATION = "dabba.operation";
-
-    @Inject
-    ObjectMapper mapper;
 
     @Inject
     ContractChecks checks;
@@ -150,7 +145,7 @@ public class Edge extends DefaultRestOpenapiProcessorStrategy {
      * What the route left becomes the answer: a body that is not yet text is written as JSON; headers that still
      * carry what the request brought are dropped, so that none is echoed back.
      */
-    private void answer(Exchange exchange, Map<String, Object> request) throws JsonProcessingException {
+    private void answer(Exchange exchange, Map<String, Object> request) {
         if (exchange.getException() != null) {
             return;
         }
@@ -167,7 +162,7 @@ public class Edge extends DefaultRestOpenapiProcessorStrategy {
         } else if (!(body instanceof String || body instanceof byte[]) || m.getHeader(Exchange.CONTENT_TYPE) == null) {
             m.setHeader(Exchange.HTTP_RESPONSE_CODE, status == null ? 200 : status);
             m.setHeader(Exchange.CONTENT_TYPE, Http.JSON);
-            m.setBody(mapper.writeValueAsString(body));
+            m.setBody(Json.write(body));
         }
     }
 
@@ -175,11 +170,11 @@ public class Edge extends DefaultRestOpenapiProcessorStrategy {
         try {
             Problem problem = Problems.from(failure)
                     .instance(exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class));
-            Http.answer(exchange, problem.getStatus(), Problem.MEDIA_TYPE, mapper.writeValueAsString(problem));
+            Http.problem(exchange, problem);
             if (failure instanceof ProblemException p) {
                 p.headers().forEach(exchange.getMessage()::setHeader);
             }
-        } catch (JsonProcessingException | RuntimeException e) {
+        } catch (RuntimeException e) {
             exchange.setException(e);
         }
         callback.done(true);

@@ -1,6 +1,5 @@
 package org.dabba.platform.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
@@ -12,13 +11,13 @@ import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.rest.openapi.RestOpenApiComponent;
 import org.apache.camel.model.RouteDefinition;
+import org.dabba.platform.error.HttpProblemHandlers;
 import org.dabba.platform.error.Problem;
 
 /**
  * Binds the contract to the routes: each operation of openapi/openapi.yaml is served by the route
- * {@code direct:<operationId>}, through {@link Edge}. The contract's route takes every path, so it is started last:
- * platform-http routes of other paths (the payment sandbox) and operations whose feature still declares its own REST
- * DSL are matched before it ("ignore": such an operation has no route here yet, which is no error at start-up).
+ * {@code direct:<operationId>}, through {@link Edge}. The contract's route takes every path, so it starts last:
+ * other platform-http routes (the payment sandbox) are matched before it.
  */
 @ApplicationScoped
 public class EdgeRoutes extends RouteBuilder {
@@ -31,9 +30,6 @@ public class EdgeRoutes extends RouteBuilder {
 
     @Inject
     Edge edge;
-
-    @Inject
-    ObjectMapper mapper;
 
     @Override
     public void configure() throws Exception {
@@ -84,11 +80,9 @@ public class EdgeRoutes extends RouteBuilder {
             }
             String path = m.getHeader(Exchange.HTTP_PATH, String.class);
             String allow = m.getHeader("Allow", String.class);
-            Problem problem = status == 404
-                    ? new Problem("not-found", "Not found", 404, "No resource at " + path, null)
-                    : new Problem("method-not-allowed", "Method not allowed", 405,
-                            m.getHeader(Exchange.HTTP_METHOD, String.class) + " is not supported on " + path, null);
-            Http.answer(e, status, Problem.MEDIA_TYPE, mapper.writeValueAsString(problem.instance(path)));
+            Problem problem = status == 404 ? HttpProblemHandlers.notFound(path)
+                    : HttpProblemHandlers.methodNotAllowed(m.getHeader(Exchange.HTTP_METHOD, String.class), path);
+            Http.problem(e, problem.instance(path));
             if (allow != null) {
                 m.setHeader("Allow", allow);
             }

@@ -3,6 +3,8 @@ package org.dabba.platform.http;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.dabba.platform.Json;
+import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 
 /**
@@ -23,6 +25,11 @@ public final class Http {
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, contentType);
         message.setBody(body);
+    }
+
+    /** Answers with {@code problem} as problem+json. */
+    public static void problem(Exchange exchange, Problem problem) {
+        answer(exchange, problem.getStatus(), Problem.MEDIA_TYPE, Json.write(problem));
     }
 
     /** A path or query parameter as a UUID; 404 for a malformed id, since no such resource can exist. */

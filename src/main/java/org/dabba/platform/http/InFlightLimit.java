@@ -1,6 +1,5 @@
 package org.dabba.platform.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
@@ -14,13 +13,10 @@ import org.dabba.platform.error.HttpProblemHandlers;
 import org.dabba.platform.error.Problem;
 
 /**
- * The HTTP side of overload: at most {@code dabba.overload.max-in-flight-requests} requests are processed at once on
- * an instance; one more is answered {@code 503} problem+json {@code overloaded} with {@code Retry-After}, before
- * authentication or any route runs, so a burst costs a counter and a short answer instead of a queue (of workers,
- * Redis and database connections) that grows with the burst. The cap bounds every queue behind it: a request holds
- * at most one worker, one pool connection or one Redis call at a time. Health probes ({@code /q/*}) pass, so an
- * overloaded instance is not restarted for being busy, and WebSocket handshakes ({@code /ws/*}) pass (their
- * messages are bounded per socket). Refusals are counted in {@code dabba.http.overloaded}.
+ * The HTTP side of overload: beyond {@code dabba.overload.max-in-flight-requests} requests at once, one more is
+ * answered 503 {@code overloaded} with {@code Retry-After} before authentication or any route runs, so a burst
+ * costs a short answer instead of queues of workers and connections. Health probes ({@code /q/*}) pass, so a busy
+ * instance is not restarted, and so do WebSocket handshakes ({@code /ws/*}).
  */
 @ApplicationScoped
 public class InFlightLimit {
@@ -32,16 +28,13 @@ public class InFlightLimit {
     OverloadConfig config;
 
     @Inject
-    ObjectMapper mapper;
-
-    @Inject
     MeterRegistry registry;
 
     void install(@Observes Router router) {
         Counter refused = Counter.builder("dabba.http.overloaded")
                 .description("HTTP requests refused with 503 because too many were in flight").register(registry);
         router.route().order(ORDER).handler(new Gate(config.maxInFlightRequests(),
-                Math.max(1, config.retryAfter().toSeconds()), mapper, refused));
+                Math.max(1, config.retryAfter().toSeconds()), refused));
     }
 
     /** The filter itself, apart from CDI so that it can be tried on a bare Vert.x router. */
@@ -49,14 +42,12 @@ public class InFlightLimit {
 
         private final int max;
         private final long retryAfterSeconds;
-        private final ObjectMapper mapper;
         private final Counter refused;
         private final AtomicInteger inFlight = new AtomicInteger();
 
-        public Gate(int max, long retryAfterSeconds, ObjectMapper mapper, Counter refused) {
+        public Gate(int max, long retryAfterSeconds, Counter refused) {
             this.max = max;
             this.retryAfterSeconds = retryAfterSeconds;
-            this.mapper = mapper;
             this.refused = refused;
         }
 
@@ -73,7 +64,7 @@ public class InFlightLimit {
                 ctx.response().putHeader("Retry-After", String.valueOf(retryAfterSeconds));
                 HttpProblemHandlers.answer(ctx, new Problem("overloaded", "Overloaded", 503,
                         "Too many requests are being processed right now; try again in " + retryAfterSeconds
-                                + " s", null), mapper);
+                                + " s", null));
                 return;
             }
             ctx.addEndHandler(done -> inFlight.decrementAndGet());

@@ -15,11 +15,10 @@ import java.io.IOException;
 import java.math.BigDecimal;
 
 /**
- * The bounds of every JSON document the app reads, set on the one ObjectMapper (so on {@link Edge}, the sockets and
- * stored JSON alike). A number is refused before any arithmetic can see it: a decimal such as {@code 1e-400000000}
- * parses in no time but costs minutes and gigabytes once rounded. Strings from callers (read through
- * {@link #fromCaller}) may not carry control characters or unpaired surrogates, which break logs and other
- * parsers; stored JSON is read as written.
+ * The bounds of every JSON document the app reads, set on the one ObjectMapper. A number is refused before any
+ * arithmetic sees it: {@code 1e-400000000} parses in no time but costs minutes and gigabytes once rounded. Strings
+ * from callers ({@link #fromCaller}) may not carry control characters or unpaired surrogates, which break logs and
+ * other parsers; stored JSON is read as written.
  */
 @Singleton
 public class JsonLimits implements ObjectMapperCustomizer {
@@ -98,17 +97,11 @@ public class JsonLimits implements ObjectMapperCustomizer {
     public static String badCharacter(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                    continue;
-                }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
                 return "must not contain an unpaired surrogate (at character " + i + ")";
-            }
-            if (Character.isLowSurrogate(c)) {
-                return "must not contain an unpaired surrogate (at character " + i + ")";
-            }
-            if (isControl(c)) {
+            } else if (isControl(c)) {
                 return "must not contain control characters (U+" + String.format("%04X", (int) c) + " at character "
                         + i + ")";
             }

@@ -8,11 +8,7 @@ import java.time.Duration;
 @ConfigMapping(prefix = "dabba.overload")
 public interface OverloadConfig {
 
-    /**
-     * Requests being processed at once (from when they arrive to when their answer is written), at most; a request
-     * beyond it is answered 503 at once instead of waiting in a queue for a worker, Redis or PostgreSQL. Health
-     * probes and WebSocket handshakes are not counted.
-     */
+    /** Requests being processed at once (arrival to answer written), at most; one more is answered 503. */
     @Positive
     int maxInFlightRequests();
 

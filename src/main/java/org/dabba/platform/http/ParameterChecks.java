@@ -1,12 +1,10 @@
 package org.dabba.platform.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import org.dabba.platform.error.HttpProblemHandlers;
@@ -20,9 +18,6 @@ import org.dabba.platform.error.ProblemException;
  */
 @ApplicationScoped
 public class ParameterChecks {
-
-    @Inject
-    ObjectMapper mapper;
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 1).handler(this::check);
@@ -39,7 +34,7 @@ public class ParameterChecks {
             ctx.next();
             return;
         }
-        HttpProblemHandlers.answer(ctx, problem, mapper);
+        HttpProblemHandlers.answer(ctx, problem);
     }
 
     private static Problem refusal(RoutingContext ctx) {

@@ -11,14 +11,11 @@ import java.util.function.Function;
 import org.dabba.platform.Time;
 
 /**
- * The one way durable work is claimed: a row of a table is the memory that something must be done (a refund, a
- * POS delivery, a sandbox webhook), and whoever does it first claims it here. In a short transaction of its own
- * the due rows are selected {@code FOR UPDATE SKIP LOCKED} and their due time ({@code next_attempt_at}) is moved to
- * the end of a lease, so that several instances never attempt one row at once, no connection is held while the work
- * calls out, and a row whose instance died comes due again when its lease runs out.
- *
- * <p>The outcome is the caller's to record (done, or failed and due again after a {@link Backoff}), guarded so
- * that a late outcome cannot overwrite a newer attempt's.
+ * The one way durable work (a refund, a POS delivery, a sandbox webhook: a row that must be acted on) is claimed.
+ * In a short transaction the due rows are selected {@code FOR UPDATE SKIP LOCKED} and their due time is moved to
+ * the end of a lease, so that instances never attempt one row at once, no connection is held while the work calls
+ * out, and a row whose instance died comes due again. The caller records the outcome, guarded so that a late one
+ * cannot overwrite a newer attempt's.
  */
 public final class Leases {
 

@@ -17,13 +17,15 @@ public interface LimitsConfig {
 
     Login login();
 
-    Signup signup();
+    PerAddress signup();
 
-    Promo promo();
+    /** Checkout summaries and checkouts that carry a promotion code (guessing codes). */
+    PerCustomer promo();
 
-    Search search();
+    PerAddress search();
 
-    Checkout checkout();
+    /** {@code POST /orders/checkout}. */
+    PerCustomer checkout();
 
     Sockets sockets();
 
@@ -57,30 +59,14 @@ public interface LimitsConfig {
         Duration memory();
     }
 
-    interface Signup {
+    interface PerAddress {
         @Positive
         int perAddress();
 
         Duration window();
     }
 
-    /** Checkout summaries and checkouts that carry a promotion code (guessing codes), per customer. */
-    interface Promo {
-        @Positive
-        int perCustomer();
-
-        Duration window();
-    }
-
-    interface Search {
-        @Positive
-        int perAddress();
-
-        Duration window();
-    }
-
-    /** {@code POST /orders/checkout}, per customer. */
-    interface Checkout {
+    interface PerCustomer {
         @Positive
         int perCustomer();
 

@@ -10,24 +10,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.dabba.platform.Text;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.jboss.logging.Logger;
 
 /**
- * The request budgets every instance shares: counted in Redis by one atomic script run per request
- * ({@code redis/rate-limit.lua}, GCRA: at most N per window, refilled evenly) and the login lockout
- * ({@code redis/login-lockout.lua}). A request over a budget is a 429 {@code rate-limited} naming the limit, with
- * {@code Retry-After}. Redis away or slow: requests pass uncounted (logged once), so an outage of what only guards
- * against abuse never takes logins or checkouts down with it.
+ * The request budgets every instance shares, counted in Redis by one atomic script per request
+ * ({@code redis/rate-limit.lua}, GCRA) and the login lockout ({@code redis/login-lockout.lua}). Over a budget: 429
+ * {@code rate-limited} with {@code Retry-After}. Redis away or slow: requests pass uncounted, so an outage of what
+ * only guards against abuse never takes logins or checkouts down with it.
  */
 @ApplicationScoped
 public class RateLimits {
@@ -63,11 +60,9 @@ public class RateLimits {
     /** A login attempt: refused while the account is locked, or over its account's or its address's budget. */
     public void login(String account, String address) {
         LimitsConfig.Login login = config.login();
-        call(lockout, List.of(lockoutKey(account)), lockoutArgs("CHECK")).map(Response::toLong)
-                .filter(ms -> ms > 0)
-                .ifPresent(ms -> {
-                    throw refused(LOGIN_LOCKOUT, ms, "This account is locked after too many wrong passwords");
-                });
+        lockedFor("CHECK", account).ifPresent(ms -> {
+            throw refused(LOGIN_LOCKOUT, ms, "This account is locked after too many wrong passwords");
+        });
         take(new Budget(LOGIN_PER_ACCOUNT, subject(account), login.perAccount(), login.window(),
                 "Too many login attempts for this account"),
                 new Budget(LOGIN_PER_ADDRESS, address, login.perAddress(), login.window(),
@@ -76,10 +71,8 @@ public class RateLimits {
 
     /** A wrong password (or unknown account): counts towards the account's next lockout. */
     public void loginFailed(String account) {
-        call(lockout, List.of(lockoutKey(account)), lockoutArgs("FAIL")).map(Response::toLong)
-                .filter(ms -> ms > 0)
-                .ifPresent(ms -> LOG.infof("Account %s locked for %d ms after repeated wrong passwords",
-                        subject(account), ms));
+        lockedFor("FAIL", account).ifPresent(ms -> LOG.infof(
+                "Account %s locked for %d ms after repeated wrong passwords", subject(account), ms));
     }
 
     /** A successful login forgets the account's failures and lockouts. */
@@ -124,14 +117,10 @@ public class RateLimits {
     public void checkout(UUID customerId, boolean withPromoCode) {
         Budget checkout = new Budget(CHECKOUT_PER_CUSTOMER, customerId.toString(), config.checkout().perCustomer(),
                 config.checkout().window(), "Too many checkouts");
-        if (withPromoCode) {
-            take(checkout, promo(customerId));
-        } else {
-            take(checkout);
-        }
+        take(withPromoCode ? new Budget[] {checkout, promo(customerId)} : new Budget[] {checkout});
     }
 
-    /** At most {@code limit} requests per {@code window} for {@code subject}; {@code refusal} says what was too many. */
+    /** At most {@code limit} requests per {@code window} for {@code subject}, else refused with {@code refusal}. */
     record Budget(String name, String subject, int limit, Duration window, String refusal) {
 
         String key() {
@@ -171,10 +160,12 @@ public class RateLimits {
         return new ProblemException(problem).withHeader("Retry-After", String.valueOf(seconds));
     }
 
-    private List<String> lockoutArgs(String op) {
+    /** Runs the lockout script ({@code CHECK} or {@code FAIL}): how long the account is locked, if it is. */
+    private Optional<Long> lockedFor(String op, String account) {
         LimitsConfig.Lockout l = config.login().lockout();
-        return List.of(op, String.valueOf(l.afterFailures()), String.valueOf(l.first().toMillis()),
-                String.valueOf(l.max().toMillis()), String.valueOf(l.memory().toMillis()));
+        return call(lockout, List.of(lockoutKey(account)), List.of(op, String.valueOf(l.afterFailures()),
+                String.valueOf(l.first().toMillis()), String.valueOf(l.max().toMillis()),
+                String.valueOf(l.memory().toMillis()))).map(Response::toLong).filter(ms -> ms > 0);
     }
 
     private static String lockoutKey(String account) {
@@ -183,12 +174,7 @@ public class RateLimits {
 
     /** An account's email as a key: hashed, so Redis holds no addresses and a long one makes no long key. */
     static String subject(String account) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(account.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Text.digest("SHA-256", account).substring(0, 32);
     }
 
     /** Runs a script; empty when Redis did not answer in time (the request then passes: fail open). */
@@ -244,12 +230,9 @@ public class RateLimits {
                     throw new IllegalStateException("Missing " + resource);
                 }
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                        .digest(text.getBytes(StandardCharsets.UTF_8)));
+                sha = Text.digest("SHA-1", text);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
             }
         }
     }

@@ -18,18 +18,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Revocations.SessionsEnded;
 import org.dabba.platform.security.SocketAccess;
+import org.dabba.platform.sockets.SocketWrites;
 import org.jboss.logging.Logger;
 
 /**
- * How many sockets of one kind one user may hold open on this instance. A connection beyond the cap closes the
- * user's oldest (close code 1008, reason {@code too-many-connections}) rather than refusing the new one: a phone
- * that lost its network reconnects before the server has noticed its old socket is dead, and must not be locked
- * out by it. Per instance and in memory: a socket lives on one instance, and its count ends with it.
+ * How many sockets of one kind one user may hold open on this instance. One beyond the cap closes the user's oldest
+ * (1008 {@code too-many-connections}) rather than refusing the new one: a phone that lost its network reconnects
+ * before the server has noticed its old socket is dead.
  *
- * <p>A socket lives no longer than the token that opened it: it closes (1008, {@code token-expired}) when that
- * token expires, and at once when its session ends (1008 with the reason, e.g. {@code session-ended} at logout,
- * {@code account-disabled}), wherever the session was ended ({@link SessionsEnded} reaches every instance). The
- * client reconnects with a fresh token.
+ * <p>A socket lives no longer than the token that opened it: it closes (1008 {@code token-expired}) when that token
+ * expires, and when its session ends (1008 with the reason, e.g. {@code session-ended}) on any instance.
  */
 @ApplicationScoped
 public class SocketCaps {
@@ -58,10 +56,7 @@ public class SocketCaps {
     @Inject
     Vertx vertx;
 
-    /**
-     * Counts a socket just opened; closes the user's oldest ones of this kind beyond the cap, and this one when its
-     * token expires.
-     */
+    /** Counts a socket just opened; closes the user's oldest beyond the cap, and this one when its token expires. */
     public void opened(Kind kind, UUID userId, WebSocketConnection connection) {
         closeAtExpiry(connection);
         int cap = cap(kind);
@@ -131,11 +126,9 @@ public class SocketCaps {
     }
 
     private static void close(WebSocketConnection connection, CloseReason reason) {
-        if (!connection.isOpen()) {
-            return;
+        if (connection.isOpen()) {
+            SocketWrites.close(connection, reason);
         }
-        connection.close(reason).subscribe().with(closed -> {
-        }, failure -> LOG.debugf("Socket %s did not close cleanly: %s", connection.id(), failure));
     }
 
     private int cap(Kind kind) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -12,11 +13,9 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * The embedded servers an app left running when it died without stopping them (kill -9, out of memory, a power
- * cut of the JVM alone): found through the pid files under the data directory, recognised by their command
- * line, and stopped, so that the next start on that data directory comes up by itself with the data intact.
- *
- * <p>Only called while holding the data directory's lock: no live app owns these servers any more.
+ * The embedded servers an app left running when it died (kill -9, out of memory): found through their pid files,
+ * recognised by their command line, and stopped, so that the next start comes up with the data intact. Only called
+ * while holding the data directory's lock: no live app owns them.
  */
 final class LeftoverServers {
 
@@ -39,7 +38,7 @@ final class LeftoverServers {
         Path pidFile = pgData.resolve("postmaster.pid");
         Optional<ProcessHandle> server = firstNumber(pidFile).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
         if (server.isEmpty() || commandLine(server.get()).isEmpty()) {
-            // Gone, or not ours to judge (another user's process): PostgreSQL itself will say whether it is in the way.
+            // Gone, or another user's process: PostgreSQL itself will say whether it is in the way.
             return;
         }
         if (isServer(server.get(), "postgres", pgData.toString())) {
@@ -49,7 +48,7 @@ final class LeftoverServers {
         }
     }
 
-    /** The Redis server named by the pid file it wrote at start ({@code pidfile} setting), if it still runs: stopped. */
+    /** The Redis server named by the pid file it wrote at start, if it still runs: stopped. */
     static void stopRedis(Path pidFile, Path redisData) {
         Optional<Long> pid = firstNumber(pidFile);
         if (pid.isEmpty()) {
@@ -64,12 +63,7 @@ final class LeftoverServers {
     /** Whether the process's command line names every marker (the server's program, its data directory). */
     static boolean isServer(ProcessHandle process, String... markers) {
         String line = commandLine(process).orElse("");
-        for (String marker : markers) {
-            if (!line.contains(marker)) {
-                return false;
-            }
-        }
-        return !line.isEmpty();
+        return !line.isEmpty() && Arrays.stream(markers).allMatch(line::contains);
     }
 
     private static Optional<String> commandLine(ProcessHandle process) {
@@ -100,9 +94,7 @@ final class LeftoverServers {
         try {
             process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
-        } catch (TimeoutException e) {
-            return !process.isAlive();
-        } catch (ExecutionException e) {
+        } catch (TimeoutException | ExecutionException e) {
             return !process.isAlive();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package org.dabba.platform.local;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -26,17 +27,13 @@ import org.jboss.logging.Logger;
 import redis.embedded.RedisServer;
 
 /**
- * The zero-config default: real PostgreSQL and Redis servers from Maven artifacts and a JWT key pair,
- * all kept under one data directory. Used by {@code DabbaMain} before Quarkus starts and by the test
- * harness; it returns the configuration that points the app at what it started.
- *
- * <p>Each part starts only when its setting is not already given, so an operator can point the
- * default profile at an external PostgreSQL while Redis stays embedded, for instance.
+ * The zero-config default: real PostgreSQL and Redis servers and a JWT key pair under one data directory, each
+ * started only when its setting is not already given. Used by {@code DabbaMain} and the test harness.
  *
  * <p>A crash never bricks the data directory: one app at a time holds its lock ({@value #LOCK_FILE}, released by
- * the operating system however the app ends), so servers still running for it when the lock is taken were left by
- * an app that died, and are stopped before the new ones start ({@link LeftoverServers}). Each server started is
- * watched by a {@link Watchdog} that stops it within seconds of this JVM's death.
+ * the operating system however the app ends), so servers still running there when the lock is taken were left by
+ * an app that died, and are stopped first ({@link LeftoverServers}). A {@link Watchdog} stops each server started
+ * within seconds of this JVM's death.
  */
 public final class LocalInfrastructure implements AutoCloseable {
 
@@ -70,19 +67,8 @@ public final class LocalInfrastructure implements AutoCloseable {
     }
 
     /**
-     * Starts what is missing.
-     *
-     * @param dataDir where data and keys live
-     * @param persistent keep PostgreSQL and Redis data across restarts (false for tests)
-     * @param alreadySet tells whether a setting is given by the operator
-     */
-    public static LocalInfrastructure start(Path dataDir, boolean persistent, Predicate<String> alreadySet,
-            Map<String, String> configOut) {
-        return start(dataDir, persistent, alreadySet, configOut, Set.of());
-    }
-
-    /**
-     * As {@link #start(Path, boolean, Predicate, Map)}, never giving a server one of {@code reservedPorts} (the
+     * Starts what is missing: a part whose setting {@code alreadySet} (given by the operator) is left out. Data is
+     * kept across restarts when {@code persistent} (not in tests). No server gets one of {@code reservedPorts} (the
      * app's HTTP port: free now, taken by the app only once PostgreSQL and Redis are up).
      */
     public static LocalInfrastructure start(Path dataDir, boolean persistent, Predicate<String> alreadySet,
@@ -111,10 +97,7 @@ public final class LocalInfrastructure implements AutoCloseable {
         }
     }
 
-    /**
-     * Takes the data directory for this app. Another live app holding it is an error (two PostgreSQL servers on one
-     * data directory would corrupt it); no app holding it means any server still running there is a leftover.
-     */
+    /** Takes the data directory: two PostgreSQL servers on one would corrupt it. */
     private void lock() throws IOException {
         // Closing any channel of a file drops every lock this JVM holds on it: a second start in this JVM must not
         // even open the lock file.
@@ -242,31 +225,23 @@ public final class LocalInfrastructure implements AutoCloseable {
     /** Stops the servers, then releases their watchdogs and the data directory. */
     @Override
     public void close() {
-        try {
-            if (redis != null) {
-                redis.stop();
-            }
-        } catch (IOException e) {
-            LOG.warn("Could not stop the embedded Redis", e);
-        }
-        try {
-            if (postgres != null) {
-                postgres.close();
-            }
-        } catch (IOException e) {
-            LOG.warn("Could not stop the embedded PostgreSQL", e);
-        }
+        closeQuietly(redis == null ? null : redis::stop, "Could not stop the embedded Redis");
+        closeQuietly(postgres, "Could not stop the embedded PostgreSQL");
         watchdogs.forEach(Watchdog::close);
         watchdogs.clear();
-        try {
-            if (lockChannel != null) {
-                lockChannel.close(); // releases the lock
-            }
-        } catch (IOException e) {
-            LOG.debug("Could not release the data directory lock", e);
-        }
+        closeQuietly(lockChannel, "Could not release the data directory lock");
         if (lockedHere) {
             LOCKED_HERE.remove(dataDir);
+        }
+    }
+
+    private static void closeQuietly(Closeable closeable, String failure) {
+        try {
+            if (closeable != null) {
+                closeable.close();
+            }
+        } catch (IOException e) {
+            LOG.warn(failure, e);
         }
     }
 }

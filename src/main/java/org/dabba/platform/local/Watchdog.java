@@ -10,13 +10,10 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Stops an embedded server soon after the app that started it dies, however it dies (kill -9, out of memory):
- * a tiny {@code sh} process per server, whose standard input is a pipe from this JVM. The operating system closes
- * the pipe when the JVM ends, the watchdog reads end-of-file and stops the server (SIGTERM: PostgreSQL checkpoints,
- * Redis saves; SIGKILL after a grace). A clean shutdown releases it first, so it leaves the server to the app.
- *
- * <p>It ignores SIGHUP, SIGINT and SIGTERM, which a terminal or a supervisor sends to the app's whole process
- * group: the app's own shutdown stops the servers then, and the watchdog outlives it only to check.
+ * Stops an embedded server soon after the app that started it dies, however it dies: a tiny {@code sh} process
+ * whose standard input is a pipe from this JVM. When the JVM ends the pipe closes and the watchdog stops the server
+ * (SIGTERM, then SIGKILL after a grace); a clean shutdown releases it first. It ignores SIGHUP, SIGINT and SIGTERM,
+ * which a terminal sends to the whole process group: the app's own shutdown stops the servers then.
  */
 final class Watchdog implements AutoCloseable {
 

@@ -26,10 +26,7 @@ public record Caller(UUID userId, Role role, UUID sessionId, Instant expiresAt) 
 
     public static Optional<Caller> of(Exchange exchange) {
         Object user = exchange.getMessage().getHeader(AUTHENTICATED_USER);
-        if (!(user instanceof QuarkusHttpUser httpUser)) {
-            return Optional.empty();
-        }
-        return of(httpUser.getSecurityIdentity());
+        return user instanceof QuarkusHttpUser httpUser ? of(httpUser.getSecurityIdentity()) : Optional.empty();
     }
 
     /** The caller a verified identity stands for (e.g. a WebSocket handshake's); empty when anonymous. */

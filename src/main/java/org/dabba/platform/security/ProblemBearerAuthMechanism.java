@@ -21,11 +21,9 @@ import jakarta.inject.Inject;
 import java.util.Set;
 
 /**
- * Bearer-token authentication exactly as smallrye-jwt does it, except that the 401 challenge carries a
- * problem+json body like every other error (Quarkus would send an empty one), except under
- * {@value #FOREIGN_BEARER_PREFIX}, whose bearer tokens are Stripe keys for the payment sandbox, and except that a
- * WebSocket handshake (under {@value #SOCKET_PREFIX}) may carry the token in the {@value #SOCKET_TOKEN_PARAM}
- * query parameter, since browsers cannot set headers on one. A token whose session or account was revoked
+ * Bearer-token authentication as smallrye-jwt does it, except: the 401 carries a problem+json body; under
+ * {@value #FOREIGN_BEARER_PREFIX} bearer tokens are the payment sandbox's Stripe keys; a WebSocket handshake may
+ * carry the token in {@value #SOCKET_TOKEN_PARAM} (browsers cannot set its headers); and a revoked token
  * ({@link Revocations}) is refused like an invalid one.
  */
 @Alternative
@@ -42,10 +40,7 @@ public class ProblemBearerAuthMechanism implements HttpAuthenticationMechanism {
     @Inject
     Revocations revocations;
 
-    /**
-     * Paths where the bearer token is not a Dabba token: the payment sandbox checks Stripe secret keys itself.
-     * Proactive authentication would otherwise refuse them with 401 before the (public) route runs.
-     */
+    /** Where the bearer token is a Stripe key the payment sandbox checks itself, not a Dabba token. */
     static final String FOREIGN_BEARER_PREFIX = "/sandbox/stripe/";
 
     static final String SOCKET_PREFIX = "/ws/";

@@ -22,16 +22,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Sessions and accounts whose access tokens must stop working before they expire (logout, a stolen refresh token,
- * a password change, a disabled account), in Redis where every instance sees them. An entry needs to live only as
- * long as an access token can: after that every token it covers has expired anyway. Each request makes one MGET
- * of two keys; each revocation is also broadcast so that every instance closes the sockets it covers at once
- * ({@link SessionsEnded}; this instance closes its own without waiting for the broadcast, which then finds them
- * closed).
+ * a password change, a disabled account), in Redis for every instance, for as long as an access token can live.
+ * Each request makes one MGET of two keys; each revocation is broadcast so every instance closes the sockets it
+ * covers ({@link SessionsEnded}).
  *
- * <p>Redis away: requests pass unchecked after waiting at most {@code dabba.identity.revocation-timeout} (fail
- * open; for 5 s after a failure Redis is not asked at all), so a revoked token keeps working until it expires, at
- * most one access-token lifetime. Logins and refreshes read PostgreSQL, so no new token is ever issued to a revoked
- * session or a disabled account.
+ * <p>Redis away: requests pass unchecked (fail open), so a revoked token works until it expires, one access-token
+ * lifetime at most. Logins and refreshes read PostgreSQL, so no new token goes to a revoked session or account.
  */
 @ApplicationScoped
 public class Revocations {

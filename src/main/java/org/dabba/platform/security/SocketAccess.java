@@ -6,9 +6,12 @@ import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one way a WebSocket handshake decides who may connect to a resource (a restaurant's dashboard, an order's
@@ -26,17 +29,7 @@ public final class SocketAccess {
 
     /** Admits a caller with one of {@code roles} (a socket of the caller's own, such as {@code /ws/couriers/me}). */
     public static Uni<CheckResult> admitRoles(HttpUpgradeContext context, Role... roles) {
-        return context.securityIdentity().chain(identity -> {
-            Optional<Caller> caller = Caller.of(identity);
-            if (caller.isEmpty()) {
-                return CheckResult.rejectUpgrade(401);
-            }
-            if (java.util.Arrays.stream(roles).noneMatch(r -> r == caller.get().role())) {
-                return CheckResult.rejectUpgrade(403);
-            }
-            context.userData().put(CALLER, caller.get());
-            return CheckResult.permitUpgrade();
-        });
+        return admit(context, caller -> Uni.createFrom().item(Arrays.stream(roles).anyMatch(r -> r == caller.role())));
     }
 
     /**
@@ -47,15 +40,18 @@ public final class SocketAccess {
     public static Uni<CheckResult> admitIf(HttpUpgradeContext context, String pathParam,
             BiPredicate<Caller, UUID> mayConnect) {
         Optional<UUID> id = uuid(context.pathParam(pathParam));
+        return admit(context, caller -> id.isEmpty() ? Uni.createFrom().item(false)
+                : offEventLoop(() -> mayConnect.test(caller, id.get())));
+    }
+
+    /** 401 without a caller, 403 unless {@code rule} admits it; the admitted caller is kept on the connection. */
+    private static Uni<CheckResult> admit(HttpUpgradeContext context, Function<Caller, Uni<Boolean>> rule) {
         return context.securityIdentity().chain(identity -> {
             Optional<Caller> caller = Caller.of(identity);
             if (caller.isEmpty()) {
                 return CheckResult.rejectUpgrade(401);
             }
-            if (id.isEmpty()) {
-                return CheckResult.rejectUpgrade(403);
-            }
-            return offEventLoop(() -> mayConnect.test(caller.get(), id.get())).chain(allowed -> {
+            return rule.apply(caller.get()).chain(allowed -> {
                 if (!allowed) {
                     return CheckResult.rejectUpgrade(403);
                 }
@@ -65,7 +61,7 @@ public final class SocketAccess {
         });
     }
 
-    private static Uni<Boolean> offEventLoop(java.util.function.Supplier<Boolean> work) {
+    private static Uni<Boolean> offEventLoop(Supplier<Boolean> work) {
         Context context = Vertx.currentContext();
         if (context == null || !Context.isOnEventLoopThread()) {
             return Uni.createFrom().item(work);

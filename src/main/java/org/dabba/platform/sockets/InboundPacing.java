@@ -15,15 +15,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps one socket's messages from taking its event loop, or the heap, from everyone else. websockets-next queues
- * every frame a read brings as a task of its own on the socket's event loop, so a client sending as fast as it can
- * would have its frames read faster than they are handled, and the queue would grow until the heap is gone. So each
- * message pauses reading its socket until the messages already read from it have been handled: what waits in memory
- * is at most what one read brought. And a socket sending more than {@code dabba.sockets.max-inbound-per-second}
- * messages is not read again until its next second begins. Nothing is lost: the frames wait in TCP buffers (the
- * client's sends slow down), not in the server's heap. Counted in {@code dabba.sockets.paused} (the second kind).
+ * every frame a read brings as a task on the event loop, so a fast client's queue would grow until the heap is gone.
+ * So each message pauses reading its socket until the messages already read have been handled, and a socket sending
+ * more than {@code dabba.sockets.max-inbound-per-second} is not read again until its next second (counted in
+ * {@code dabba.sockets.paused}). The frames wait in TCP buffers, not in the heap.
  *
- * <p>websockets-next has no public pause, so the connection's Vert.x socket is reached by reflection; should a
- * Quarkus version move it, pacing is off (logged once) and the rate limits per message kind still apply.
+ * <p>websockets-next has no public pause, so the Vert.x socket is reached by reflection; should Quarkus move it,
+ * pacing is off (logged once) and the rate limits per message kind still apply.
  */
 @ApplicationScoped
 public class InboundPacing {
@@ -63,9 +61,8 @@ public class InboundPacing {
     }
 
     /**
-     * Counts a message of {@code connection} (on its event loop) and pauses reading the socket: until the messages
-     * already read from it have been handled (a resume queued behind them on the same event loop), so that what
-     * waits in memory is at most what one read brought; past the cap, until its next second.
+     * Counts a message of {@code connection} (on its event loop) and pauses reading the socket until the messages
+     * already read have been handled (a resume queued behind them), or past the cap until its next second.
      */
     public void received(WebSocketConnection connection) {
         Window w = connection.userData().get(WINDOW);

@@ -9,18 +9,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.jboss.logging.Logger;
 
 /**
  * The WebSocket connections open on this instance, by what they follow (an order, a courier, ...), and the one way
- * to send to them: the message is written as JSON once, every send is asynchronous and never throws, a closed or
- * broken connection is dropped and the others still get it, a slow reader is closed ({@link SocketWrites}). Sessions are local: a feature's per-instance event
- * consumer, or the {@link SocketRelay}, is what makes a message reach every instance. A socket that opens with a
- * snapshot ({@link #opened(Object, WebSocketConnection, Supplier, int)}) gets nothing before it.
+ * to send to them: written as JSON once, sent asynchronously without ever throwing, a closed connection dropped, a
+ * slow reader closed ({@link SocketWrites}). A per-instance event consumer or the {@link SocketRelay} makes a
+ * message reach every instance.
  */
 public final class LocalSockets<K> {
-
-    private static final Logger LOG = Logger.getLogger(LocalSockets.class);
 
     private final Map<K, Set<WebSocketConnection>> byKey = new ConcurrentHashMap<>();
     /** Sockets whose snapshot is not sent yet, with what was sent to them meanwhile. */
@@ -38,11 +34,9 @@ public final class LocalSockets<K> {
     }
 
     /**
-     * Registers the socket, then sends it the snapshot, then whatever was sent to its key meanwhile. Registered
-     * before the snapshot is read, so no change falls between the two; held back until it is sent, so nothing
-     * arrives before the snapshot it follows. More than {@code maxHeld} messages meanwhile close the socket
-     * ({@link SocketWrites#TOO_SLOW}: it reconnects to a fresh snapshot). If the snapshot cannot be read, the
-     * socket is unregistered and the failure thrown.
+     * Registers the socket, then sends it the snapshot, then what was sent to its key meanwhile: no change falls
+     * between the two, and nothing arrives before the snapshot. More than {@code maxHeld} messages meanwhile close
+     * the socket ({@link SocketWrites#TOO_SLOW}: it reconnects to a fresh snapshot).
      */
     public void opened(K key, WebSocketConnection connection, Supplier<String> snapshotJson, int maxHeld) {
         Held held = new Held(connection, maxHeld);
@@ -134,8 +128,7 @@ public final class LocalSockets<K> {
                 messages.add(json);
             } else {
                 // The snapshot is taking too long to read for what comes meanwhile: let it reconnect.
-                connection.close(SocketWrites.TOO_SLOW).subscribe().with(ok -> {
-                }, e -> LOG.debugf("Closing socket %s: %s", connection.id(), e));
+                SocketWrites.close(connection, SocketWrites.TOO_SLOW);
             }
             return true;
         }

@@ -8,11 +8,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 /**
- * Failures every socket endpoint answers the same way (an endpoint's own {@code @OnError} for the same type would win):
- * a message over the size limit, refused by the server before any endpoint method, closes that socket as
- * 1009 "Message too big", and a frame that does not read as WebSocket closes it with the protocol's status, both
- * without a stack trace in the log, so a hostile client cannot flood the log with them. Any
- * other failure stays unhandled (logged, then the socket closed).
+ * Failures every socket endpoint answers the same way: a message over the size limit closes the socket as 1009
+ * "Message too big", and a frame that does not read as WebSocket with the protocol's status, both without a stack
+ * trace, so a hostile client cannot flood the log.
  */
 @Singleton
 public class SocketErrors {

@@ -12,14 +12,9 @@ import org.dabba.platform.RedisChannels;
 import org.jboss.logging.Logger;
 
 /**
- * Sends a socket message to wherever its socket is open: the message is published once on one Redis channel
- * ({@code dabba:sockets}) and every instance, this one included, hands it to its own {@link LocalSockets}. For
- * messages no event consumer carries to every instance (a courier's offer from the one instance that ran matching,
- * a position from the instance the courier is connected to). Redis is there in both ways to run, so this is the
- * same on one laptop and on a cluster.
- *
- * <p>Best effort, like the sockets themselves: a message published while an instance is not subscribed (starting,
- * or reconnecting after Redis went away) does not reach that instance's sockets.
+ * Sends a socket message to wherever its socket is open: published once on the Redis channel {@code dabba:sockets},
+ * every instance hands it to its own {@link LocalSockets}. For messages no event consumer carries to every instance
+ * (a courier's offer, a position). Best effort: an instance not subscribed at that moment misses it.
  */
 @ApplicationScoped
 public class SocketRelay {
@@ -39,10 +34,7 @@ public class SocketRelay {
     @Inject
     SocketWrites writes;
 
-    /**
-     * This instance's sockets of {@code topic} ({@code courier}, {@code order}): where messages published for the
-     * topic, here or on another instance, are delivered. One registry per topic.
-     */
+    /** This instance's sockets of {@code topic} ({@code courier}, {@code order}), where its messages arrive. */
     public LocalSockets<UUID> sockets(String topic) {
         LocalSockets<UUID> sockets = new LocalSockets<>(mapper, writes);
         if (topic.indexOf(' ') >= 0 || topics.putIfAbsent(topic, sockets) != null) {

@@ -48,8 +48,7 @@ public class SocketWrites {
             if (connection.userData().put(CLOSING, Boolean.TRUE) == null) {
                 slowReaders.increment();
                 LOG.debugf("Socket %s reads too slowly (%d messages unsent): closed", connection.id(), maxUnsent);
-                connection.close(TOO_SLOW).subscribe().with(ok -> {
-                }, e -> LOG.debugf("Closing slow socket %s: %s", connection.id(), e));
+                close(connection, TOO_SLOW);
             }
             return false;
         }
@@ -64,6 +63,12 @@ public class SocketWrites {
             LOG.debugf("Message to socket %s not sent: %s", connection.id(), e);
             return false;
         }
+    }
+
+    /** Closes the socket without waiting; a failure to close is only logged. */
+    public static void close(WebSocketConnection connection, CloseReason reason) {
+        connection.close(reason).subscribe().with(ok -> {
+        }, e -> LOG.debugf("Closing socket %s: %s", connection.id(), e));
     }
 
     private static final UserData.TypedKey<Boolean> CLOSING = new UserData.TypedKey<>("dabba.closing-slow");

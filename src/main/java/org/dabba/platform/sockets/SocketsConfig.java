@@ -7,18 +7,11 @@ import jakarta.validation.constraints.Positive;
 @ConfigMapping(prefix = "dabba.sockets")
 public interface SocketsConfig {
 
-    /**
-     * Messages queued for one socket and not yet written to the network, at most. A client that reads slower than
-     * it is sent to reaches it and is closed (1013, try again later): it reconnects and its snapshot catches up,
-     * instead of the server buffering for it without bound.
-     */
+    /** Messages queued for one socket and not yet written, at most: a slower reader is closed (1013). */
     @Positive
     int maxUnsent();
 
-    /**
-     * Messages one socket may send in a second; past it, reading that socket pauses until the next second (its
-     * frames wait in the client's TCP buffers), so one client cannot keep an event loop from everyone else.
-     */
+    /** Messages one socket may send in a second; past it, reading that socket pauses until the next second. */
     @Positive
     int maxInboundPerSecond();
 }

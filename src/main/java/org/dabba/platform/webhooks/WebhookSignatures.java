@@ -12,13 +12,9 @@ import org.apache.camel.Message;
 import org.dabba.platform.Time;
 
 /**
- * How Dabba signs what it POSTs to other people's URLs (notification webhooks, restaurants' POS systems): the
- * scheme Stripe made familiar, so receivers can reuse what they know. The {@value #HEADER} header is
- * {@code t=<unix seconds>,v1=<hex>}, where {@code v1} is HMAC-SHA256 of {@code "<t>.<raw body>"} keyed with the
- * receiver's secret. A receiver recomputes it, compares in constant time, and refuses old timestamps.
- *
- * <p>Kamelets call {@link #sign(Exchange)} as the bean {@code webhookSignatures}: the secret travels in the
- * {@value #SECRET_HEADER} header, which is removed before the request leaves.
+ * How Dabba signs what it POSTs to other people's URLs (notification webhooks, POS systems), the way Stripe does:
+ * {@value #HEADER} is {@code t=<unix seconds>,v1=<hex>}, {@code v1} the HMAC-SHA256 of {@code "<t>.<raw body>"}
+ * keyed with the receiver's secret. Kamelets call {@link #sign(Exchange)} as the bean {@code webhookSignatures}.
  */
 @ApplicationScoped
 @Named("webhookSignatures")

@@ -41,7 +41,7 @@ class InFlightLimitTest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         refused = Counter.builder("refused").register(new SimpleMeterRegistry());
-        gate = new InFlightLimit.Gate(1, 3, new ObjectMapper(), refused);
+        gate = new InFlightLimit.Gate(1, 3, refused);
         Router router = Router.router(vertx);
         router.route().order(InFlightLimit.ORDER).handler(gate);
         router.get("/slow").blockingHandler(ctx -> {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DataDirLockTest {
 
     static LocalInfrastructure take(Path dir) {
-        return LocalInfrastructure.start(dir, false, key -> true, new HashMap<>());
+        return LocalInfrastructure.start(dir, false, key -> true, new HashMap<>(), Set.of());
     }
 
     @Test
