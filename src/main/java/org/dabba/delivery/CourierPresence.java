@@ -202,7 +202,7 @@ public class CourierPresence {
             return;
         }
         lastPush.put(courierId, now);
-        orderSockets.pushToOrderEverywhere(orderId, new CourierLocation("courier.location", orderId,
+        orderSockets.sendEverywhere(orderId, new CourierLocation("courier.location", orderId,
                 fix.lat(), fix.lon(), fix.ts()));
     }
 

@@ -146,7 +146,7 @@ public class Dispatcher {
             if (courierId != null) {
                 couriers.free(courierId, d.orderId());
                 if (tell) {
-                    sockets.send(courierId, new OrderMessage("released", d.orderId(), reason));
+                    sockets.sendEverywhere(courierId, new OrderMessage("released", d.orderId(), reason));
                 }
             }
             matchings.start(d, Matchings.Start.RESTART, courierId);
@@ -195,7 +195,7 @@ public class Dispatcher {
         QuarkusTransaction.requiringNew().run(() -> UnassignedDelivery.deleteById(orderId)); // needs no Redis
         if (courierId != null) {
             couriers.free(courierId, orderId);
-            sockets.send(courierId, new OrderMessage("order.cancelled", orderId, reason));
+            sockets.sendEverywhere(courierId, new OrderMessage("order.cancelled", orderId, reason));
         }
         revokeOpenOffers(orderId, courierId, "order cancelled");
         matchings.forget(orderId);
@@ -210,7 +210,7 @@ public class Dispatcher {
         OrderMessage revoked = new OrderMessage("offer.revoked", orderId, reason);
         matchings.offers(orderId).forEach((c, expiry) -> {
             if (!c.equals(String.valueOf(except)) && Long.parseLong(expiry) >= now) {
-                sockets.send(UUID.fromString(c), revoked);
+                sockets.sendEverywhere(UUID.fromString(c), revoked);
             }
         });
     }
@@ -268,7 +268,7 @@ public class Dispatcher {
         }
         Assignment a = give(orderId, courierId, Actor.admin(admin.userId()), () -> {
         }, () -> notAssignable(orders.delivery(orderId).orElse(d)));
-        sockets.send(courierId, new OrderMessage("assigned", orderId, null));
+        sockets.sendEverywhere(courierId, new OrderMessage("assigned", orderId, null));
         return a;
     }
 

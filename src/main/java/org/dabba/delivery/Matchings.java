@@ -102,7 +102,7 @@ public class Matchings {
         if (e instanceof OrderConfirmed) {
             orders.delivery(orderId).filter(Matchings::dispatchable).ifPresent(d -> start(d, Start.FIRST, null));
         } else if (e instanceof OrderReady && courierId != null) {
-            sockets.send(courierId, new OrderMessage("order.ready", orderId, null));
+            sockets.sendEverywhere(courierId, new OrderMessage("order.ready", orderId, null));
         } else if (e instanceof OrderCancelled c) {
             dispatcher.cancelled(orderId, c.reason(), courierId);
         } else if (e instanceof OrderDelivered) {
@@ -292,7 +292,7 @@ public class Matchings {
                 new DropoffArea(Double.parseDouble(m.get("alat")), Double.parseDouble(m.get("along")),
                         Double.parseDouble(m.get("km"))),
                 m.get("payout") == null ? null : new BigDecimal(m.get("payout")), m.get("currency"), expiresAt);
-        chosen.forEach(c -> sockets.send(c, offer));
+        chosen.forEach(c -> sockets.sendEverywhere(c, offer));
         LOG.debugf("Order %s round %d (%s): offered to %d couriers within %.1f km", orderId, round, pace,
                 chosen.size(), radius);
     }

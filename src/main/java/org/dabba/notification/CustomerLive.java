@@ -27,10 +27,10 @@ public class CustomerLive {
             return;
         }
         UUID orderId = UUID.fromString(event.subject());
-        sockets.pushToOrder(orderId, new OrderSocketMessages.OrderStatus(orderId, nameOf(o.status()),
+        sockets.sendHere(orderId, new OrderSocketMessages.OrderStatus(orderId, nameOf(o.status()),
                 nameOf(o.paymentStatus()), o.updatedAt() == null ? event.time() : o.updatedAt(),
                 OrderEventTypes.name(event.type())));
-        OrderNotifications.of(event).ifPresent(n -> sockets.pushToOrder(orderId, OrderSocketMessages.Notification.of(n)));
+        OrderNotifications.of(event).ifPresent(n -> sockets.sendHere(orderId, OrderSocketMessages.Notification.of(n)));
     }
 
     private static String nameOf(Enum<?> value) {

@@ -16,7 +16,7 @@ import org.dabba.platform.security.SocketAccess;
 /**
  * {@code /ws/orders/{orderId}}: the customer's live view of one order. Only the order's customer gets here
  * ({@link CustomerOrderSocketAccess} refuses everyone else at the handshake). On connect: an {@code order.status}
- * snapshot; then whatever {@link CustomerOrderSockets#pushToOrder} sends (status changes and notifications from
+ * snapshot; then whatever {@link CustomerOrderSockets#sendHere} sends (status changes and notifications from
  * {@link CustomerLive}, later the courier's position). A dropped socket loses nothing: the next snapshot catches up.
  * A customer's sockets beyond {@code dabba.limits.sockets.customer-order} close the oldest ({@link SocketCaps}).
  */

@@ -1,10 +1,10 @@
 package org.dabba.notification;
 
-import io.quarkus.websockets.next.HttpUpgradeCheck;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.UUID;
 import org.dabba.order.OrderReads;
+import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.SocketAccess;
 
 /**
@@ -13,19 +13,17 @@ import org.dabba.platform.security.SocketAccess;
  * upgrade (the same answer for all, so a socket does not tell which orders exist).
  */
 @ApplicationScoped
-public class CustomerOrderSocketAccess implements HttpUpgradeCheck {
+public class CustomerOrderSocketAccess extends SocketAccess.ForPathId {
 
     @Inject
     OrderReads orders;
 
-    @Override
-    public boolean appliesTo(String endpointId) {
-        return CustomerOrderSocket.ID.equals(endpointId);
+    CustomerOrderSocketAccess() {
+        super(CustomerOrderSocket.ID, "orderId");
     }
 
     @Override
-    public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        return SocketAccess.admitIf(context, "orderId", (caller, orderId) ->
-                orders.customerOf(orderId).filter(caller.userId()::equals).isPresent());
+    protected boolean mayConnect(Caller caller, UUID orderId) {
+        return orders.customerOf(orderId).filter(caller.userId()::equals).isPresent();
     }
 }

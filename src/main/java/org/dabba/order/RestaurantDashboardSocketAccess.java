@@ -1,9 +1,9 @@
 package org.dabba.order;
 
-import io.quarkus.websockets.next.HttpUpgradeCheck;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.UUID;
+import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
 import org.dabba.platform.security.SocketAccess;
 import org.dabba.restaurant.RestaurantService;
@@ -13,20 +13,18 @@ import org.dabba.restaurant.RestaurantService;
  * for a restaurant that does not exist, so that existence does not leak.
  */
 @ApplicationScoped
-public class RestaurantDashboardSocketAccess implements HttpUpgradeCheck {
+public class RestaurantDashboardSocketAccess extends SocketAccess.ForPathId {
 
     @Inject
     RestaurantService restaurants;
 
-    @Override
-    public boolean appliesTo(String endpointId) {
-        return RestaurantDashboardSocket.ENDPOINT_ID.equals(endpointId);
+    RestaurantDashboardSocketAccess() {
+        super(RestaurantDashboardSocket.ENDPOINT_ID, "restaurantId");
     }
 
     @Override
-    public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        return SocketAccess.admitIf(context, "restaurantId", (caller, restaurantId) ->
-                caller.role() == Role.RESTAURANT_OWNER && restaurants.find(restaurantId)
-                        .map(r -> caller.userId().equals(r.ownerId())).orElse(false));
+    protected boolean mayConnect(Caller caller, UUID restaurantId) {
+        return caller.role() == Role.RESTAURANT_OWNER && restaurants.find(restaurantId)
+                .map(r -> caller.userId().equals(r.ownerId())).orElse(false);
     }
 }

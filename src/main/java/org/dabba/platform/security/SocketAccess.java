@@ -1,5 +1,6 @@
 package org.dabba.platform.security;
 
+import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.HttpUpgradeCheck.CheckResult;
 import io.quarkus.websockets.next.HttpUpgradeCheck.HttpUpgradeContext;
 import io.quarkus.websockets.next.UserData;
@@ -37,11 +38,39 @@ public final class SocketAccess {
      * The rule may read the database: it runs on a worker thread, and the answer continues on the handshake's
      * event loop.
      */
-    public static Uni<CheckResult> admitIf(HttpUpgradeContext context, String pathParam,
+    private static Uni<CheckResult> admitIf(HttpUpgradeContext context, String pathParam,
             BiPredicate<Caller, UUID> mayConnect) {
         Optional<UUID> id = uuid(context.pathParam(pathParam));
         return admit(context, caller -> id.isEmpty() ? Uni.createFrom().item(false)
                 : offEventLoop(() -> mayConnect.test(caller, id.get())));
+    }
+
+    /**
+     * The handshake check of a socket whose path names what it is about ({@code /ws/orders/{orderId}}): the caller
+     * is admitted when {@link #mayConnect} holds for that id.
+     */
+    public abstract static class ForPathId implements HttpUpgradeCheck {
+
+        private final String endpointId;
+        private final String pathParam;
+
+        protected ForPathId(String endpointId, String pathParam) {
+            this.endpointId = endpointId;
+            this.pathParam = pathParam;
+        }
+
+        /** May read the database: it runs off the event loop. */
+        protected abstract boolean mayConnect(Caller caller, UUID id);
+
+        @Override
+        public boolean appliesTo(String endpointId) {
+            return this.endpointId.equals(endpointId);
+        }
+
+        @Override
+        public Uni<CheckResult> perform(HttpUpgradeContext context) {
+            return admitIf(context, pathParam, this::mayConnect);
+        }
     }
 
     /** 401 without a caller, 403 unless {@code rule} admits it; the admitted caller is kept on the connection. */
