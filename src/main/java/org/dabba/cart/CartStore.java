@@ -7,18 +7,12 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.impl.types.ErrorType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.dabba.platform.RedisScript;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.jboss.logging.Logger;
@@ -35,19 +29,15 @@ class CartStore {
 
     static final String USER_KEY_PREFIX = "dabba:cart:user:";
     static final String ID_KEY_PREFIX = "dabba:cart:id:";
-    static final String SCRIPT_RESOURCE = "/redis/cart.lua";
 
     private final ReactiveRedisDataSource redis;
     private final CartConfig config;
-    private final String script;
-    private final String sha;
+    private final RedisScript script = new RedisScript("/redis/cart.lua");
 
     @Inject
     CartStore(ReactiveRedisDataSource redis, CartConfig config) {
         this.redis = redis;
         this.config = config;
-        this.script = script();
-        this.sha = sha1(script);
     }
 
     static String userKey(UUID userId) {
@@ -70,17 +60,10 @@ class CartStore {
 
     /** Runs one operation of the script on the user's cart: its outcome first, then what the outcome carries. */
     List<String> run(UUID userId, String operation, String... arguments) {
-        List<String> args = new ArrayList<>(List.of(sha, "1", userKey(userId), operation, Time.now().toString(),
+        List<String> args = new ArrayList<>(List.of(operation, Time.now().toString(),
                 String.valueOf(config.ttl().toMillis()), ID_KEY_PREFIX));
         args.addAll(Arrays.asList(arguments));
-        Response answer;
-        try {
-            answer = call(Command.EVALSHA, args.toArray(String[]::new));
-        } catch (ScriptNotLoaded e) {
-            // A restarted or flushed Redis has forgotten the script: send it whole once.
-            args.set(0, script);
-            answer = call(Command.EVAL, args.toArray(String[]::new));
-        }
+        Response answer = await(Command.EVALSHA, script.run(redis, List.of(userKey(userId)), args));
         List<String> outcome = new ArrayList<>(answer.size());
         for (int i = 0; i < answer.size(); i++) {
             outcome.add(answer.get(i).toString());
@@ -89,14 +72,14 @@ class CartStore {
     }
 
     private Response call(Command command, String... args) {
-        Uni<Response> call = redis.execute(command, args);
+        return await(command, redis.execute(command, args));
+    }
+
+    private Response await(Command command, Uni<Response> call) {
         try {
             return call.await().atMost(config.redisTimeout());
         } catch (RuntimeException e) {
             ErrorType reply = errorReply(e);
-            if (reply != null && reply.is("NOSCRIPT")) {
-                throw new ScriptNotLoaded();
-            }
             if (reply != null) {
                 // Redis answered, with an error: a bug here, not an outage.
                 throw new IllegalStateException("Redis refused " + command + ": " + reply, e);
@@ -114,30 +97,5 @@ class CartStore {
             }
         }
         return null;
-    }
-
-    private static final class ScriptNotLoaded extends RuntimeException {
-        ScriptNotLoaded() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static String script() {
-        try (InputStream in = CartStore.class.getResourceAsStream(SCRIPT_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing " + SCRIPT_RESOURCE);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import org.dabba.order.OrderBodies.DeliveryAddress;
 import org.dabba.order.OrderBodies.OrderLine;
+import org.dabba.order.OrderBodies.PriceBreakdown;
 import org.dabba.order.OrderStatus;
 import org.dabba.payment.PaymentGateway.PaymentMethod;
 

@@ -31,6 +31,7 @@ import org.dabba.order.OrderBodies.CheckoutState;
 import org.dabba.order.OrderBodies.DeliveryAddress;
 import org.dabba.order.OrderBodies.NewOrder;
 import org.dabba.order.OrderBodies.OrderLine;
+import org.dabba.order.OrderBodies.PriceBreakdown;
 import org.dabba.order.OrderBodies.PaymentSettled;
 import org.dabba.order.OrderPlacement;
 import org.dabba.order.OrderStatus;
@@ -211,14 +212,11 @@ public class CheckoutService {
         DeliveryAddress address = request.deliveryAddress();
         Priced p = price(cart, address.latitude(), address.longitude(), request.promoCode());
         UUID orderId = UUID.randomUUID();
-        PriceBreakdown price = p.price();
         CheckoutState state = orders.create(new NewOrder(orderId, customer.userId(), cart.restaurantId(),
                 cart.cartId(), idempotencyKey, request.paymentMethod(), p.promoCode(), p.lines(),
                 new DeliveryAddress(address.street().strip(), address.city().strip(), address.zipCode().strip(),
                         address.latitude(), address.longitude()),
-                p.distanceKm(), new org.dabba.order.OrderBodies.Pricing(price.subtotal(), price.discount(), price.tax(),
-                        price.platformFee(), price.deliveryFee(), price.total(), price.currency()),
-                p.estimatedDeliveryMinutes()));
+                p.distanceKm(), p.price(), p.estimatedDeliveryMinutes()));
         if (p.promoCode() != null) {
             promotions.recordUse(p.promoCode(), customer.userId(), orderId);
         }

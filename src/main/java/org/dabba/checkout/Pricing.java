@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
 import java.util.Objects;
+import org.dabba.order.OrderBodies.PriceBreakdown;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 

@@ -10,19 +10,13 @@ import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.dabba.platform.RedisScript;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.jboss.logging.Logger;
@@ -55,8 +49,8 @@ class CourierStore {
 
     private final ReactiveRedisDataSource redis;
     private final DeliveryConfig config;
-    private final Script location = new Script("/redis/courier-location.lua");
-    private final Script status = new Script("/redis/courier-status.lua");
+    private final RedisScript location = new RedisScript("/redis/courier-location.lua");
+    private final RedisScript status = new RedisScript("/redis/courier-status.lua");
 
     @Inject
     CourierStore(ReactiveRedisDataSource redis, DeliveryConfig config) {
@@ -123,7 +117,7 @@ class CourierStore {
      * orders can never both take them. Not taken when already BUSY (on this order or another) or OFFLINE.
      */
     Claim claim(UUID courierId, UUID orderId) {
-        Response r = await(run(status, List.of(key(courierId), AVAILABLE_KEY),
+        Response r = await(status.run(redis, List.of(key(courierId), AVAILABLE_KEY),
                 List.of("CLAIM", courierId.toString(), orderId.toString(), String.valueOf(Time.now().toEpochMilli()))));
         return new Claim("1".equals(r.get(2).toString()), stored(r));
     }
@@ -140,7 +134,7 @@ class CourierStore {
     }
 
     private Stored changeStatus(String target, UUID courierId, UUID orderId) {
-        return stored(await(run(status, List.of(key(courierId), AVAILABLE_KEY),
+        return stored(await(status.run(redis, List.of(key(courierId), AVAILABLE_KEY),
                 List.of(target, courierId.toString(), orderId == null ? "" : orderId.toString()))));
     }
 
@@ -191,42 +185,7 @@ class CourierStore {
     }
 
     /** Runs one of the delivery's scripts, waiting at most {@code redis-timeout} (503). */
-    Response script(Script script, List<String> keys, List<String> args) {
-        return await(run(script, keys, args));
-    }
-
-    private Uni<Response> run(Script script, List<String> keys, List<String> args) {
-        List<String> all = new ArrayList<>();
-        all.add(script.sha);
-        all.add(String.valueOf(keys.size()));
-        all.addAll(keys);
-        all.addAll(args);
-        return redis.execute(Command.EVALSHA, all.toArray(String[]::new))
-                .onFailure(e -> String.valueOf(e.getMessage()).startsWith("NOSCRIPT")).recoverWithUni(() -> {
-                    // A restarted or flushed Redis has forgotten the script: send it whole once.
-                    all.set(0, script.text);
-                    return redis.execute(Command.EVAL, all.toArray(String[]::new));
-                });
-    }
-
-    /** A Lua script of the classpath, run by its SHA-1 (sent whole once when Redis does not know it). */
-    static final class Script {
-        final String text;
-        final String sha;
-
-        Script(String resource) {
-            try (InputStream in = CourierStore.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("Missing " + resource);
-                }
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                        .digest(text.getBytes(StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+    Response script(RedisScript script, List<String> keys, List<String> args) {
+        return await(script.run(redis, keys, args));
     }
 }

@@ -31,6 +31,7 @@ import org.dabba.order.events.OrderEvent;
 import org.dabba.order.events.OrderEventTypes;
 import org.dabba.order.events.OrderReady;
 import org.dabba.platform.Geo;
+import org.dabba.platform.RedisScript;
 import org.dabba.platform.Time;
 import org.dabba.platform.events.CloudEvent;
 import org.dabba.restaurant.RestaurantBodies.RestaurantView;
@@ -55,9 +56,9 @@ public class Matchings {
     /** How long a claimed round may take before another instance runs it again (far more than a round takes). */
     static final Duration LEASE = Duration.ofSeconds(30);
 
-    private final CourierStore.Script startScript = new CourierStore.Script("/redis/dispatch-start.lua");
-    private final CourierStore.Script dueScript = new CourierStore.Script("/redis/dispatch-due.lua");
-    private final CourierStore.Script roundScript = new CourierStore.Script("/redis/dispatch-round.lua");
+    private final RedisScript startScript = new RedisScript("/redis/dispatch-start.lua");
+    private final RedisScript dueScript = new RedisScript("/redis/dispatch-due.lua");
+    private final RedisScript roundScript = new RedisScript("/redis/dispatch-round.lua");
 
     @Inject
     ReactiveRedisDataSource redis;

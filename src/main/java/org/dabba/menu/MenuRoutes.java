@@ -3,10 +3,6 @@ package org.dabba.menu;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -15,6 +11,7 @@ import org.dabba.menu.MenuBodies.MenuItemView;
 import org.dabba.menu.MenuBodies.UpdateMenuItemRequest;
 import org.dabba.menu.MenuItem.DishType;
 import org.dabba.menu.MenuService.MenuFilter;
+import org.dabba.platform.Text;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.http.Edge;
 import org.dabba.platform.http.Http;
@@ -85,12 +82,7 @@ public class MenuRoutes extends RouteBuilder {
     }
 
     private static String etag(String json) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
-            return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return "\"" + Text.digest("SHA-256", json).substring(0, 32) + "\"";
     }
 
     private static UUID restaurantId(Exchange e) {

@@ -37,15 +37,18 @@ public final class OrderBodies {
             BigDecimal lineTotal) {
     }
 
-    /** What the order costs (checkout's price breakdown). */
-    public record Pricing(BigDecimal subtotal, BigDecimal discount, BigDecimal tax, BigDecimal platformFee,
+    /**
+     * What an order costs, as the checkout summary shows it and the order keeps it. Every amount has exactly 2
+     * decimals, and {@code total = subtotal − discount + tax + platformFee + deliveryFee} holds exactly.
+     */
+    public record PriceBreakdown(BigDecimal subtotal, BigDecimal discount, BigDecimal tax, BigDecimal platformFee,
             BigDecimal deliveryFee, BigDecimal total, String currency) {
     }
 
     /** Everything checkout decided, for {@link OrderPlacement#create}. */
     public record NewOrder(UUID orderId, UUID customerId, UUID restaurantId, UUID cartId, String idempotencyKey,
             PaymentMethod paymentMethod, String promoCode, List<OrderLine> items, DeliveryAddress deliveryAddress,
-            BigDecimal distanceKm, Pricing pricing, Integer estimatedDeliveryMinutes) {
+            BigDecimal distanceKm, PriceBreakdown pricing, Integer estimatedDeliveryMinutes) {
     }
 
     /** {@code GET /orders/{orderId}/status}: what the app polls while the payment settles. */
@@ -64,7 +67,7 @@ public final class OrderBodies {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record OrderView(UUID orderId, UUID customerId, UUID restaurantId, UUID cartId, OrderStatus status,
             PaymentStatus paymentStatus, PaymentMethod paymentMethod, String paymentIntentId, String promoCode,
-            List<OrderLine> items, DeliveryAddress deliveryAddress, BigDecimal distanceKm, Pricing pricing,
+            List<OrderLine> items, DeliveryAddress deliveryAddress, BigDecimal distanceKm, PriceBreakdown pricing,
             List<TransitionView> history, Instant createdAt, Instant updatedAt, Instant paidAt,
             Integer prepTimeMinutes, Instant estimatedReadyAt, List<OrderRefundView> refunds,
             Instant promisedDeliveryAt, Instant pickedUpAt, Instant deliveredAt) {

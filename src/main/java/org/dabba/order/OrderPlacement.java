@@ -17,7 +17,7 @@ import java.util.function.Function;
 import org.dabba.order.OrderBodies.CheckoutState;
 import org.dabba.order.OrderBodies.NewOrder;
 import org.dabba.order.OrderBodies.PaymentSettled;
-import org.dabba.order.OrderBodies.Pricing;
+import org.dabba.order.OrderBodies.PriceBreakdown;
 import org.dabba.order.events.OrderCancelled;
 import org.dabba.order.events.OrderEvent;
 import org.dabba.order.events.OrderPaymentFailed;
@@ -65,7 +65,7 @@ public class OrderPlacement {
         o.items = Json.write(n.items());
         o.deliveryAddress = Json.write(n.deliveryAddress());
         o.distanceKm = n.distanceKm();
-        Pricing p = n.pricing();
+        PriceBreakdown p = n.pricing();
         o.subtotal = p.subtotal();
         o.discount = p.discount();
         o.tax = p.tax();

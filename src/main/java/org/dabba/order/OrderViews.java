@@ -8,7 +8,7 @@ import org.dabba.order.OrderBodies.DeliveryView;
 import org.dabba.order.OrderBodies.OrderLine;
 import org.dabba.order.OrderBodies.OrderRefundView;
 import org.dabba.order.OrderBodies.OrderView;
-import org.dabba.order.OrderBodies.Pricing;
+import org.dabba.order.OrderBodies.PriceBreakdown;
 import org.dabba.order.OrderBodies.TransitionView;
 import org.dabba.platform.Json;
 
@@ -36,7 +36,7 @@ final class OrderViews {
     private static OrderView view(Order o, List<TransitionView> history, List<OrderRefundView> refunds) {
         return new OrderView(o.id, o.customerId, o.restaurantId, o.cartId, o.status, o.paymentStatus,
                 o.paymentMethod, o.paymentIntentId, o.promoCode, lines(o), address(o), o.distanceKm,
-                new Pricing(o.subtotal, o.discount, o.tax, o.platformFee, o.deliveryFee, o.total, o.currency),
+                new PriceBreakdown(o.subtotal, o.discount, o.tax, o.platformFee, o.deliveryFee, o.total, o.currency),
                 history, o.createdAt, o.updatedAt, o.paidAt, o.prepTimeMinutes, o.estimatedReadyAt, refunds,
                 o.promisedDeliveryAt, o.pickedUpAt, o.deliveredAt);
     }

@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import org.dabba.checkout.Pricing.Tariff;
+import org.dabba.order.OrderBodies.PriceBreakdown;
 import org.dabba.testing.LocalServers;
 import org.junit.jupiter.api.Test;
 

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.util.Random;
 import org.dabba.checkout.Pricing.Tariff;
 import org.dabba.checkout.Promotion.Type;
+import org.dabba.order.OrderBodies.PriceBreakdown;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
 import org.junit.jupiter.api.Test;

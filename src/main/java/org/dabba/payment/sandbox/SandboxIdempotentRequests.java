@@ -6,14 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.Function;
 import org.dabba.payment.StripeForm;
 import org.dabba.payment.sandbox.Sandbox.Answer;
 import org.dabba.platform.Json;
+import org.dabba.platform.Text;
 import org.dabba.platform.Time;
 
 /** The sandbox's Idempotency-Key semantics: each key's first answer, replayed to the same request sent again. */
@@ -33,7 +30,7 @@ class SandboxIdempotentRequests {
         if (key.length() > 255) {
             throw SandboxError.invalid(null, null, "The Idempotency-Key header can be at most 255 characters long.");
         }
-        String fingerprint = sha256(operation + "\n" + form.canonical());
+        String fingerprint = Text.digest("SHA-256", operation + "\n" + form.canonical());
         return QuarkusTransaction.requiringNew().call(() -> {
             int claimed = Panache.getEntityManager().createNativeQuery("insert into sandbox_idempotent_requests "
                     + "(idempotency_key, fingerprint, status, response, created_at) values (:key, :fp, 0, '', :now) "
@@ -54,14 +51,5 @@ class SandboxIdempotentRequests {
             saved.response = Json.write(answer.body());
             return answer;
         });
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,18 +3,14 @@ package org.dabba.platform.limits;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.dabba.platform.RedisScript;
 import org.dabba.platform.Text;
 import org.dabba.platform.error.Problem;
 import org.dabba.platform.error.ProblemException;
@@ -46,8 +42,8 @@ public class RateLimits {
 
     private final ReactiveRedisDataSource redis;
     private final LimitsConfig config;
-    private final Script rate = new Script("/redis/rate-limit.lua");
-    private final Script lockout = new Script("/redis/login-lockout.lua");
+    private final RedisScript rate = new RedisScript("/redis/rate-limit.lua");
+    private final RedisScript lockout = new RedisScript("/redis/login-lockout.lua");
     private volatile long skipUntil;
     private volatile boolean down;
 
@@ -178,21 +174,11 @@ public class RateLimits {
     }
 
     /** Runs a script; empty when Redis did not answer in time (the request then passes: fail open). */
-    private Optional<Response> call(Script script, List<String> keys, List<String> args) {
+    private Optional<Response> call(RedisScript script, List<String> keys, List<String> args) {
         if (skipping()) {
             return Optional.empty();
         }
-        List<String> all = new ArrayList<>();
-        all.add(script.sha);
-        all.add(String.valueOf(keys.size()));
-        all.addAll(keys);
-        all.addAll(args);
-        return Optional.ofNullable(await(redis.execute(Command.EVALSHA, all.toArray(String[]::new))
-                .onFailure(e -> String.valueOf(e.getMessage()).startsWith("NOSCRIPT")).recoverWithUni(() -> {
-                    // A restarted or flushed Redis has forgotten the script: send it whole once.
-                    all.set(0, script.text);
-                    return redis.execute(Command.EVAL, all.toArray(String[]::new));
-                })));
+        return Optional.ofNullable(await(script.run(redis, keys, args)));
     }
 
     private boolean skipping() {
@@ -216,24 +202,6 @@ public class RateLimits {
                         e.toString());
             }
             return null;
-        }
-    }
-
-    /** A Lua script of the classpath, run by its SHA-1 (sent whole once when Redis does not know it). */
-    private static final class Script {
-        final String text;
-        final String sha;
-
-        Script(String resource) {
-            try (InputStream in = RateLimits.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("Missing " + resource);
-                }
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                sha = Text.digest("SHA-1", text);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 }
