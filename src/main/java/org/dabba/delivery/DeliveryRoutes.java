@@ -13,7 +13,6 @@ import org.dabba.delivery.DeliveryBodies.AvailabilityRequest;
 import org.dabba.delivery.DeliveryBodies.LocationUpdate;
 import org.dabba.delivery.DeliveryBodies.ReleaseRequest;
 import org.dabba.platform.error.ProblemException;
-import org.dabba.platform.events.CloudEvents;
 import org.dabba.platform.events.DeadLetters;
 import org.dabba.platform.http.Edge;
 import org.dabba.platform.http.Http;
@@ -46,9 +45,6 @@ public class DeliveryRoutes extends RouteBuilder {
 
     @Inject
     Dispatcher dispatcher;
-
-    @Inject
-    CloudEvents cloudEvents;
 
     @Inject
     CourierVerification verification;
@@ -114,12 +110,7 @@ public class DeliveryRoutes extends RouteBuilder {
         from("direct:deliveryUnassigned").routeId("delivery-unassigned")
                 .process(e -> e.getMessage().setBody(dispatcher.unassigned()));
 
-        from("{{dabba.consumers.delivery.matching}}").routeId("delivery-matching")
-                .routeConfigurationId(DeadLetters.CONSUMERS)
-                .to(DeadLetters.entry("delivery-matching"));
-        from(DeadLetters.entry("delivery-matching")).routeId(DeadLetters.entryRouteId("delivery-matching"))
-                .routeConfigurationId(DeadLetters.ENTRIES)
-                .bean(cloudEvents, "read")
+        DeadLetters.consumer(this, "delivery-matching", "{{dabba.consumers.delivery.matching}}")
                 .bean(matchings, "onOrderEvent");
 
         timer("delivery-offer-rounds", 1000, "round-check-interval", "Offer rounds not checked", matchings::nextRounds);

@@ -6,11 +6,9 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.util.URISupport;
 import org.dabba.platform.Json;
 import org.dabba.platform.events.CloudEvent;
-import org.dabba.platform.events.CloudEvents;
 import org.dabba.platform.events.DeadLetters;
 import org.dabba.platform.http.Paging;
 import org.dabba.platform.security.Caller;
@@ -33,9 +31,6 @@ public class NotificationRoutes extends RouteBuilder {
 
     @Inject
     NotificationService notifications;
-
-    @Inject
-    CloudEvents cloudEvents;
 
     @Inject
     CustomerLive customerLive;
@@ -66,7 +61,7 @@ public class NotificationRoutes extends RouteBuilder {
         // Once per instance (a consumer group per instance in prod): each instance pushes to its own sockets.
         // A push to a broken socket does not fail the route (CustomerOrderSockets logs it); a failure before the push (an
         // unreadable event) takes the one path, and a replay may push a frame twice: clients keep the latest.
-        eventConsumer("notification-customer-live", "{{dabba.consumers.notifications.customer-live}}")
+        DeadLetters.consumer(this, "notification-customer-live", "{{dabba.consumers.notifications.customer-live}}")
                 .bean(customerLive, "onOrderEvent");
 
         // Hands again what the channel has not taken once it falls due: a restart loses no notification.
@@ -84,22 +79,12 @@ public class NotificationRoutes extends RouteBuilder {
      */
     private void notificationWriter(String consumer, String source,
             Function<CloudEvent, Optional<NotificationMessage>> write) {
-        eventConsumer(consumer, source)
+        DeadLetters.consumer(this, consumer, source)
                 .process(e -> e.getMessage().setBody(notifications.write(write.apply(e.getMessage()
                         .getBody(CloudEvent.class)))))
                 .filter(body().isNotNull())
                     .process(this::handOff)
                     .to(FANOUT + "?waitForTaskToComplete=Never&blockWhenFull=true");
-    }
-
-    /** The consumer {@code consumer} of {@code source}'s events, up to its entry's reading of each CloudEvent. */
-    private RouteDefinition eventConsumer(String consumer, String source) {
-        from(source).routeId(consumer)
-                .routeConfigurationId(DeadLetters.CONSUMERS)
-                .to(DeadLetters.entry(consumer));
-        return from(DeadLetters.entry(consumer)).routeId(DeadLetters.entryRouteId(consumer))
-                .routeConfigurationId(DeadLetters.ENTRIES)
-                .bean(cloudEvents, "read");
     }
 
     /** The notification as the channel receives it: its JSON, and nothing of the event's headers. */

@@ -3,7 +3,6 @@ package org.dabba.order;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.builder.RouteBuilder;
-import org.dabba.platform.events.CloudEvents;
 import org.dabba.platform.events.DeadLetters;
 import org.dabba.platform.http.Paging;
 
@@ -14,9 +13,6 @@ public class RefundRoutes extends RouteBuilder {
     @Inject
     OrderRefunds refunds;
 
-    @Inject
-    CloudEvents cloudEvents;
-
     @Override
     public void configure() {
         from("direct:orderRefundList").routeId("order-refund-list")
@@ -24,12 +20,7 @@ public class RefundRoutes extends RouteBuilder {
 
         // A refund attempt that fails is recorded and retried by the sweep below; only a failure to record it takes
         // the consumers' one path (retries, then a dead letter).
-        from("{{dabba.consumers.orders.refunds}}").routeId("order-refund")
-                .routeConfigurationId(DeadLetters.CONSUMERS)
-                .to(DeadLetters.entry("order-refund"));
-        from(DeadLetters.entry("order-refund")).routeId(DeadLetters.entryRouteId("order-refund"))
-                .routeConfigurationId(DeadLetters.ENTRIES)
-                .bean(cloudEvents, "read")
+        DeadLetters.consumer(this, "order-refund", "{{dabba.consumers.orders.refunds}}")
                 .bean(refunds, "onEvent");
 
         from("timer:order-refund-retry?delay=2000&period={{dabba.orders.refund.poll-interval}}")

@@ -3,7 +3,6 @@ package org.dabba.order;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.builder.RouteBuilder;
-import org.dabba.platform.events.CloudEvents;
 import org.dabba.platform.events.DeadLetters;
 
 /**
@@ -14,19 +13,11 @@ import org.dabba.platform.events.DeadLetters;
 public class RestaurantDashboardRoutes extends RouteBuilder {
 
     @Inject
-    CloudEvents cloudEvents;
-
-    @Inject
     RestaurantDashboardSockets sockets;
 
     @Override
     public void configure() {
-        from("{{dabba.consumers.orders.dashboard}}").routeId("order-dashboard-push")
-                .routeConfigurationId(DeadLetters.CONSUMERS)
-                .to(DeadLetters.entry("order-dashboard-push"));
-        from(DeadLetters.entry("order-dashboard-push")).routeId(DeadLetters.entryRouteId("order-dashboard-push"))
-                .routeConfigurationId(DeadLetters.ENTRIES)
-                .bean(cloudEvents, "read")
+        DeadLetters.consumer(this, "order-dashboard-push", "{{dabba.consumers.orders.dashboard}}")
                 .bean(sockets, "push");
     }
 }

@@ -6,7 +6,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.dabba.platform.events.CloudEvents;
 import org.dabba.platform.events.DeadLetters;
 import org.dabba.platform.http.Edge;
 import org.dabba.platform.http.Http;
@@ -39,9 +38,6 @@ public class PosRoutes extends RouteBuilder {
     @Inject
     PosConfig config;
 
-    @Inject
-    CloudEvents cloudEvents;
-
     @Override
     public void configure() {
         from("direct:restaurantPosRegister").routeId("restaurant-pos-register").inputType(PosIntegrationRequest.class)
@@ -66,12 +62,7 @@ public class PosRoutes extends RouteBuilder {
                         Http.uuidParam(e, "deliveryId", "POS delivery"), Caller.required(e))));
 
         // Records what each POS is owed; idempotent per event, so a redelivered event is harmless.
-        from("{{dabba.consumers.restaurant.pos}}").routeId("restaurant-pos-events")
-                .routeConfigurationId(DeadLetters.CONSUMERS)
-                .to(DeadLetters.entry("restaurant-pos-events"));
-        from(DeadLetters.entry("restaurant-pos-events")).routeId(DeadLetters.entryRouteId("restaurant-pos-events"))
-                .routeConfigurationId(DeadLetters.ENTRIES)
-                .bean(cloudEvents, "read")
+        DeadLetters.consumer(this, "restaurant-pos-events", "{{dabba.consumers.restaurant.pos}}")
                 .bean(pos, "onOrderEvent");
 
         // Sends the due deliveries of one claim in parallel, each through the kamelet, and records each outcome.

@@ -25,6 +25,8 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.util.URISupport;
 import org.dabba.platform.Json;
 import org.dabba.platform.Time;
@@ -84,6 +86,20 @@ public class DeadLetters {
 
     public static String entryRouteId(String consumer) {
         return consumer + "-apply";
+    }
+
+    /**
+     * Consumer {@code consumer}'s routes: one from {@code source} to its entry, under the consumers' failure path,
+     * and the entry, which reads each CloudEvent; the caller adds what the consumer does with it.
+     */
+    public static RouteDefinition consumer(RouteBuilder routes, String consumer, String source) {
+        routes.from(source).routeId(consumer).routeConfigurationId(CONSUMERS).to(entry(consumer));
+        return entryRoute(routes, consumer).bean("cloudEvents", "read");
+    }
+
+    /** The entry route of consumer {@code consumer}, with no error handler: its failures go back to the caller. */
+    public static RouteDefinition entryRoute(RouteBuilder routes, String consumer) {
+        return routes.from(entry(consumer)).routeId(entryRouteId(consumer)).routeConfigurationId(ENTRIES);
     }
 
     /** Parks the failed exchange (its original message): a second failure of a parked event adds its attempts. */

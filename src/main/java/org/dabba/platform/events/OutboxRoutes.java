@@ -23,9 +23,7 @@ public class OutboxRoutes extends RouteBuilder {
                 .bean(relay, "drain");
 
         // The relay's dead letters (events it could not publish) are replayed by putting them back in the queue.
-        from(DeadLetters.entry(RELAY_ROUTE)).routeId(DeadLetters.entryRouteId(RELAY_ROUTE))
-                .routeConfigurationId(DeadLetters.ENTRIES)
-                .bean(relay, "requeue");
+        DeadLetters.entryRoute(this, RELAY_ROUTE).bean(relay, "requeue");
 
         from("timer:outbox-purge?delay=60000&period=86400000")
                 .routeId("outbox-purge")
