@@ -3,19 +3,17 @@ package org.dabba.platform.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.SpecVersion;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.jackson.JsonCloudEventData;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import org.dabba.platform.Json;
 
@@ -108,35 +106,11 @@ public final class CloudEvent {
     /** The event in structured mode as a JSON tree, for Jackson: the document {@link CloudEvents#write} makes. */
     @JsonValue
     public ObjectNode json() {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        json.put("specversion", specversion());
-        json.put("id", id());
-        json.put("source", source());
-        json.put("type", type());
-        put(json, "datacontenttype", datacontenttype());
-        put(json, "dataschema", dataschema() == null ? null : dataschema().toString());
-        put(json, "subject", subject());
-        OffsetDateTime time = event.getTime();
-        put(json, "time", time == null ? null : time.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        for (String name : event.getExtensionNames()) {
-            Object value = event.getExtension(name);
-            if (value instanceof Number n) {
-                json.set(name, JsonNodeFactory.instance.numberNode(new BigDecimal(n.toString())));
-            } else if (value instanceof Boolean b) {
-                json.put(name, b);
-            } else if (value != null) {
-                json.put(name, value.toString());
-            }
-        }
-        if (data != null) {
-            json.set("data", data);
-        }
-        return json;
-    }
-
-    private static void put(ObjectNode json, String name, String value) {
-        if (value != null) {
-            json.put(name, value);
+        ObjectMapper format = CloudEvents.format();
+        try {
+            return (ObjectNode) CloudEvents.exactDecimals(format).readTree(format.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Event " + id() + " cannot be written as JSON", e);
         }
     }
 

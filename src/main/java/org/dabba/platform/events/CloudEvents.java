@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import io.cloudevents.jackson.JsonFormat;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
+import org.dabba.platform.Json;
 
 /**
  * Writes and reads events in CloudEvents' structured JSON mode ({@value CloudEvent#CONTENT_TYPE}) through the
@@ -21,16 +21,12 @@ import java.io.IOException;
 @Named("cloudEvents")
 public class CloudEvents {
 
-    @Inject
-    ObjectMapper mapper;
-
     private ObjectReader reader;
     private ObjectWriter writer;
 
     @PostConstruct
     void init() {
-        // A copy: the SDK's serializers stay out of the mapper that writes HTTP bodies.
-        ObjectMapper events = mapper.copy().registerModule(JsonFormat.getCloudEventJacksonModule());
+        ObjectMapper events = format();
         reader = exactDecimals(events).forType(io.cloudevents.CloudEvent.class);
         writer = events.writerFor(io.cloudevents.CloudEvent.class);
     }
@@ -45,6 +41,11 @@ public class CloudEvents {
         } catch (IOException e) {
             throw new IllegalStateException("Event " + event.id() + " cannot be written as JSON", e);
         }
+    }
+
+    /** The app's mapper with the SDK's serializers: a copy, so that they stay out of the one that writes bodies. */
+    static ObjectMapper format() {
+        return Json.mapper().copy().registerModule(JsonFormat.getCloudEventJacksonModule());
     }
 
     /**
