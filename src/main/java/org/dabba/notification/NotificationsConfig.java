@@ -8,8 +8,8 @@ import java.time.Duration;
 public interface NotificationsConfig {
 
     /**
-     * The outbound channel, a Camel endpoint URI (read by routes/notification-fanout.yaml): {@code kamelet:log-sink}
-     * (the default) or e.g. {@code kamelet:webhook-sink?url=RAW(https://...)} with {@code camel.kamelet.webhook-sink.secret}.
+     * The outbound channel, a Camel endpoint URI (read by routes/notification-fanout.yaml): {@code kamelet:dabba-log-sink}
+     * (the default) or e.g. {@code kamelet:dabba-webhook-sink?url=RAW(https://...)} with {@code camel.kamelet.dabba-webhook-sink.secret}.
      */
     String channel();
 

@@ -69,9 +69,9 @@ class WebhookSinkTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // The secret as a kamelet property of its own: its key says "secret", so Camel masks it in its logs.
-            return Map.of("dabba.notifications.channel", "kamelet:webhook-sink?url=RAW(http://127.0.0.1:"
+            return Map.of("dabba.notifications.channel", "kamelet:dabba-webhook-sink?url=RAW(http://127.0.0.1:"
                     + Receiver.SERVER.port() + HOOK + ")",
-                    "camel.kamelet.webhook-sink.secret", SECRET);
+                    "camel.kamelet.dabba-webhook-sink.secret", SECRET);
         }
     }
 
