@@ -3,7 +3,8 @@ package org.dabba.notification;
 import io.smallrye.config.ConfigMapping;
 import java.time.Duration;
 
-/** {@code dabba.notifications.*}: where notifications go besides {@code GET /notifications}. */
+/** {@code dabba.notifications.*}: where notifications go besides {@code GET /notifications}, and how
+ * many devices a user may register. */
 @ConfigMapping(prefix = "dabba.notifications")
 public interface NotificationsConfig {
 
@@ -24,4 +25,11 @@ public interface NotificationsConfig {
 
     /** At most this many notifications per sweep. */
     int channelSweepBatch();
+
+    /**
+     * At most this many devices per user ({@code POST /me/devices}); registering one more drops the one seen longest
+     * ago. Generous: a phone, a tablet and browsers, and each reinstall a new token until the old one is reported
+     * invalid.
+     */
+    int devicesPerUser();
 }
