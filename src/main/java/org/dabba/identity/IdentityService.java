@@ -212,6 +212,7 @@ public class IdentityService {
         user.name = name.strip();
         user.phone = phone;
         user.role = role;
+        user.locale = Contacts.DEFAULT_LOCALE;
         user.createdAt = Time.now();
         user.updatedAt = user.createdAt;
         return user;

