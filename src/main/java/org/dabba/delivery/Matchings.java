@@ -5,6 +5,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -68,6 +69,9 @@ public class Matchings {
 
     @Inject
     CourierSockets sockets;
+
+    @Inject
+    Event<OffersMade> offersMade;
 
     @Inject
     DeliveryProgress orders;
@@ -294,6 +298,9 @@ public class Matchings {
                         Double.parseDouble(m.get("km"))),
                 m.get("payout") == null ? null : new BigDecimal(m.get("payout")), m.get("currency"), expiresAt);
         chosen.forEach(c -> sockets.sendEverywhere(c, offer));
+        if (!chosen.isEmpty()) {
+            offersMade.fire(new OffersMade(chosen, offer));
+        }
         LOG.debugf("Order %s round %d (%s): offered to %d couriers within %.1f km", orderId, round, pace,
                 chosen.size(), radius);
     }

@@ -3,6 +3,7 @@ package org.dabba.notification;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -41,6 +42,9 @@ public class NotificationRoutes extends RouteBuilder {
     @Inject
     NotificationChannel channel;
 
+    @Inject
+    NotificationOutreach outreach;
+
     @Override
     public void configure() throws Exception {
         log.info("Notifications go to the channel {}", URISupport.sanitizeUri(config.channel()));
@@ -52,11 +56,11 @@ public class NotificationRoutes extends RouteBuilder {
         // Once per cluster (shared consumer groups in prod): the owner's, the courier's and the customer's
         // notification is written once.
         notificationWriter("notification-restaurant-events", "{{dabba.consumers.notifications.restaurant-events}}",
-                RestaurantNotifications::of);
+                RestaurantNotifications::of, event -> { });
         notificationWriter("notification-courier-events", "{{dabba.consumers.notifications.courier-events}}",
-                CourierNotifications::of);
+                CourierNotifications::of, event -> { });
         notificationWriter("notification-order-events", "{{dabba.consumers.notifications.order-events}}",
-                OrderNotifications::of);
+                OrderNotifications::of, outreach::forRestaurant);
 
         // Once per instance (a consumer group per instance in prod): each instance pushes to its own sockets.
         // A push to a broken socket does not fail the route (CustomerOrderSockets logs it); a failure before the push (an
@@ -74,14 +78,17 @@ public class NotificationRoutes extends RouteBuilder {
 
     /**
      * An event consumer {@code consumer} (its route id) that writes the notification {@code write} derives from each
-     * event of {@code source} and hands a new one to the channel. Its entry ({@code consumer-apply}) is what a
-     * replay of its dead letters runs.
+     * event of {@code source} and hands a new one to the channel, then does {@code also} with the event
+     * (idempotent). Its entry ({@code consumer-apply}) is what a replay of its dead letters runs.
      */
     private void notificationWriter(String consumer, String source,
-            Function<CloudEvent, Optional<NotificationMessage>> write) {
+            Function<CloudEvent, Optional<NotificationMessage>> write, Consumer<CloudEvent> also) {
         DeadLetters.consumer(this, consumer, source)
-                .process(e -> e.getMessage().setBody(notifications.write(write.apply(e.getMessage()
-                        .getBody(CloudEvent.class)))))
+                .process(e -> {
+                    CloudEvent event = e.getMessage().getBody(CloudEvent.class);
+                    e.getMessage().setBody(notifications.write(event, write.apply(event)));
+                    also.accept(event);
+                })
                 .filter(body().isNotNull())
                     .process(this::handOff)
                     .to(FANOUT + "?waitForTaskToComplete=Never&blockWhenFull=true");

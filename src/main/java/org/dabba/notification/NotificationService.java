@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.dabba.platform.events.CloudEvent;
 
 /**
  * Writes the notifications events make (the owner's from restaurant events, the customer's from order events)
@@ -27,12 +28,16 @@ public class NotificationService {
     @Inject
     NotificationChannel channel;
 
+    @Inject
+    NotificationOutreach outreach;
+
     /**
      * Stores the notification an event made (if any) unless it is stored already, due for the channel
-     * (NotificationChannel): @return it the first time (for the channel's fast path), else null.
+     * (NotificationChannel), with its push, email and SMS deliveries (NotificationOutreach): @return it the first
+     * time (for the channel's fast path), else null.
      */
     @Transactional
-    public NotificationMessage write(Optional<NotificationMessage> notification) {
+    public NotificationMessage write(CloudEvent event, Optional<NotificationMessage> notification) {
         if (notification.isEmpty()) {
             return null;
         }
@@ -49,7 +54,11 @@ public class NotificationService {
                 .setParameter("at", n.createdAt())
                 .setParameter("due", channel.firstDue())
                 .executeUpdate();
-        return inserted == 1 ? n : null;
+        if (inserted == 0) {
+            return null;
+        }
+        outreach.reach(event, n);
+        return n;
     }
 
     @Transactional

@@ -1,7 +1,9 @@
 package org.dabba.notification;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.Map;
+import org.dabba.platform.events.CloudEvent;
 import org.dabba.notification.Preferences.Channel;
 
 /** What a message says on a channel, in a person's locale. */
@@ -21,5 +23,18 @@ public class NotificationTemplates {
     /** {@code template} for {@code channel} in {@code locale} (falling back to English) with {@code data}. */
     public Rendered render(String template, Channel channel, String locale, Map<String, Object> data) {
         return new Rendered((String) data.get("title"), (String) data.get("body"), null);
+    }
+
+    /** What the templates of notification {@code n}'s type read: its English texts and what its event says. */
+    public Map<String, Object> dataOf(CloudEvent event, NotificationMessage n) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("title", n.title());
+        data.put("body", n.body());
+        return data;
+    }
+
+    /** What the receipt of a delivered order reads. */
+    public Map<String, Object> receiptData(CloudEvent orderDelivered) {
+        return new HashMap<>();
     }
 }

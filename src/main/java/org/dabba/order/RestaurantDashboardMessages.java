@@ -69,7 +69,18 @@ public class RestaurantDashboardMessages {
 
     public String clientMessageRefused() {
         return Json.write(new Error(ERROR, "no-client-messages",
-                "This socket only pushes; decide on orders through the REST API"));
+                "This socket takes only {\"type\": \"seen\", \"orderId\"}; decide on orders through the REST API"));
+    }
+
+    /** The order of a {@code {"type": "seen", "orderId": "…"}} message, if that is what {@code message} is. */
+    public Optional<UUID> seenOrder(String message) {
+        try {
+            JsonNode m = Json.read(message, JsonNode.class);
+            return "seen".equals(m.path("type").asText()) ? Optional.of(UUID.fromString(m.path("orderId").asText()))
+                    : Optional.empty();
+        } catch (RuntimeException notSeen) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -7,7 +7,9 @@ import io.quarkus.websockets.next.PathParam;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.UUID;
 import org.dabba.platform.limits.SocketCaps;
 import org.dabba.platform.security.Caller;
@@ -17,7 +19,8 @@ import org.dabba.platform.sockets.InboundPacing;
 /**
  * {@code /ws/restaurants/{restaurantId}/orders}: the restaurant's live order board, for its owner only
  * ({@link RestaurantDashboardSocketAccess}). A {@code snapshot} on connect, then {@code order.new} and
- * {@code order.updated} ({@link RestaurantDashboardSockets}); one-way: decisions go through the REST API. An owner's
+ * {@code order.updated} ({@link RestaurantDashboardSockets}); the board answers only {@code seen} (it showed a new
+ * order): decisions go through the REST API. An owner's
  * dashboards beyond {@code dabba.limits.sockets.restaurant-dashboard} close the oldest ({@link SocketCaps}).
  */
 @WebSocket(path = "/ws/restaurants/{restaurantId}/orders", endpointId = RestaurantDashboardSocket.ENDPOINT_ID)
@@ -40,6 +43,9 @@ public class RestaurantDashboardSocket {
     @Inject
     InboundPacing pacing;
 
+    @Inject
+    Event<NewOrderSeen> newOrderSeen;
+
     /** Blocking (a worker thread): the snapshot is read from the database. */
     @OnOpen
     void open(WebSocketConnection connection, @PathParam String restaurantId) {
@@ -61,10 +67,18 @@ public class RestaurantDashboardSocket {
         return owner.userId();
     }
 
+    /**
+     * {@code {"type": "seen", "orderId": "…"}} when the board showed a new order to someone: the owner's alert
+     * needs no SMS then. Anything else is refused. Blocking (a worker thread): it is recorded in the database.
+     */
     @OnTextMessage
-    @NonBlocking
-    String clientMessage(String ignored, WebSocketConnection connection) {
+    String clientMessage(String message, WebSocketConnection connection, @PathParam String restaurantId) {
         pacing.received(connection);
-        return messages.clientMessageRefused();
+        Optional<UUID> seen = messages.seenOrder(message);
+        if (seen.isEmpty()) {
+            return messages.clientMessageRefused();
+        }
+        newOrderSeen.fire(new NewOrderSeen(seen.get(), UUID.fromString(restaurantId), owner(connection)));
+        return null;
     }
 }

@@ -8,12 +8,12 @@ import java.util.Map;
 import org.dabba.testing.Api;
 
 /** Couriers for tests: signed up, approved, AVAILABLE, at a position (through the REST fallback). */
-final class Couriers {
+public final class Couriers {
 
     private Couriers() {
     }
 
-    static String available(double lat, double lon) {
+    public static String available(double lat, double lon) {
         String courier = Api.newUser("COURIER");
         as(courier).body(Map.of("status", "AVAILABLE")).put("/couriers/me/availability").then().statusCode(200);
         at(courier, lat, lon);
@@ -21,18 +21,18 @@ final class Couriers {
     }
 
     /** The user id in a token (its subject). */
-    static String id(String token) {
+    public static String id(String token) {
         return Api.userId(token);
     }
 
-    static void at(String courier, double lat, double lon) {
+    public static void at(String courier, double lat, double lon) {
         Map<String, Object> body = new HashMap<>(Map.of("lat", lat, "long", lon));
         body.put("ts", Instant.now().toString());
         as(courier).body(body).post("/couriers/me/location").then().statusCode(204);
     }
 
     /** A point {@code km} north of (lat, lon). */
-    static double north(double lat, double km) {
+    public static double north(double lat, double km) {
         return lat + km / 111.195;
     }
 }
