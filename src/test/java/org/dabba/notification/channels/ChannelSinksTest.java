@@ -35,6 +35,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -46,10 +48,18 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.support.CamelContextHelper;
+import org.apache.camel.support.DefaultExchange;
 import org.dabba.testing.LocalServers;
 import org.dabba.testing.LoopbackWireMock;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,6 +160,12 @@ class ChannelSinksTest {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    CamelContext camel;
+
+    @Inject
+    GoogleAccessTokens tokens;
 
     @BeforeEach
     void reset() throws Exception {
@@ -286,19 +302,66 @@ class ChannelSinksTest {
     }
 
     @Test
-    void oneAccessTokenServesManySends() throws Exception {
-        tokenEndpoint("/token/cached", ACCESS_TOKEN, 3599);
+    void oneAccessTokenServesManySendsAndConcurrentSendsShareOneRequest() throws Exception {
+        // Slow enough that the concurrent sends all arrive while the first token request is under way.
+        http.stubFor(post(urlEqualTo("/token/cached")).atPriority(1)
+                .withFormParam("grant_type", equalTo("urn:ietf:params:oauth:grant-type:jwt-bearer"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withFixedDelay(300).withBody("{\"access_token\": \"" + ACCESS_TOKEN
+                                + "\", \"expires_in\": 3599, \"token_type\": \"Bearer\"}")));
         fcmAnswers("device-many", 200, "{\"name\": \"projects/dabba-test/messages/many\"}");
+        String push = push("device-many", "NORMAL", null);
 
-        for (int i = 0; i < 4; i++) {
-            Exchange sent = send(pushSink("/token/cached"), push("device-many", "NORMAL", null));
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Exchange>> concurrent = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                concurrent.add(senders.submit(() -> send(pushSink("/token/cached"), push)));
+            }
+            for (Future<Exchange> sent : concurrent) {
+                assertNull(sent.get(20, TimeUnit.SECONDS).getException());
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        for (int i = 0; i < 2; i++) {
+            Exchange sent = send(pushSink("/token/cached"), push);
             assertNull(sent.getException(), () -> String.valueOf(sent.getException()));
         }
 
         assertEquals(1, http.findAll(postRequestedFor(urlEqualTo("/token/cached"))).size(), "one token request");
         List<LoggedRequest> sends = http.findAll(postRequestedFor(urlEqualTo(SEND_PATH)));
-        assertEquals(4, sends.size());
+        assertEquals(6, sends.size());
         sends.forEach(s -> assertEquals("Bearer " + ACCESS_TOKEN, s.getHeader("Authorization")));
+    }
+
+    @Test
+    void theKeyMayComeFromAFile() throws Exception {
+        tokenEndpoint("/token/file", "ya29.from-file", 3599);
+        Path key = Files.createTempFile("service-account", ".json");
+        try {
+            Files.writeString(key, Peers.SERVICE_ACCOUNT);
+            Exchange exchange = new DefaultExchange(camel);
+            exchange.getMessage().setHeader(GoogleAccessTokens.KEY_FILE_HEADER, key.toString());
+            exchange.getMessage().setHeader(GoogleAccessTokens.TOKEN_URI_HEADER, Peers.http() + "/token/file");
+
+            tokens.authorize(exchange);
+
+            assertEquals("Bearer ya29.from-file", exchange.getMessage().getHeader("Authorization"));
+            assertEquals(Set.of("Authorization"), exchange.getMessage().getHeaders().keySet());
+            verifyTokenRequest(only("/token/file"), Peers.http() + "/token/file");
+        } finally {
+            Files.deleteIfExists(key);
+        }
+    }
+
+    @Test
+    void theServiceAccountKeyIsMaskedInCamelsLogs() {
+        // What Camel's start-up summaries ask before printing a setting's value.
+        assertTrue(CamelContextHelper.containsSensitive(camel, "camel.kamelet.dabba-fcm-push-sink.serviceAccountKey"));
+        assertTrue(CamelContextHelper.containsSensitive(camel, "serviceAccountKey"));
+        assertTrue(CamelContextHelper.containsSensitive(camel, "camel.kamelet.dabba-twilio-sms-sink.authToken"));
+        assertTrue(CamelContextHelper.containsSensitive(camel, "camel.kamelet.dabba-smtp-email-sink.password"));
     }
 
     @Test
@@ -419,6 +482,30 @@ class ChannelSinksTest {
         LoggedRequest request = only(MESSAGES_PATH);
         assertEquals(Map.of("To", "+919812345678", "From", SMS_FROM, "Body", text), form(request.getBodyAsString()));
         assertOnlyProviderHeaders(request, "Authorization", "Content-Type");
+    }
+
+    @Test
+    void anSmsMayComeFromAMessagingService() throws Exception {
+        http.stubFor(post(urlEqualTo(MESSAGES_PATH)).atPriority(1)
+                .withBasicAuth(ACCOUNT_SID, AUTH_TOKEN)
+                .withFormParam("To", equalTo("+919812345678"))
+                .withFormParam("MessagingServiceSid", equalTo("MG0123456789abcdef0123456789abcdef"))
+                .withFormParam("Body", equalTo("Your rider is here"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\": \"SMfeedfacefeedfacefeedfacefeedface\", \"status\": \"accepted\"}")));
+        String sms = mapper.writeValueAsString(Map.of("id", "1", "to", "+919812345678", "body", "Your rider is here"));
+
+        Exchange sent = send("kamelet:dabba-twilio-sms-sink?from=&messagingServiceSid=MG0123456789abcdef0123456789abcdef",
+                sms);
+
+        assertNull(sent.getException(), () -> String.valueOf(sent.getException()));
+        assertEquals("SMfeedfacefeedfacefeedfacefeedface", sent.getMessage().getHeader(ChannelHeaders.PROVIDER_MESSAGE_ID));
+        assertEquals(Set.of("To", "MessagingServiceSid", "Body"), form(only(MESSAGES_PATH).getBodyAsString()).keySet());
+
+        Exchange both = send("kamelet:dabba-twilio-sms-sink?messagingServiceSid=MG0123456789abcdef0123456789abcdef", sms);
+        IllegalArgumentException unclear = assertInstanceOf(IllegalArgumentException.class, both.getException());
+        assertTrue(unclear.getMessage().contains("exactly one of from"), unclear.getMessage());
+        assertEquals(1, http.findAll(postRequestedFor(urlEqualTo(MESSAGES_PATH))).size(), "nothing sent");
     }
 
     @Test
