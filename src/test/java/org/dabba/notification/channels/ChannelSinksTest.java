@@ -589,6 +589,59 @@ class ChannelSinksTest {
         assertInstanceOf(IOException.class, sent.getException().getCause(), "a connection failure");
     }
 
+    @Test
+    void aRecipientTheServerRefusesFailsTheSend() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread refuser = new Thread(() -> refuseEveryRecipient(server), "smtp-refuser");
+            refuser.setDaemon(true);
+            refuser.start();
+
+            Exchange sent = send("kamelet:dabba-smtp-email-sink?port=" + server.getLocalPort(),
+                    mapper.writeValueAsString(Map.of("id", UUID.randomUUID().toString(), "to", "nobody@dabba.example",
+                            "subject", "s", "text", "t")));
+
+            jakarta.mail.SendFailedException refused = assertInstanceOf(jakarta.mail.SendFailedException.class,
+                    sent.getException());
+            assertEquals(List.of("nobody@dabba.example"), addresses(refused.getInvalidAddresses()));
+        }
+    }
+
+    /** An SMTP server that takes the login and the sender and refuses every recipient: 550, no such user. */
+    static void refuseEveryRecipient(ServerSocket server) {
+        try (java.net.Socket client = server.accept();
+                java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        client.getInputStream(), StandardCharsets.US_ASCII));
+                java.io.Writer out = new java.io.OutputStreamWriter(client.getOutputStream(), StandardCharsets.US_ASCII)) {
+            out.write("220 refuser.dabba.example ESMTP\r\n");
+            out.flush();
+            String line;
+            while ((line = in.readLine()) != null) {
+                String command = line.toUpperCase(java.util.Locale.ROOT);
+                if (command.startsWith("EHLO")) {
+                    out.write("250-refuser.dabba.example\r\n250 AUTH PLAIN\r\n");
+                } else if (command.equals("AUTH PLAIN")) {
+                    out.write("334 \r\n");
+                    out.flush();
+                    in.readLine();
+                    out.write("235 2.7.0 Authentication successful\r\n");
+                } else if (command.startsWith("AUTH")) {
+                    out.write("235 2.7.0 Authentication successful\r\n");
+                } else if (command.startsWith("RCPT")) {
+                    out.write("550 5.1.1 No such user here\r\n");
+                } else if (command.startsWith("QUIT")) {
+                    out.write("221 2.0.0 Bye\r\n");
+                    out.flush();
+                    return;
+                } else {
+                    out.write("250 2.0.0 OK\r\n");
+                }
+                out.flush();
+            }
+        } catch (IOException e) {
+            // The test has ended.
+        }
+    }
+
     // ---- helpers
 
     LoggedRequest only(String path) {
