@@ -23,20 +23,22 @@ import org.dabba.identity.Contacts.Contact;
 import org.dabba.notification.DeviceBodies.DeviceView;
 import org.dabba.notification.NotificationTemplates.Rendered;
 import org.dabba.notification.Outbound.Priority;
+import org.dabba.notification.channels.ChannelHeaders;
 import org.dabba.notification.Preferences.Channel;
 import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 import org.dabba.platform.events.DeadLetters;
 import org.dabba.platform.jobs.Backoff;
 import org.dabba.platform.jobs.Leases;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.jboss.logging.Logger;
 
 /**
  * Push, email and SMS deliveries: an {@link Outbound} message becomes one row per device, email and phone the person
  * allows and proved theirs, rendered in their locale; {@code notification-delivery} (NotificationDeliveryRoutes)
  * claims due rows with a lease, sends each through its channel's kamelet and records the outcome here. A failure is
- * due again after a backoff; a provider's refusal (4xx other than 408 and 429) or the last attempt parks a dead
- * letter; an offer that ran out is dropped. A row is sent at most once per claim and marked sent as soon as the
+ * due again after a backoff; a provider's refusal ({@link #refused}) or the last attempt parks a dead letter; an offer that ran out is dropped. A row is sent at most once per claim and marked sent as soon as the
  * provider took it: only an instance dying between the two sends it again (at least once).
  */
 @ApplicationScoped
@@ -48,8 +50,6 @@ public class NotificationDeliveries {
     public static final String CONSUMER = "notification-delivery";
     /** The exchange property the route keeps the claimed {@link Due} in. */
     static final String DUE = "dabbaNotificationDelivery";
-    /** Set to true by a push sink when the provider says the token no longer reaches a device. */
-    public static final String ADDRESS_GONE = "DabbaAddressGone";
     private static final int MAX_ERROR = 1000;
 
     @Inject
@@ -262,7 +262,7 @@ public class NotificationDeliveries {
     public void sent(Exchange exchange) {
         Due due = exchange.getProperty(DUE, Due.class);
         if (due.channel() == Channel.PUSH
-                && Boolean.TRUE.equals(exchange.getMessage().getHeader(ADDRESS_GONE, Boolean.class))) {
+                && Boolean.TRUE.equals(exchange.getMessage().getHeader(ChannelHeaders.ADDRESS_GONE, Boolean.class))) {
             devices.remove(due.address());
             record(due, "GONE", due.attempts() + 1, "the push service no longer knows this device", null, null);
             LOG.infof("%s: the device token is gone; the device is removed", due);
@@ -279,9 +279,9 @@ public class NotificationDeliveries {
         Due due = exchange.getProperty(DUE, Due.class);
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         HttpOperationFailedException answered = ObjectHelper.getException(HttpOperationFailedException.class, failure);
-        int status = answered == null ? 0 : answered.getStatusCode();
-        boolean refused = status >= 400 && status < 500 && status != 408 && status != 429;
-        String error = Leases.truncate(answered != null ? "HTTP " + status + describe(answered.getResponseBody())
+        boolean refused = refused(failure);
+        String error = Leases.truncate(answered != null
+                ? "HTTP " + answered.getStatusCode() + describe(answered.getResponseBody())
                 : failure == null ? null : failure.getClass().getSimpleName() + ": " + failure.getMessage(), MAX_ERROR);
         int attempts = due.attempts() + 1;
         NotificationsConfig.Delivery delivery = config.delivery();
@@ -301,6 +301,28 @@ public class NotificationDeliveries {
             letter.put("notificationId", due.notificationId());
             deadLetters.park(CONSUMER, Json.write(letter), error, attempts);
         }
+    }
+
+    /**
+     * Whether repeating cannot help: the provider refused the message (HTTP 4xx but 401, whose token the sink has
+     * dropped, 408 and 429; an SMTP 5xx for a recipient or the message) or the channel is set up wrongly. Timeouts,
+     * outages and 5xx are worth another attempt.
+     */
+    static boolean refused(Throwable failure) {
+        HttpOperationFailedException answered = ObjectHelper.getException(HttpOperationFailedException.class, failure);
+        if (answered != null) {
+            int status = answered.getStatusCode();
+            return status >= 400 && status < 500 && status != 401 && status != 408 && status != 429;
+        }
+        SMTPAddressFailedException recipient = ObjectHelper.getException(SMTPAddressFailedException.class, failure);
+        if (recipient != null) {
+            return recipient.getReturnCode() >= 500;
+        }
+        SMTPSendFailedException message = ObjectHelper.getException(SMTPSendFailedException.class, failure);
+        if (message != null) {
+            return message.getReturnCode() >= 500;
+        }
+        return ObjectHelper.getException(IllegalArgumentException.class, failure) != null;
     }
 
     /** A replayed dead letter: the delivery is due again now, with all its attempts ahead of it. */

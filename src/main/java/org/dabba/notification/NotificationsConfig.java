@@ -70,7 +70,7 @@ public interface NotificationsConfig {
         /** At most this many per look, sent in parallel. */
         int batchSize();
 
-        /** Attempts before a delivery is dead-lettered (a 4xx other than 408 and 429 is dead at once). */
+        /** Attempts before a delivery is dead-lettered (a refusal, e.g. an HTTP 400, is dead at once). */
         int maxAttempts();
 
         /** The wait after the first failure; it doubles after each failure up to {@link #retryMaxDelay}. */

@@ -49,7 +49,22 @@ public final class Orders {
 
     /** An order checked out but not paid yet by a fresh customer, delivered at (lat, long): 2 × {@code itemId}. */
     public static PlacedOrder placed(String ownerToken, String restaurantId, String itemId, double lat, double lon) {
-        String customer = Api.newUser("CUSTOMER");
+        return placedBy(Api.newUser("CUSTOMER"), ownerToken, restaurantId, itemId, lat, lon);
+    }
+
+    /** A paid order (PENDING_RESTAURANT_ACCEPTANCE) by {@code customer} of a fresh ONLINE restaurant: 2 × 250.00. */
+    public static PlacedOrder paidBy(String customer) {
+        String[] r = Api.onlineRestaurant();
+        PlacedOrder o = placedBy(customer, r[0], r[1], Api.dish(r[0], r[1], "Paneer Tikka", "250.00"), 17.3950,
+                78.4867);
+        pay(o.paymentIntentId());
+        awaitStatus(customer, o.orderId(), "PENDING_RESTAURANT_ACCEPTANCE");
+        return o;
+    }
+
+    /** An order checked out but not paid yet by {@code customer}, delivered at (lat, long): 2 × {@code itemId}. */
+    public static PlacedOrder placedBy(String customer, String ownerToken, String restaurantId, String itemId,
+            double lat, double lon) {
         String cartId = as(customer).body(Map.of("restaurantId", restaurantId, "itemId", itemId, "quantity", 2,
                 "specialInstructions", "Less spicy"))
                 .put("/carts/items").then().statusCode(201).extract().path("cartId");
