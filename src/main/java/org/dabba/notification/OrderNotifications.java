@@ -54,10 +54,11 @@ public final class OrderNotifications {
 
     /**
      * What the customer's notification for {@code event} is made of, for the templates that say it on other channels
-     * and in other locales ({@link NotificationTemplates}): the same pure reading as {@link #of}. Keys: {@code orderId},
-     * {@code orderRef}, {@code total}, {@code currency}; by event {@code prepMinutes}, {@code reason} (the customer's
-     * words, null when none is shown), {@code restaurantTimedOut}, {@code refundAmount}, {@code cancelledBy}
-     * (CUSTOMER, RESTAURANT, ADMIN, SYSTEM or empty), {@code noCourier}, {@code moneyBack} ({@link MoneyBack}).
+     * and in other locales ({@link NotificationTemplates}): the same pure reading as {@link #of}. Keys:
+     * {@code orderId}, {@code orderRef}, {@code total}, {@code currency}; by event {@code prepMinutes},
+     * {@code reason} (the customer's words, null when none is shown), {@code restaurantTimedOut},
+     * {@code refundAmount}, {@code cancelledBy} (CUSTOMER, RESTAURANT, ADMIN, SYSTEM or empty), {@code noCourier},
+     * {@code moneyBack} ({@link MoneyBack}).
      */
     public static Map<String, Object> facts(CloudEvent event) {
         Map<String, Object> facts = new LinkedHashMap<>();
