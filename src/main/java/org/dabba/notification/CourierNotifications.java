@@ -1,5 +1,7 @@
 package org.dabba.notification;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.dabba.delivery.events.CourierEvent;
@@ -41,6 +43,20 @@ public final class CourierNotifications {
                     c -> "You were reinstated. Go AVAILABLE to receive offers.");
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * What the courier's notification for {@code event} is made of, for its templates ({@link NotificationTemplates}):
+     * {@code reason} (the admin's words, null when none).
+     */
+    public static Map<String, Object> facts(CloudEvent event) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        if (event.data() == null) {
+            return facts;
+        }
+        CourierProfile c = event.data(CourierVerified.class).courier();
+        facts.put("reason", reason(c).isBlank() ? null : reason(c));
+        return facts;
     }
 
     private static Optional<NotificationMessage> toCourier(CloudEvent event, Class<? extends CourierEvent> data,

@@ -3,7 +3,9 @@ package org.dabba.notification;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.dabba.order.OrderChanges;
@@ -31,7 +33,65 @@ public final class OrderNotifications {
 
     private static final Locale INDIA = Locale.forLanguageTag("en-IN");
 
+    /** What becomes of the customer's money when an order is cancelled. */
+    enum MoneyBack {
+        /** Never paid: nothing was charged. */
+        UNPAID,
+        /** Paid, and support decided nothing comes back. */
+        NONE,
+        /** All of the charge is being refunded. */
+        FULL,
+        /** Part of the charge is being refunded ({@code refundAmount}). */
+        PARTIAL,
+        /** Paid; the refund follows. */
+        WILL_BE_REFUNDED,
+        /** Paid and already refunded. */
+        REFUNDED
+    }
+
     private OrderNotifications() {
+    }
+
+    /**
+     * What the customer's notification for {@code event} is made of, for the templates that say it on other channels
+     * and in other locales ({@link NotificationTemplates}): the same pure reading as {@link #of}. Keys:
+     * {@code orderId}, {@code orderRef}, {@code total}, {@code currency}; by event {@code prepMinutes},
+     * {@code reason} (the customer's words, null when none is shown), {@code restaurantTimedOut},
+     * {@code refundAmount}, {@code cancelledBy} (CUSTOMER, RESTAURANT, ADMIN, SYSTEM or empty), {@code noCourier},
+     * {@code moneyBack} ({@link MoneyBack}).
+     */
+    public static Map<String, Object> facts(CloudEvent event) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        OrderEvent e = OrderEventTypes.read(event).orElse(null);
+        if (e == null || e.order() == null) {
+            return facts;
+        }
+        OrderSnapshot o = e.order();
+        String id = o.orderId() == null ? event.subject() : o.orderId().toString();
+        facts.put("orderId", id);
+        facts.put("orderRef", reference(id));
+        facts.put("total", o.total());
+        facts.put("currency", o.currency());
+        if (e instanceof OrderConfirmed c) {
+            facts.put("prepMinutes", c.prepTimeMinutes() != null && c.prepTimeMinutes() > 0 ? c.prepTimeMinutes()
+                    : null);
+        } else if (e instanceof OrderRejected r) {
+            boolean timedOut = OrderChanges.RESTAURANT_TIMEOUT.equals(r.reason());
+            facts.put("restaurantTimedOut", timedOut);
+            facts.put("reason", timedOut || r.reason() == null || r.reason().isBlank() ? null : r.reason());
+        } else if (e instanceof OrderRefunded r) {
+            facts.put("refundAmount", r.amount() != null ? r.amount() : o.total());
+        } else if (e instanceof OrderCancelled c) {
+            String reason = c.reason() == null ? "" : c.reason();
+            String by = by(c);
+            facts.put("cancelledBy", by);
+            facts.put("noCourier", noCourier(by, reason));
+            facts.put("reason", reason.isBlank() || noCourier(by, reason) ? null : reason);
+            MoneyBack back = moneyBack(c);
+            facts.put("moneyBack", back.name());
+            facts.put("refundAmount", back == MoneyBack.PARTIAL ? c.refund().amount() : null);
+        }
+        return facts;
     }
 
     /** The customer's notification for {@code event}, or empty for events that make none. */
@@ -101,9 +161,9 @@ public final class OrderNotifications {
     /** Who cancelled, why, and what happens to the money, in the customer's words. */
     private static String[] cancelled(OrderCancelled c, String order, String amount) {
         String reason = c.reason() == null ? "" : c.reason();
-        String money = c.refund() != null ? refundText(c, amount) : afterCancel(c.order().paymentStatus(), amount);
-        String by = c.cancelledBy() == null ? "" : c.cancelledBy().kind().name();
-        if (by.equals("SYSTEM") && OrderChanges.DISPATCH_DEADLINE.equals(reason)) {
+        String money = moneyText(c, amount);
+        String by = by(c);
+        if (noCourier(by, reason)) {
             return new String[] { "No delivery partner could be found",
                     "We could not find a delivery partner for " + order + " in time, so it was cancelled" + money };
         }
@@ -121,29 +181,48 @@ public final class OrderNotifications {
         return reason.isBlank() ? "" : ": " + reason;
     }
 
-    /** The refund the cancellation asked for: all of the charge, part of it, none, or nothing was charged. */
-    private static String refundText(OrderCancelled c, String amount) {
-        PaymentStatus payment = c.order().paymentStatus();
-        if (payment == PaymentStatus.FAILED || payment == PaymentStatus.PENDING) {
-            return " before it was paid; nothing was charged.";
-        }
-        BigDecimal back = c.refund().amount() == null ? BigDecimal.ZERO : c.refund().amount();
-        if (back.signum() == 0) {
-            return ". No refund was issued for it; contact support with any questions.";
-        }
-        BigDecimal total = c.order().total();
-        return total == null || back.compareTo(total) >= 0
-                ? ". The full " + amount + " you paid is being refunded to your payment method."
-                : ". " + money(back, c.order().currency()) + " of the " + amount + " you paid is being refunded to "
-                        + "your payment method.";
+    private static String by(OrderCancelled c) {
+        return c.cancelledBy() == null ? "" : c.cancelledBy().kind().name();
     }
 
-    private static String afterCancel(PaymentStatus payment, String amount) {
-        if (payment == PaymentStatus.SUCCEEDED) {
-            return "; the " + amount + " you paid will be refunded.";
+    /** Dispatch gave up: the customer hears that no delivery partner was found, not the internal reason. */
+    private static boolean noCourier(String by, String reason) {
+        return by.equals("SYSTEM") && OrderChanges.DISPATCH_DEADLINE.equals(reason);
+    }
+
+    /**
+     * What becomes of the money: with a refund asked for, all of the charge, part of it, none, or nothing was
+     * charged; without one, what the payment status says.
+     */
+    static MoneyBack moneyBack(OrderCancelled c) {
+        PaymentStatus payment = c.order().paymentStatus();
+        if (c.refund() != null) {
+            if (payment == PaymentStatus.FAILED || payment == PaymentStatus.PENDING) {
+                return MoneyBack.UNPAID;
+            }
+            BigDecimal back = c.refund().amount() == null ? BigDecimal.ZERO : c.refund().amount();
+            if (back.signum() == 0) {
+                return MoneyBack.NONE;
+            }
+            BigDecimal total = c.order().total();
+            return total == null || back.compareTo(total) >= 0 ? MoneyBack.FULL : MoneyBack.PARTIAL;
         }
-        return payment == PaymentStatus.REFUNDED ? "; the " + amount + " you paid has been refunded."
-                : " before it was paid; nothing was charged.";
+        if (payment == PaymentStatus.SUCCEEDED) {
+            return MoneyBack.WILL_BE_REFUNDED;
+        }
+        return payment == PaymentStatus.REFUNDED ? MoneyBack.REFUNDED : MoneyBack.UNPAID;
+    }
+
+    private static String moneyText(OrderCancelled c, String amount) {
+        return switch (moneyBack(c)) {
+            case UNPAID -> " before it was paid; nothing was charged.";
+            case NONE -> ". No refund was issued for it; contact support with any questions.";
+            case FULL -> ". The full " + amount + " you paid is being refunded to your payment method.";
+            case PARTIAL -> ". " + money(c.refund().amount(), c.order().currency()) + " of the " + amount
+                    + " you paid is being refunded to your payment method.";
+            case WILL_BE_REFUNDED -> "; the " + amount + " you paid will be refunded.";
+            case REFUNDED -> "; the " + amount + " you paid has been refunded.";
+        };
     }
 
     /** A sum of the order's currency as a customer reads it, e.g. ₹100.01. */

@@ -1,5 +1,7 @@
 package org.dabba.notification;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -42,6 +44,22 @@ public final class RestaurantNotifications {
                     r -> r.name() + " was reactivated. Go ONLINE to take orders.");
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * What the owner's notification for {@code event} is made of, for its templates ({@link NotificationTemplates}):
+     * {@code restaurantId}, {@code restaurantName}, {@code reason} (the admin's words, null when none).
+     */
+    public static Map<String, Object> facts(CloudEvent event) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        if (event.data() == null) {
+            return facts;
+        }
+        RestaurantState r = event.data(RestaurantVerified.class).restaurant();
+        facts.put("restaurantId", r.id());
+        facts.put("restaurantName", r.name());
+        facts.put("reason", reason(r).isBlank() ? null : reason(r));
+        return facts;
     }
 
     private static Optional<NotificationMessage> toOwner(CloudEvent event, Class<? extends RestaurantEvent> data,

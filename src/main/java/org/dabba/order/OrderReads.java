@@ -21,6 +21,7 @@ import org.dabba.order.OrderBodies.OrderPage;
 import org.dabba.order.OrderBodies.OrderView;
 import org.dabba.order.OrderBodies.PaymentMismatchPage;
 import org.dabba.order.OrderBodies.PaymentMismatchView;
+import org.dabba.order.OrderBodies.PriceBreakdown;
 import org.dabba.order.OrderBodies.StatusView;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
@@ -85,6 +86,12 @@ public class OrderReads {
     @Transactional
     public Optional<UUID> customerOf(UUID orderId) {
         return Order.<Order>findByIdOptional(orderId).map(o -> o.customerId);
+    }
+
+    /** What the order cost, as GET /orders/{id} shows it: for its customer's receipt. */
+    @Transactional
+    public Optional<PriceBreakdown> pricing(UUID orderId) {
+        return Order.<Order>findByIdOptional(orderId).map(OrderViews::pricing);
     }
 
     /** The order if its customer, its restaurant's owner or an admin calls, else 404; locked {@code forUpdate}. */

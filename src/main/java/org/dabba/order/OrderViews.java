@@ -36,9 +36,14 @@ final class OrderViews {
     private static OrderView view(Order o, List<TransitionView> history, List<OrderRefundView> refunds) {
         return new OrderView(o.id, o.customerId, o.restaurantId, o.cartId, o.status, o.paymentStatus,
                 o.paymentMethod, o.paymentIntentId, o.promoCode, lines(o), address(o), o.distanceKm,
-                new PriceBreakdown(o.subtotal, o.discount, o.tax, o.platformFee, o.deliveryFee, o.total, o.currency),
+                pricing(o),
                 history, o.createdAt, o.updatedAt, o.paidAt, o.prepTimeMinutes, o.estimatedReadyAt, refunds,
                 o.promisedDeliveryAt, o.pickedUpAt, o.deliveredAt);
+    }
+
+    /** What the order costs, as the order keeps it. */
+    static PriceBreakdown pricing(Order o) {
+        return new PriceBreakdown(o.subtotal, o.discount, o.tax, o.platformFee, o.deliveryFee, o.total, o.currency);
     }
 
     /** The order as its delivery sees it. */
