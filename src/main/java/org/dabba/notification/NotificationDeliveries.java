@@ -137,7 +137,14 @@ public class NotificationDeliveries {
             if (targets.isEmpty()) {
                 continue;
             }
-            Rendered text = templates.render(m.template(), channel, person.locale(), m.data());
+            Rendered text;
+            try {
+                text = templates.render(m.template(), channel, person.locale(), m.data());
+            } catch (RuntimeException unsayable) {
+                // A template that cannot say this message will not on a retry either: the other channels go on.
+                LOG.errorf("%s of %s on %s cannot be written: %s", m.template(), m.id(), channel, unsayable);
+                continue;
+            }
             for (Target target : targets) {
                 UUID id = UUID.randomUUID();
                 planned += Panache.getEntityManager().createNativeQuery("""
