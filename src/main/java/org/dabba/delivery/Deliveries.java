@@ -2,6 +2,7 @@ package org.dabba.delivery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.UUID;
 import org.dabba.delivery.DeliveryBodies.CourierJob;
@@ -43,12 +44,25 @@ public class Deliveries {
     @Inject
     IdentityService identity;
 
+    @Inject
+    DeliveryCodes codes;
+
+    /** OUT_FOR_DELIVERY, and with delivery codes on the customer's code made and sent, all in one transaction. */
+    @Transactional
     public DeliveryView pickUp(Caller courier, UUID orderId) {
-        return orders.pickedUp(courier.userId(), orderId);
+        DeliveryView d = orders.pickedUp(courier.userId(), orderId);
+        codes.issue(d);
+        return d;
     }
 
-    /** DELIVERED, then the courier is AVAILABLE again and the customer no longer sees them. */
-    public DeliveryView deliver(Caller courier, UUID orderId) {
+    /**
+     * DELIVERED, then the courier is AVAILABLE again and the customer no longer sees them. With delivery codes on,
+     * the assigned courier of an order on its way must send its code ({@code otp}) first ({@link DeliveryCodes#check});
+     * anyone else is refused by the state change as before, without spending the order's tries.
+     */
+    public DeliveryView deliver(Caller courier, UUID orderId, String otp) {
+        orders.delivery(orderId).filter(v -> courier.userId().equals(v.courierId())
+                && v.status() == OrderStatus.OUT_FOR_DELIVERY).ifPresent(v -> codes.check(orderId, otp));
         DeliveryView d = orders.delivered(courier.userId(), orderId);
         couriers.free(courier.userId(), orderId);
         return d;
@@ -71,7 +85,8 @@ public class Deliveries {
                         "The courier of order " + orderId + " has not sent a position yet"));
         double km = Geo.distanceKm(p.lat(), p.lon(), d.dropoffLat().doubleValue(), d.dropoffLong().doubleValue());
         Integer eta = d.status() == OrderStatus.OUT_FOR_DELIVERY ? (int) Math.ceil(km / CITY_SPEED_KMH * 60) : null;
-        return new TrackingView(d.courierId(), p.lat(), p.lon(), p.ts(), eta);
+        String code = d.status() == OrderStatus.OUT_FOR_DELIVERY ? codes.of(orderId).orElse(null) : null;
+        return new TrackingView(d.courierId(), p.lat(), p.lon(), p.ts(), eta, code);
     }
 
     /**

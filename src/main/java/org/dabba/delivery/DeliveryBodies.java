@@ -30,8 +30,16 @@ public final class DeliveryBodies {
     }
 
     /** {@code GET /orders/{orderId}/location}. */
+    /**
+     * The customer's view of their delivery; {@code deliveryCode} is what they tell the courier at the door (while
+     * OUT_FOR_DELIVERY, when delivery codes are on).
+     */
     public record TrackingView(UUID courierId, double lat, @JsonProperty("long") double lon, Instant updatedAt,
-            Integer etaMinutes) {
+            Integer etaMinutes, String deliveryCode) {
+    }
+
+    /** {@code POST /deliveries/{orderId}/deliver}'s optional body: the code the customer gave. */
+    public record DeliverRequest(@Size(max = 10) String otp) {
     }
 
     /** {@code courier.location} on the customer's order socket. */

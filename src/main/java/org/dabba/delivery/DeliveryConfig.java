@@ -58,6 +58,14 @@ public interface DeliveryConfig {
     @Positive
     double travelSpeedKmh();
 
+    /** Codes the customer gives the courier at the door. */
+    Codes codes();
+
+    interface Codes {
+        /** Whether a code is made at pickup and required to deliver. */
+        boolean enabled();
+    }
+
     /** The way from courier sockets to Redis: newest position per courier, flushed in batches. */
     Positions positions();
 

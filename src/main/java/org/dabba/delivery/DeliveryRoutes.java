@@ -10,6 +10,7 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.dabba.delivery.DeliveryBodies.AssignRequest;
 import org.dabba.delivery.DeliveryBodies.AvailabilityRequest;
+import org.dabba.delivery.DeliveryBodies.DeliverRequest;
 import org.dabba.delivery.DeliveryBodies.LocationUpdate;
 import org.dabba.delivery.DeliveryBodies.ReleaseRequest;
 import org.dabba.platform.error.ProblemException;
@@ -84,8 +85,12 @@ public class DeliveryRoutes extends RouteBuilder {
         from("direct:deliveryPickup").routeId("delivery-pickup")
                 .process(e -> e.getMessage().setBody(deliveries.pickUp(Caller.required(e), orderId(e))));
 
-        from("direct:deliveryDeliver").routeId("delivery-deliver")
-                .process(e -> e.getMessage().setBody(deliveries.deliver(Caller.required(e), orderId(e))));
+        from("direct:deliveryDeliver").routeId("delivery-deliver").inputType(DeliverRequest.class)
+                .process(e -> {
+                    DeliverRequest request = e.getMessage().getBody(DeliverRequest.class);
+                    e.getMessage().setBody(deliveries.deliver(Caller.required(e), orderId(e),
+                            request == null ? null : request.otp()));
+                });
 
         from("direct:deliveryRelease").routeId("delivery-release").inputType(ReleaseRequest.class)
                 .process(e -> e.getMessage().setBody(dispatcher.release(Caller.required(e), orderId(e),

@@ -6,10 +6,11 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
 import java.util.UUID;
 import org.dabba.platform.security.Role;
 
-/** The request and response bodies of /auth and /admin/users. */
+/** The request and response bodies of /auth, /me (the caller's profile) and /admin/users. */
 public final class IdentityBodies {
 
     private IdentityBodies() {
@@ -75,5 +76,79 @@ public final class IdentityBodies {
     }
 
     public record AccountView(UUID userId, String email, String name, Role role, AccountStatus status) {
+    }
+
+    /** A phone number in E.164 form. */
+    static final String E164 = "\\+[1-9][0-9]{6,14}";
+
+    /** {@code GET /me}: the caller's own account and which of its addresses they proved theirs. */
+    public record ProfileView(UUID id, String email, String name, String phone, Role role, String locale,
+            boolean emailVerified, boolean phoneVerified) {
+    }
+
+    /**
+     * {@code PATCH /me}: every field optional. A {@code phone} sent as null removes the phone, one not sent keeps
+     * it: a class with setters, so that the two can be told apart.
+     */
+    public static final class ProfileUpdate {
+
+        @Size(min = 1, max = 120)
+        @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+        private String name;
+
+        @Pattern(regexp = E164, message = "must be in E.164 form, e.g. +919876543210")
+        private String phone;
+
+        private boolean phoneSent;
+
+        @Pattern(regexp = "en|hi", message = "must be one of en, hi")
+        private String locale;
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public String getPhone() {
+            return phone;
+        }
+
+        public void setPhone(String phone) {
+            this.phone = phone;
+            this.phoneSent = true;
+        }
+
+        /** Whether the request named the phone at all (null included: remove it). */
+        public boolean phoneSent() {
+            return phoneSent;
+        }
+
+        public String getLocale() {
+            return locale;
+        }
+
+        public void setLocale(String locale) {
+            this.locale = locale;
+        }
+    }
+
+    /** The channels an address is proven on: the account's email, or its phone by SMS. */
+    public enum ContactChannel { EMAIL, SMS }
+
+    /** {@code POST /me/verifications}. */
+    public record ContactVerificationRequest(@NotNull ContactChannel channel) {
+    }
+
+    /** A code was sent: where to (masked) and until when it is good. */
+    public record VerificationStarted(ContactChannel channel, String sentTo, Instant expiresAt) {
+    }
+
+    /** {@code POST /me/verify}. */
+    public record VerifyRequest(
+            @NotNull ContactChannel channel,
+            @NotNull @Pattern(regexp = "[0-9]{6}", message = "must be the 6 digits sent") String code) {
     }
 }

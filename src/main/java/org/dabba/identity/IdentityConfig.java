@@ -28,4 +28,12 @@ public interface IdentityConfig {
 
     /** bcrypt work factor; 10 or more in production. */
     int bcryptCost();
+
+    /** Proving an email or phone with a one-time code. */
+    Verification verification();
+
+    interface Verification {
+        /** How long a code sent to an address is good for. */
+        Duration codeTtl();
+    }
 }

@@ -20,6 +20,7 @@ class AdminPasswordRuleTest {
             public Duration refreshLifetime() { return Duration.ofDays(30); }
             public Duration revocationTimeout() { return Duration.ofMillis(500); }
             public int bcryptCost() { return 4; }
+            public Verification verification() { return () -> Duration.ofMinutes(10); }
         };
     }
 

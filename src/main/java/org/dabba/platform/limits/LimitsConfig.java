@@ -27,6 +27,9 @@ public interface LimitsConfig {
     /** {@code POST /orders/checkout}. */
     PerCustomer checkout();
 
+    /** Verification codes sent ({@code POST /me/verifications}), per user and channel. */
+    PerUser verification();
+
     Sockets sockets();
 
     CourierLocations courierLocations();
@@ -69,6 +72,13 @@ public interface LimitsConfig {
     interface PerCustomer {
         @Positive
         int perCustomer();
+
+        Duration window();
+    }
+
+    interface PerUser {
+        @Positive
+        int perUser();
 
         Duration window();
     }

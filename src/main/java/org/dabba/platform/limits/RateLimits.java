@@ -39,6 +39,7 @@ public class RateLimits {
     public static final String PROMO_PER_CUSTOMER = "promo-per-customer";
     public static final String SEARCH_PER_ADDRESS = "search-per-address";
     public static final String CHECKOUT_PER_CUSTOMER = "checkout-per-customer";
+    public static final String VERIFICATION_PER_USER = "verification-per-user";
 
     private final ReactiveRedisDataSource redis;
     private final LimitsConfig config;
@@ -114,6 +115,12 @@ public class RateLimits {
         Budget checkout = new Budget(CHECKOUT_PER_CUSTOMER, customerId.toString(), config.checkout().perCustomer(),
                 config.checkout().window(), "Too many checkouts");
         take(withPromoCode ? new Budget[] {checkout, promo(customerId)} : new Budget[] {checkout});
+    }
+
+    /** A one-time code sent to prove a user's address on {@code channel} (each is an email or SMS we pay for). */
+    public void verificationCode(UUID userId, String channel) {
+        take(new Budget(VERIFICATION_PER_USER, userId + ":" + channel, config.verification().perUser(),
+                config.verification().window(), "Too many codes asked for"));
     }
 
     /** At most {@code limit} requests per {@code window} for {@code subject}, else refused with {@code refusal}. */

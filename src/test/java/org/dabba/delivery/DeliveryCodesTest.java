@@ -1,0 +1,110 @@
+package org.dabba.delivery;
+
+import static org.dabba.testing.Api.as;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.dabba.testing.Api;
+import org.dabba.testing.LocalServers;
+import org.dabba.testing.Orders;
+import org.dabba.testing.Orders.PlacedOrder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With delivery codes on: the customer sees the code made at pickup, the courier never does and must send it to
+ * deliver; wrong codes count down to a lock; an order picked up before codes were on needs none.
+ */
+@QuarkusTest
+@WithTestResource(LocalServers.class)
+@TestProfile(DeliveryCodesTest.CodesOn.class)
+class DeliveryCodesTest {
+
+    public static class CodesOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("dabba.delivery.codes.enabled", "true");
+        }
+    }
+
+    @Inject
+    DataSource db;
+
+    @Test
+    void theCustomerSeesTheCodeTheCourierSendsIt() {
+        PlacedOrder o = Orders.paid();
+        String courier = Couriers.pickedUp(o);
+        String code = as(o.customerToken()).get("/orders/{o}/location", o.orderId()).then().statusCode(200)
+                .extract().path("deliveryCode");
+        assertTrue(code != null && code.matches("[0-9]{4}"), code);
+
+        // Nothing the courier reads carries it.
+        String job = as(courier).get("/couriers/me/delivery").then().statusCode(200).extract().asString();
+        assertFalse(job.contains("\"" + code + "\"") || job.contains("deliveryCode"), job);
+        as(courier).get("/orders/{o}/location", o.orderId()).then().statusCode(404);
+        as(courier).get("/orders/{o}", o.orderId()).then().statusCode(404);
+        as(Api.newUser("CUSTOMER")).get("/orders/{o}/location", o.orderId()).then().statusCode(404);
+
+        as(courier).post("/deliveries/{o}/deliver", o.orderId()).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("otp"));
+        as(courier).body(Map.of("otp", other(code))).post("/deliveries/{o}/deliver", o.orderId()).then()
+                .statusCode(422).body("type", equalTo("/problems/delivery-code-mismatch"))
+                .body("attemptsLeft", equalTo(4));
+        String delivered = as(courier).body(Map.of("otp", code)).post("/deliveries/{o}/deliver", o.orderId()).then()
+                .statusCode(200).body("status", equalTo("DELIVERED")).extract().asString();
+        assertFalse(delivered.contains("\"" + code + "\""), delivered);
+    }
+
+    @Test
+    void fiveWrongCodesLockTheDeliveryAndOnlyItsCourierSpendsThem() {
+        PlacedOrder o = Orders.paid();
+        String courier = Couriers.pickedUp(o);
+        String code = as(o.customerToken()).get("/orders/{o}/location", o.orderId()).then().statusCode(200)
+                .extract().path("deliveryCode");
+        String stranger = Api.newUser("COURIER");
+        as(stranger).body(Map.of("otp", other(code))).post("/deliveries/{o}/deliver", o.orderId()).then()
+                .statusCode(403);
+        for (int left = 4; left >= 0; left--) {
+            as(courier).body(Map.of("otp", other(code))).post("/deliveries/{o}/deliver", o.orderId()).then()
+                    .statusCode(422).body("attemptsLeft", equalTo(left));
+        }
+        as(courier).body(Map.of("otp", code)).post("/deliveries/{o}/deliver", o.orderId()).then().statusCode(423)
+                .contentType("application/problem+json").body("type", equalTo("/problems/delivery-code-locked"));
+        as(o.customerToken()).get("/orders/{o}/status", o.orderId()).then().body("status",
+                equalTo("OUT_FOR_DELIVERY"));
+    }
+
+    @Test
+    void anOrderPickedUpWithoutACodeIsDeliveredWithoutOne() {
+        PlacedOrder o = Orders.paid();
+        String courier = Couriers.pickedUp(o);
+        // As if picked up before codes were turned on.
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("delete from delivery_codes where order_id = ?")) {
+            s.setObject(1, UUID.fromString(o.orderId()));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        as(o.customerToken()).get("/orders/{o}/location", o.orderId()).then().statusCode(200)
+                .body("deliveryCode", equalTo(null));
+        as(courier).post("/deliveries/{o}/deliver", o.orderId()).then().statusCode(200)
+                .body("status", equalTo("DELIVERED"));
+    }
+
+    /** A code that is not {@code code}. */
+    static String other(String code) {
+        return "%04d".formatted((Integer.parseInt(code) + 1) % 10_000);
+    }
+}
