@@ -1,20 +1,15 @@
 package org.dabba.delivery;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import org.dabba.notification.NotificationDeliveries;
-import org.dabba.notification.Outbound;
-import org.dabba.notification.Preferences.Channel;
 import org.dabba.order.OrderBodies.DeliveryView;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.Problem;
@@ -30,7 +25,6 @@ public class DeliveryCodes {
 
     /** Wrong codes before the delivery is locked and the courier must call support. */
     static final int MAX_ATTEMPTS = 5;
-    static final String TYPE = "delivery.code";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -38,7 +32,7 @@ public class DeliveryCodes {
     DeliveryConfig config;
 
     @Inject
-    NotificationDeliveries deliveries;
+    Event<DeliveryCodeIssued> codeIssued;
 
     /**
      * Makes the code of the order just picked up and sends it to its customer (SMS and push, whatever their
@@ -58,10 +52,7 @@ public class DeliveryCodes {
         if (made == 0) {
             return;
         }
-        UUID messageId = UUID.nameUUIDFromBytes(("delivery-code:" + d.orderId()).getBytes(StandardCharsets.UTF_8));
-        String orderRef = d.orderId().toString().substring(0, 8).toUpperCase(Locale.ROOT);
-        deliveries.send(new Outbound(messageId, d.customerId(), null, TYPE, d.orderId(), Outbound.Priority.HIGH,
-                Set.of(Channel.SMS, Channel.PUSH), TYPE, Map.of("code", code, "orderRef", orderRef), null, null));
+        codeIssued.fire(new DeliveryCodeIssued(d.orderId(), d.customerId(), code));
     }
 
     /** The order's code, for its customer's eyes only (the caller checked whose order it is). */

@@ -1,6 +1,7 @@
 package org.dabba.identity;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -9,14 +10,10 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import org.dabba.identity.IdentityBodies.ContactChannel;
 import org.dabba.identity.IdentityBodies.ProfileView;
 import org.dabba.identity.IdentityBodies.VerificationStarted;
-import org.dabba.notification.NotificationDeliveries;
-import org.dabba.notification.Outbound;
-import org.dabba.notification.Preferences.Channel;
 import org.dabba.platform.Text;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.Problem;
@@ -33,7 +30,6 @@ public class ContactVerification {
 
     /** Wrong codes a pending code survives: the fifth voids it (one chance in 200,000 of guessing it first). */
     static final int MAX_ATTEMPTS = 5;
-    static final String TYPE = "account.verification";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -44,7 +40,7 @@ public class ContactVerification {
     RateLimits limits;
 
     @Inject
-    NotificationDeliveries deliveries;
+    Event<ContactCodeIssued> codeIssued;
 
     /**
      * Sends a new code to the caller's address on {@code channel}, replacing a pending one. 409 {@code phone-missing}
@@ -73,9 +69,8 @@ public class ContactVerification {
                 .setParameter(1, UUID.randomUUID()).setParameter(2, userId).setParameter(3, channel.name())
                 .setParameter(4, address).setParameter(5, digest(userId, channel, code)).setParameter(6, expiresAt)
                 .setParameter(7, now).executeUpdate();
-        long minutes = Math.max(1, ttl.toMinutes());
-        deliveries.send(Outbound.account(UUID.randomUUID(), userId, TYPE, channel(channel), address, TYPE,
-                Map.of("code", code, "minutes", minutes), expiresAt));
+        codeIssued.fire(new ContactCodeIssued(userId, channel, address, code, Math.max(1, ttl.toMinutes()),
+                expiresAt));
         return new VerificationStarted(channel, mask(channel, address), expiresAt);
     }
 
@@ -153,10 +148,6 @@ public class ContactVerification {
 
     private static Instant verifiedAt(User user, ContactChannel channel) {
         return channel == ContactChannel.EMAIL ? user.emailVerifiedAt : user.phoneVerifiedAt;
-    }
-
-    private static Channel channel(ContactChannel channel) {
-        return channel == ContactChannel.EMAIL ? Channel.EMAIL : Channel.SMS;
     }
 
     static User account(UUID userId) {

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.dabba.delivery.DeliveryBodies.Offer;
+import org.dabba.delivery.DeliveryCodeIssued;
 import org.dabba.delivery.OffersMade;
+import org.dabba.identity.ContactCodeIssued;
+import org.dabba.identity.IdentityBodies.ContactChannel;
 import org.dabba.notification.Outbound.Priority;
 import org.dabba.notification.Preferences.Channel;
 import org.dabba.notification.Preferences.Kind;
@@ -31,7 +34,8 @@ import org.dabba.restaurant.RestaurantService;
  * Who hears of what outside the app, and how ({@link NotificationDeliveries} does the sending): a customer's order
  * updates by push and the receipt by email; a restaurant owner's new order by a high-priority push at once and by
  * SMS if not acknowledged in time; a courier's offers by a high-priority push that runs out with the offer; the
- * admins' decisions about a restaurant or a courier by push and email.
+ * admins' decisions about a restaurant or a courier by push and email; one-time codes (an address to prove, the
+ * code a courier must be given) through their channel whatever the preferences.
  */
 @ApplicationScoped
 public class NotificationOutreach {
@@ -118,6 +122,22 @@ public class NotificationOutreach {
                     courier, Kind.OFFERS, "courier.offer", offer.orderId(), Priority.HIGH, Set.of(Channel.PUSH),
                     "courier.offer", data, offer.expiresAt(), null));
         }
+    }
+
+    /** A code to prove an address goes to that address through its own channel, whatever the preferences. */
+    void onContactCode(@Observes ContactCodeIssued issued) {
+        Channel channel = issued.channel() == ContactChannel.EMAIL ? Channel.EMAIL : Channel.SMS;
+        deliveries.send(Outbound.account(UUID.randomUUID(), issued.userId(), "account.verification", channel,
+                issued.address(), "account.verification", Map.of("code", issued.code(), "minutes",
+                        issued.minutes()), issued.expiresAt()));
+    }
+
+    /** The customer is sent the code their courier must be given, by SMS and push, whatever the preferences. */
+    void onDeliveryCode(@Observes DeliveryCodeIssued issued) {
+        String orderRef = OrderNotifications.reference(issued.orderId().toString());
+        deliveries.send(new Outbound(derived("delivery-code", issued.orderId().toString()), issued.customerId(),
+                null, "delivery.code", issued.orderId(), Priority.HIGH, Set.of(Channel.SMS, Channel.PUSH),
+                "delivery.code", Map.of("code", issued.code(), "orderRef", orderRef), null, null));
     }
 
     /** A message id derived from what it is about, so planning it twice sends it once. */

@@ -2,6 +2,7 @@ package org.dabba.delivery;
 
 import static org.dabba.testing.Api.as;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,10 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -42,12 +46,32 @@ class DeliveryCodesTest {
     DataSource db;
 
     @Test
-    void theCustomerSeesTheCodeTheCourierSendsIt() {
+    void theCustomerSeesTheCodeTheCourierSendsIt() throws SQLException {
         PlacedOrder o = Orders.paid();
+        UUID customer = UUID.fromString(Api.userId(o.customerToken()));
+        as(o.customerToken()).body(Map.of("platform", "IOS", "token", "apns-" + UUID.randomUUID()))
+                .post("/me/devices").then().statusCode(201);
+        update("update users set phone = '+919876500001', phone_verified_at = now() where id = ?", customer);
         String courier = Couriers.pickedUp(o);
         String code = as(o.customerToken()).get("/orders/{o}/location", o.orderId()).then().statusCode(200)
                 .extract().path("deliveryCode");
         assertTrue(code != null && code.matches("[0-9]{4}"), code);
+
+        // It was sent to the customer by SMS and push, and to nobody else.
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("""
+                select channel, payload, user_id from notification_deliveries
+                where type = 'delivery.code' and subject_id = ? order by channel""")) {
+            s.setObject(1, UUID.fromString(o.orderId()));
+            try (ResultSet rows = s.executeQuery()) {
+                List<String> channels = new ArrayList<>();
+                while (rows.next()) {
+                    channels.add(rows.getString(1));
+                    assertTrue(rows.getString(2).contains(code), rows.getString(2));
+                    assertEquals(customer, rows.getObject(3));
+                }
+                assertEquals(List.of("PUSH", "SMS"), channels);
+            }
+        }
 
         // Nothing the courier reads carries it.
         String job = as(courier).get("/couriers/me/delivery").then().statusCode(200).extract().asString();
@@ -101,6 +125,15 @@ class DeliveryCodesTest {
                 .body("deliveryCode", equalTo(null));
         as(courier).post("/deliveries/{o}/deliver", o.orderId()).then().statusCode(200)
                 .body("status", equalTo("DELIVERED"));
+    }
+
+    void update(String sql, UUID id) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, id);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A code that is not {@code code}. */
