@@ -36,7 +36,7 @@ public final class Couriers {
      * A fresh courier, AVAILABLE at the restaurant, given {@code o} by an admin once the restaurant accepted it, who
      * then picks it up: OUT_FOR_DELIVERY. Answers the courier's token.
      */
-    static String pickedUp(PlacedOrder o) {
+    public static String pickedUp(PlacedOrder o) {
         String courier = available(MatchingTest.LAT, MatchingTest.LONG);
         as(o.ownerToken()).post("/restaurants/{r}/orders/{o}/accept", o.restaurantId(), o.orderId()).then()
                 .statusCode(200);

@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.awaitility.Awaitility.await;
 import static org.dabba.testing.Api.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -21,14 +22,20 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.mail.BodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.dabba.delivery.Couriers;
 import org.dabba.testing.Api;
 import org.dabba.testing.LocalServers;
 import org.dabba.testing.Orders;
@@ -41,7 +48,8 @@ import org.junit.jupiter.api.Test;
  * Push and SMS deliveries end to end, with the channels configured as in production (the FCM and Twilio kamelets,
  * so they are on) against the providers' stand-ins of {@link ChannelSinksTest}: what an owner's phone is sent for
  * a new order, the SMS when nobody acknowledged it, an outage retried with backoff until FCM takes the message, a
- * refusal dead-lettered and replayed by an admin, and a token FCM no longer knows removed from the user's devices.
+ * refusal dead-lettered and replayed by an admin, a token FCM no longer knows removed from the user's devices; and
+ * the receipt of a delivered order arriving at a real SMTP server (GreenMail).
  */
 @QuarkusTest
 @TestProfile(ChannelSinksTest.ChannelSinks.class)
@@ -214,5 +222,81 @@ class ChannelDeliveriesTest {
                 .statusCode(200).extract().jsonPath().getList("token")));
         await().atMost(WAIT).until(() -> pushesTo(kept).size() == 1);
         assertEquals(1, pushesTo(gone).size(), "not retried");
+    }
+
+    /** The customer's email, proven. */
+    static String verifiedEmail(String user) {
+        UUID id = UUID.fromString(Api.userId(user));
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Panache.getEntityManager().createNativeQuery("update users set email_verified_at = now() where id = :id")
+                    .setParameter("id", id).executeUpdate();
+            return (String) Panache.getEntityManager().createNativeQuery("select email from users where id = :id")
+                    .setParameter("id", id).getSingleResult();
+        });
+    }
+
+    static List<MimeMessage> mailTo(String address) throws Exception {
+        List<MimeMessage> mails = new ArrayList<>();
+        for (MimeMessage m : ChannelSinksTest.Peers.SMTP.getReceivedMessages()) {
+            if (Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().contains(address))) {
+                mails.add(m);
+            }
+        }
+        return mails;
+    }
+
+    /** The text/plain and text/html parts of a multipart/alternative mail. */
+    static Map<String, String> parts(MimeMessage mail) throws Exception {
+        Map<String, String> parts = new HashMap<>();
+        MimeMultipart alternative = (MimeMultipart) mail.getContent();
+        for (int i = 0; i < alternative.getCount(); i++) {
+            BodyPart part = alternative.getBodyPart(i);
+            parts.put(part.getContentType().split(";")[0].strip().toLowerCase(), (String) part.getContent());
+        }
+        return parts;
+    }
+
+    @Test
+    void aDeliveredOrdersReceiptArrivesByEmailWithBothPartsAndItsOwnTotalsOnly() throws Exception {
+        String[] r = Api.onlineRestaurant();
+        String dish = Api.dish(r[0], r[1], "Hyderabadi Dum Biryani", "349.50");
+        String other = Api.dish(r[0], r[1], "Double Ka Meetha", "120.00");
+        String ravi = Api.newUser("CUSTOMER");
+        String email = verifiedEmail(ravi);
+        PlacedOrder mine = Orders.placedBy(ravi, r[0], r[1], dish, 17.3950, 78.4867);
+        PlacedOrder theirs = Orders.placedBy(Api.newUser("CUSTOMER"), r[0], r[1], other, 17.3950, 78.4867);
+        for (PlacedOrder o : List.of(mine, theirs)) {
+            Orders.pay(o.paymentIntentId());
+            Orders.awaitStatus(o.customerToken(), o.orderId(), "PENDING_RESTAURANT_ACCEPTANCE");
+            String courier = Couriers.pickedUp(o);
+            as(courier).post("/deliveries/{o}/deliver", o.orderId()).then().statusCode(200);
+        }
+
+        await().atMost(WAIT).until(() -> mailTo(email).size() == 1);
+        MimeMessage receipt = mailTo(email).get(0);
+        assertTrue(receipt.getContentType().toLowerCase().startsWith("multipart/alternative"),
+                receipt.getContentType());
+        Map<String, String> parts = parts(receipt);
+        var pricing = as(ravi).get("/orders/{o}", mine.orderId()).then().statusCode(200).extract().jsonPath();
+        for (String part : List.of("text/plain", "text/html")) {
+            String text = parts.get(part);
+            assertTrue(text != null, part + " in " + parts.keySet());
+            assertTrue(text.contains("Hyderabadi Dum Biryani"), part + ": " + text);
+            assertTrue(text.contains(mine.orderId().substring(0, 8).toUpperCase()), part + ": " + text);
+            for (String amount : List.of("subtotal", "tax", "platformFee", "deliveryFee", "total")) {
+                String value = new java.math.BigDecimal(pricing.getString("pricing." + amount))
+                        .setScale(2).toPlainString();
+                String shown = value.length() > 6 ? value.substring(0, value.length() - 6) + ","
+                        + value.substring(value.length() - 6) : value;
+                assertTrue(text.contains(shown), part + " shows " + amount + " " + shown + ": " + text);
+            }
+            assertFalse(text.contains("Double Ka Meetha"), "another order's dish: " + text);
+            assertFalse(text.contains(theirs.orderId().substring(0, 8).toUpperCase()), "another order: " + text);
+        }
+        UUID them = UUID.fromString(Api.userId(theirs.customerToken()));
+        String theirEmail = QuarkusTransaction.requiringNew().call(() -> (String) Panache.getEntityManager()
+                .createNativeQuery("select email from users where id = :id").setParameter("id", them)
+                .getSingleResult());
+        assertEquals(List.of(), mailTo(theirEmail), "an unproven email gets nothing");
     }
 }
