@@ -128,6 +128,10 @@ public final class LocalInfrastructure implements AutoCloseable {
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(!persistent)
                 .setPort(freePort())
+                // Not stopped by a hook of its own, which would run beside the app's graceful stop and take the
+                // database from work still finishing (a push being recorded as sent): close() stops it after the
+                // app, and the watchdog once the JVM is gone.
+                .setRegisterShutdownHook(false)
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "100")
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()))

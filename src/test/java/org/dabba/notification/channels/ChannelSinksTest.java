@@ -38,8 +38,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.security.Signature;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,37 +91,12 @@ class ChannelSinksTest {
         static final WireMockServer HTTP = LoopbackWireMock.start();
         static final GreenMail SMTP = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)
                 .dynamicPort()).withConfiguration(GreenMailConfiguration.aConfig().withUser(MAIL_USER, MAIL_PASSWORD));
-        static final KeyPair KEYS;
-        static final String SERVICE_ACCOUNT;
+        static final KeyPair KEYS = ServiceAccount.KEYS;
+        static final String SERVICE_ACCOUNT = ServiceAccount.json(PROJECT, KEY_ID, CLIENT_EMAIL);
 
         static {
             SMTP.start();
             Runtime.getRuntime().addShutdownHook(new Thread(SMTP::stop));
-            try {
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                generator.initialize(2048);
-                KEYS = generator.generateKeyPair();
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-            String pem = "-----BEGIN PRIVATE KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                            .encodeToString(KEYS.getPrivate().getEncoded())
-                    + "\n-----END PRIVATE KEY-----\n";
-            Map<String, String> key = new java.util.LinkedHashMap<>();
-            key.put("type", "service_account");
-            key.put("project_id", PROJECT);
-            key.put("private_key_id", KEY_ID);
-            key.put("private_key", pem);
-            key.put("client_email", CLIENT_EMAIL);
-            key.put("client_id", "104242424242424242424");
-            key.put("auth_uri", "https://accounts.google.com/o/oauth2/auth");
-            key.put("token_uri", "https://oauth2.googleapis.com/token");
-            try {
-                SERVICE_ACCOUNT = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(key);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
         }
 
         static String http() {
