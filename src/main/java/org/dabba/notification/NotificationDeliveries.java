@@ -290,13 +290,18 @@ public class NotificationDeliveries {
         String error = Leases.truncate(answered != null
                 ? "HTTP " + answered.getStatusCode() + describe(answered.getResponseBody())
                 : failure == null ? null : failure.getClass().getSimpleName() + ": " + failure.getMessage(), MAX_ERROR);
+        // What logs and the dead letter say: a provider's answer may quote the phone or the email address, which
+        // stays with the delivery's row (last_error) only.
+        String outline = answered != null ? "HTTP " + answered.getStatusCode()
+                : failure == null ? "unknown failure" : failure.getClass().getSimpleName();
         int attempts = due.attempts() + 1;
         NotificationsConfig.Delivery delivery = config.delivery();
         Instant next = new Backoff(delivery.retryDelay(), delivery.retryMaxDelay()).next(Time.now(), attempts);
         if (!refused && attempts < delivery.maxAttempts()) {
             boolean runsOut = due.expiresAt() != null && !next.isBefore(due.expiresAt());
             record(due, runsOut ? "EXPIRED" : "PENDING", attempts, error, null, runsOut ? null : next);
-            LOG.infof("%s failed (%s); %s", due, error, runsOut ? "it runs out before a next attempt" : "next at " + next);
+            LOG.infof("%s failed (%s); %s", due, outline, runsOut ? "it runs out before a next attempt"
+                    : "next at " + next);
             return;
         }
         if (record(due, "DEAD", attempts, error, null, null)) {
@@ -306,7 +311,9 @@ public class NotificationDeliveries {
             letter.put("subject", due.subjectId());
             letter.put("channel", due.channel());
             letter.put("notificationId", due.notificationId());
-            deadLetters.park(CONSUMER, Json.write(letter), error, attempts);
+            deadLetters.park(CONSUMER, Json.write(letter), outline + (refused ? ", refused" : ", the last attempt")
+                    + " (the provider's answer: notification_deliveries.last_error of delivery " + due.id() + ")",
+                    attempts);
         }
     }
 
