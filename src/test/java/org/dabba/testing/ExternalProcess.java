@@ -11,12 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -31,6 +33,10 @@ import java.util.stream.Stream;
 final class ExternalProcess {
 
     private static final Duration POLL = Duration.ofMillis(100);
+    /** Where {@link #freePort} looks: below Linux's ephemeral ports. */
+    private static final int FIRST_PORT = 20000;
+    private static final int PORT_COUNT = 12000;
+    private static final Random PORTS = new SecureRandom();
 
     final Path workDir;
     private final String name;
@@ -63,14 +69,28 @@ final class ExternalProcess {
         return Path.of(System.getProperty("dabba.test-servers", "target/test-servers")).toAbsolutePath();
     }
 
-    /** A port free on loopback right now; another process could still take it before the server binds. */
+    /**
+     * A port free on loopback right now, below the kernel's ephemeral range (32768 and up on Linux): outgoing
+     * connections take their local ports from that range, so a port chosen there could be taken by a client
+     * socket (even the server's own, connecting to its database) before the server binds it. Another process
+     * could still bind this one first.
+     */
     static int freePort() {
+        for (int i = 0; i < 100; i++) {
+            int port = FIRST_PORT + PORTS.nextInt(PORT_COUNT);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // another one
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
 
     /**
      * The java launcher of the running JVM (so the servers use the same JDK as the tests) and its
