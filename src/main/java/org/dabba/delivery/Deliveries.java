@@ -61,8 +61,10 @@ public class Deliveries {
      * anyone else is refused by the state change as before, without spending the order's tries.
      */
     public DeliveryView deliver(Caller courier, UUID orderId, String otp) {
-        orders.delivery(orderId).filter(v -> courier.userId().equals(v.courierId())
-                && v.status() == OrderStatus.OUT_FOR_DELIVERY).ifPresent(v -> codes.check(orderId, otp));
+        if (codes.enabled()) {
+            orders.delivery(orderId).filter(v -> courier.userId().equals(v.courierId())
+                    && v.status() == OrderStatus.OUT_FOR_DELIVERY).ifPresent(v -> codes.check(orderId, otp));
+        }
         DeliveryView d = orders.delivered(courier.userId(), orderId);
         couriers.free(courier.userId(), orderId);
         return d;

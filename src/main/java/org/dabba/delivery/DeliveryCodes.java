@@ -40,7 +40,7 @@ public class DeliveryCodes {
      */
     @Transactional
     void issue(DeliveryView d) {
-        if (!config.codes().enabled()) {
+        if (!enabled()) {
             return;
         }
         String code = "%04d".formatted(RANDOM.nextInt(10_000));
@@ -55,10 +55,15 @@ public class DeliveryCodes {
         codeIssued.fire(new DeliveryCodeIssued(d.orderId(), d.customerId(), code));
     }
 
+    /** Whether couriers must give the customer's code to deliver ({@code dabba.delivery.codes.enabled}). */
+    boolean enabled() {
+        return config.codes().enabled();
+    }
+
     /** The order's code, for its customer's eyes only (the caller checked whose order it is). */
     @Transactional
     Optional<String> of(UUID orderId) {
-        if (!config.codes().enabled()) {
+        if (!enabled()) {
             return Optional.empty();
         }
         return DeliveryCode.<DeliveryCode>findByIdOptional(orderId).map(c -> c.code);
@@ -72,7 +77,7 @@ public class DeliveryCodes {
      */
     @Transactional(dontRollbackOn = ProblemException.class)
     void check(UUID orderId, String otp) {
-        if (!config.codes().enabled()) {
+        if (!enabled()) {
             return;
         }
         Optional<DeliveryCode> found = DeliveryCode.findByIdOptional(orderId, LockModeType.PESSIMISTIC_WRITE);

@@ -37,7 +37,7 @@ public class Contacts {
     @Transactional
     public Optional<Contact> of(UUID userId) {
         return User.<User>findByIdOptional(userId).map(u -> new Contact(u.id, u.role, u.name,
-                u.locale == null ? DEFAULT_LOCALE : u.locale, u.email, u.emailVerifiedAt != null, u.phone,
+                u.locale, u.email, u.emailVerifiedAt != null, u.phone,
                 u.phoneVerifiedAt != null, u.disabled()));
     }
 }

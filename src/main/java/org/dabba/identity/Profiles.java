@@ -44,7 +44,7 @@ public class Profiles {
 
     static ProfileView view(User u) {
         return new ProfileView(u.id, u.email, u.name, u.phone, u.role,
-                u.locale == null ? Contacts.DEFAULT_LOCALE : u.locale, u.emailVerifiedAt != null,
+                u.locale, u.emailVerifiedAt != null,
                 u.phoneVerifiedAt != null);
     }
 }

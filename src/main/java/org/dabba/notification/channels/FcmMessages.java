@@ -8,14 +8,12 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.dabba.platform.Text;
 import org.dabba.platform.Time;
 
 /**
@@ -169,14 +167,9 @@ public class FcmMessages {
         return false;
     }
 
-    /** A stable short stand-in for a key too long for a header: URL-safe base64 of its SHA-256. */
+    /** A stable short stand-in for a key too long for a header: the hex of its SHA-256 (64 characters). */
     static String digest(String key) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return Text.digest("SHA-256", key);
     }
 
     static String required(JsonNode node, String field) {

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.dabba.platform.Text;
 import org.dabba.platform.Time;
 
 /**
@@ -100,9 +101,9 @@ public class GoogleAccessTokens {
     /** Sets {@code Authorization: Bearer <access token>} from the key in the headers (which it removes). */
     public void authorize(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
-        String key = blankToNull(message.getHeader(KEY_HEADER, String.class));
-        String keyFile = blankToNull(message.getHeader(KEY_FILE_HEADER, String.class));
-        String tokenUriOverride = blankToNull(message.getHeader(TOKEN_URI_HEADER, String.class));
+        String key = Text.blankToNull(message.getHeader(KEY_HEADER, String.class));
+        String keyFile = Text.blankToNull(message.getHeader(KEY_FILE_HEADER, String.class));
+        String tokenUriOverride = Text.blankToNull(message.getHeader(TOKEN_URI_HEADER, String.class));
         message.removeHeaders("DabbaGoogle*");
         if (key == null && keyFile != null) {
             key = Files.readString(Path.of(keyFile), StandardCharsets.UTF_8);
@@ -194,9 +195,5 @@ public class GoogleAccessTokens {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("The service account key's private_key is not a PKCS#8 RSA key");
         }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.dabba.platform.Text;
 
 /**
  * An SMS as Twilio's Messages API takes it: a form ({@code To}, {@code Body}, and {@code From} or
@@ -36,10 +37,10 @@ public class SmsForms {
     /** Replaces the channel's SMS (the body) by the form, with its authorization; removes the credentials' headers. */
     public void toForm(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
-        String accountSid = text(message.getHeader(ACCOUNT_SID_HEADER, String.class));
-        String authToken = text(message.getHeader(AUTH_TOKEN_HEADER, String.class));
-        String from = text(message.getHeader(FROM_HEADER, String.class));
-        String messagingServiceSid = text(message.getHeader(MESSAGING_SERVICE_SID_HEADER, String.class));
+        String accountSid = Text.blankToNull(message.getHeader(ACCOUNT_SID_HEADER, String.class));
+        String authToken = Text.blankToNull(message.getHeader(AUTH_TOKEN_HEADER, String.class));
+        String from = Text.blankToNull(message.getHeader(FROM_HEADER, String.class));
+        String messagingServiceSid = Text.blankToNull(message.getHeader(MESSAGING_SERVICE_SID_HEADER, String.class));
         message.removeHeaders("DabbaSms*");
         if (accountSid == null || authToken == null) {
             throw new IllegalArgumentException("The SMS sink needs accountSid and authToken");
@@ -50,8 +51,8 @@ public class SmsForms {
         }
 
         JsonNode sms = mapper.readTree(message.getBody(String.class));
-        String to = text(sms.path("to").asText(null));
-        String body = text(sms.path("body").asText(null));
+        String to = Text.blankToNull(sms.path("to").asText(null));
+        String body = Text.blankToNull(sms.path("body").asText(null));
         if (to == null || !E164.matcher(to).matches()) {
             throw new IllegalArgumentException("The SMS's to is not an E.164 number");
         }
@@ -78,9 +79,5 @@ public class SmsForms {
             form.append('&');
         }
         form.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-    }
-
-    private static String text(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }
