@@ -271,4 +271,22 @@ class NotificationDeliveriesTest {
         assertTrue(expiresAt.isAfter(Instant.now().minusSeconds(120)));
         assertTrue(offer.path("ttlSeconds").asLong() >= 1);
     }
+
+    @Test
+    void aCustomerWhoReadsHindiIsPushedInHindi() {
+        String[] r = Api.onlineRestaurant();
+        PlacedOrder o = Orders.placed(r[0], r[1], Api.dish(r[0], r[1], "Pav Bhaji", "90.00"));
+        as(o.customerToken()).body(Map.of("locale", "hi")).patch("/me").then().statusCode(200);
+        device(o.customerToken(), "ANDROID");
+        Orders.pay(o.paymentIntentId());
+        await().atMost(WAIT).until(() -> deliveries(o.customerToken(), "order.payment.success", "PUSH").size() == 1);
+        JsonNode push = deliveries(o.customerToken(), "order.payment.success", "PUSH").get(0).payload();
+        for (String text : List.of(push.path("title").asText(), push.path("body").asText())) {
+            assertTrue(text.codePoints().anyMatch(c -> Character.UnicodeBlock.of(c)
+                    == Character.UnicodeBlock.DEVANAGARI), "in Hindi: " + text);
+        }
+        // What GET /notifications stores stays English.
+        as(o.customerToken()).get("/notifications").then().statusCode(200)
+                .body("items[0].title", equalTo("Your order has been placed!"));
+    }
 }
