@@ -37,6 +37,16 @@ async function problemOf(response) {
     });
 }
 
+/** fetch, with a lost connection as a Problem like any other, so that pages show one kind of error. */
+async function send(path, options) {
+    try {
+        return await fetch(path, options);
+    } catch {
+        throw new Problem({ title: 'No connection',
+            detail: 'Dabba cannot be reached. Check the connection and try again.' });
+    }
+}
+
 // ---- The session: one per browser tab, gone when the tab closes.
 
 let refreshTimer = null;
@@ -98,7 +108,7 @@ export function onSignedOut(listener) {
 
 /** Signs in; a wrong email or password is a Problem (401) whose detail says so. */
 export async function login(email, password) {
-    const response = await fetch('/auth/login', {
+    const response = await send('/auth/login', {
         method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
         body: JSON.stringify({ email, password })
     });
@@ -133,7 +143,7 @@ export function refresh() {
             if (!session) {
                 throw new Problem({ status: 401, title: 'Signed out', detail: 'Please sign in.' });
             }
-            const response = await fetch('/auth/refresh', {
+            const response = await send('/auth/refresh', {
                 method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
                 body: JSON.stringify({ refreshToken: session.refreshToken })
             });
@@ -169,15 +179,15 @@ export async function accessToken() {
  * A 401 is tried once more with renewed tokens (the token may have been revoked or the clock be off).
  */
 export async function api(method, path, body) {
-    const send = async token => fetch(path, {
+    const call = async token => send(path, {
         method,
         headers: Object.assign({ Authorization: `Bearer ${token}`, Accept: 'application/json' },
             body === undefined ? {} : { 'Content-Type': 'application/json' }),
         body: body === undefined ? undefined : JSON.stringify(body)
     });
-    let response = await send(await accessToken());
+    let response = await call(await accessToken());
     if (response.status === 401 && readSession()) {
-        response = await send((await refresh()).accessToken);
+        response = await call((await refresh()).accessToken);
     }
     if (!response.ok) {
         throw await problemOf(response);
@@ -194,6 +204,7 @@ export async function api(method, path, body) {
  */
 export function showProblem(form, problem, fallbackField) {
     clearProblem(form);
+    const detail = problem.detail || problem.message || 'Something went wrong';
     const fields = Object.keys(problem.fields || {});
     const named = fields.filter(field => form.querySelector(`[data-error-for="${CSS.escape(field)}"]`));
     if (named.length) {
@@ -203,7 +214,7 @@ export function showProblem(form, problem, fallbackField) {
             first.focus();
         }
     } else if (fallbackField && form.querySelector(`[data-error-for="${CSS.escape(fallbackField)}"]`)) {
-        markField(form, fallbackField, problem.detail);
+        markField(form, fallbackField, detail);
         const input = form.querySelector(`[name="${CSS.escape(fallbackField)}"]`);
         if (input) {
             input.focus();
@@ -211,7 +222,7 @@ export function showProblem(form, problem, fallbackField) {
     } else {
         const general = form.querySelector('[data-error-for=""]');
         if (general) {
-            general.textContent = problem.detail;
+            general.textContent = detail;
         }
     }
 }

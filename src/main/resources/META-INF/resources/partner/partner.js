@@ -238,7 +238,7 @@ function arrived(order) {
     const card = document.querySelector(`[data-order-id="${order.orderId}"]`);
     if (order.status === 'PENDING_RESTAURANT_ACCEPTANCE' && !board.alerted.has(order.orderId)) {
         board.alerted.add(order.orderId);
-        alert(order);
+        announce(order);
         if (card) {
             card.classList.add('fresh');
         }
@@ -389,7 +389,7 @@ function beep() {
     return true;
 }
 
-function alert(order) {
+function announce(order) {
     const line = `New order #${orderRef(order.orderId)}: ${itemCount(order)} items, ${money(order.total,
         order.currency)}`;
     $('announcer').textContent = line;
