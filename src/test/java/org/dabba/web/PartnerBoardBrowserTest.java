@@ -77,11 +77,12 @@ class PartnerBoardBrowserTest {
         BROWSER.screenshot(page, "new-order");
 
         String seen = "{\"type\":\"seen\",\"orderId\":\"" + order.orderId() + "\"}";
-        await().atMost(WAIT).until(() -> sent.contains(seen));
+        // Playwright hands over the page's events while it is called: wait through it, not beside it.
+        page.waitForCondition(() -> sent.contains(seen));
         smsSpared(owner, order.orderId(), page);
 
         card.getByLabel("Prep time (minutes)").fill("25");
-        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Accept")).click();
+        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Accept").setExact(true)).click();
         Locator accepted = page.locator("#col-accepted [data-order-id='" + order.orderId() + "']");
         assertThat(accepted).isVisible();
         assertThat(accepted).containsText("Accepted");
