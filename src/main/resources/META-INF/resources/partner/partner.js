@@ -276,7 +276,12 @@ function updated(change) {
     renderAll();
 }
 
+/** Keeps the newest we know of an order: a list read a moment ago must not undo a change pushed since. */
 function remember(order) {
+    const known = board.orders.get(order.orderId);
+    if (known && Date.parse(order.updatedAt) < Date.parse(known.updatedAt)) {
+        return;
+    }
     board.orders.set(order.orderId, order);
 }
 
