@@ -95,6 +95,11 @@ function forget(reason) {
     signedOutListeners.forEach(listener => listener(reason));
 }
 
+// A page reloaded within a session keeps renewing it.
+if (readSession()) {
+    scheduleRefresh(readSession());
+}
+
 /** The signed-in user ({id, email, roles}), or null. */
 export function currentUser() {
     const session = readSession();
