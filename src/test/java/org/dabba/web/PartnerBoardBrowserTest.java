@@ -130,12 +130,13 @@ class PartnerBoardBrowserTest {
     }
 
     private static String smsStatus(String owner, String orderId) {
-        return QuarkusTransaction.requiringNew().call(() -> Panache.getEntityManager().createNativeQuery("""
+        List<?> rows = QuarkusTransaction.requiringNew().call(() -> Panache.getEntityManager().createNativeQuery("""
                 select status from notification_deliveries
                 where user_id = :owner and subject_id = :order and channel = 'SMS' and type = 'order.new'""")
                 .setParameter("owner", UUID.fromString(Api.userId(owner)))
                 .setParameter("order", UUID.fromString(orderId))
-                .getResultStream().map(String::valueOf).findFirst().orElse(null));
+                .getResultList());
+        return rows.isEmpty() ? null : String.valueOf(rows.get(0));
     }
 
     private static void provePhone(String user) {
