@@ -1,6 +1,7 @@
 package org.dabba.web;
 
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,21 +9,32 @@ import jakarta.enterprise.event.Observes;
 import java.util.Map;
 
 /**
- * Serves the web pages (META-INF/resources: the way in at /, the partner's page, their shared assets) ahead of the
- * contract's route, which takes every other path and would answer them 404.
+ * Serves the web pages (META-INF/resources) ahead of the contract's route, which takes every other path and would
+ * answer them 404: the customer's app at /, the partner's, courier's and admin console's pages, and their shared
+ * assets. The admin console shares /admin with the admin API, so only its page and its own .js/.css files are
+ * served there; every other /admin path stays the API's.
  */
 @ApplicationScoped
 public class WebPages {
 
     /** Each path and the folder it is served from (a route's files are found relative to its own path). */
-    static final Map<String, String> FOLDERS = Map.of("/", "META-INF/resources", "/index.html", "META-INF/resources",
-            "/partner/*", "META-INF/resources/partner", "/assets/*", "META-INF/resources/assets");
+    static final Map<String, String> FOLDERS = Map.of(
+            "/", "META-INF/resources", "/index.html", "META-INF/resources",
+            "/customer/*", "META-INF/resources/customer",
+            "/partner/*", "META-INF/resources/partner",
+            "/courier/*", "META-INF/resources/courier",
+            "/assets/*", "META-INF/resources/assets");
 
     void install(@Observes Router router) {
-        FOLDERS.forEach((path, folder) -> router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD)
-                .handler(StaticHandler.create(folder).setIndexPage("index.html").setDirectoryListing(false)
-                        .setDefaultContentEncoding("UTF-8")));
-        router.route("/partner").method(HttpMethod.GET).method(HttpMethod.HEAD)
-                .handler(ctx -> ctx.redirect("/partner/"));
+        FOLDERS.forEach((path, folder) -> serve(router.route(path), folder));
+        serve(router.routeWithRegex("^/admin/([\\w-]+\\.(js|css))?$"), "META-INF/resources/admin");
+        for (String page : new String[] { "/partner", "/courier", "/admin" }) {
+            router.route(page).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> ctx.redirect(page + "/"));
+        }
+    }
+
+    private static void serve(Route route, String folder) {
+        route.method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticHandler.create(folder)
+                .setIndexPage("index.html").setDirectoryListing(false).setDefaultContentEncoding("UTF-8"));
     }
 }

@@ -200,6 +200,20 @@ export async function api(method, path, body) {
     return response.status === 204 ? null : response.json();
 }
 
+/** Calls a public part of the API without a session (sign-up, search, menus): the JSON answer, or a Problem. */
+export async function publicApi(method, path, body) {
+    const response = await send(path, {
+        method,
+        headers: Object.assign({ Accept: 'application/json' },
+            body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        body: body === undefined ? undefined : JSON.stringify(body)
+    });
+    if (!response.ok) {
+        throw await problemOf(response);
+    }
+    return response.status === 204 ? null : response.json();
+}
+
 // ---- Forms: a problem shown next to the field it names.
 
 /**

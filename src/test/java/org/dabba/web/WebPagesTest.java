@@ -24,11 +24,17 @@ class WebPagesTest {
                 .contentType(containsString("javascript"));
         given().get("/assets/dabba.js").then().statusCode(200).contentType(containsString("javascript"));
         given().get("/assets/dabba.css").then().statusCode(200).contentType(containsString("text/css"));
+        given().get("/assets/map.js").then().statusCode(200).contentType(containsString("javascript"));
+        given().get("/pages/settings").then().statusCode(200).contentType(containsString("application/json"))
+                .body("map.tileUrl", equalTo(null));
     }
 
     @Test
     void theApiAroundThemKeepsItsRules() {
         given().get("/restaurants/mine").then().statusCode(401).contentType("application/problem+json");
+        // the admin console's page shares /admin with the admin API, which stays closed
+        given().get("/admin/restaurants").then().statusCode(401).contentType("application/problem+json");
+        given().get("/admin/dead-letters").then().statusCode(401).contentType("application/problem+json");
         given().get("/assets/no-such-file.js").then().statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo("/problems/not-found"));
         given().contentType("application/json").body("{}").post("/partner/").then()
