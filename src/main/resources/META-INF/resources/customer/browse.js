@@ -496,14 +496,15 @@ export async function renderMenu(view, ctx, restaurantId) {
                 price.append(el('span', { class: 'badge warn availability' }, 'Not available now'));
             }
         }
-        showProblem(form, problem);
-        // the slot may be a general one: read it out either way
-        ctx.announce(`${dish.name}: ${problem.detail}`);
+        // the dish's id in the detail means nothing to a customer: the name beside it says which dish
+        const detail = String(problem.detail || '').replace(/ \([0-9a-f-]{36}\)/gi, '');
+        showProblem(form, { detail, fields: problem.fields || {} });
+        ctx.announce(`${dish.name}: ${detail}`);
     }
 
-    view.replaceChildren(header, signInSlot, nav, ...sections,
+    view.replaceChildren(...[header, signInSlot, nav, ...sections,
         categories.length ? null : el('section', { class: 'panel' }, el('p', {}, 'No dishes on the menu yet.')),
-        cartBar, dialog.element);
+        cartBar, dialog.element].filter(Boolean));
     const cart = await readCart();
     sections.forEach(s => s.querySelectorAll('.dish').forEach(showInCart));
     showCartBar(cart);
@@ -602,7 +603,7 @@ export async function renderCart(view, ctx) {
         const totals = el('dl', { class: 'totals', id: 'cart-totals' },
             el('dt', {}, 'Subtotal'), el('dd', { 'data-total': 'subtotal' }, money(cart.subtotal, cart.currency)));
         const pricing = el('div', { class: 'pricing' });
-        body.replaceChildren(
+        body.replaceChildren(...[
             restaurant ? el('p', {}, 'From ', el('a', { href: `#/restaurants/${restaurant.id}` }, restaurant.name))
                 : null,
             locked ? el('p', { class: 'badge warn' }, 'This cart is being checked out: it cannot change now.') : null,
@@ -610,7 +611,7 @@ export async function renderCart(view, ctx) {
             el('div', { class: 'actions' },
                 el('a', { href: '#/checkout', class: 'button-link', id: 'checkout-link' }, 'Checkout'),
                 restaurant ? el('a', { href: `#/restaurants/${restaurant.id}`, class: 'button-link secondary' },
-                    'Add more dishes') : null));
+                    'Add more dishes') : null)].filter(Boolean));
         priceIt(pricing);
     }
 
