@@ -656,9 +656,10 @@ export async function renderCart(view, ctx) {
                 el('input', { id: qtyId, name: 'quantity', type: 'number', min: '1', max: String(MAX_QUANTITY),
                     step: '1', inputmode: 'numeric', value: String(line.quantity), required: true,
                     disabled: locked })),
-            el('button', { type: 'submit', class: 'secondary', disabled: locked }, `Update ${line.name}`),
-            el('button', { type: 'button', class: 'danger', disabled: locked, onclick: () => remove(line, form) },
-                `Remove ${line.name}`),
+            el('button', { type: 'submit', class: 'secondary', disabled: locked, 'aria-label': `Update ${line.name}` },
+                'Update'),
+            el('button', { type: 'button', class: 'danger', disabled: locked, onclick: () => remove(line, form),
+                'aria-label': `Remove ${line.name}` }, 'Remove'),
             errorSlot('quantity'),
             el('p', { class: 'field-error line-problem', 'data-error-for': '', role: 'alert' }));
         form.addEventListener('submit', event => change(event, line, form));

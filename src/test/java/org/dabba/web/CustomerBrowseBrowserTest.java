@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.dabba.testing.Api;
+import org.dabba.testing.Images;
 import org.dabba.testing.LocalServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,17 +53,22 @@ class CustomerBrowseBrowserTest {
         body.put("address", Map.of("street", "1 Food St", "city", "Hyderabad", "zipCode", "500001",
                 "latitude", at[0] + km / 111.2, "longitude", at[1]));
         String id = as(owner).body(body).post("/restaurants").then().statusCode(201).extract().path("id");
-        addDish(owner, id, dish, "180.00", type);
+        Map<String, Object> photographed = dishBody(dish, "180.00", type);
+        photographed.put("imageUrl", Images.dataUri("image/png", Images.encode("png", 320, 240)));
+        as(owner).body(photographed).post("/restaurants/{r}/menu/items", id).then().statusCode(201);
         Api.approve(id);
         Api.switchStatus(owner, id, "ONLINE");
         return new Place(owner, id, name, dish);
     }
 
+    static Map<String, Object> dishBody(String name, String price, String type) {
+        return new HashMap<>(Map.of("name", name, "price", price, "category", "Mains", "type", type,
+                "description", "Made fresh to order."));
+    }
+
     static String addDish(String owner, String restaurantId, String name, String price, String type) {
-        Map<String, Object> body = new HashMap<>(Map.of("name", name, "price", price, "category", "Mains",
-                "type", type, "description", "Made fresh to order."));
-        return as(owner).body(body).post("/restaurants/{r}/menu/items", restaurantId).then().statusCode(201)
-                .extract().path("id");
+        return as(owner).body(dishBody(name, price, type)).post("/restaurants/{r}/menu/items", restaurantId)
+                .then().statusCode(201).extract().path("id");
     }
 
     static String dishId(Place place) {
@@ -149,6 +155,10 @@ class CustomerBrowseBrowserTest {
         assertThat(page.locator("[data-item-id]")).containsText("Masala Dosa");
         assertThat(page.locator("[data-item-id]")).containsText("Veg");
         assertThat(page.locator("[data-item-id]")).containsText("180");
+        // the dish's thumbnail, as the menu gives it (media URLs name the app's configured port, not the test's)
+        Locator photo = page.getByRole(AriaRole.IMG, named("Photo of Masala Dosa"));
+        assertThat(photo).isVisible();
+        assertThat(photo).hasAttribute("src", Pattern.compile("/media/.+"));
         BROWSER.screenshot(page, "menu");
     }
 
