@@ -412,8 +412,9 @@ export async function renderMenu(view, ctx, restaurantId) {
         const photo = dish.thumbnailUrl || dish.imageUrl;
         const card = el('li', { class: `dish${available ? '' : ' unavailable'}`, 'data-item-id': dish.id,
             'aria-labelledby': titleId },
+        // a photo that cannot be fetched (offline) leaves no broken frame behind
         photo ? el('img', { src: photo, alt: `Photo of ${dish.name}`, class: 'dish-photo', loading: 'lazy',
-            width: 96, height: 96 }) : null,
+            width: 96, height: 96, onerror: event => { event.currentTarget.hidden = true; } }) : null,
         el('div', { class: 'dish-body' },
             el('h4', { id: titleId }, dietMark(dish.type), ' ', dish.name),
             dish.description ? el('p', { class: 'muted' }, dish.description) : null,
