@@ -5,8 +5,8 @@ import { distanceKm, placeMap } from '/assets/map.js';
 const FIND_KEY = 'dabba.customer.find';
 // Before a point is chosen the map shows the whole country, so that a click lands somewhere sensible.
 const COUNTRY = { lat: 22.5, lon: 79.0, reachKm: 1100 };
-// Dashed rings on the map: how far the restaurants are from the delivery point.
-const RINGS = [2, 5];
+// Dashed rings on the map: how far the restaurants are from the delivery point (those out to the farthest).
+const RINGS = [1, 2, 5, 10, 25];
 // The widest page the search API gives; the minimum-rating filter works on it.
 const PAGE_SIZE = 50;
 const MAX_QUANTITY = 50;
@@ -135,8 +135,13 @@ export async function renderFind(view, ctx) {
             return;
         }
         const here = { lat: place.lat, lon: place.lng };
+        const farthest = Math.max(1, ...found.map(r => Number(r.distanceKm) || 0));
+        const rings = RINGS.filter(km => km <= farthest);
+        if (rings[rings.length - 1] < farthest) {
+            rings.push(RINGS.find(km => km >= farthest) || farthest);
+        }
         map.show({
-            center: here, rings: RINGS,
+            center: here, rings,
             places: [Object.assign({ kind: 'you', label: 'Deliver here' }, here)].concat(found
                 .filter(r => Number.isFinite(r.latitude) && Number.isFinite(r.longitude))
                 .map(r => ({ lat: r.latitude, lon: r.longitude, kind: 'restaurant', label: r.name })))
