@@ -1,12 +1,20 @@
 package org.dabba.media;
 
+import io.quarkus.value.registry.ValueRegistry;
+import io.quarkus.vertx.http.HttpServer;
+import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Map;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.dabba.platform.error.ProblemException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** Object storage for images through the {@code media-store} route: a folder by default, an S3 bucket in prod. */
@@ -20,6 +28,14 @@ public class MediaStore {
 
     @Inject
     MediaConfig config;
+
+    @ConfigProperty(name = "quarkus.http.port")
+    int configuredPort;
+
+    @Inject
+    Instance<ValueRegistry> runtimeValues;
+
+    private volatile int startedOnPort;
 
     /** Stores the object and returns its public URL; 503 if the store cannot take it. */
     public String store(String key, byte[] bytes, String contentType) {
@@ -58,7 +74,40 @@ public class MediaStore {
     }
 
     public String publicUrl(String key) {
-        String base = config.publicBaseUrl();
+        String base = servedHere(config.publicBaseUrl());
         return (base.endsWith("/") ? base : base + "/") + key;
+    }
+
+    /**
+     * The default base is this app at the configured {@code quarkus.http.port}; an app listening elsewhere (port 0
+     * picks one at start, as tests do) serves its media on the port it really listens on, so the URL says that one.
+     */
+    String servedHere(String base) {
+        int port = listeningPort();
+        try {
+            URI uri = new URI(base);
+            boolean loopback = "localhost".equals(uri.getHost()) || "127.0.0.1".equals(uri.getHost());
+            if (port <= 0 || port == configuredPort || !loopback || uri.getPort() != configuredPort) {
+                return base;
+            }
+            return new URI(uri.getScheme(), uri.getUserInfo(), uri.getHost(), port, uri.getPath(), uri.getQuery(),
+                    uri.getFragment()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("dabba.media.public-base-url is not a URL: " + base, e);
+        }
+    }
+
+    private int listeningPort() {
+        if (runtimeValues.isResolvable()) {
+            Integer port = runtimeValues.get().getOrDefault(HttpServer.HTTP_PORT, null);
+            if (port != null && port > 0) {
+                return port;
+            }
+        }
+        return startedOnPort;
+    }
+
+    void started(@ObservesAsync HttpServerStart start) {
+        startedOnPort = start.options().getPort();
     }
 }
