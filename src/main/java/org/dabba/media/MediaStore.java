@@ -14,7 +14,6 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.dabba.platform.error.ProblemException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** Object storage for images through the {@code media-store} route: a folder by default, an S3 bucket in prod. */
@@ -28,9 +27,6 @@ public class MediaStore {
 
     @Inject
     MediaConfig config;
-
-    @ConfigProperty(name = "quarkus.http.port")
-    int configuredPort;
 
     @Inject
     Instance<ValueRegistry> runtimeValues;
@@ -79,15 +75,16 @@ public class MediaStore {
     }
 
     /**
-     * The default base is this app at the configured {@code quarkus.http.port}; an app listening elsewhere (port 0
-     * picks one at start, as tests do) serves its media on the port it really listens on, so the URL says that one.
+     * While this app serves the media itself (serve-local), a loopback base means this app: the port in it is
+     * whatever {@code quarkus.http.port} said when the setting was read, while the app may listen elsewhere (port 0
+     * picks one at start, as tests do). The URL then says the port it really listens on.
      */
     String servedHere(String base) {
         int port = listeningPort();
         try {
             URI uri = new URI(base);
             boolean loopback = "localhost".equals(uri.getHost()) || "127.0.0.1".equals(uri.getHost());
-            if (port <= 0 || port == configuredPort || !loopback || uri.getPort() != configuredPort) {
+            if (port <= 0 || !config.serveLocal() || !loopback || uri.getPort() == port) {
                 return base;
             }
             return new URI(uri.getScheme(), uri.getUserInfo(), uri.getHost(), port, uri.getPath(), uri.getQuery(),

@@ -105,7 +105,7 @@ class PartnerMenuBrowserTest {
         String dishId = dish.getAttribute("data-dish-id");
         // The stored photo is served by this app, on the port it really listens on, and loads.
         Locator photo = dish.getByRole(AriaRole.IMG, new Locator.GetByRoleOptions().setName("Paneer Tikka"));
-        assertThat(photo).hasAttribute("src", Pattern.compile("^" + Pattern.quote(Browser.baseUrl() + "/media/")));
+        assertThat(photo).hasAttribute("src", Pattern.compile("^" + Pattern.quote(Browser.baseUrl() + "/media/") + ".+"));
         page.waitForCondition(() -> Boolean.TRUE.equals(photo.evaluate("img => img.complete && img.naturalWidth > 0")));
         BROWSER.screenshot(page, "menu");
 
@@ -120,6 +120,30 @@ class PartnerMenuBrowserTest {
                 .body("isAvailable", equalTo(false));
         available.click();
         assertThat(available).hasAttribute("aria-checked", "true");
+
+        // A new photo dropped on the dish form replaces the old one.
+        String before = photo.getAttribute("src");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Edit Paneer Tikka")).click();
+        Locator zone = page.locator("#dish-form [data-drop-zone='imageUrl']");
+        page.evaluate("""
+                async () => {
+                    const canvas = document.createElement('canvas');
+                    canvas.width = 96;
+                    canvas.height = 96;
+                    const g = canvas.getContext('2d');
+                    g.fillStyle = '#166534';
+                    g.fillRect(0, 0, 96, 96);
+                    const blob = await new Promise(resolve => canvas.toBlob(resolve, 'image/png'));
+                    const dropped = new DataTransfer();
+                    dropped.items.add(new File([blob], 'dropped.png', { type: 'image/png' }));
+                    document.querySelector("#dish-form [data-drop-zone='imageUrl']").dispatchEvent(
+                        new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+                }""");
+        assertThat(zone).hasAttribute("data-chosen", "dropped.png");
+        assertThat(zone.getByRole(AriaRole.IMG)).hasAttribute("src", Pattern.compile("^data:image/png;base64,.+"));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save dish")).click();
+        assertThat(photo).not().hasAttribute("src", before);
+        page.waitForCondition(() -> Boolean.TRUE.equals(photo.evaluate("img => img.complete && img.naturalWidth > 0")));
 
         // ONLINE, then an order comes in on the board and counts in the day's numbers.
         Locator online = page.locator("#online-switch");
