@@ -159,6 +159,11 @@ function openRestaurant(restaurant) {
     show('board-view');
     board.orders.clear();
     renderAll();
+    // Another restaurant's menu, profile or numbers must not linger behind a tab.
+    for (const id of ['panel-menu', 'panel-profile', 'panel-numbers']) {
+        $(id).replaceChildren();
+    }
+    board.restaurant = null;
     showRestaurant(restaurant);
     selectTab(sessionStorage.getItem(TAB_KEY) || 'orders', false);
 }
