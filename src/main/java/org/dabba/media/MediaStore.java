@@ -1,7 +1,14 @@
 package org.dabba.media;
 
+import io.quarkus.value.registry.ValueRegistry;
+import io.quarkus.vertx.http.HttpServer;
+import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Map;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
@@ -20,6 +27,11 @@ public class MediaStore {
 
     @Inject
     MediaConfig config;
+
+    @Inject
+    Instance<ValueRegistry> runtimeValues;
+
+    private volatile int startedOnPort;
 
     /** Stores the object and returns its public URL; 503 if the store cannot take it. */
     public String store(String key, byte[] bytes, String contentType) {
@@ -58,7 +70,41 @@ public class MediaStore {
     }
 
     public String publicUrl(String key) {
-        String base = config.publicBaseUrl();
+        String base = servedHere(config.publicBaseUrl());
         return (base.endsWith("/") ? base : base + "/") + key;
+    }
+
+    /**
+     * While this app serves the media itself (serve-local), a loopback base means this app: the port in it is
+     * whatever {@code quarkus.http.port} said when the setting was read, while the app may listen elsewhere (port 0
+     * picks one at start, as tests do). The URL then says the port it really listens on.
+     */
+    String servedHere(String base) {
+        int port = listeningPort();
+        try {
+            URI uri = new URI(base);
+            boolean loopback = "localhost".equals(uri.getHost()) || "127.0.0.1".equals(uri.getHost());
+            if (port <= 0 || !config.serveLocal() || !loopback || uri.getPort() == port) {
+                return base;
+            }
+            return new URI(uri.getScheme(), uri.getUserInfo(), uri.getHost(), port, uri.getPath(), uri.getQuery(),
+                    uri.getFragment()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("dabba.media.public-base-url is not a URL: " + base, e);
+        }
+    }
+
+    private int listeningPort() {
+        if (runtimeValues.isResolvable()) {
+            Integer port = runtimeValues.get().getOrDefault(HttpServer.HTTP_PORT, null);
+            if (port != null && port > 0) {
+                return port;
+            }
+        }
+        return startedOnPort;
+    }
+
+    void started(@ObservesAsync HttpServerStart start) {
+        startedOnPort = start.options().getPort();
     }
 }

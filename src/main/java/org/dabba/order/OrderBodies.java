@@ -116,6 +116,23 @@ public final class OrderBodies {
             BigDecimal meanSignedErrorMinutes, BigDecimal lateShare) {
     }
 
+    /**
+     * {@code GET /restaurants/{restaurantId}/numbers}: the restaurant's UTC day. {@code orders}: paid that day;
+     * {@code revenue}: their totals, less those rejected or cancelled (refunded); {@code avgPrepMinutes}: accepted
+     * to ready (or picked up) over the orders accepted that day, to 0.1, null without any; the rating is the
+     * restaurant's running average with its latest reviews.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record RestaurantNumbers(UUID restaurantId, java.time.LocalDate date, Instant from, Instant to,
+            long orders, long cancelledOrders, BigDecimal revenue, String currency, BigDecimal avgPrepMinutes,
+            BigDecimal ratingAverage, int ratingCount, List<Review> recentReviews) {
+    }
+
+    /** A customer's stars and words for one order, as the restaurant reads them. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Review(UUID orderId, int stars, String comment, Instant createdAt) {
+    }
+
     /** A payment the gateway reported that did not match its order; it changed nothing. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record PaymentMismatchView(UUID id, String eventId, String paymentIntentId, UUID orderId,

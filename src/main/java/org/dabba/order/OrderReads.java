@@ -11,6 +11,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,12 +24,16 @@ import org.dabba.order.OrderBodies.OrderView;
 import org.dabba.order.OrderBodies.PaymentMismatchPage;
 import org.dabba.order.OrderBodies.PaymentMismatchView;
 import org.dabba.order.OrderBodies.PriceBreakdown;
+import org.dabba.order.OrderBodies.RestaurantNumbers;
+import org.dabba.order.OrderBodies.Review;
 import org.dabba.order.OrderBodies.StatusView;
 import org.dabba.platform.Time;
 import org.dabba.platform.error.ProblemException;
 import org.dabba.platform.security.Caller;
 import org.dabba.platform.security.Role;
+import org.dabba.restaurant.RestaurantBodies.RestaurantView;
 import org.dabba.restaurant.RestaurantService;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Who may read an order: its customer, its restaurant's owner (once paid) and admins; others get a 404, so an
@@ -36,10 +42,17 @@ import org.dabba.restaurant.RestaurantService;
 @ApplicationScoped
 public class OrderReads {
 
+    /** How many of the latest reviews the restaurant's numbers show. */
+    static final int RECENT_REVIEWS = 5;
+
     private static final Sort NEWEST_FIRST = Sort.by("createdAt").descending().and("id").descending();
 
     @Inject
     RestaurantService restaurants;
+
+    /** Every order's currency (one for the platform). */
+    @ConfigProperty(name = "dabba.currency")
+    String currency;
 
     /** {@code GET /orders/{id}/status}. */
     @Transactional
@@ -160,6 +173,37 @@ public class OrderReads {
                 minutes(row[1]), minutes(row[2]), ((Number) row[3]).longValue(), minutes(row[4]), minutes(row[5]),
                 minutes(row[6]), minutes(row[7]), row[8] == null ? null
                         : new BigDecimal(row[8].toString()).setScale(4, RoundingMode.HALF_EVEN));
+    }
+
+    /**
+     * {@code GET /restaurants/{restaurantId}/numbers}: the restaurant's owner or an admin; others as the
+     * restaurant rule says (403 for a public restaurant, else 404).
+     */
+    @Transactional
+    public RestaurantNumbers numbers(Caller caller, UUID restaurantId, LocalDate date) {
+        RestaurantView restaurant = caller.isAdmin()
+                ? restaurants.find(restaurantId).orElseThrow(() -> ProblemException.notFound("Restaurant", restaurantId))
+                : restaurants.requireOwned(restaurantId, caller);
+        Instant from = date.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = from.plus(Duration.ofDays(1));
+        var em = Order.getEntityManager();
+        Object[] paid = (Object[]) em.createNativeQuery("select count(*), "
+                + "count(*) filter (where status in ('REJECTED', 'CANCELLED')), "
+                + "coalesce(sum(total) filter (where status not in ('REJECTED', 'CANCELLED')), 0) "
+                + "from orders where restaurant_id = :r and paid_at >= :from and paid_at < :to")
+                .setParameter("r", restaurantId).setParameter("from", from).setParameter("to", to)
+                .getSingleResult();
+        Object prep = em.createNativeQuery("select avg(extract(epoch from (coalesce(ready_at, picked_up_at) "
+                + "- accepted_at)) / 60) from orders where restaurant_id = :r and accepted_at >= :from "
+                + "and accepted_at < :to and coalesce(ready_at, picked_up_at) is not null")
+                .setParameter("r", restaurantId).setParameter("from", from).setParameter("to", to)
+                .getSingleResult();
+        List<Review> reviews = OrderRating.<OrderRating>find("restaurantId", Sort.by("createdAt").descending()
+                .and("orderId"), restaurantId).page(Page.ofSize(RECENT_REVIEWS)).list().stream()
+                .map(r -> new Review(r.orderId, r.stars, r.comment, r.createdAt)).toList();
+        return new RestaurantNumbers(restaurantId, date, from, to, ((Number) paid[0]).longValue(),
+                ((Number) paid[1]).longValue(), new BigDecimal(paid[2].toString()).setScale(2, RoundingMode.HALF_EVEN),
+                currency, minutes(prep), restaurant.rating(), restaurant.ratingCount(), reviews);
     }
 
     /** The window's start, {@code days} before {@code to}; 404 for a restaurant that does not exist. */

@@ -4,6 +4,9 @@ import static org.dabba.order.OrderRoutes.orderId;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -64,6 +67,9 @@ public class RestaurantOrderRoutes extends RouteBuilder {
                 .process(e -> e.getMessage().setBody(decisions.readyForPickup(Caller.required(e), restaurantId(e),
                         orderId(e))));
 
+        from("direct:orderRestaurantNumbers").routeId("order-restaurant-numbers")
+                .process(e -> e.getMessage().setBody(orders.numbers(Caller.required(e), restaurantId(e), day(e))));
+
         from("timer:order-acceptance-timeout?delay=5000&period={{dabba.orders.acceptance-check-interval}}")
                 .routeId("order-acceptance-timeout")
                 .process(e -> decisions.rejectUnanswered(Time.now()));
@@ -71,6 +77,19 @@ public class RestaurantOrderRoutes extends RouteBuilder {
 
     static UUID restaurantId(Exchange e) {
         return Http.uuidParam(e, "restaurantId", "Restaurant");
+    }
+
+    /** {@code ?date=YYYY-MM-DD}, a UTC day; today by default. */
+    static LocalDate day(Exchange e) {
+        String raw = e.getMessage().getHeader("date", String.class);
+        if (raw == null || raw.isBlank()) {
+            return LocalDate.ofInstant(Time.now(), ZoneOffset.UTC);
+        }
+        try {
+            return LocalDate.parse(raw.strip());
+        } catch (DateTimeParseException ex) {
+            throw ProblemException.invalid("date", "must be a date as YYYY-MM-DD");
+        }
     }
 
     /** {@code ?status=A,B} or {@code ?status=A&status=B}; empty: all. 400 naming the statuses a filter may use. */

@@ -1,14 +1,22 @@
-// The restaurant partner's page: sign in, pick a restaurant, go ONLINE or OFFLINE, and work the live order board.
+// The restaurant partner's page: sign in or sign up, register a restaurant and follow its verification, then run
+// it from one view with tabs: the live order board, the menu editor, the profile and the day's numbers.
 import {
-    api, clearProblem, currentUser, el, login, logout, money, onSignedOut, orderRef, showProblem, socket
+    api, clearProblem, currentUser, el, logout, money, onSignedOut, orderRef, showProblem, socket
 } from '/assets/dabba.js';
+import { accountPanel } from '/assets/account.js';
+import { openMenu } from '/partner/menu.js';
+import { openNumbers } from '/partner/numbers.js';
+import { profileForm, registerForm } from '/partner/restaurant-form.js';
 
 // An undecided order is rejected this long after it was paid (dabba.orders.acceptance-timeout, 5 minutes by
 // default). The countdown is a guide: the server decides, and its order.updated moves the card.
 const ACCEPTANCE_TIMEOUT_MS = 5 * 60_000;
 const RESTAURANT_KEY = 'dabba.partner.restaurant';
+const TAB_KEY = 'dabba.partner.tab';
 const NOTIFICATIONS_ASKED_KEY = 'dabba.partner.notifications-asked';
 const CLOSED_SHOWN = 10;
+// While Dabba checks a restaurant, its status is asked again this often, so "Verified" shows without a reload.
+const VERIFICATION_POLL_MS = 3_000;
 
 const $ = id => document.getElementById(id);
 
@@ -18,14 +26,27 @@ const board = {
     seen: new Set(),
     alerted: new Set(),
     socket: null,
-    alerts: 0
+    alerts: 0,
+    poll: null
 };
 
 // ---- Views
 
 function show(view) {
-    for (const id of ['sign-in', 'restaurants', 'board-view']) {
+    for (const id of ['account', 'restaurants', 'register', 'board-view']) {
         $(id).hidden = id !== view;
+    }
+    // Forms of views out of sight are dropped, so that no label is on the page twice.
+    if (view !== 'account') {
+        $('account').replaceChildren();
+    }
+    if (view !== 'register') {
+        $('register-form-slot').replaceChildren();
+    }
+    if (view !== 'board-view') {
+        for (const id of ['panel-menu', 'panel-profile', 'panel-numbers']) {
+            $(id).replaceChildren();
+        }
     }
     const user = currentUser();
     $('who').hidden = !user;
@@ -33,40 +54,23 @@ function show(view) {
     $('sign-out').hidden = !user;
 }
 
+// ---- Sign-in and sign-up
+
 function showSignIn() {
     closeBoard();
-    show('sign-in');
-    $('email').focus();
+    show('account');
+    const panel = accountPanel($('account'), {
+        role: 'RESTAURANT_OWNER', title: 'Sign in to your restaurant', who: 'restaurant owners',
+        onSignedIn: () => showRestaurants()
+    });
+    // The click is the user gesture browsers want before a page may play sound.
+    $('account').addEventListener('submit', unlockAudio, { capture: true, once: true });
+    panel.focus();
 }
-
-// ---- Sign-in
-
-$('sign-in-form').addEventListener('submit', async event => {
-    event.preventDefault();
-    const form = event.currentTarget;
-    clearProblem(form);
-    const button = form.querySelector('button[type="submit"]');
-    button.disabled = true;
-    unlockAudio(); // the click is the user gesture browsers want before a page may play sound
-    try {
-        const user = await login(form.email.value.trim(), form.password.value);
-        if (!user.roles.includes('RESTAURANT_OWNER')) {
-            await logout();
-            showProblem(form, { detail: 'This page is for restaurant owners.', fields: {} }, 'email');
-            return;
-        }
-        form.reset();
-        await showRestaurants();
-    } catch (problem) {
-        // A wrong email or password is one answer (401) naming no field: it belongs by the password.
-        showProblem(form, problem, 'password');
-    } finally {
-        button.disabled = false;
-    }
-});
 
 $('sign-out').addEventListener('click', async () => {
     sessionStorage.removeItem(RESTAURANT_KEY);
+    sessionStorage.removeItem(TAB_KEY);
     await logout();
 });
 
@@ -87,33 +91,42 @@ async function showRestaurants() {
         $('restaurants-error').textContent = problem.detail;
         return;
     }
-    $('restaurants-empty').hidden = restaurants.length > 0;
+    if (!restaurants.length) {
+        // A new owner's first step is registering the restaurant.
+        showRegister(true);
+        return;
+    }
+    $('restaurants-empty').hidden = true;
     for (const r of restaurants) {
         list.append(el('li', {},
             el('button', { type: 'button', 'data-restaurant-id': r.id, onclick: () => pick(r) },
                 el('strong', {}, r.name), ' ',
-                el('span', { class: `badge ${r.status === 'ACTIVE' ? 'ok' : 'warn'}` }, statusWords(r.status)), ' ',
+                el('span', { class: `badge ${statusClass(r.status)}` }, statusWords(r.status)), ' ',
                 el('span', { class: 'badge' }, r.operationalStatus))));
     }
     const remembered = sessionStorage.getItem(RESTAURANT_KEY);
     const again = restaurants.find(r => r.id === remembered);
     if (again) {
-        openBoard(again);
-    } else if (restaurants.length) {
+        openRestaurant(again);
+    } else {
         list.querySelector('button').focus();
     }
 }
 
 function statusWords(status) {
     return { ACTIVE: 'Verified', PENDING_VERIFICATION: 'Waiting for verification', REJECTED: 'Rejected',
-        DEACTIVATED: 'Deactivated' }[status] || status;
+        INACTIVE: 'Deactivated', DEACTIVATED: 'Deactivated' }[status] || status;
+}
+
+function statusClass(status) {
+    return status === 'ACTIVE' ? 'ok' : status === 'PENDING_VERIFICATION' ? 'warn' : 'bad';
 }
 
 function pick(restaurant) {
     unlockAudio();
     askForNotifications();
     sessionStorage.setItem(RESTAURANT_KEY, restaurant.id);
-    openBoard(restaurant);
+    openRestaurant(restaurant);
 }
 
 $('change-restaurant').addEventListener('click', () => {
@@ -121,14 +134,53 @@ $('change-restaurant').addEventListener('click', () => {
     showRestaurants();
 });
 
-// ---- ONLINE / OFFLINE
+// ---- Registering a restaurant
+
+function showRegister(first) {
+    closeBoard();
+    show('register');
+    $('register-title').textContent = first ? 'Register your restaurant' : 'Register a restaurant';
+    const form = registerForm(restaurant => {
+        sessionStorage.setItem(RESTAURANT_KEY, restaurant.id);
+        openRestaurant(restaurant);
+    });
+    $('register-form-slot').replaceChildren(form);
+    form.querySelector('input').focus();
+}
+
+$('register-button').addEventListener('click', () => showRegister(false));
+
+// ---- The restaurant: its head (status, ONLINE/OFFLINE) and its tabs
+
+const TABS = ['orders', 'menu', 'profile', 'numbers'];
+
+function openRestaurant(restaurant) {
+    closeBoard();
+    show('board-view');
+    board.orders.clear();
+    renderAll();
+    // Another restaurant's menu, profile or numbers must not linger behind a tab.
+    for (const id of ['panel-menu', 'panel-profile', 'panel-numbers']) {
+        $(id).replaceChildren();
+    }
+    board.restaurant = null;
+    showRestaurant(restaurant);
+    selectTab(sessionStorage.getItem(TAB_KEY) || 'orders', false);
+}
 
 function showRestaurant(r) {
+    const was = board.restaurant;
     board.restaurant = r;
     $('restaurant-name').textContent = r.name;
     const status = $('restaurant-status');
     status.textContent = statusWords(r.status);
-    status.className = `badge ${r.status === 'ACTIVE' ? 'ok' : 'warn'}`;
+    status.className = `badge ${statusClass(r.status)}`;
+    status.dataset.status = r.status;
+    const reason = $('status-reason');
+    reason.hidden = r.status === 'ACTIVE';
+    reason.textContent = r.status === 'PENDING_VERIFICATION'
+        ? 'Dabba is checking your licence and GST number. You can build your menu meanwhile; once verified you can go ONLINE.'
+        : r.statusReason ? `${statusWords(r.status)}: ${r.statusReason}` : statusWords(r.status);
     const online = r.operationalStatus === 'ONLINE';
     const toggle = $('online-switch');
     toggle.setAttribute('aria-checked', String(online));
@@ -136,6 +188,46 @@ function showRestaurant(r) {
     toggle.disabled = r.status !== 'ACTIVE';
     $('online-hint').textContent = r.status !== 'ACTIVE' ? 'You can go online once verified'
         : online ? 'Taking orders' : 'Not taking orders';
+    // The live board needs a verified restaurant; until then its status is asked again now and then.
+    if (r.status === 'ACTIVE') {
+        stopPolling();
+        if (!board.socket) {
+            openBoard();
+        }
+    } else {
+        connection('closed');
+        $('connection').textContent = 'Not live until verified';
+        if (r.status === 'PENDING_VERIFICATION') {
+            startPolling();
+        }
+    }
+    if (was && was.id === r.id && was.status !== r.status && !$('panel-profile').hidden) {
+        renderTab('profile');
+    }
+}
+
+function startPolling() {
+    if (board.poll) {
+        return;
+    }
+    board.poll = setInterval(async () => {
+        if (document.visibilityState !== 'visible' || !board.restaurant) {
+            return;
+        }
+        try {
+            const r = await api('GET', `/restaurants/${board.restaurant.id}`);
+            if (board.restaurant && r.id === board.restaurant.id && r.status !== board.restaurant.status) {
+                showRestaurant(r);
+            }
+        } catch {
+            // asked again at the next beat
+        }
+    }, VERIFICATION_POLL_MS);
+}
+
+function stopPolling() {
+    clearInterval(board.poll);
+    board.poll = null;
 }
 
 $('online-switch').addEventListener('click', async event => {
@@ -151,20 +243,67 @@ $('online-switch').addEventListener('click', async event => {
     }
 });
 
+// Tabs as the ARIA pattern has them: arrows, Home and End move between tabs; Tab goes into the panel.
+function selectTab(name, focus = true) {
+    if (!TABS.includes(name)) {
+        name = 'orders';
+    }
+    sessionStorage.setItem(TAB_KEY, name);
+    for (const tab of TABS) {
+        const selected = tab === name;
+        const button = $(`tab-${tab}`);
+        button.setAttribute('aria-selected', String(selected));
+        button.tabIndex = selected ? 0 : -1;
+        $(`panel-${tab}`).hidden = !selected;
+    }
+    if (focus) {
+        $(`tab-${name}`).focus();
+    }
+    renderTab(name);
+}
+
+function renderTab(name) {
+    const r = board.restaurant;
+    if (!r) {
+        return;
+    }
+    if (name === 'menu') {
+        openMenu($('panel-menu'), r);
+    } else if (name === 'profile') {
+        $('panel-profile').replaceChildren(el('div', { class: 'panel' }, profileForm(r, updated => {
+            $('restaurant-name').textContent = updated.name;
+            board.restaurant = updated;
+        })));
+    } else if (name === 'numbers') {
+        openNumbers($('panel-numbers'), r);
+    }
+}
+
+for (const tab of TABS) {
+    $(`tab-${tab}`).addEventListener('click', () => selectTab(tab));
+    $(`tab-${tab}`).addEventListener('keydown', event => {
+        const at = TABS.indexOf(tab);
+        const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TABS.length - 1 }[event.key];
+        if (to === undefined) {
+            return;
+        }
+        event.preventDefault();
+        selectTab(TABS[(to + TABS.length) % TABS.length]);
+    });
+}
+
 // ---- The live board
 
-async function openBoard(restaurant) {
+function openBoard() {
     closeBoard();
-    show('board-view');
-    showRestaurant(restaurant);
-    board.orders.clear();
-    renderAll();
     $('alerts-button').hidden = audioRunning() && !notificationsUndecided();
-    board.socket = socket(`/ws/restaurants/${restaurant.id}/orders`, { onMessage: received, onState: connection });
-    await loadInProgress();
+    board.socket = socket(`/ws/restaurants/${board.restaurant.id}/orders`, { onMessage: received,
+        onState: connection });
+    loadInProgress();
 }
 
 function closeBoard() {
+    stopPolling();
     if (board.socket) {
         board.socket.close();
         board.socket = null;

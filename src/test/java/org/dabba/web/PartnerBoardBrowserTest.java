@@ -57,8 +57,9 @@ class PartnerBoardBrowserTest {
         List<String> sent = new CopyOnWriteArrayList<>();
         page.onWebSocket(socket -> socket.onFrameSent(frame -> sent.add(frame.text())));
         page.navigate("/partner/");
-        page.getByLabel("Email").fill((String) account.get("email"));
-        page.getByLabel("Password").fill((String) account.get("password"));
+        Locator signIn = page.locator("form:visible");
+        signIn.getByLabel("Email").fill((String) account.get("email"));
+        signIn.getByLabel("Password").fill((String) account.get("password"));
         BROWSER.screenshot(page, "sign-in");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
 
@@ -100,13 +101,14 @@ class PartnerBoardBrowserTest {
 
         Page page = BROWSER.desk();
         page.navigate("/partner/");
-        page.getByLabel("Email").fill((String) account.get("email"));
-        page.getByLabel("Password").fill("not-the-password");
+        Locator signIn = page.locator("form:visible");
+        signIn.getByLabel("Email").fill((String) account.get("email"));
+        signIn.getByLabel("Password").fill("not-the-password");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
 
-        assertThat(page.locator("[data-error-for='password']")).hasText("Unknown email or wrong password");
-        assertThat(page.getByLabel("Password")).hasAttribute("aria-invalid", "true");
-        assertThat(page.getByLabel("Password")).isFocused();
+        assertThat(signIn.locator("[data-error-for='password']")).hasText("Unknown email or wrong password");
+        assertThat(signIn.getByLabel("Password")).hasAttribute("aria-invalid", "true");
+        assertThat(signIn.getByLabel("Password")).isFocused();
         assertThat(page.locator("#restaurants")).isHidden();
         BROWSER.screenshot(page, "wrong-password");
     }
