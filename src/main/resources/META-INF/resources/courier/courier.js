@@ -397,10 +397,11 @@ async function accept(offer, button) {
         announce('Accepted: go to the restaurant.');
         $('delivery-title').focus();
     } catch (problem) {
-        const gone = ['offer-expired', 'no-longer-available'].includes(problem.type.split('/').pop());
+        const gone = { 'offer-expired': 'Offer expired', 'no-longer-available': 'Taken by another courier' }[
+            problem.type.split('/').pop()];
         if (gone) {
             offer.expired = true;
-            offer.note = problem.title;
+            offer.note = gone;
             renderOffers();
             const again = $('offer-list').querySelector(`[data-order-id="${CSS.escape(offer.orderId)}"] .form-error`);
             if (again) {
