@@ -266,7 +266,9 @@ function received(message) {
                 + `payout ${money(message.payout, message.currency)}`);
             break;
         case 'offer.revoked':
-            revoked(message.orderId, 'Taken by another courier');
+            // the platform's reason in its words: taken by another courier, or the order cancelled
+            revoked(message.orderId, message.reason
+                ? message.reason[0].toUpperCase() + message.reason.slice(1) : 'No longer available');
             break;
         case 'assigned':
             app.offers.delete(message.orderId);
@@ -468,6 +470,8 @@ const STATUS_WORDS = {
 function renderJob() {
     const job = app.job;
     $('delivery').hidden = !job;
+    // one delivery at a time: no offers come while on one
+    $('offers').hidden = Boolean(job);
     if (!job) {
         return;
     }
@@ -513,13 +517,15 @@ function drawMap() {
         app.map = placeMap($('delivery-map'), { label: 'Map of the delivery',
             tileUrl: app.tiles && app.tiles.tileUrl, attribution: app.tiles && app.tiles.attribution });
     }
-    const places = [
-        { lat: job.restaurant.lat, lon: job.restaurant.long, kind: 'restaurant', label: job.restaurant.name },
-        { lat: job.dropoff.lat, lon: job.dropoff.long, kind: 'dropoff', label: 'Drop-off' }
-    ];
+    const restaurant = { lat: job.restaurant.lat, lon: job.restaurant.long };
+    const places = [];
     if (app.position) {
-        places.push({ lat: app.position.lat, lon: app.position.lon, kind: 'courier', label: 'You' });
+        // drawn first, so that at the restaurant's door its name stays readable on top
+        const there = distanceKm(app.position, restaurant) < 0.05;
+        places.push({ lat: app.position.lat, lon: app.position.lon, kind: 'courier', label: there ? '' : 'You' });
     }
+    places.push(Object.assign({ kind: 'restaurant', label: job.restaurant.name }, restaurant),
+        { lat: job.dropoff.lat, lon: job.dropoff.long, kind: 'dropoff', label: 'Drop-off' });
     app.map.show({ places });
 }
 
