@@ -110,6 +110,15 @@ public class CourierPresence {
                 .orElse(true);
     }
 
+    /** AVAILABLE, OFFLINE or BUSY as Redis has it (OFFLINE for a courier never seen); null when Redis is away. */
+    public CourierStatus availability(UUID courierId) {
+        try {
+            return store.position(courierId).map(CourierStore.Position::status).orElse(CourierStatus.OFFLINE);
+        } catch (ProblemException e) {
+            return null; // the profile is still worth answering; the app then shows the shift as unknown
+        }
+    }
+
     /**
      * The REST fallback, answered when stored. Fails with a 400 (bad coordinates, future ts) or a 422
      * {@code implausible-position} before storing anything, with a 409 {@code courier-offline} when OFFLINE.

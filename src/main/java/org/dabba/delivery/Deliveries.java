@@ -110,6 +110,17 @@ public class Deliveries {
         JobDropoff dropoff = new JobDropoff(a.street(), a.city(), a.zipCode(), a.latitude().doubleValue(),
                 a.longitude().doubleValue(), identity.firstName(d.customerId()).orElse(null));
         return new CourierJob(d.orderId(), d.status().name(), restaurant, items, dropoff, d.deliveryFee(),
-                d.currency(), d.estimatedReadyAt(), d.readyAt());
+                d.currency(), d.estimatedReadyAt(), d.readyAt(), codeRequired(d));
+    }
+
+    /**
+     * Whether handing it over takes the customer's code: with codes on, every order picked up from now on; one
+     * already on its way only if it was given a code at pickup.
+     */
+    private boolean codeRequired(DeliveryView d) {
+        if (!codes.enabled()) {
+            return false;
+        }
+        return d.status() != OrderStatus.OUT_FOR_DELIVERY || codes.of(d.orderId()).isPresent();
     }
 }

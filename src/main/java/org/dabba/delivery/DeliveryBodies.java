@@ -2,6 +2,7 @@ package org.dabba.delivery;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -123,7 +124,8 @@ public final class DeliveryBodies {
     /** {@code GET /couriers/me/delivery}: the courier's current delivery, all they need to do it. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CourierJob(UUID orderId, String status, JobRestaurant restaurant, List<JobItem> items,
-            JobDropoff dropoff, BigDecimal payout, String currency, Instant estimatedReadyAt, Instant readyAt) {
+            JobDropoff dropoff, BigDecimal payout, String currency, Instant estimatedReadyAt, Instant readyAt,
+            boolean codeRequired) {
     }
 
     /** The admin's decision on a pending courier: the same body as a restaurant's verification. */
@@ -144,6 +146,13 @@ public final class DeliveryBodies {
             return new CourierProfileView(c.id, c.status, c.vehicle, c.vehicleRegistration, c.licenseNumber,
                     c.statusReason, c.decidedBy, c.decidedAt, c.createdAt, c.updatedAt, c.version);
         }
+    }
+
+    /**
+     * {@code GET /couriers/me}: the profile and whether the courier is AVAILABLE, OFFLINE or BUSY right now, so that
+     * an app opened again shows the shift as it stands (null when Redis cannot say).
+     */
+    public record CourierMe(@JsonUnwrapped CourierProfileView profile, CourierStatus availability) {
     }
 
     public record CourierPage(List<CourierProfileView> items, int page, int size, long total) {

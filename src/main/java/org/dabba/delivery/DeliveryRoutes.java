@@ -10,6 +10,7 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.dabba.delivery.DeliveryBodies.AssignRequest;
 import org.dabba.delivery.DeliveryBodies.AvailabilityRequest;
+import org.dabba.delivery.DeliveryBodies.CourierMe;
 import org.dabba.delivery.DeliveryBodies.DeliverRequest;
 import org.dabba.delivery.DeliveryBodies.LocationUpdate;
 import org.dabba.delivery.DeliveryBodies.ReleaseRequest;
@@ -63,7 +64,11 @@ public class DeliveryRoutes extends RouteBuilder {
                 });
 
         from("direct:deliveryCourierMe").routeId("delivery-courier-me")
-                .process(e -> e.getMessage().setBody(verification.profile(Caller.required(e).userId())));
+                .process(e -> {
+                    UUID courierId = Caller.required(e).userId();
+                    e.getMessage().setBody(new CourierMe(verification.profile(courierId),
+                            presence.availability(courierId)));
+                });
 
         // The body stays a tree for the contract: the position's "long" is the record's lon, and its bounds are
         // the presence's to name (the socket sends the same message).

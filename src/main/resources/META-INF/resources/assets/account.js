@@ -41,7 +41,7 @@ export function accountPanel(root, { role, title, who, onSignedIn, extraFields =
             hint: '8 to 72 characters' }),
         field(`${key}-up`, { name: 'phone', label: 'Phone (optional)', type: 'tel', autocomplete: 'tel',
             required: false, hint: 'With the country code, e.g. +919876543210' }),
-        extraFields.map(f => field(`${key}-up`, f)),
+        extraFields.flatMap(f => field(`${key}-up`, f)),
         el('p', { class: 'form-error', 'data-error-for': '', role: 'alert' }),
         el('div', { class: 'actions' },
             el('button', { type: 'submit' }, 'Create account'),

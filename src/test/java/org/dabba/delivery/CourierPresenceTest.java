@@ -49,6 +49,18 @@ class CourierPresenceTest {
     }
 
     @Test
+    void theCourierSeesTheirAvailabilityWithTheirProfile() {
+        String courier = Api.newUser("COURIER");
+        as(courier).get("/couriers/me").then().statusCode(200).body("status", equalTo("APPROVED"))
+                .body("availability", equalTo("OFFLINE"));
+        as(courier).body(Map.of("status", "AVAILABLE")).put("/couriers/me/availability").then().statusCode(200);
+        as(courier).get("/couriers/me").then().statusCode(200).body("id", equalTo(id(courier)))
+                .body("vehicle", equalTo("SCOOTER")).body("availability", equalTo("AVAILABLE"));
+        as(courier).body(Map.of("status", "OFFLINE")).put("/couriers/me/availability").then().statusCode(200);
+        as(courier).get("/couriers/me").then().statusCode(200).body("availability", equalTo("OFFLINE"));
+    }
+
+    @Test
     void availabilityIsForCouriersAndOnlyAvailableOrOffline() {
         String courier = Api.newUser("COURIER");
         given().contentType(ContentType.JSON).body(Map.of("status", "AVAILABLE")).put("/couriers/me/availability")

@@ -76,6 +76,7 @@ class DeliveryCodesTest {
         // Nothing the courier reads carries it.
         String job = as(courier).get("/couriers/me/delivery").then().statusCode(200).extract().asString();
         assertFalse(job.contains("\"" + code + "\"") || job.contains("deliveryCode"), job);
+        assertTrue(job.contains("\"codeRequired\":true"), job);
         as(courier).get("/orders/{o}/location", o.orderId()).then().statusCode(404);
         as(courier).get("/orders/{o}", o.orderId()).then().statusCode(404);
         as(Api.newUser("CUSTOMER")).get("/orders/{o}/location", o.orderId()).then().statusCode(404);

@@ -225,6 +225,7 @@ class DispatchTest {
                     .body("restaurant.name", equalTo("The Spice Garden"))
                     .body("restaurant.street", equalTo("123 Main St"))
                     .body("restaurant.phone", equalTo("+919876543210"))
+                    .body("codeRequired", equalTo(false))
                     .body("items[0].name", equalTo("Paneer Tikka"))
                     .body("items[0].quantity", equalTo(2))
                     .body("items[0].specialInstructions", equalTo("Less spicy"))
