@@ -117,7 +117,8 @@ export async function renderOrder(view, ctx, orderId) {
         const upTo = current >= 0 ? current
             : Math.max(...STEPS.map(([status], i) => (reached.has(status) ? i : -1)));
         timeline.replaceChildren(...STEPS.map(([status, label], i) => el('li', {
-            class: i < upTo || (i === upTo && current < 0) ? 'done' : i === upTo ? 'current' : 'todo',
+            class: i < upTo || (i === upTo && (current < 0 || status === 'DELIVERED')) ? 'done'
+                : i === upTo ? 'current' : 'todo',
             'aria-current': i === current ? 'step' : null
         }, el('span', { class: 'step' }, label),
         reached.has(status) ? el('time', { datetime: reached.get(status) }, when(reached.get(status))) : null)));
@@ -284,6 +285,8 @@ export async function renderOrder(view, ctx, orderId) {
                 redraw();
                 if (before !== order.status) {
                     ctx.announce(NOW[order.status] || order.status);
+                    // a paid order's cart is gone
+                    ctx.refreshCartCount();
                 }
                 return locate();
             }).catch(() => {}).finally(() => {

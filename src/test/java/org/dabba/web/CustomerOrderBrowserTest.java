@@ -143,6 +143,7 @@ class CustomerOrderBrowserTest {
         Locator now = page.locator(".status-now");
         assertThat(now).hasText("Paid, waiting for the restaurant to accept");
         assertThat(page.locator(".timeline [aria-current=step]")).containsText("Paid");
+        assertThat(page.locator("#cart-count")).hasText("0");
         as(me.token()).get("/orders/{id}", orderId).then().statusCode(200).body("promoCode", equalTo(code));
         BROWSER.screenshot(page, "paid");
 
