@@ -19,10 +19,11 @@ public final class SearchBodies {
      * One hit. {@code openNow} (and its older name {@code isOpen}): takes orders now (ACTIVE, within its hours,
      * ONLINE). {@code deliveryFee}: what checkout would charge. Without a point (a search by city),
      * {@code distanceKm}, {@code estimatedDeliveryMinutes} and {@code deliveryFee} are null.
+     * {@code latitude}/{@code longitude}: where the restaurant is, so that a map can show the hits.
      */
     public record Result(UUID restaurantId, String name, String logoUrl, BigDecimal distanceKm, double rating,
             double popularityScore, boolean isOpen, Integer estimatedDeliveryMinutes, List<MatchedItem> matchedItems,
-            Instant opensAt, BigDecimal deliveryFee) {
+            Instant opensAt, BigDecimal deliveryFee, double latitude, double longitude) {
 
         /** The restaurant view's name for it; {@code isOpen} stays for older clients. */
         @com.fasterxml.jackson.annotation.JsonProperty("openNow")

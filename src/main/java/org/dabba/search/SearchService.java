@@ -96,7 +96,7 @@ public class SearchService {
             return new Result(d.restaurantId(), d.name(), d.logoUrl(), near ? Result.km(hit.distanceKm()) : null,
                     d.rating(), d.popularityScore(), now.openNow(),
                     near ? estimate.minutes(d.prepMinutes(), hit.distanceKm()) : null, matched,
-                    now.opensAt(), near ? Pricing.deliveryFee(hit.distanceKm(), tariff) : null);
+                    now.opensAt(), near ? Pricing.deliveryFee(hit.distanceKm(), tariff) : null, d.lat(), d.lon());
         }).toList();
         return new Results(results, query.page(), query.size(), page.total());
     }

@@ -65,9 +65,10 @@ function niceDistance(metres) {
 /**
  * Draws a map into {@code container}. {@code label} names it for screen readers; {@code onPick(lat, lon)}, when
  * given, makes a click on the map choose a point; {@code tileUrl} ('https://…/{z}/{x}/{y}.png') and
- * {@code attribution} draw tiles under the places. Call {@code show({center, places, rings})} to draw:
+ * {@code attribution} draw tiles under the places. Call {@code show({center, places, rings, reachKm})} to draw:
  * places are {lat, lon, kind: restaurant|courier|dropoff|you|pick, label}, rings are distances in km around
- * the center. Returns {show, element}.
+ * the center, reachKm (optional) how far from the center the map shows at least (a whole region, before a
+ * point is chosen in it). Returns {show, element}.
  */
 export function placeMap(container, { label = 'Map', onPick, tileUrl, attribution } = {}) {
     const svg = node('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: 'map', role: 'img', 'aria-label': label });
@@ -91,10 +92,10 @@ export function placeMap(container, { label = 'Map', onPick, tileUrl, attributio
         });
     }
 
-    function show({ center, places = [], rings = [] }) {
+    function show({ center, places = [], rings = [], reachKm = 0 }) {
         const all = places.filter(p => Number.isFinite(p.lat) && Number.isFinite(p.lon));
         const middle = center || all[0] || { lat: 0, lon: 0 };
-        const reach = Math.max(0.5, ...rings, ...all.map(p => distanceKm(middle, p))) * 1000 * 1.15;
+        const reach = Math.max(0.5, reachKm, ...rings, ...all.map(p => distanceKm(middle, p))) * 1000 * 1.15;
         // the closest zoom at which everything (and every ring) fits around the middle
         let zoom = MAX_ZOOM;
         while (zoom > 1 && reach / metresPerPixel(middle.lat, zoom) > Math.min(WIDTH, HEIGHT) / 2 - 12) {

@@ -14,6 +14,7 @@ const view = $('view');
 let leaving = [];
 // Each route change gets a number, so that a slow view that finishes late does not draw over the next one.
 let generation = 0;
+let cartCounts = 0;
 
 const ROUTES = [
     [/^\/$/, () => browse.renderFind(view, ctx), 'find'],
@@ -88,6 +89,8 @@ const ctx = {
         leaving.push(fn);
     },
     async refreshCartCount() {
+        // answers may come back out of order: only the latest question's answer is shown
+        const mine = ++cartCounts;
         let count = 0;
         if (isCustomer(currentUser())) {
             try {
@@ -96,6 +99,9 @@ const ctx = {
             } catch {
                 count = 0; // no cart (404) or not reachable: nothing to show
             }
+        }
+        if (mine !== cartCounts) {
+            return;
         }
         const badge = $('cart-count');
         badge.textContent = String(count);

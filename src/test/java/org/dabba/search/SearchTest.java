@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
@@ -15,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.config.JsonConfig;
 import io.restassured.config.RestAssuredConfig;
+import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -95,6 +97,10 @@ class SearchTest {
                 .body("results[0].matchedItems[0].name", equalTo("Hyderabadi Chicken Biryani")));
         search(at, "&query=biriyani").body("results[0].distanceKm", equalTo(1.11f))
                 .body("results[0].estimatedDeliveryMinutes", equalTo(24));
+        // where it is, for a map of the hits
+        JsonPath hit = search(at, "&query=biriyani").extract().jsonPath(EXACT_PATH);
+        assertEquals(at[0] + 0.01, hit.getDouble("results[0].latitude"), 1e-6);
+        assertEquals(at[1], hit.getDouble("results[0].longitude"), 1e-6);
 
         // Going OFFLINE shows at once (live status) and is indexed soon after; INACTIVE removes it.
         as(owner).body(Map.of("status", "OFFLINE")).patch("/restaurants/{id}/status", id).then().statusCode(200);
@@ -211,8 +217,8 @@ class SearchTest {
         BigDecimal charged = as(customer).config(EXACT).queryParam("cartId", cart).queryParam("lat", customerAt[0])
                 .queryParam("long", customerAt[1]).get("/checkout/summary").then().statusCode(200).extract()
                 .jsonPath(EXACT_PATH).get("pricing.deliveryFee");
-        org.junit.jupiter.api.Assertions.assertEquals(charged, shown);
-        org.junit.jupiter.api.Assertions.assertEquals(new BigDecimal("26.50"), shown, "20 + 5 x 1.3 km");
+        assertEquals(charged, shown);
+        assertEquals(new BigDecimal("26.50"), shown, "20 + 5 x 1.3 km");
     }
 
     @Test
@@ -256,6 +262,6 @@ class SearchTest {
         // One row of the common dead letters, under the consumer that failed.
         long stored = QuarkusTransaction.requiringNew().call(() -> DeadLetter.count("eventId = ?1 and consumer = ?2",
                 eventId, "search-ingest-restaurant-events"));
-        org.junit.jupiter.api.Assertions.assertEquals(1, stored);
+        assertEquals(1, stored);
     }
 }
