@@ -123,8 +123,9 @@ class CustomerOrderBrowserTest {
         inCart(me, shop, 2);
         String code = promotion();
 
-        Page page = open("#/checkout");
+        Page page = open("#/cart");
         signIn(page, me);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Checkout").setExact(true)).click();
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Checkout"))).isVisible();
         assertThat(page.locator("#summary")).containsText("2 × Masala Dosa");
         assertThat(page.locator("#summary .total")).isVisible();
