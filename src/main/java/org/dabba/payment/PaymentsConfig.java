@@ -19,6 +19,12 @@ public interface PaymentsConfig {
     /** The secret API key sent as {@code Authorization: Bearer}; the sandbox accepts only this one. */
     String secretKey();
 
+    /**
+     * The publishable key the customer's page holds to confirm one PaymentIntent with its client_secret (Stripe.js
+     * with Stripe, the sandbox's own card form with the sandbox); none means the page cannot take cards.
+     */
+    Optional<String> publishableKey();
+
     /** The webhook endpoint's signing secret ({@code whsec_...}); the sandbox signs its events with it. */
     String webhookSecret();
 

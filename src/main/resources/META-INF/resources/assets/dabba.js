@@ -182,12 +182,13 @@ export async function accessToken() {
 /**
  * Calls the API as the signed-in user: resolves with the JSON answer (null for 204), rejects with a Problem.
  * A 401 is tried once more with renewed tokens (the token may have been revoked or the clock be off).
+ * {@code headers} adds request headers (e.g. an Idempotency-Key).
  */
-export async function api(method, path, body) {
+export async function api(method, path, body, headers = {}) {
     const call = async token => send(path, {
         method,
         headers: Object.assign({ Authorization: `Bearer ${token}`, Accept: 'application/json' },
-            body === undefined ? {} : { 'Content-Type': 'application/json' }),
+            body === undefined ? {} : { 'Content-Type': 'application/json' }, headers),
         body: body === undefined ? undefined : JSON.stringify(body)
     });
     let response = await call(await accessToken());

@@ -39,8 +39,14 @@ public class Sandbox {
     @Inject
     ObjectMapper mapper;
 
-    /** Checks the secret key as Stripe does: {@code Bearer <key>}, or Basic with the key as user name. */
-    void authorize(String authorization) {
+    /** Which key a request came with: the secret key may do anything, the publishable key very little. */
+    enum Key { SECRET, PUBLISHABLE }
+
+    /**
+     * Checks the key as Stripe does: {@code Bearer <key>}, or Basic with the key as user name. The publishable key
+     * (when one is configured) is accepted too; what it may do is up to the operation ({@link #secretOnly}).
+     */
+    Key authorize(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw new SandboxError(401, "invalid_request_error", null, "You did not provide an API key. You need to "
                     + "provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: "
@@ -57,9 +63,41 @@ public class Sandbox {
                 key = "";
             }
         }
-        if (!MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8),
+        if (MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8),
                 config.secretKey().getBytes(StandardCharsets.UTF_8))) {
-            throw new SandboxError(401, "invalid_request_error", null, "Invalid API Key provided: " + masked(key));
+            return Key.SECRET;
+        }
+        String publishable = config.publishableKey().orElse("");
+        if (!publishable.isBlank() && MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8),
+                publishable.getBytes(StandardCharsets.UTF_8))) {
+            return Key.PUBLISHABLE;
+        }
+        throw new SandboxError(401, "invalid_request_error", null, "Invalid API Key provided: " + masked(key));
+    }
+
+    /** Stripe's answer when a browser's publishable key asks for what only the server's secret key may do. */
+    static void secretOnly(Key key) {
+        if (key != Key.SECRET) {
+            throw new SandboxError(401, "invalid_request_error", "secret_key_required", "This API call cannot be "
+                    + "made with a publishable API key. Please use a secret API key.");
+        }
+    }
+
+    /**
+     * With the publishable key, the PaymentIntent's client_secret must come along and be this intent's, as Stripe
+     * requires; the secret key needs none.
+     */
+    static void clientSecretMatches(Key key, SandboxIntent intent, String clientSecret) {
+        if (key == Key.SECRET) {
+            return;
+        }
+        if (clientSecret == null || clientSecret.isBlank()) {
+            throw SandboxError.missing("client_secret");
+        }
+        if (!MessageDigest.isEqual(clientSecret.strip().getBytes(StandardCharsets.UTF_8),
+                intent.clientSecret.getBytes(StandardCharsets.UTF_8))) {
+            throw SandboxError.invalid(null, "client_secret", "The client_secret provided does not match the "
+                    + "client_secret associated with the PaymentIntent.");
         }
     }
 

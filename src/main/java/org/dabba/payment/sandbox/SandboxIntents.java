@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,12 @@ import org.dabba.platform.Time;
  * <p>Test payment methods: {@code pm_card_visa}, {@code pm_card_mastercard} succeed; {@code pm_card_chargeDeclined}
  * (generic_decline) and {@code pm_card_chargeDeclinedInsufficientFunds} (insufficient_funds) are declined with
  * 402; for UPI intents, {@code payment_method_data[type]=upi} with {@code payment_method_data[upi][vpa]}
- * {@code success@stripeupi} or {@code failure@stripeupi}.
+ * {@code success@stripeupi} or {@code failure@stripeupi}. Card details typed into a page
+ * ({@code payment_method_data[type]=card} with {@code [card][number]}, {@code [exp_month]}, {@code [exp_year]},
+ * {@code [cvc]}) take Stripe's test numbers: 4242424242424242 and 5555555555554444 succeed, 4000000000000002 is
+ * declined (generic_decline), 4000000000009995 too (insufficient_funds).
+ *
+ * <p>The publishable key may only retrieve and confirm an intent whose client_secret it brings, as with Stripe.
  */
 @ApplicationScoped
 class SandboxIntents {
@@ -47,12 +53,19 @@ class SandboxIntents {
             "pm_card_chargeDeclinedInsufficientFunds", new TestCard("visa", "9995", "insufficient_funds",
                     "Your card has insufficient funds."));
 
+    /** Stripe's documented test card numbers, typed as card details; any other valid number is a live card. */
+    private static final Map<String, TestCard> TEST_NUMBERS = Map.of(
+            "4242424242424242", TEST_CARDS.get("pm_card_visa"),
+            "5555555555554444", TEST_CARDS.get("pm_card_mastercard"),
+            "4000000000000002", TEST_CARDS.get("pm_card_chargeDeclined"),
+            "4000000000009995", TEST_CARDS.get("pm_card_chargeDeclinedInsufficientFunds"));
+
     private static final Set<String> PAYMENT_METHOD_TYPES = Set.of("card", "upi");
     private static final Set<String> CREATE_PARAMS = Set.of("amount", "currency", "metadata", "payment_method_types",
             "payment_method", "payment_method_data", "confirm", "description", "receipt_email", "expand",
             "automatic_payment_methods", "return_url");
     private static final Set<String> CONFIRM_PARAMS = Set.of("payment_method", "payment_method_data", "return_url",
-            "expand", "receipt_email", "use_stripe_sdk");
+            "expand", "receipt_email", "use_stripe_sdk", "client_secret");
     private static final Set<String> CANCEL_PARAMS = Set.of("cancellation_reason", "expand");
     private static final Set<String> CANCELLATION_REASONS = Set.of("duplicate", "fraudulent", "requested_by_customer",
             "abandoned");
@@ -111,15 +124,24 @@ class SandboxIntents {
         });
     }
 
-    Answer retrieve(String id) {
-        return QuarkusTransaction.requiringNew()
-                .call(() -> new Answer(200, view(SandboxIntent.existing(id)), false, id("req")));
+    /** The intent; with the publishable key only given its client_secret, and without its metadata (as Stripe). */
+    Answer retrieve(String id, Sandbox.Key key, String clientSecret) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            SandboxIntent intent = SandboxIntent.existing(id);
+            Sandbox.clientSecretMatches(key, intent, clientSecret);
+            ObjectNode view = view(intent);
+            if (key == Sandbox.Key.PUBLISHABLE) {
+                view.remove(List.of("metadata", "description"));
+            }
+            return new Answer(200, view, false, id("req"));
+        });
     }
 
-    Answer confirm(String id, StripeForm form, String idempotencyKey) {
+    Answer confirm(String id, StripeForm form, String idempotencyKey, Sandbox.Key key) {
         return requests.idempotent(idempotencyKey, "POST /v1/payment_intents/" + id + "/confirm", form, requestId -> {
             onlyKnown(form, CONFIRM_PARAMS);
             SandboxIntent intent = SandboxIntent.locked(id, "intent");
+            Sandbox.clientSecretMatches(key, intent, form.value("client_secret"));
             if (!intent.status.equals("requires_payment_method") && !intent.status.equals("requires_confirmation")) {
                 throw SandboxError.unexpectedState("confirm", intent.status);
             }
@@ -219,6 +241,12 @@ class SandboxIntents {
             }
             return method;
         }
+        if (given == null && "card".equals(data.get("type"))) {
+            if (!allowed.contains("card")) {
+                throw incompatible("card", allowed);
+            }
+            return typedCard(method, form);
+        }
         if (given == null) {
             throw SandboxError.invalid("payment_intent_unexpected_state", "payment_method", "You cannot confirm this "
                     + "PaymentIntent because it's missing a payment method. Pass payment_method, e.g. pm_card_visa.");
@@ -243,6 +271,85 @@ class SandboxIntents {
             method.put("_decline_message", card.declineMessage());
         }
         return method;
+    }
+
+    /**
+     * Card details typed into a page, checked as Stripe checks them (number, expiry, CVC: a 402 card_error naming
+     * the field); Stripe's test numbers behave as documented, any other valid number is declined as a live card.
+     */
+    private ObjectNode typedCard(ObjectNode method, StripeForm form) {
+        String prefix = "payment_method_data[card]";
+        String number = form.value(prefix + "[number]");
+        number = number == null ? "" : number.replaceAll("[\\s-]", "");
+        if (!number.matches("\\d{12,19}") || !luhn(number)) {
+            throw cardError("incorrect_number", prefix + "[number]", "Your card number is incorrect.");
+        }
+        ZonedDateTime now = Time.now().atZone(ZoneOffset.UTC);
+        int month = integer(form.value(prefix + "[exp_month]"));
+        if (month < 1 || month > 12) {
+            throw cardError("invalid_expiry_month", prefix + "[exp_month]", "Your card's expiration month is invalid.");
+        }
+        int year = integer(form.value(prefix + "[exp_year]"));
+        if (year >= 0 && year < 100) {
+            year += 2000;
+        }
+        if (year < now.getYear() || year > now.getYear() + 50) {
+            throw cardError("invalid_expiry_year", prefix + "[exp_year]", "Your card's expiration year is invalid.");
+        }
+        if (year == now.getYear() && month < now.getMonthValue()) {
+            throw cardError("invalid_expiry_month", prefix + "[exp_month]", "Your card's expiration month is invalid.");
+        }
+        String cvc = form.value(prefix + "[cvc]");
+        if (cvc != null && !cvc.strip().matches("\\d{3,4}")) {
+            throw cardError("invalid_cvc", prefix + "[cvc]", "Your card's security code is invalid.");
+        }
+        TestCard card = TEST_NUMBERS.get(number);
+        if (card == null) {
+            card = new TestCard(number.startsWith("4") ? "visa" : number.startsWith("5") ? "mastercard" : "unknown",
+                    number.substring(number.length() - 4), "live_mode_test_card", "Your card was declined. Your "
+                    + "request was in test mode, but used a non test (live) card. For a list of valid test cards, "
+                    + "visit: https://stripe.com/docs/testing.");
+        }
+        method.put("type", "card");
+        method.set("card", mapper.createObjectNode()
+                .put("brand", card.brand())
+                .put("country", "US")
+                .put("exp_month", month)
+                .put("exp_year", year)
+                .put("funding", "credit")
+                .put("last4", card.last4()));
+        if (card.declineCode() != null) {
+            method.put("_decline_code", card.declineCode());
+            method.put("_decline_message", card.declineMessage());
+        }
+        return method;
+    }
+
+    private static SandboxError cardError(String code, String param, String message) {
+        return new SandboxError(402, "card_error", code, message).param(param);
+    }
+
+    private static int integer(String raw) {
+        try {
+            return raw == null ? -1 : Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static boolean luhn(String number) {
+        int sum = 0;
+        for (int i = 0; i < number.length(); i++) {
+            int digit = number.charAt(number.length() - 1 - i) - '0';
+            if (i % 2 == 1) {
+                digit *= 2;
+                if (digit > 9) {
+                    digit -= 9;
+                }
+            }
+            sum += digit;
+        }
+        return sum % 10 == 0;
     }
 
     private static SandboxError incompatible(String type, List<String> allowed) {

@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.dabba.payment.PaymentsConfig;
@@ -48,21 +48,31 @@ public class SandboxRoutes extends RouteBuilder {
         }
 
         from(BASE + "/payment_intents?httpMethodRestrict=POST").routeId("payment-sandbox-intent-create")
-                .process(e -> answer(e, () -> intents.create(form(e), idempotencyKey(e))));
+                .process(e -> answer(e, key -> {
+                    Sandbox.secretOnly(key);
+                    return intents.create(form(e), idempotencyKey(e));
+                }));
 
         from(BASE + "/payment_intents/{id}?httpMethodRestrict=GET").routeId("payment-sandbox-intent-get")
-                .process(e -> answer(e, () -> intents.retrieve(id(e))));
+                .process(e -> answer(e, key -> intents.retrieve(id(e), key,
+                        e.getMessage().getHeader("client_secret", String.class))));
 
         from(BASE + "/payment_intents/{id}/confirm?httpMethodRestrict=POST")
                 .routeId("payment-sandbox-intent-confirm")
-                .process(e -> answer(e, () -> intents.confirm(id(e), form(e), idempotencyKey(e))));
+                .process(e -> answer(e, key -> intents.confirm(id(e), form(e), idempotencyKey(e), key)));
 
         from(BASE + "/payment_intents/{id}/cancel?httpMethodRestrict=POST")
                 .routeId("payment-sandbox-intent-cancel")
-                .process(e -> answer(e, () -> intents.cancel(id(e), form(e), idempotencyKey(e))));
+                .process(e -> answer(e, key -> {
+                    Sandbox.secretOnly(key);
+                    return intents.cancel(id(e), form(e), idempotencyKey(e));
+                }));
 
         from(BASE + "/refunds?httpMethodRestrict=POST").routeId("payment-sandbox-refund")
-                .process(e -> answer(e, () -> refunds.refund(form(e), idempotencyKey(e))));
+                .process(e -> answer(e, key -> {
+                    Sandbox.secretOnly(key);
+                    return refunds.refund(form(e), idempotencyKey(e));
+                }));
 
         from("timer:payment-sandbox-webhooks?delay=1000&period={{dabba.payments.sandbox.webhook-poll-interval}}")
                 .routeId("payment-sandbox-webhooks")
@@ -70,15 +80,15 @@ public class SandboxRoutes extends RouteBuilder {
     }
 
     /** Checks the key, runs the operation, and answers Stripe's JSON whatever happened. */
-    private void answer(Exchange e, Supplier<Sandbox.Answer> operation) {
+    private void answer(Exchange e, Function<Sandbox.Key, Sandbox.Answer> operation) {
         String idempotencyKey = idempotencyKey(e);
         int status;
         String body;
         String requestId = Sandbox.id("req");
         boolean replayed = false;
         try {
-            sandbox.authorize(e.getMessage().getHeader("Authorization", String.class));
-            Sandbox.Answer answer = operation.get();
+            Sandbox.Key key = sandbox.authorize(e.getMessage().getHeader("Authorization", String.class));
+            Sandbox.Answer answer = operation.apply(key);
             status = answer.status();
             body = Json.write(answer.body());
             requestId = answer.requestId();
