@@ -4,19 +4,16 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.awaitility.Awaitility.await;
 import static org.dabba.testing.Api.as;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.Geolocation;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.sortedset.ZAddArgs;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.dabba.testing.Api;
 import org.dabba.testing.LocalServers;
+import org.dabba.testing.Offers;
 import org.dabba.testing.Orders;
 import org.dabba.testing.Orders.PlacedOrder;
 import org.junit.jupiter.api.Test;
@@ -91,7 +89,7 @@ class CourierPageBrowserTest {
 
         PlacedOrder order = readyToDispatch(lat, lon);
         Locator offer = page.locator(".offer[data-order-id='" + order.orderId() + "']");
-        holdOffer(order.orderId(), courierId);
+        Offers.hold(redis, order.orderId(), courierId);
         assertThat(offer).isVisible();
         assertThat(offer).containsText("Curry Leaf");
         assertThat(offer).containsText("km from the restaurant");
@@ -145,7 +143,7 @@ class CourierPageBrowserTest {
                 .zscore("dabba:couriers:available", courierId).isPresent());
 
         PlacedOrder order = readyToDispatch(lat, lon);
-        holdOffer(order.orderId(), courierId);
+        Offers.hold(redis, order.orderId(), courierId);
         Locator offer = page.locator(".offer[data-order-id='" + order.orderId() + "']");
         offer.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Accept").setExact(true)).click();
         assertThat(page.locator("#delivery")).isVisible();
@@ -189,7 +187,7 @@ class CourierPageBrowserTest {
         assertThat(offer).isVisible();
         // The platform's window (short here) passes while the rider looks at it.
         await().atMost(WAIT).until(() -> {
-            String expiry = redis.hash(String.class).hget(offersKey(order.orderId()), courierId);
+            String expiry = redis.hash(String.class).hget(Offers.key(order.orderId()), courierId);
             return expiry != null && Long.parseLong(expiry) < System.currentTimeMillis();
         });
         offer.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Accept").setExact(true)).click();
@@ -242,24 +240,5 @@ class CourierPageBrowserTest {
         PlacedOrder order = Orders.paid(owner, restaurantId, dish, lat + 0.01, lon);
         as(owner).post("/restaurants/{r}/orders/{o}/accept", restaurantId, order.orderId()).then().statusCode(200);
         return order;
-    }
-
-    /**
-     * Keeps the courier's offer of the order open, as a production offer window would: the test profile's window
-     * is two seconds, less than a browser's click may take on a loaded machine. The next round waits as long.
-     */
-    private void holdOffer(String orderId, String courierId) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> redis.hash(String.class)
-                .hget(offersKey(orderId), courierId) != null);
-        long later = System.currentTimeMillis() + Duration.ofMinutes(10).toMillis();
-        redis.sortedSet(String.class).zadd("dabba:delivery:rounds", new ZAddArgs().xx(), later, orderId);
-        Map<String, String> held = new HashMap<>();
-        held.put(courierId, String.valueOf(later));
-        redis.hash(String.class).hset(offersKey(orderId), held);
-        assertEquals(String.valueOf(later), redis.hash(String.class).hget(offersKey(orderId), courierId));
-    }
-
-    private static String offersKey(String orderId) {
-        return "dabba:delivery:" + orderId + ":offers";
     }
 }
