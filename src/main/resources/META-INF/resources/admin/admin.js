@@ -65,7 +65,7 @@ function time(iso) {
 
 function facts(pairs) {
     return el('dl', { class: 'facts' }, pairs.filter(([, value]) => value !== undefined && value !== null && value !== '')
-        .map(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]));
+        .flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]));
 }
 
 /** A paged list's "Previous" / "Next" and where we are; {@code load(page)} fetches another page. */
