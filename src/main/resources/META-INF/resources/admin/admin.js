@@ -71,6 +71,8 @@ function facts(pairs) {
 /** A paged list's "Previous" / "Next" and where we are; {@code load(page)} fetches another page. */
 function pager(container, { page, size, total }, load, what) {
     const pages = Math.max(1, Math.ceil((total || 0) / (size || PAGE_SIZE)));
+    // one page needs no paging
+    container.hidden = pages <= 1 && page === 0;
     container.replaceChildren(
         el('button', { type: 'button', class: 'secondary', disabled: page <= 0, 'aria-label': `Previous page of ${what}`,
             onclick: () => load(page - 1) }, 'Previous'),
@@ -112,6 +114,15 @@ async function run(form, work, fallbackField) {
     }
 }
 
+// Each list answers only its latest load: an older answer arriving later would replace newer cards.
+const loads = {};
+
+function fresh(list) {
+    const ticket = (loads[list] || 0) + 1;
+    loads[list] = ticket;
+    return () => loads[list] === ticket;
+}
+
 function listed(listId, emptyId, items, card) {
     $(listId).replaceChildren(...items.map(card));
     $(emptyId).hidden = items.length > 0;
@@ -127,8 +138,12 @@ $('restaurant-status').addEventListener('change', () => loadRestaurants(0));
 async function loadRestaurants(page) {
     $('restaurant-error').textContent = '';
     const status = $('restaurant-status').value;
+    const current = fresh('restaurant');
     try {
         const result = await api('GET', `/admin/restaurants?status=${status}&page=${page}&size=${PAGE_SIZE}`);
+        if (!current()) {
+            return;
+        }
         listed('restaurant-list', 'restaurant-empty', result.items, restaurantCard);
         pager($('restaurant-pager'), result, loadRestaurants, 'restaurants');
     } catch (problem) {
@@ -144,6 +159,7 @@ $('restaurant-find').addEventListener('submit', event => {
         if (!/^[0-9a-f-]{36}$/i.test(id)) {
             throw { detail: 'Enter a restaurant id (a UUID).', fields: { lookup: 'Enter a restaurant id (a UUID).' } };
         }
+        fresh('restaurant'); // a list still loading would drop the card found
         const restaurant = await api('GET', `/restaurants/${encodeURIComponent(id)}`);
         putFirst('restaurant-list', 'restaurant-empty', 'data-restaurant-id', restaurant.id,
             restaurantCard(restaurant));
@@ -237,8 +253,12 @@ $('courier-status').addEventListener('change', () => loadCouriers(0));
 async function loadCouriers(page) {
     $('courier-error').textContent = '';
     const status = $('courier-status').value;
+    const current = fresh('courier');
     try {
         const result = await api('GET', `/admin/couriers?status=${status}&page=${page}&size=${PAGE_SIZE}`);
+        if (!current()) {
+            return;
+        }
         listed('courier-list', 'courier-empty', result.items, courierCard);
         pager($('courier-pager'), result, loadCouriers, 'couriers');
     } catch (problem) {
@@ -254,6 +274,7 @@ $('courier-find').addEventListener('submit', event => {
         if (!/^[0-9a-f-]{36}$/i.test(id)) {
             throw { detail: 'Enter a courier id (a UUID).', fields: { lookup: 'Enter a courier id (a UUID).' } };
         }
+        fresh('courier'); // a list still loading would drop the card found
         const courier = await api('GET', `/admin/couriers/${encodeURIComponent(id)}`);
         putFirst('courier-list', 'courier-empty', 'data-courier-id', courier.id, courierCard(courier));
     }, 'lookup');
@@ -316,8 +337,12 @@ let promotionPage = 0;
 async function loadPromotions(page) {
     promotionPage = page;
     $('promotion-error').textContent = '';
+    const current = fresh('promotion');
     try {
         const result = await api('GET', `/admin/promotions?page=${page}&size=${PAGE_SIZE}`);
+        if (!current()) {
+            return;
+        }
         listed('promotion-list', 'promotion-empty', result.items, promotionRow);
         $('promotion-table').hidden = result.items.length === 0;
         pager($('promotion-pager'), result, loadPromotions, 'promotions');
@@ -394,8 +419,12 @@ $('deliveries-refresh').addEventListener('click', () => loadDeliveries());
 
 async function loadDeliveries() {
     $('delivery-error').textContent = '';
+    const current = fresh('delivery');
     try {
-        listed('delivery-list', 'delivery-empty', await api('GET', '/admin/deliveries/unassigned'), deliveryCard);
+        const items = await api('GET', '/admin/deliveries/unassigned');
+        if (current()) {
+            listed('delivery-list', 'delivery-empty', items, deliveryCard);
+        }
     } catch (problem) {
         $('delivery-error').textContent = problem.detail;
     }
@@ -458,8 +487,12 @@ $('refunds-refresh').addEventListener('click', () => loadRefunds(0));
 
 async function loadRefunds(page) {
     $('refund-error').textContent = '';
+    const current = fresh('refund');
     try {
         const result = await api('GET', `/admin/refunds?page=${page}&size=${PAGE_SIZE}`);
+        if (!current()) {
+            return;
+        }
         listed('refund-list', 'refund-empty', result.items, refundRow);
         $('refund-table').hidden = result.items.length === 0;
         pager($('refund-pager'), result, loadRefunds, 'refunds');
@@ -488,8 +521,12 @@ async function loadDeadLetters(page) {
     deadLetterPage = page;
     $('dead-letter-error').textContent = '';
     const status = $('dead-letter-status').value;
+    const current = fresh('dead-letter');
     try {
         const result = await api('GET', `/admin/dead-letters?status=${status}&page=${page}&size=${PAGE_SIZE}`);
+        if (!current()) {
+            return;
+        }
         listed('dead-letter-list', 'dead-letter-empty', result.items, deadLetterCard);
         pager($('dead-letter-pager'), result, loadDeadLetters, 'dead letters');
     } catch (problem) {
@@ -547,7 +584,9 @@ async function loadSearch() {
     try {
         const [status, rebuild] = await Promise.all([api('GET', '/admin/search/status'),
             api('GET', '/admin/search/reindex')]);
-        $('search-status').replaceChildren(...Object.entries(status).map(([term, value]) =>
+        // the rebuild has its own lines below
+        $('search-status').replaceChildren(...Object.entries(status).filter(([term]) => term !== 'rebuild')
+            .map(([term, value]) =>
             [el('dt', {}, words(term)), el('dd', {}, typeof value === 'object' ? JSON.stringify(value) : String(value))])
             .flat());
         showRebuild(rebuild);

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -18,6 +20,8 @@ import java.util.regex.Pattern;
 import org.dabba.platform.events.DeadLetters;
 import org.dabba.testing.Api;
 import org.dabba.testing.LocalServers;
+import org.dabba.testing.Orders;
+import org.dabba.testing.Orders.PlacedOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -141,6 +145,33 @@ class AdminConsoleBrowserTest {
         assertThat(card.locator(".status")).hasText("REPLAYED");
         assertThat(card).containsText("Replayed");
         BROWSER.screenshot(page, "dead-letter-replayed");
+    }
+
+    @Test
+    void anOrderNobodyTookIsCancelledAndRefunded() {
+        PlacedOrder order = Orders.paid();
+        // as the dispatcher leaves an order after its last round of offers
+        QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery("""
+                insert into delivery_unassigned (order_id, restaurant_id, rounds, flagged_at)
+                values (:order, :restaurant, 3, now())""")
+                .setParameter("order", UUID.fromString(order.orderId()))
+                .setParameter("restaurant", UUID.fromString(order.restaurantId())).executeUpdate());
+        Page page = signedIn();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Refresh deliveries")).click();
+        Locator card = page.locator("#delivery-list [data-order-id='" + order.orderId() + "']");
+        assertThat(card).containsText("Order #" + order.orderId().substring(0, 8).toUpperCase());
+
+        // not accepted by the restaurant yet: nothing to dispatch, and the console says why
+        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Redispatch")).click();
+        assertThat(card.locator(".inline-form .form-error")).not().isEmpty();
+        BROWSER.screenshot(page, "redispatch-refused");
+
+        card.getByLabel("Reason for cancelling").fill("No courier could reach the restaurant");
+        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel and refund")).click();
+        assertThat(card.locator(".status")).hasText("Cancelled, refund on its way");
+        as(Api.adminToken()).get("/orders/{id}/status", order.orderId()).then().statusCode(200)
+                .body("status", equalTo("CANCELLED"));
+        BROWSER.screenshot(page, "cancelled");
     }
 
     @Test
