@@ -3,6 +3,7 @@ package org.dabba.web;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.dabba.testing.Api.as;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Locator;
@@ -60,6 +61,12 @@ class AdminConsoleBrowserTest {
         as(Api.adminToken()).get("/restaurants/{id}", approved).then().statusCode(200)
                 .body("status", equalTo("ACTIVE"));
         BROWSER.screenshot(page, "approved-restaurant");
+        card.getByLabel("Reason for deactivating").fill("Hygiene inspection pending");
+        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Deactivate")).click();
+        assertThat(card.locator(".status")).hasText("Deactivated");
+        assertThat(card).containsText("Reason: Hygiene inspection pending");
+        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Reactivate")).click();
+        assertThat(card.locator(".status")).hasText("Verified");
 
         Locator other = findRestaurant(page, rejected);
         Locator reject = other.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Reject")
@@ -93,6 +100,13 @@ class AdminConsoleBrowserTest {
         as(Api.adminToken()).get("/admin/couriers/{id}", courierId).then().statusCode(200)
                 .body("status", equalTo("APPROVED"));
         BROWSER.screenshot(page, "approved-courier");
+
+        // still usable on a phone: nothing wider than the screen
+        page.setViewportSize(360, 780);
+        assertThat(card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Deactivate")))
+                .isVisible();
+        assertEquals(Boolean.TRUE, page.evaluate("document.documentElement.scrollWidth <= 360"));
+        BROWSER.screenshot(page, "at-360-px");
     }
 
     @Test
