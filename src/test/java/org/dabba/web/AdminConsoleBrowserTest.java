@@ -92,6 +92,7 @@ class AdminConsoleBrowserTest {
         page.getByLabel("Courier id").fill(courierId);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Find courier")).click();
         Locator card = page.locator("#courier-list [data-courier-id='" + courierId + "']");
+        assertThat(card.locator("h3")).isFocused();
         assertThat(card.locator(".status")).hasText("Waiting for verification");
         assertThat(card).containsText("Scooter");
         assertThat(card).containsText("TS09AB1234");
@@ -218,10 +219,13 @@ class AdminConsoleBrowserTest {
         form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Sign in")).click();
     }
 
-    /** Opens a restaurant by its id: the queue is oldest first, so a new one may be pages away. */
+    /** Opens a restaurant by its id (the queue is oldest first, so a new one may be pages away). */
     private static Locator findRestaurant(Page page, String restaurantId) {
         page.getByLabel("Restaurant id").fill(restaurantId);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Find restaurant")).click();
-        return page.locator("#restaurant-list [data-restaurant-id='" + restaurantId + "']");
+        Locator card = page.locator("#restaurant-list [data-restaurant-id='" + restaurantId + "']");
+        // the card found takes the focus: the one the list showed before is gone by then
+        assertThat(card.locator("h3")).isFocused();
+        return card;
     }
 }
