@@ -581,9 +581,13 @@ $('search-refresh').addEventListener('click', () => loadSearch());
 
 async function loadSearch() {
     $('search-error').textContent = '';
+    const current = fresh('search');
     try {
         const [status, rebuild] = await Promise.all([api('GET', '/admin/search/status'),
             api('GET', '/admin/search/reindex')]);
+        if (!current()) {
+            return;
+        }
         // the rebuild has its own lines below
         $('search-status').replaceChildren(...Object.entries(status).filter(([term]) => term !== 'rebuild')
             .map(([term, value]) =>
@@ -641,6 +645,7 @@ $('search-reindex').addEventListener('click', async event => {
     const button = event.currentTarget;
     button.disabled = true;
     $('search-error').textContent = '';
+    fresh('search'); // a status still loading is older than what the rebuild answers
     try {
         showRebuild(await api('POST', '/admin/search/reindex'));
         announce('Rebuilding the search index');
