@@ -17,7 +17,7 @@ import java.util.Map;
 @ApplicationScoped
 public class WebPages {
 
-    /** Each path and the folder it is served from (a route's files are found relative to its own path). */
+    /** Each path and the folder it is served from (a route's files are found relative to its own prefix). */
     static final Map<String, String> FOLDERS = Map.of(
             "/", "META-INF/resources", "/index.html", "META-INF/resources",
             "/customer/*", "META-INF/resources/customer",
@@ -27,7 +27,8 @@ public class WebPages {
 
     void install(@Observes Router router) {
         FOLDERS.forEach((path, folder) -> serve(router.route(path), folder));
-        serve(router.routeWithRegex("^/admin/([\\w-]+\\.(js|css))?$"), "META-INF/resources/admin");
+        // A regex route has no prefix to strip: its files are looked up by the whole path, so from the root.
+        serve(router.routeWithRegex("^/admin/([\\w-]+\\.(js|css))?$"), "META-INF/resources");
         for (String page : new String[] { "/partner", "/courier", "/admin" }) {
             router.route(page).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> ctx.redirect(page + "/"));
         }

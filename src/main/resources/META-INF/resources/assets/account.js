@@ -21,8 +21,10 @@ function field(form, { name, label, type = 'text', autocomplete, required = true
  * {@code onSignedIn(user)} is called once the person is signed in with that role; someone with another role is
  * signed out again and told this page is not theirs. {@code extraFields} (field descriptions) and
  * {@code extraBody(form)} add what the role's sign-up needs beyond name, email, password and phone.
+ * {@code signUp: false} leaves out the sign-up (for roles nobody may sign up for, such as admins).
  */
-export function accountPanel(root, { role, title, who, onSignedIn, extraFields = [], extraBody = () => ({}) }) {
+export function accountPanel(root, { role, title, who, onSignedIn, extraFields = [], extraBody = () => ({}),
+    signUp: offerSignUp = true }) {
     const key = `account-${++ids}`;
     const signInForm = el('form', { id: `${key}-sign-in`, novalidate: true },
         field(`${key}-in`, { name: 'email', label: 'Email', type: 'email', autocomplete: 'username' }),
@@ -31,7 +33,8 @@ export function accountPanel(root, { role, title, who, onSignedIn, extraFields =
         el('p', { class: 'form-error', 'data-error-for': '', role: 'alert' }),
         el('div', { class: 'actions' },
             el('button', { type: 'submit' }, 'Sign in'),
-            el('button', { type: 'button', class: 'secondary', onclick: () => toggle(true) }, 'Create an account')));
+            offerSignUp ? el('button', { type: 'button', class: 'secondary', onclick: () => toggle(true) },
+                'Create an account') : null));
 
     const signUpForm = el('form', { id: `${key}-sign-up`, novalidate: true, hidden: true },
         el('h3', {}, 'Create an account'),
@@ -92,7 +95,7 @@ export function accountPanel(root, { role, title, who, onSignedIn, extraFields =
         await enter(form, body.email, body.password);
     }));
 
-    root.replaceChildren(el('h2', {}, title), signInForm, signUpForm);
+    root.replaceChildren(...[el('h2', {}, title), signInForm, offerSignUp ? signUpForm : null].filter(Boolean));
     return { focus: () => signInForm.querySelector('input').focus() };
 }
 
