@@ -1,7 +1,6 @@
 // The admin console: verify restaurants and couriers, run promotions, look after deliveries nobody took, refunds,
 // dead letters and the search index. Everything goes through the documented admin API.
-import { api, clearProblem, currentUser, el, logout, money, onSignedOut, orderRef, publicApi, showProblem }
-    from '/assets/dabba.js';
+import { api, currentUser, el, logout, money, onSignedOut, orderRef, publicApi, whileBusy } from '/assets/dabba.js';
 import { accountPanel } from '/assets/account.js';
 import { placeMap } from '/assets/map.js';
 
@@ -95,24 +94,11 @@ function reasonForm({ id, label, button, act, danger = true }) {
         el('p', { class: 'field-error', 'data-error-for': 'reason' }));
     form.addEventListener('submit', event => {
         event.preventDefault();
-        run(form, () => act(form.reason.value.trim()), 'reason');
+        whileBusy(form, () => act(form.reason.value.trim()), 'reason');
     });
     return form;
 }
 
-/** Runs {@code work} with the form's buttons disabled; a problem is shown in the form, by {@code fallbackField}. */
-async function run(form, work, fallbackField) {
-    clearProblem(form);
-    const buttons = [...form.querySelectorAll('button')];
-    buttons.forEach(b => { b.disabled = true; });
-    try {
-        await work();
-    } catch (problem) {
-        showProblem(form, problem, fallbackField);
-    } finally {
-        buttons.forEach(b => { b.disabled = false; });
-    }
-}
 
 // Each list answers only its latest load: an older answer arriving later would replace newer cards.
 const loads = {};
@@ -154,7 +140,7 @@ async function loadRestaurants(page) {
 $('restaurant-find').addEventListener('submit', event => {
     event.preventDefault();
     const form = event.currentTarget;
-    run(form, async () => {
+    whileBusy(form, async () => {
         const id = form.lookup.value.trim();
         if (!/^[0-9a-f-]{36}$/i.test(id)) {
             throw { detail: 'Enter a restaurant id (a UUID).', fields: { lookup: 'Enter a restaurant id (a UUID).' } };
@@ -220,7 +206,7 @@ function restaurantActions(r) {
             el('p', { class: 'form-error', 'data-error-for': '', role: 'alert' }));
         approve.addEventListener('submit', event => {
             event.preventDefault();
-            run(approve, () => verify({ decision: 'APPROVE' }));
+            whileBusy(approve, () => verify({ decision: 'APPROVE' }));
         });
         return [approve, reasonForm({ id: `${key}-reject`, label: 'Reason for rejecting', button: 'Reject',
             act: reason => verify({ decision: 'REJECT', reason }) })];
@@ -235,7 +221,7 @@ function restaurantActions(r) {
             el('p', { class: 'form-error', 'data-error-for': '', role: 'alert' }));
         form.addEventListener('submit', event => {
             event.preventDefault();
-            run(form, () => api('POST', `/admin/restaurants/${r.id}/reactivate`).then(replace));
+            whileBusy(form, () => api('POST', `/admin/restaurants/${r.id}/reactivate`).then(replace));
         });
         return form;
     }
@@ -269,7 +255,7 @@ async function loadCouriers(page) {
 $('courier-find').addEventListener('submit', event => {
     event.preventDefault();
     const form = event.currentTarget;
-    run(form, async () => {
+    whileBusy(form, async () => {
         const id = form.lookup.value.trim();
         if (!/^[0-9a-f-]{36}$/i.test(id)) {
             throw { detail: 'Enter a courier id (a UUID).', fields: { lookup: 'Enter a courier id (a UUID).' } };
@@ -310,7 +296,7 @@ function courierActions(c, name) {
             el('p', { class: 'form-error', 'data-error-for': '', role: 'alert' }));
         form.addEventListener('submit', event => {
             event.preventDefault();
-            run(form, work);
+            whileBusy(form, work);
         });
         return form;
     };
@@ -384,7 +370,7 @@ function promotionRow(p) {
 $('promotion-form').addEventListener('submit', event => {
     event.preventDefault();
     const form = event.currentTarget;
-    run(form, async () => {
+    whileBusy(form, async () => {
         const body = { code: form.code.value.trim(), type: form.type.value, value: decimal(form.value.value) };
         const optional = { minOrderAmount: decimal(form.minOrderAmount.value),
             maxDiscount: decimal(form.maxDiscount.value),
@@ -454,7 +440,7 @@ function deliveryCard(d) {
         el('p', { class: 'field-error', 'data-error-for': 'courierId' }));
     assign.addEventListener('submit', event => {
         event.preventDefault();
-        run(assign, async () => {
+        whileBusy(assign, async () => {
             await api('POST', `/admin/deliveries/${d.orderId}/assign`, { courierId: assign.courierId.value.trim() });
             done('Assigned');
         }, 'courierId');
@@ -465,7 +451,7 @@ function deliveryCard(d) {
         el('p', { class: 'form-error', 'data-error-for': '', role: 'alert' }));
     redispatch.addEventListener('submit', event => {
         event.preventDefault();
-        run(redispatch, async () => {
+        whileBusy(redispatch, async () => {
             await api('POST', `/admin/deliveries/${d.orderId}/redispatch`);
             done('Offered to couriers again');
         });
@@ -560,12 +546,12 @@ function deadLetterCard(d) {
     };
     form.addEventListener('submit', event => {
         event.preventDefault();
-        run(form, async () => {
+        whileBusy(form, async () => {
             const replayed = await api('POST', `/admin/dead-letters/${d.id}/replay`);
             after(replayed.status, 'Replayed: the consumer took it this time.');
         });
     });
-    form.discard.addEventListener('click', () => run(form, async () => {
+    form.discard.addEventListener('click', () => whileBusy(form, async () => {
         await api('DELETE', `/admin/dead-letters/${d.id}`);
         after('DISCARDED', 'Discarded for good.');
     }));

@@ -1,5 +1,5 @@
 // Signing in and creating an account, the same on every page: one panel with both forms, for one role.
-import { Problem, clearProblem, el, login, logout, publicApi, showProblem } from '/assets/dabba.js';
+import { Problem, el, login, logout, publicApi, whileBusy } from '/assets/dabba.js';
 
 let ids = 0;
 
@@ -67,19 +67,10 @@ export function accountPanel(root, { role, title, who, onSignedIn, extraFields =
         onSignedIn(user);
     }
 
-    async function submitting(event, work, fallbackField) {
+    function submitting(event, work, fallbackField) {
         event.preventDefault();
         const form = event.currentTarget;
-        clearProblem(form);
-        const button = form.querySelector('button[type="submit"]');
-        button.disabled = true;
-        try {
-            await work(form);
-        } catch (problem) {
-            showProblem(form, problem, fallbackField);
-        } finally {
-            button.disabled = false;
-        }
+        return whileBusy(form, () => work(form), fallbackField);
     }
 
     // A wrong email or password is one answer (401) naming no field: it belongs by the password.

@@ -260,6 +260,23 @@ function markField(form, field, message) {
     }
 }
 
+/**
+ * Runs {@code work} for {@code form}: its buttons wait meanwhile (no second submit), and a problem it throws is
+ * shown like {@link showProblem} does.
+ */
+export async function whileBusy(form, work, fallbackField) {
+    clearProblem(form);
+    const buttons = [...form.querySelectorAll('button')];
+    buttons.forEach(b => { b.disabled = true; });
+    try {
+        await work();
+    } catch (problem) {
+        showProblem(form, problem, fallbackField);
+    } finally {
+        buttons.forEach(b => { b.disabled = false; });
+    }
+}
+
 export function clearProblem(form) {
     form.querySelectorAll('[data-error-for]').forEach(slot => {
         slot.textContent = '';

@@ -1,6 +1,6 @@
 // What the partner's forms share: labelled fields with a place for their problem, one way to submit, and a
 // picture picker (file picker or drag and drop) that previews the picture and hands it over as a data: URI.
-import { clearProblem, el, showProblem } from '/assets/dabba.js';
+import { el, whileBusy } from '/assets/dabba.js';
 
 let ids = 0;
 
@@ -48,18 +48,9 @@ export function value(form, name) {
  * Runs {@code work} for a submitted form: its buttons wait, and a problem is shown next to the field it names
  * (or under {@code fallbackField}, or at the form's foot).
  */
-export async function submitting(event, form, work, fallbackField) {
+export function submitting(event, form, work, fallbackField) {
     event.preventDefault();
-    clearProblem(form);
-    const buttons = [...form.querySelectorAll('button')];
-    buttons.forEach(b => { b.disabled = true; });
-    try {
-        await work();
-    } catch (problem) {
-        showProblem(form, problem, fallbackField);
-    } finally {
-        buttons.forEach(b => { b.disabled = false; });
-    }
+    return whileBusy(form, work, fallbackField);
 }
 
 /** A problem the page itself finds, shown like the API's: next to its field. */

@@ -1,7 +1,7 @@
 // The restaurant partner's page: sign in or sign up, register a restaurant and follow its verification, then run
 // it from one view with tabs: the live order board, the menu editor, the profile and the day's numbers.
 import {
-    api, clearProblem, currentUser, el, logout, money, onSignedOut, orderRef, showProblem, socket
+    api, currentUser, el, logout, money, onSignedOut, orderRef, showProblem, socket, whileBusy
 } from '/assets/dabba.js';
 import { accountPanel } from '/assets/account.js';
 import { openMenu } from '/partner/menu.js';
@@ -737,18 +737,9 @@ function action(o, text, call) {
     }, text);
 }
 
-async function submit(event, form, work) {
+function submit(event, form, work) {
     event.preventDefault();
-    clearProblem(form);
-    const buttons = form.querySelectorAll('button');
-    buttons.forEach(b => { b.disabled = true; });
-    try {
-        await work();
-    } catch (problem) {
-        showProblem(form, problem);
-    } finally {
-        buttons.forEach(b => { b.disabled = false; });
-    }
+    return whileBusy(form, work);
 }
 
 // ---- The countdowns, once a second
