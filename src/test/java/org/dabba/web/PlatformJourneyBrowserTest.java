@@ -220,8 +220,9 @@ class PlatformJourneyBrowserTest {
     /** Finds a restaurant or courier in the console by its id, approves it and sees it so. */
     private static void approveInConsole(Page admin, String kind, String id, String approved) {
         String title = kind.substring(0, 1).toUpperCase() + kind.substring(1);
-        admin.getByLabel(title + " id").fill(id);
-        button(admin, "Find " + kind).click();
+        Locator section = admin.locator("#" + kind + "s");
+        section.getByLabel(title + " id", new Locator.GetByLabelOptions().setExact(true)).first().fill(id);
+        section.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Find " + kind)).click();
         Locator card = admin.locator("#" + kind + "-list [data-" + kind + "-id='" + id + "']");
         assertThat(card.locator("h3")).isFocused(); // the card found has taken the listed one's place
         card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Approve")).click();
