@@ -1,8 +1,10 @@
 package org.dabba.web;
 
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -35,7 +37,18 @@ public class WebPages {
     }
 
     private static void serve(Route route, String folder) {
-        route.method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticHandler.create(folder)
-                .setIndexPage("index.html").setDirectoryListing(false).setDefaultContentEncoding("UTF-8"));
+        route.method(HttpMethod.GET).method(HttpMethod.HEAD).handler(WebPages::revalidated)
+                .handler(StaticHandler.create(folder).setIndexPage("index.html").setDirectoryListing(false)
+                        .setDefaultContentEncoding("UTF-8"));
+    }
+
+    /**
+     * The pages' files keep their names from one release to the next, so a browser must ask again each time (a
+     * 304 when nothing changed) instead of keeping them a day as "immutable", the static handler's default, which
+     * would leave it on the last release's modules against this release's API.
+     */
+    private static void revalidated(RoutingContext ctx) {
+        ctx.addHeadersEndHandler(v -> ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, "no-cache"));
+        ctx.next();
     }
 }

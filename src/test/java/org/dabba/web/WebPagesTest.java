@@ -3,6 +3,7 @@ package org.dabba.web;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +28,15 @@ class WebPagesTest {
         given().get("/assets/map.js").then().statusCode(200).contentType(containsString("javascript"));
         given().get("/pages/settings").then().statusCode(200).contentType(containsString("application/json"))
                 .body("map.tileUrl", equalTo(null));
+    }
+
+    @Test
+    void aBrowserAsksAgainForEachFileAndIsToldWhenNothingChanged() {
+        for (String path : new String[] { "/", "/assets/dabba.js", "/customer/customer.js", "/admin/admin.js" }) {
+            String modified = given().get(path).then().statusCode(200).header("Cache-Control", equalTo("no-cache"))
+                    .header("Last-Modified", notNullValue()).extract().header("Last-Modified");
+            given().header("If-Modified-Since", modified).get(path).then().statusCode(304);
+        }
     }
 
     @Test
