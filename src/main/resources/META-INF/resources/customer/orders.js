@@ -107,7 +107,8 @@ export async function renderOrder(view, ctx, orderId) {
 
     function drawStatus() {
         statusNow.textContent = NOW[order.status] || order.status;
-        const last = (order.history || []).filter(h => h.to === order.status).pop();
+        // the move into this status carries its reason; later notes on it (a refund settled) do not replace it
+        const last = (order.history || []).filter(h => h.to === order.status && h.from !== h.to).pop();
         const reason = last && last.reason;
         statusReason.textContent = OVER.has(order.status) && order.status !== 'DELIVERED' && reason
             ? `Reason: ${reason}` : '';
@@ -276,9 +277,13 @@ export async function renderOrder(view, ctx, orderId) {
         }
     }
 
+    // One read at a time; news arriving during a read asks for one more, since that read may predate it.
     let refreshing = null;
+    let readAgain = false;
     async function refreshOrder() {
-        if (!refreshing) {
+        if (refreshing) {
+            readAgain = true;
+        } else {
             refreshing = api('GET', `/orders/${order.orderId}`).then(fresh => {
                 const before = order.status;
                 order = fresh;
@@ -291,6 +296,10 @@ export async function renderOrder(view, ctx, orderId) {
                 return locate();
             }).catch(() => {}).finally(() => {
                 refreshing = null;
+                if (readAgain) {
+                    readAgain = false;
+                    refreshOrder();
+                }
             });
         }
         return refreshing;
