@@ -16,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
 import org.dabba.platform.Json;
+import org.dabba.platform.tracing.TraceContext;
 
 /**
  * A CloudEvents 1.0 event as consumers read it: a view over the SDK's event, with the data as a JSON tree or as the
@@ -86,6 +87,13 @@ public final class CloudEvent {
     /** The schema the data follows, its version included (see {@link DomainEvent#schemaOf}); null if none given. */
     public URI dataschema() {
         return event.getDataSchema();
+    }
+
+    /** The trace the event was published in (CloudEvents' distributed tracing extension); empty when untraced. */
+    public TraceContext trace() {
+        Object parent = event.getExtension(TraceContext.TRACEPARENT);
+        Object state = event.getExtension(TraceContext.TRACESTATE);
+        return new TraceContext(parent == null ? null : parent.toString(), state == null ? null : state.toString());
     }
 
     /** The data as a JSON tree, decimals as written; null when the event has none. */

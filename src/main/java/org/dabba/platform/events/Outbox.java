@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import org.dabba.platform.Json;
 import org.dabba.platform.Time;
+import org.dabba.platform.tracing.TraceContext;
 
 /**
  * Publishes domain events the only way Dabba does: as an outbox row written in the caller's transaction,
@@ -54,7 +55,8 @@ public class Outbox {
     }
 
     private CloudEvent publish(String aggregateType, UUID aggregateId, String type, URI schema, Object data) {
-        CloudEvent event = new CloudEvent(CloudEventBuilder.v1()
+        TraceContext trace = TraceContext.current();
+        CloudEventBuilder builder = CloudEventBuilder.v1()
                 .withId(UUID.randomUUID().toString())
                 .withSource(URI.create("/dabba/" + aggregateType))
                 .withType(type)
@@ -62,8 +64,15 @@ public class Outbox {
                 .withTime(Time.now().atOffset(ZoneOffset.UTC))
                 .withDataContentType("application/json")
                 .withDataSchema(schema)
-                .withData(JsonCloudEventData.wrap(tree(data)))
-                .build());
+                .withData(JsonCloudEventData.wrap(tree(data)));
+        // CloudEvents' distributed tracing extension: the event names the trace it was published in, wherever it goes.
+        if (!trace.isEmpty()) {
+            builder.withExtension(TraceContext.TRACEPARENT, trace.traceparent());
+            if (trace.tracestate() != null) {
+                builder.withExtension(TraceContext.TRACESTATE, trace.tracestate());
+            }
+        }
+        CloudEvent event = new CloudEvent(builder.build());
         OutboxEvent row = new OutboxEvent();
         row.id = UUID.fromString(event.id());
         row.aggregateType = aggregateType;
@@ -71,6 +80,8 @@ public class Outbox {
         row.type = type;
         row.createdAt = event.time();
         row.payload = cloudEvents.write(event);
+        row.traceparent = trace.traceparent();
+        row.tracestate = trace.tracestate();
         row.persist();
         relayAfterCommit();
         return event;

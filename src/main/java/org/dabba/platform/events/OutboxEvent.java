@@ -53,4 +53,9 @@ public class OutboxEvent extends PanacheEntityBase {
     /** When the relay gave up on it (it is in dead_letters as consumer {@code outbox-relay}); null while it is not. */
     @Column(name = "parked_at")
     public Instant parkedAt;
+
+    /** The W3C trace context current when the event was published (null if none): the relay's span continues it. */
+    public String traceparent;
+
+    public String tracestate;
 }

@@ -23,6 +23,12 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.dabba.platform.Time;
+import org.dabba.platform.tracing.TraceContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import org.dabba.platform.jobs.Backoff;
 import org.dabba.platform.jobs.Leases;
 import org.jboss.logging.Logger;
@@ -65,6 +71,9 @@ public class OutboxRelay {
 
     @Inject
     CloudEvents cloudEvents;
+
+    @Inject
+    Tracer tracer;
 
     private final ReentrantLock draining = new ReentrantLock();
     private final AtomicBoolean wanted = new AtomicBoolean();
@@ -187,10 +196,41 @@ public class OutboxRelay {
         nudge();
     }
 
-    /** @return null when every endpoint took the event, else why not */
+    /**
+     * @return null when every endpoint took the event, else why not. The relay's work for the event is a span of the
+     *     trace it was published in, however long it waited; Camel's send continues it on the wire (Kafka or seda
+     *     headers), so consumers' spans follow from this one.
+     */
     private String send(OutboxEvent event, List<String> endpoints) {
+        Span span = tracer.spanBuilder("relay " + event.type)
+                .setParent(new TraceContext(event.traceparent, event.tracestate).context())
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("dabba.event.id", event.id.toString())
+                .setAttribute("dabba.event.type", event.type)
+                .setAttribute("dabba.event.subject", event.aggregateId.toString())
+                .setAttribute("dabba.event.attempt", event.attempts + 1)
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            String failure = sendTraced(event, endpoints, TraceContext.current());
+            if (failure != null) {
+                span.setStatus(StatusCode.ERROR, failure);
+            }
+            return failure;
+        } finally {
+            span.end();
+        }
+    }
+
+    private String sendTraced(OutboxEvent event, List<String> endpoints, TraceContext relaying) {
         for (String endpoint : endpoints) {
             Exchange result = producer.send(endpoint, exchange -> {
+                if (!relaying.isEmpty()) {
+                    // What Camel's tracing starts the send's span from, when the exchange has none yet.
+                    exchange.getMessage().setHeader(TraceContext.TRACEPARENT, relaying.traceparent());
+                    if (relaying.tracestate() != null) {
+                        exchange.getMessage().setHeader(TraceContext.TRACESTATE, relaying.tracestate());
+                    }
+                }
                 exchange.getMessage().setHeader(KafkaConstants.KEY, event.aggregateId.toString());
                 // Structured mode: the body is the whole event, so no ce_* header repeats its attributes.
                 exchange.getMessage().setHeader("content-type", CloudEvent.CONTENT_TYPE);
