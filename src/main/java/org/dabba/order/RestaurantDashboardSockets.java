@@ -1,6 +1,9 @@
 package org.dabba.order;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +29,9 @@ public class RestaurantDashboardSockets {
     RestaurantDashboardMessages messages;
 
     @Inject
+    Tracer tracer;
+
+    @Inject
     RestaurantDashboardSockets(ObjectMapper mapper, SocketWrites writes, SocketsConfig config) {
         this.byRestaurant = new LocalSockets<>(mapper, writes);
         this.maxHeld = config.maxUnsent();
@@ -40,8 +46,22 @@ public class RestaurantDashboardSockets {
         byRestaurant.closed(restaurantId, connection);
     }
 
-    /** The {@code order-dashboard-push} route's step: the event's message, if any, to the restaurant's sockets. */
+    /**
+     * The {@code order-dashboard-push} route's step: the event's message, if any, to the restaurant's sockets. The
+     * push is a span of the event's trace (the consuming route's span is its parent): the moment the kitchen's screen
+     * hears of the order.
+     */
     public void push(CloudEvent event) {
-        messages.forEvent(event).ifPresent(push -> byRestaurant.sendJson(push.restaurantId(), push.json()));
+        messages.forEvent(event).ifPresent(push -> {
+            Span span = tracer.spanBuilder("push " + event.type() + " to restaurant dashboard")
+                    .setAttribute("dabba.restaurant.id", push.restaurantId().toString())
+                    .setAttribute("dabba.event.id", event.id())
+                    .startSpan();
+            try (Scope ignored = span.makeCurrent()) {
+                span.setAttribute("dabba.sockets.reached", byRestaurant.sendJson(push.restaurantId(), push.json()));
+            } finally {
+                span.end();
+            }
+        });
     }
 }

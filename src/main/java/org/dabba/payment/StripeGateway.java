@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.dabba.platform.tracing.TraceContext;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,6 +54,15 @@ public class StripeGateway implements PaymentGateway {
                         .toLowerCase(Locale.ROOT))
                 .add("metadata[orderId]", orderId)
                 .add("payment_method_types[]", paymentMethod.stripeType());
+        // Stripe sends no trace headers with its webhooks but echoes the intent's metadata in them: the checkout's
+        // trace context rides there, so the payment's outcome joins the order's trace (StripeWebhook).
+        TraceContext checkout = TraceContext.current();
+        if (!checkout.isEmpty()) {
+            form.add("metadata[" + TraceContext.TRACEPARENT + "]", checkout.traceparent());
+            if (checkout.tracestate() != null) {
+                form.add("metadata[" + TraceContext.TRACESTATE + "]", checkout.tracestate());
+            }
+        }
         return intent(post("/v1/payment_intents", form, idempotencyKey));
     }
 

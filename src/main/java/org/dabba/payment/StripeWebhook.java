@@ -10,6 +10,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 import org.dabba.platform.error.ProblemException;
+import org.dabba.platform.tracing.TraceContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import org.dabba.platform.events.ConsumedEvents;
 import org.jboss.logging.Logger;
 
@@ -39,11 +45,39 @@ public class StripeWebhook {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    Tracer tracer;
+
     private volatile StripeSignature signature;
 
     public Outcome receive(byte[] payload, String signatureHeader) {
         signature().verify(payload, signatureHeader);
         JsonNode event = parse(payload);
+        // Only a genuine event's metadata is believed. Its processing is a span of the checkout's trace (the intent's
+        // metadata carries it), so one trace tells the order from checkout to the kitchen; the webhook request, which
+        // Stripe starts on its own schedule and may repeat, stays its own trace and is linked from here.
+        JsonNode metadata = event.path("data").path("object").path("metadata");
+        TraceContext checkout = new TraceContext(metadata.path(TraceContext.TRACEPARENT).textValue(),
+                metadata.path(TraceContext.TRACESTATE).textValue());
+        Span span = tracer.spanBuilder("payment " + event.path("type").asText("event"))
+                .setParent(checkout.context())
+                .setSpanKind(SpanKind.CONSUMER)
+                .addLink(Span.current().getSpanContext())
+                .setAttribute("dabba.stripe.event.id", event.path("id").asText(""))
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            Outcome outcome = receive(event);
+            span.setAttribute("dabba.stripe.outcome", outcome.name());
+            return outcome;
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getMessage() == null ? e.toString() : e.getMessage());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Outcome receive(JsonNode event) {
         String id = event.path("id").asText("");
         String type = event.path("type").asText("");
         if (id.isBlank() || type.isBlank() || !event.path("data").path("object").isObject()) {
