@@ -109,9 +109,11 @@ class TracingTest {
             assertNotEquals(trace, request.getTraceId(), "Stripe's request is its own trace");
             Awaitility.await().atMost(WAIT).until(() -> spans.trace(request.getTraceId()).stream()
                     .anyMatch(s -> s.getSpanId().equals(request.getSpanId())));
-            SpanData requestSpan = byId(spans.trace(request.getTraceId()), request.getSpanId()).orElseThrow();
-            assertTrue(requestSpan.getAttributes().asMap().values().stream()
-                    .anyMatch(v -> String.valueOf(v).contains("/webhooks/stripe")), requestSpan.toString());
+            List<SpanData> requestTrace = spans.trace(request.getTraceId());
+            SpanData requestRoot = root(requestTrace, byId(requestTrace, request.getSpanId()).orElseThrow());
+            assertTrue(requestRoot.getAttributes().asMap().values().stream()
+                    .anyMatch(v -> String.valueOf(v).contains("/webhooks/stripe")),
+                    "the link leads to the webhook request: " + requestRoot + "\n" + dump(requestTrace));
 
             // The paid event was published inside the webhook's span, and the relay continues from there.
             assertEquals(webhook.getSpanId(), published.getSpanId(), dump);
