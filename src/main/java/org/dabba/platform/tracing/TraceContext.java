@@ -1,18 +1,19 @@
 package org.dabba.platform.tracing;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * A W3C trace context ({@code traceparent}, {@code tracestate}) as text, the form it takes where it outlives a thread:
- * an outbox row, a CloudEvent's extension, a socket message relayed between instances, a PaymentIntent's metadata.
+ * an outbox row, a CloudEvent's extension, a PaymentIntent's metadata.
  *
- * @param traceparent null when there was no sampled-or-not span to continue
+ * @param traceparent null when there was no span to continue (traces off, or work outside any trace)
+ * @param tracestate null when the trace carries no vendor state
  */
 public record TraceContext(String traceparent, String tracestate) {
 
