@@ -98,7 +98,14 @@ class TracingTest {
             SpanData checkoutRoot = root(all, intentCreator);
             assertTrue(checkoutRoot.getAttributes().asMap().values().stream()
                     .anyMatch(v -> String.valueOf(v).contains("/orders/checkout")),
-                    "the trace starts at the checkout's REST route: " + checkoutRoot + "\n" + dump);
+                    "the trace starts at the checkout request: " + checkoutRoot + "\n" + dump);
+
+            // One request, one trace: the request's server span is the root, Camel's REST route under it.
+            List<SpanData> aboutCheckout = spans.all().stream().filter(s -> s.getAttributes().asMap().values().stream()
+                    .anyMatch(v -> String.valueOf(v).endsWith("/orders/checkout"))).toList();
+            assertTrue(aboutCheckout.stream().allMatch(s -> s.getTraceId().equals(trace)),
+                    "every span of the checkout request is in its trace:\n" + dump(aboutCheckout));
+            assertEquals(io.opentelemetry.api.trace.SpanKind.SERVER, checkoutRoot.getKind(), dump);
 
             // The webhook's processing: a child of the checkout's span, linked to the webhook request's own trace.
             SpanData webhook = one(all, "payment payment_intent.succeeded", dump);
