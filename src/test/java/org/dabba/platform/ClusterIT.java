@@ -1,0 +1,161 @@
+package org.dabba.platform;
+
+import static org.awaitility.Awaitility.await;
+import static org.dabba.testing.Api.as;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.restassured.RestAssured;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.dabba.delivery.Couriers;
+import org.dabba.testing.Api;
+import org.dabba.testing.Cluster;
+import org.dabba.testing.Orders;
+import org.dabba.testing.Orders.PlacedOrder;
+import org.dabba.testing.Sockets;
+import org.dabba.testing.Sockets.Client;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three instances behind a round-robin proxy ({@link Cluster}), one of them killed in the middle of an order: what an
+ * operator expects of a crash. The restaurant's dashboard, the customer's order page and the courier's app each hold
+ * a socket through the proxy on a different instance; the courier's instance is SIGKILLed while the order's offer
+ * round runs. Each socket that was cut reconnects through the proxy to a survivor and is brought up to date by the
+ * snapshot it gets on connect; the order is delivered; a second order, refused by its restaurant after payment, is
+ * refunded once; and the database shows every outbox event relayed, one courier assigned, no event applied twice.
+ */
+class ClusterIT {
+
+    static final String ADMIN_PASSWORD = "cluster-it-admin";
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final double LAT = 17.3850;
+    static final double LONG = 78.4867;
+
+    static Cluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = new Cluster("cluster-it", "dabba_cluster_it", ADMIN_PASSWORD).start(Map.of());
+        RestAssured.baseURI = "http://127.0.0.1";
+        RestAssured.port = cluster.port();
+        Api.adminPassword(ADMIN_PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        RestAssured.reset();
+        Api.adminPassword(Api.DEFAULT_ADMIN_PASSWORD);
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    static Predicate<JsonNode> of(String type, String orderId) {
+        return m -> m.path("type").asText().equals(type) && m.path("orderId").asText().equals(orderId);
+    }
+
+    static Predicate<JsonNode> status(String status) {
+        return m -> m.path("type").asText().equals("order.status") && m.path("status").asText().equals(status);
+    }
+
+    @Test
+    void anOrderSurvivesTheCrashOfTheInstanceHoldingItsCourier() throws Exception {
+        String[] restaurant = Api.onlineRestaurant();
+        String owner = restaurant[0];
+        String restaurantId = restaurant[1];
+        String dish = Api.dish(owner, restaurantId, "Paneer Tikka", "250.00");
+        String courier = Couriers.available(Couriers.north(LAT, 0.4), LONG);
+        PlacedOrder o = Orders.placed(owner, restaurantId, dish);
+
+        String dashboardPath = "/ws/restaurants/" + restaurantId + "/orders";
+        String orderPath = "/ws/orders/" + o.orderId();
+        String courierPath = "/ws/couriers/me";
+        Client dashboard = Sockets.connect(cluster.webSocketBase(), dashboardPath, owner);
+        Client customer = Sockets.connect(cluster.webSocketBase(), orderPath, o.customerToken());
+        Client courierApp = Sockets.connect(cluster.webSocketBase(), courierPath, courier);
+        try {
+            dashboard.next("snapshot", WAIT);
+            customer.next("order.status", WAIT);
+            Set<String> landed = new HashSet<>(List.of(cluster.socketUpstream(dashboardPath),
+                    cluster.socketUpstream(orderPath), cluster.socketUpstream(courierPath)));
+            assertEquals(Set.of("a", "b", "c"), landed, "each socket on an instance of its own");
+
+            // Paid through the sandbox (its intents are in the shared database, whichever instance answers).
+            Orders.pay(o.paymentIntentId());
+            dashboard.next(of("order.new", o.orderId()).or(m -> m.path("type").asText().equals("order.new")), WAIT);
+            customer.next(status("PENDING_RESTAURANT_ACCEPTANCE"), WAIT);
+
+            as(owner).post("/restaurants/{r}/orders/{o}/accept", restaurantId, o.orderId()).then().statusCode(200);
+            courierApp.next(of("offer", o.orderId()), WAIT);
+
+            // The courier's instance dies with the offer round open.
+            String killed = cluster.socketUpstream(courierPath);
+            cluster.crash(killed);
+            await().atMost(WAIT).until(courierApp::isClosed);
+            courierApp = Sockets.connect(cluster.webSocketBase(), courierPath, courier);
+            assertNotEquals(killed, cluster.socketUpstream(courierPath), "the courier's app reconnected to a survivor");
+            for (String path : List.of(dashboardPath, orderPath)) {
+                assertNotEquals(killed, cluster.socketUpstream(path));
+            }
+
+            // The offer the courier saw is still theirs to take, through any instance.
+            as(courier).post("/deliveries/{o}/accept", o.orderId()).then().statusCode(200)
+                    .body("orderId", equalTo(o.orderId()));
+            as(owner).post("/restaurants/{r}/orders/{o}/ready", restaurantId, o.orderId()).then().statusCode(200);
+            as(courier).post("/deliveries/{o}/pickup", o.orderId()).then().statusCode(200)
+                    .body("status", equalTo("OUT_FOR_DELIVERY"));
+            customer.next(status("OUT_FOR_DELIVERY"), WAIT);
+            Orders.awaitStatus(o.customerToken(), o.orderId(), "OUT_FOR_DELIVERY");
+
+            // A second order, paid, then refused by the restaurant: its refund is due.
+            PlacedOrder refused = Orders.placed(owner, restaurantId, dish);
+            Orders.pay(refused.paymentIntentId());
+            Orders.awaitStatus(refused.customerToken(), refused.orderId(), "PENDING_RESTAURANT_ACCEPTANCE");
+            as(owner).body(Map.of("reason", "Out of paneer"))
+                    .post("/restaurants/{r}/orders/{o}/reject", restaurantId, refused.orderId()).then().statusCode(200);
+
+            try (Connection db = cluster.database()) {
+                await().atMost(WAIT).untilAsserted(() ->
+                        assertEquals(0, count(db, "select count(*) from outbox_events where sent_at is null"),
+                                "every outbox event relayed"));
+                assertEquals(1, count(db, "select count(*) from outbox_events where aggregate_id = ?::uuid"
+                        + " and type like '%assigned%'", o.orderId()), "one courier assigned, once");
+                assertEquals(1, count(db, "select count(*) from orders where id = ?::uuid and courier_id is not null",
+                        o.orderId()));
+                await().atMost(WAIT).untilAsserted(() -> assertEquals(1, count(db,
+                        "select count(*) from sandbox_refunds where payment_intent = ?", refused.paymentIntentId()),
+                        "one refund at the payment provider"));
+                assertEquals(0, count(db, "select count(*) from (select event_id from consumed_events"
+                        + " group by consumer, event_id having count(*) > 1) twice"), "no event applied twice");
+            }
+        } finally {
+            dashboard.close();
+            customer.close();
+            courierApp.close();
+        }
+    }
+
+    static long count(Connection db, String sql, String... params) throws Exception {
+        try (PreparedStatement query = db.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                query.setString(i + 1, params[i]);
+            }
+            try (ResultSet r = query.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+}
