@@ -40,6 +40,11 @@ class ClusterIT {
 
     static final String ADMIN_PASSWORD = "cluster-it-admin";
     static final Duration WAIT = Duration.ofSeconds(30);
+    /**
+     * Work a shared consumer group held on the killed instance waits for the broker to notice it gone (the session
+     * timeout, 45 s by default) and hand its partitions to a survivor.
+     */
+    static final Duration REBALANCE = Duration.ofSeconds(120);
     static final double LAT = 17.3850;
     static final double LONG = 78.4867;
 
@@ -127,14 +132,14 @@ class ClusterIT {
                     .post("/restaurants/{r}/orders/{o}/reject", restaurantId, refused.orderId()).then().statusCode(200);
 
             try (Connection db = cluster.database()) {
-                await().atMost(WAIT).untilAsserted(() ->
+                await().atMost(REBALANCE).untilAsserted(() ->
                         assertEquals(0, count(db, "select count(*) from outbox_events where sent_at is null"),
                                 "every outbox event relayed"));
                 assertEquals(1, count(db, "select count(*) from outbox_events where aggregate_id = ?::uuid"
                         + " and type like '%assigned%'", o.orderId()), "one courier assigned, once");
                 assertEquals(1, count(db, "select count(*) from orders where id = ?::uuid and courier_id is not null",
                         o.orderId()));
-                await().atMost(WAIT).untilAsserted(() -> assertEquals(1, count(db,
+                await().atMost(REBALANCE).untilAsserted(() -> assertEquals(1, count(db,
                         "select count(*) from sandbox_refunds where payment_intent = ?", refused.paymentIntentId()),
                         "one refund at the payment provider"));
                 assertEquals(0, count(db, "select count(*) from (select event_id from consumed_events"

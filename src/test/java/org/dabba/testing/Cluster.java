@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  * connection to it fails (a passive health check), the request then going to the next one.
  *
  * <p>Payments run through each instance's sandbox: the sandbox keeps its intents in the shared database, so an
- * intent made through one instance is confirmed through any other; its signed webhooks go to the instance that
- * confirmed the intent.
+ * intent made through one instance is confirmed through any other; each signed webhook is delivered by whichever
+ * instance's sandbox sweep leases it, to that instance itself (not through the proxy).
  *
  * <p>Socket upgrades take turns on a counter of their own, so three sockets opened one after the other land on three
  * different instances; {@link #socketUpstream} says where each path's last upgrade went.
@@ -54,7 +54,7 @@ public final class Cluster implements AutoCloseable {
         settings = new TwoInstances(name, database, adminPassword);
     }
 
-    /** Starts the three instances at once (each {@code -Xmx384m}), then the proxy in front of them. */
+    /** Starts the three instances (each {@code -Xmx384m}; the last two at once), then the proxy in front of them. */
     public Cluster start(Map<String, String> extra) {
         String searchAlias = "cluster-" + UUID.randomUUID();
         List<Supplier<AppInstance>> starts = new ArrayList<>();
@@ -77,7 +77,10 @@ public final class Cluster implements AutoCloseable {
             });
         }
         try {
-            AtOnce.run(starts);
+            // The first on an empty database creates the bootstrap admin; two doing it at once would collide on its
+            // email and one would fail to start. So one first, then the other two together.
+            starts.get(0).get();
+            AtOnce.run(starts.subList(1, starts.size()));
         } catch (RuntimeException e) {
             close();
             throw e;
