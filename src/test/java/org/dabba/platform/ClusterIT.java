@@ -122,7 +122,9 @@ class ClusterIT {
             as(courier).post("/deliveries/{o}/pickup", o.orderId()).then().statusCode(200)
                     .body("status", equalTo("OUT_FOR_DELIVERY"));
             customer.next(status("OUT_FOR_DELIVERY"), WAIT);
-            Orders.awaitStatus(o.customerToken(), o.orderId(), "OUT_FOR_DELIVERY");
+            as(courier).post("/deliveries/{o}/deliver", o.orderId()).then().statusCode(200)
+                    .body("status", equalTo("DELIVERED"));
+            customer.next(status("DELIVERED"), WAIT);
 
             // A second order, paid, then refused by the restaurant: its refund is due.
             PlacedOrder refused = Orders.placed(owner, restaurantId, dish);
