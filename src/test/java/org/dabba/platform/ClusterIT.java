@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Three instances behind a round-robin proxy ({@link Cluster}), one of them killed in the middle of an order: what an
  * operator expects of a crash. The restaurant's dashboard, the customer's order page and the courier's app each hold
- * a socket through the proxy on a different instance; the courier's instance is SIGKILLed while the order's offer
- * round runs. Each socket that was cut reconnects through the proxy to a survivor and is brought up to date by the
- * snapshot it gets on connect; the order is delivered; a second order, refused by its restaurant after payment, is
+ * a socket through the proxy on a different instance; the instance holding the socket of the courier offered the
+ * order first is SIGKILLed while that offer is open. That socket reconnects through the proxy to a survivor; the
+ * next offer round is run by a survivor and reaches a second courier, who delivers the order; a second order, refused by its restaurant after payment, is
  * refunded once; and the database shows every outbox event relayed, one courier assigned, no event applied twice.
  */
 class ClusterIT {
@@ -52,7 +52,9 @@ class ClusterIT {
 
     @BeforeAll
     static void start() {
-        cluster = new Cluster("cluster-it", "dabba_cluster_it", ADMIN_PASSWORD).start(Map.of());
+        // One courier per round and a short window, so that the round after the crash is a survivor's to run.
+        cluster = new Cluster("cluster-it", "dabba_cluster_it", ADMIN_PASSWORD).start(Map.of(
+                "dabba.delivery.offers-per-round", "1", "dabba.delivery.offer-window", "PT5S"));
         RestAssured.baseURI = "http://127.0.0.1";
         RestAssured.port = cluster.port();
         Api.adminPassword(ADMIN_PASSWORD);
@@ -81,7 +83,8 @@ class ClusterIT {
         String owner = restaurant[0];
         String restaurantId = restaurant[1];
         String dish = Api.dish(owner, restaurantId, "Paneer Tikka", "250.00");
-        String courier = Couriers.available(Couriers.north(LAT, 0.4), LONG);
+        String first = Couriers.available(Couriers.north(LAT, 0.4), LONG);
+        String courier = Couriers.available(Couriers.north(LAT, 0.8), LONG);
         PlacedOrder o = Orders.placed(owner, restaurantId, dish);
 
         String dashboardPath = "/ws/restaurants/" + restaurantId + "/orders";
@@ -89,13 +92,17 @@ class ClusterIT {
         String courierPath = "/ws/couriers/me";
         Client dashboard = Sockets.connect(cluster.webSocketBase(), dashboardPath, owner);
         Client customer = Sockets.connect(cluster.webSocketBase(), orderPath, o.customerToken());
+        Client firstApp = Sockets.connect(cluster.webSocketBase(), courierPath, first);
+        String firstOn = cluster.socketUpstream(courierPath);
         Client courierApp = Sockets.connect(cluster.webSocketBase(), courierPath, courier);
+        String courierOn = cluster.socketUpstream(courierPath);
         try {
             dashboard.next("snapshot", WAIT);
             customer.next("order.status", WAIT);
             Set<String> landed = new HashSet<>(List.of(cluster.socketUpstream(dashboardPath),
-                    cluster.socketUpstream(orderPath), cluster.socketUpstream(courierPath)));
+                    cluster.socketUpstream(orderPath), firstOn));
             assertEquals(Set.of("a", "b", "c"), landed, "each socket on an instance of its own");
+            assertNotEquals(firstOn, courierOn, "the two couriers on different instances");
 
             // Paid through the sandbox (its intents are in the shared database, whichever instance answers).
             Orders.pay(o.paymentIntentId());
@@ -103,19 +110,21 @@ class ClusterIT {
             customer.next(status("PENDING_RESTAURANT_ACCEPTANCE"), WAIT);
 
             as(owner).post("/restaurants/{r}/orders/{o}/accept", restaurantId, o.orderId()).then().statusCode(200);
-            courierApp.next(of("offer", o.orderId()), WAIT);
+            firstApp.next(of("offer", o.orderId()), WAIT);
 
-            // The courier's instance dies with the offer round open.
-            String killed = cluster.socketUpstream(courierPath);
+            // The first courier's instance dies with the offer round open; the first courier lets the offer lapse.
+            String killed = firstOn;
+            Couriers.at(courier, Couriers.north(LAT, 0.8), LONG);
             cluster.crash(killed);
-            await().atMost(WAIT).until(courierApp::isClosed);
-            courierApp = Sockets.connect(cluster.webSocketBase(), courierPath, courier);
+            await().atMost(WAIT).until(firstApp::isClosed);
+            firstApp = Sockets.connect(cluster.webSocketBase(), courierPath, first);
             assertNotEquals(killed, cluster.socketUpstream(courierPath), "the courier's app reconnected to a survivor");
             for (String path : List.of(dashboardPath, orderPath)) {
                 assertNotEquals(killed, cluster.socketUpstream(path));
             }
 
-            // The offer the courier saw is still theirs to take, through any instance.
+            // The next round is run by a survivor: the offer reaches the second courier, who takes it.
+            courierApp.next(of("offer", o.orderId()), WAIT);
             as(courier).post("/deliveries/{o}/accept", o.orderId()).then().statusCode(200)
                     .body("orderId", equalTo(o.orderId()));
             as(owner).post("/restaurants/{r}/orders/{o}/ready", restaurantId, o.orderId()).then().statusCode(200);
@@ -156,6 +165,7 @@ class ClusterIT {
             dashboard.close();
             customer.close();
             courierApp.close();
+            firstApp.close();
         }
     }
 
