@@ -154,10 +154,12 @@ class ClusterIT {
                         "select count(*) from sandbox_refunds where payment_intent = ?", refused.paymentIntentId()),
                         "one refund at the payment provider"));
                 // consumed_events cannot hold a row twice (its key): what shows an event applied twice is its effect
-                // twice, e.g. a payment webhook redelivered after the crash moving the order through a status again.
+                // twice, e.g. a payment webhook redelivered after the crash moving the order into a status again.
+                // Only moves count: a note (a courier assigned, a refund settled) is a row from a status to itself.
                 for (String order : List.of(o.orderId(), refused.orderId())) {
                     assertEquals(0, count(db, "select count(*) from (select 1 from order_status_history"
-                            + " where order_id = ?::uuid group by to_status, payment_status having count(*) > 1) twice",
+                            + " where order_id = ?::uuid and from_status is distinct from to_status"
+                            + " group by to_status having count(*) > 1) twice",
                             order), "order " + order + " entered no status twice");
                 }
             }
