@@ -31,8 +31,13 @@ public final class AppInstance implements AutoCloseable {
      * {@code quarkus.datasource.jdbc.url}, {@code KAFKA_BOOTSTRAP_SERVERS}, {@code %prod.dabba.search.engine}).
      */
     public static AppInstance start(String name, Map<String, String> settings) {
+        return start(name, settings, "512m");
+    }
+
+    /** As {@link #start(String, Map)}, with a heap of {@code maxHeap} (e.g. {@code 384m}) for several side by side. */
+    public static AppInstance start(String name, Map<String, String> settings, String maxHeap) {
         int port = ExternalProcess.freePort();
-        List<String> flags = new ArrayList<>(List.of("-Xmx512m", "-Dquarkus.profile=prod",
+        List<String> flags = new ArrayList<>(List.of("-Xmx" + maxHeap, "-Dquarkus.profile=prod",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
         settings.forEach((key, value) -> flags.add("-D" + key + "=" + value));
         ExternalProcess process = ExternalProcess.packagedApp(name, flags);
@@ -48,6 +53,16 @@ public final class AppInstance implements AutoCloseable {
     /** ws://127.0.0.1:port, for {@link Sockets#connect(URI, String, String)}. */
     public URI webSocketBase() {
         return URI.create("ws://127.0.0.1:" + port);
+    }
+
+    /**
+     * A crash: SIGKILL to the JVM, no shutdown hooks, sockets cut without a close frame, Kafka consumers left to time
+     * out, leases left to expire. Returns once the process is gone.
+     */
+    public void crash() {
+        ProcessHandle jvm = process.handle();
+        jvm.destroyForcibly();
+        jvm.onExit().join();
     }
 
     @Override
