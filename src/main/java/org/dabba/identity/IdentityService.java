@@ -198,6 +198,11 @@ public class IdentityService {
             });
         }
         String email = normalize(config.adminEmail());
+        // Instances started together on an empty database take turns here, so one creates the admin and the
+        // others find it, rather than one failing its start-up on the email's unique key.
+        User.getEntityManager()
+                .createNativeQuery("select count(*) from pg_advisory_xact_lock(hashtext('dabba.bootstrap-admin'))")
+                .getSingleResult();
         if (User.findByEmail(email).isEmpty()) {
             newUser(email, config.adminPassword(), "Dabba admin", null, Role.ADMIN).persist();
             LOG.infof("Created the bootstrap admin %s", email);

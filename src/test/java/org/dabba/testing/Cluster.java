@@ -54,7 +54,7 @@ public final class Cluster implements AutoCloseable {
         settings = new TwoInstances(name, database, adminPassword);
     }
 
-    /** Starts the three instances (each {@code -Xmx384m}; the last two at once), then the proxy in front of them. */
+    /** Starts the three instances (each {@code -Xmx384m}, all at once), then the proxy in front of them. */
     public Cluster start(Map<String, String> extra) {
         String searchAlias = "cluster-" + UUID.randomUUID();
         List<Supplier<AppInstance>> starts = new ArrayList<>();
@@ -81,10 +81,8 @@ public final class Cluster implements AutoCloseable {
             });
         }
         try {
-            // The first on an empty database creates the bootstrap admin; two doing it at once would collide on its
-            // email and one would fail to start. So one first, then the other two together.
-            starts.get(0).get();
-            AtOnce.run(starts.subList(1, starts.size()));
+            // All at once on an empty database, as a rollout would: they share its migrations and its bootstrap admin.
+            AtOnce.run(starts);
         } catch (RuntimeException e) {
             close();
             throw e;
