@@ -27,12 +27,12 @@ class SafeDefaultsTest {
 
     @Test
     void theContainerImageRunsTheProdProfile() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("deploy", "Dockerfile")).stream().map(String::strip)
+        List<String> lines = Files.readAllLines(Path.of("src", "main", "docker", "Dockerfile.jvm")).stream().map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
         int env = lines.indexOf("ENV QUARKUS_PROFILE=prod");
         int cmd = lines.stream().filter(line -> line.startsWith("CMD ") || line.startsWith("ENTRYPOINT "))
                 .findFirst().map(lines::indexOf).orElse(-1);
-        assertTrue(env >= 0, "ENV QUARKUS_PROFILE=prod in deploy/Dockerfile: " + lines);
+        assertTrue(env >= 0, "ENV QUARKUS_PROFILE=prod in src/main/docker/Dockerfile.jvm: " + lines);
         assertTrue(cmd > env, "set before the app starts: " + lines);
     }
 
