@@ -1,6 +1,7 @@
 package org.dabba.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -9,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The alert rules load in Prometheus: {@code promtool check rules} accepts them (syntax, PromQL, templates). Runs
+ * The alert rules load in Prometheus ({@code promtool check rules}: syntax, PromQL, templates) and fire when an operator
+ * expects them to, and only then ({@code promtool test rules} on deploy/prometheus/alerts-test.yml: a stuck relay,
+ * a healthy one, parked dead letters, dispatch misses, bad webhook signatures). Runs
  * where promtool is installed ({@code apt-get install prometheus} on Debian); skipped elsewhere. That the metrics they
  * read exist is {@link MetricsContractTest}'s job.
  */
@@ -17,12 +20,24 @@ class AlertRulesTest {
 
     @Test
     void promtoolAcceptsTheAlertRules() throws Exception {
+        promtool("check", "rules", "deploy/prometheus/alerts.yml");
+    }
+
+    @Test
+    void theAlertsFireOnTheirScenariosAndOnlyThere() throws Exception {
+        promtool("test", "rules", "deploy/prometheus/alerts-test.yml");
+    }
+
+    private static void promtool(String... args) throws Exception {
         File promtool = promtool();
         assumeTrue(promtool != null, "promtool not installed (apt-get install prometheus): rules not checked");
-        Process p = new ProcessBuilder(promtool.getPath(), "check", "rules", "deploy/prometheus/alerts.yml")
-                .redirectErrorStream(true).start();
-        p.waitFor(60, TimeUnit.SECONDS);
+        String[] command = new String[args.length + 1];
+        command[0] = promtool.getPath();
+        System.arraycopy(args, 0, command, 1, args.length);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // Read before waiting: a full pipe would block promtool.
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "promtool ended");
         assertEquals(0, p.exitValue(), out);
     }
 
