@@ -16,7 +16,6 @@ import org.jboss.logging.Logger;
  * closed (1013) instead of queueing more. Counted in {@code dabba.sockets.slow-readers} (sockets closed) and
  * {@code dabba.sockets.unsent} (messages not written because of it). Never waits, never throws.
  */
-@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class SocketWrites {
 
