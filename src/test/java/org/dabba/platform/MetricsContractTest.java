@@ -84,6 +84,10 @@ class MetricsContractTest {
         for (String series : List.of(paid, accepted, succeeded, decided)) {
             assertTrue(value(after, series) >= value(before, series) + 1, series + " moved");
         }
+        // The accept request is counted under its route's shape, and no series carries an order's or anyone's id.
+        assertTrue(after.contains("uri=\"/restaurants/{id}/orders/{id}/accept\""), "HTTP series by route shape");
+        Matcher id = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").matcher(after);
+        assertFalse(id.find(), () -> "an id in a series: " + id.group());
     }
 
     @Test
