@@ -22,13 +22,17 @@ public class RedisReadiness implements HealthCheck {
     @Inject
     ReactiveRedisDataSource redis;
 
+    @Inject
+    HealthConfig config;
+
     @Override
     public HealthCheckResponse call() {
         try {
             redis.execute("PING").await().atMost(TIMEOUT);
             return HealthCheckResponse.up("redis");
         } catch (RuntimeException e) {
-            return HealthCheckResponse.named("redis").down()
+            return HealthCheckResponse.named("redis").status(!config.redisInReadiness())
+                    .withData("reachable", false)
                     .withData("error", String.valueOf(e.getClass().getSimpleName())).build();
         }
     }
