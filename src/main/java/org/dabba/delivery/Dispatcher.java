@@ -61,6 +61,9 @@ public class Dispatcher {
     @Inject
     DeliveryConfig config;
 
+    @Inject
+    DispatchMetrics metrics;
+
     /**
      * The dispatch sweep's step (every instance; each action is safe to do twice). Deadlines first, from
      * PostgreSQL alone, so they hold while Redis is away (cancelled, refunded); then matching again for orders with
@@ -290,9 +293,22 @@ public class Dispatcher {
         if (!won) {
             throw lost.get();
         }
+        measure(orderId, by);
         matchings.stopRounds(orderId);
         revokeOpenOffers(orderId, courierId, "taken by another courier");
         return new Assignment(orderId, courierId, "ASSIGNED");
+    }
+
+    /** Read before the rounds stop and the offers go; a failure to read costs the figures, never the assignment. */
+    private void measure(UUID orderId, Actor by) {
+        try {
+            int round = matchings.round(orderId);
+            int offersSent = matchings.offers(orderId).size();
+            orders.delivery(orderId).ifPresent(d -> metrics.assigned(d, by.kind() == Actor.Kind.ADMIN, round,
+                    offersSent));
+        } catch (RuntimeException e) {
+            LOG.debugf("Dispatch figures of order %s not recorded: %s", orderId, e.getMessage());
+        }
     }
 
     private static ProblemException notAssignable(DeliveryView d) {

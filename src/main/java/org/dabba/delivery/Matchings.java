@@ -187,6 +187,12 @@ public class Matchings {
         return couriers.await(redis.hash(String.class).hget(offersKey(orderId), courierId.toString()));
     }
 
+    /** The round the order's matching has reached, 0 when none is live. */
+    int round(UUID orderId) {
+        String round = couriers.await(redis.hash(String.class).hget(matchKey(orderId), "round"));
+        return round == null ? 0 : Integer.parseInt(round);
+    }
+
     /** Drops the order's matching: its rounds, offers and match hash (nothing to do twice). */
     void forget(UUID orderId) {
         couriers.await(redis.sortedSet(String.class).zrem(ROUNDS_KEY, orderId.toString()));

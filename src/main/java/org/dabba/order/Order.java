@@ -156,6 +156,7 @@ public class Order extends PanacheEntityBase {
             }
         }
         record(from, reason, by);
+        OrderMetrics.current().moved(from, target, reason, paidAt, updatedAt);
     }
 
     /** What may still go back: the charge less every refund asked and not refused; nothing if never charged. */
@@ -180,6 +181,7 @@ public class Order extends PanacheEntityBase {
     /** The history's first row: the order as created, by its customer. */
     void recordCreation() {
         record(null, "checkout", Actor.customer(customerId));
+        OrderMetrics.current().created();
     }
 
     private void record(OrderStatus from, String reason, Actor by) {

@@ -47,11 +47,29 @@ public class StripeWebhook {
 
     @Inject
     Tracer tracer;
+    PaymentMetrics metrics;
 
     private volatile StripeSignature signature;
 
     public Outcome receive(byte[] payload, String signatureHeader) {
-        signature().verify(payload, signatureHeader);
+        try {
+            signature().verify(payload, signatureHeader);
+        } catch (RuntimeException e) {
+            metrics.webhookFailed("signature");
+            throw e;
+        }
+        try {
+            return handle(payload);
+        } catch (ProblemException e) {
+            metrics.webhookFailed(e.problem().getStatus() < 500 ? "malformed" : "processing");
+            throw e;
+        } catch (RuntimeException e) {
+            metrics.webhookFailed("processing");
+            throw e;
+        }
+    }
+
+    private Outcome handle(byte[] payload) {
         JsonNode event = parse(payload);
         // Only a genuine event's metadata is believed. Its processing is a span of the checkout's trace (the intent's
         // metadata carries it), so one trace tells the order from checkout to the kitchen; the webhook request, which
@@ -101,13 +119,17 @@ public class StripeWebhook {
         if (paymentEvent.paymentIntentId().isBlank()) {
             throw ProblemException.badRequest("The event's data.object has no PaymentIntent id");
         }
-        return once(id, () -> {
+        Outcome outcome = once(id, () -> {
             if (type.equals(PaymentEvent.SUCCEEDED)) {
                 handler.succeeded(paymentEvent.paymentIntentId(), paymentEvent);
             } else {
                 handler.failed(paymentEvent.paymentIntentId(), paymentEvent);
             }
         });
+        if (outcome == Outcome.PROCESSED) {
+            metrics.outcome(type.equals(PaymentEvent.SUCCEEDED) ? "succeeded" : "failed");
+        }
+        return outcome;
     }
 
     /** Runs the handling unless the event was processed already, in one transaction with its record. */

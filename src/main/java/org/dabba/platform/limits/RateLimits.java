@@ -1,5 +1,8 @@
 package org.dabba.platform.limits;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -7,7 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.dabba.platform.RedisScript;
@@ -48,17 +53,40 @@ public class RateLimits {
     private volatile long skipUntil;
     private volatile boolean down;
 
+    private final Map<String, Counter> refusals = new HashMap<>();
+
     @Inject
-    public RateLimits(ReactiveRedisDataSource redis, LimitsConfig config) {
+    public RateLimits(ReactiveRedisDataSource redis, LimitsConfig config, MeterRegistry registry) {
         this.redis = redis;
         this.config = config;
+        // Every limit's series exists from start-up, at zero, so a dashboard shows it before the first refusal.
+        for (String limit : List.of(LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, LOGIN_LOCKOUT, SIGNUP_PER_ADDRESS,
+                REFRESH_PER_ADDRESS, PROMO_PER_CUSTOMER, SEARCH_PER_ADDRESS, CHECKOUT_PER_CUSTOMER,
+                VERIFICATION_PER_USER)) {
+            refusals.put(limit, Counter.builder("dabba.limits.refusals").tag("limit", limit)
+                    .description("Requests refused with 429 for being over a limit").register(registry));
+        }
+    }
+
+    /** Another instance's limits, uncounted (tests of limits shared between instances). */
+    RateLimits(ReactiveRedisDataSource redis, LimitsConfig config) {
+        this(redis, config, new SimpleMeterRegistry());
+    }
+
+    /** Counted, then the 429. */
+    private ProblemException refusal(String limit, long waitMs, String why) {
+        Counter c = refusals.get(limit);
+        if (c != null) {
+            c.increment();
+        }
+        return refused(limit, waitMs, why);
     }
 
     /** A login attempt: refused while the account is locked, or over its account's or its address's budget. */
     public void login(String account, String address) {
         LimitsConfig.Login login = config.login();
         lockedFor("CHECK", account).ifPresent(ms -> {
-            throw refused(LOGIN_LOCKOUT, ms, "This account is locked after too many wrong passwords");
+            throw refusal(LOGIN_LOCKOUT, ms, "This account is locked after too many wrong passwords");
         });
         take(new Budget(LOGIN_PER_ACCOUNT, subject(account), login.perAccount(), login.window(),
                 "Too many login attempts for this account"),
@@ -149,7 +177,7 @@ public class RateLimits {
             int over = r.get(0).toInteger();
             if (over > 0) {
                 Budget b = budgets[over - 1];
-                throw refused(b.name(), r.get(1).toLong(), b.refusal());
+                throw refusal(b.name(), r.get(1).toLong(), b.refusal());
             }
         });
     }
