@@ -47,6 +47,8 @@ public class StripeWebhook {
 
     @Inject
     Tracer tracer;
+
+    @Inject
     PaymentMetrics metrics;
 
     private volatile StripeSignature signature;
