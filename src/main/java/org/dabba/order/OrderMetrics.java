@@ -8,14 +8,19 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * What an operator watches of the order flow: moves by (from, to), how long restaurants take to decide and how
  * often dispatch gives up. Tags are statuses and outcomes only, never an order, a customer or a restaurant. Every
- * series is registered at start-up so dashboards see it before the first order.
+ * series is registered at start-up so dashboards see it before the first order. A move counts once its transaction
+ * commits: one refused by a concurrent change (a 409) never happened.
  */
 @Startup
 @ApplicationScoped
@@ -29,6 +34,9 @@ public class OrderMetrics {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
 
     private final Map<String, Counter> transitions = new HashMap<>();
     private final Map<String, Timer> decisions = new HashMap<>();
@@ -63,11 +71,15 @@ public class OrderMetrics {
     }
 
     void created() {
-        transitions.get(CREATED + ">" + OrderStatus.PAYMENT_PENDING.name()).increment();
+        afterCommit(() -> transitions.get(CREATED + ">" + OrderStatus.PAYMENT_PENDING.name()).increment());
     }
 
     /** One move; a restaurant's answer is timed from payment ({@code paidAt}) when it is known. */
-    void moved(OrderStatus from, OrderStatus to, String reason, java.time.Instant paidAt, java.time.Instant at) {
+    void moved(OrderStatus from, OrderStatus to, String reason, Instant paidAt, Instant at) {
+        afterCommit(() -> count(from, to, reason, paidAt, at));
+    }
+
+    private void count(OrderStatus from, OrderStatus to, String reason, Instant paidAt, Instant at) {
         Counter c = transitions.get(from.name() + ">" + to.name());
         if (c != null) {
             c.increment();
@@ -83,5 +95,24 @@ public class OrderMetrics {
         if (to == OrderStatus.CANCELLED && OrderChanges.DISPATCH_DEADLINE.equals(reason)) {
             dispatchMisses.increment();
         }
+    }
+
+    private void afterCommit(Runnable count) {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            count.run();
+            return;
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    count.run();
+                }
+            }
+        });
     }
 }

@@ -14,7 +14,7 @@ import java.sql.Statement;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.dabba.platform.MetricsConfig;
+import org.dabba.platform.observability.MetricsConfig;
 import org.jboss.logging.Logger;
 
 /**

@@ -1,4 +1,4 @@
-package org.dabba.platform;
+package org.dabba.platform.observability;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;

@@ -1,4 +1,4 @@
-package org.dabba.platform;
+package org.dabba.platform.observability;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;

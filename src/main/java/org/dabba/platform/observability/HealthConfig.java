@@ -1,4 +1,4 @@
-package org.dabba.platform;
+package org.dabba.platform.observability;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
