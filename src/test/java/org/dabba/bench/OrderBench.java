@@ -172,10 +172,13 @@ public final class OrderBench {
                     sockets.add(socket);
                     double clat = lat + (random.nextDouble() - 0.5) * 0.01;
                     double clon = lon + (random.nextDouble() - 0.5) * 0.01;
-                    positions.add(() -> socket.sendText(CourierBench.location(clat, clon), true).join());
+                    // Waiting at the restaurant, a metre this way or that: a new fix each time, as a phone sends.
+                    AtomicInteger beats = new AtomicInteger();
+                    positions.add(() -> socket.sendText(CourierBench.location(
+                            clat + (beats.incrementAndGet() % 2) * 0.00001, clon), true).join());
                 }
             }
-            // A courier's position goes stale after a minute without one: they keep telling where they are.
+            // A courier's position goes stale after a minute without a new one: they keep telling where they are.
             positions.forEach(Runnable::run);
             ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor();
             beat.scheduleAtFixedRate(() -> positions.forEach(Runnable::run), 15, 15, TimeUnit.SECONDS);
@@ -199,7 +202,8 @@ public final class OrderBench {
                         try {
                             order(base, customer, r, onScreen, offers, trips);
                         } catch (Exception e) {
-                            failures.add(e.toString());
+                            failures.add(String.format("%s after %.0f s, restaurant %d", e, (System.nanoTime()
+                                    - start) / 1e9, restaurants.indexOf(r)));
                             if (failures.size() > 50) {
                                 return;
                             }
@@ -286,7 +290,7 @@ public final class OrderBench {
                     + "order rows %d (of %d checkouts), carts ordered twice %d, order.new of unknown orders %d, failed "
                     + "iterations %d", trips.size(), lost, duplicated, notPastPaid, orderRows, trips.size(),
                     cartsOrderedTwice, stray, failures.size()));
-            failures.stream().distinct().limit(5).forEach(f -> lines.add("  failure: " + f));
+            failures.stream().limit(30).forEach(f -> lines.add("  failure: " + f));
             raw.forEach(x -> lines.add(x.toString()));
             String loadAfter = CartBench.loadAverage();
             lines.add("load average before " + loadBefore + ", at the end of the load " + loadAfterLoad + ", after "
