@@ -58,6 +58,11 @@ final class BenchApp implements AutoCloseable {
         // A run logs its users in once and may outlast a production access token.
         command.add("-Ddabba.identity.token-lifetime=PT12H");
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        // Extra options for the app's JVM, e.g. a flight recording of the run.
+        String jvmArgs = System.getProperty("bench.app-jvm-args", "").strip();
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(List.of(jvmArgs.split("\\s+")));
+        }
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         BenchApp app = new BenchApp(process, "http://127.0.0.1:" + port,

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of up to 10 lines) and {@code GET /carts/me} from 16 concurrent customers through the API, next to the raw
  * Redis round trips measured in the same run: a GET of such a cart, and the very cart script the app runs
  * (EVALSHA, same arguments). Runs the packaged app as a user does. Rerun:
- * {@code ./mvnw -q -DskipTests package && ./mvnw -q -o test-compile exec:java -Dexec.classpathScope=test
+ * {@code ./mvnw -q -DskipTests package && ./mvnw -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.dabba.bench.CartBench}
  */
 public final class CartBench {

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * a courier's socket; the outbox relays right after the commit) p50/p99, and the raw Redis GEOADD and
  * GEOSEARCH rates measured in the same run. Runs the packaged app as a user does (bcrypt cost 4 so that 1,000
  * sign-ups are quick; stale-after 10 min so that couriers stay offerable between phases). Rerun:
- * {@code ./mvnw -q -DskipTests package && ./mvnw -q -o test-compile exec:java -Dexec.classpathScope=test
+ * {@code ./mvnw -q -DskipTests package && ./mvnw -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.dabba.bench.CourierBench}
  *
  * <p>Unpaced ({@code -Dbench.unpaced-seconds=60}): instead of the phases above, every socket sends positions as fast

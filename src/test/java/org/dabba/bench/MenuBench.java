@@ -19,7 +19,7 @@ import org.dabba.testing.Images;
  * Menu benchmark: the public-menu GET (100 dishes, 16 concurrent clients) with a warm Redis cache and with the
  * cache bypassed, next to the raw Redis GET of the same cached bytes; then dish photos per second through the
  * API and through the pipeline alone. Runs the packaged app as a user does. Rerun:
- * {@code ./mvnw -q -DskipTests package && ./mvnw -q -o test-compile exec:java -Dexec.classpathScope=test
+ * {@code ./mvnw -q -DskipTests package && ./mvnw -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.dabba.bench.MenuBench}
  */
 public final class MenuBench {

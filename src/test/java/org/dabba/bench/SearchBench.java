@@ -26,7 +26,7 @@ import org.elasticsearch.client.RestClient;
  * Search benchmark: a generated city (20,000 restaurants x 30 dishes, clustered), indexed through the app's
  * rebuild, then a mix of geo, typo-tolerant text and sorted queries from 16 clients through the API; then
  * the very same queries straight to the engine (the Lucene index the app built, opened in this process).
- * Rerun: {@code ./mvnw -q -DskipTests package && ./mvnw -q -o test-compile exec:java -Dexec.classpathScope=test
+ * Rerun: {@code ./mvnw -q -DskipTests package && ./mvnw -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.dabba.bench.SearchBench} (-Dbench.restaurants=N to change the city's size;
  * -Dbench.engine=elasticsearch or opensearch to run the app on a real node of that engine, started from the
  * server the build fetched into target/test-servers by {@code ./mvnw verify}).
