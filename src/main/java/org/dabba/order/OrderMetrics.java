@@ -8,13 +8,12 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.dabba.platform.AfterCommit;
 
 /**
  * What an operator watches of the order flow: moves by (from, to), how long restaurants take to decide and how
@@ -98,21 +97,6 @@ public class OrderMetrics {
     }
 
     private void afterCommit(Runnable count) {
-        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-            count.run();
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    count.run();
-                }
-            }
-        });
+        AfterCommit.run(transactions, count);
     }
 }

@@ -3,8 +3,6 @@ package org.dabba.platform.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -13,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import org.dabba.platform.AfterCommit;
 import org.dabba.platform.Json;
 import org.dabba.platform.Time;
 import org.dabba.platform.tracing.TraceContext;
@@ -90,18 +89,7 @@ public class Outbox {
     private void relayAfterCommit() {
         if (transactions.getResource(NUDGE) == null) {
             transactions.putResource(NUDGE, Boolean.TRUE);
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        relay.nudge();
-                    }
-                }
-            });
+            AfterCommit.run(transactions, relay::nudge);
         }
     }
 
