@@ -104,7 +104,8 @@ class CourierFloodIT {
         long slowestMs = 0;
         while (System.nanoTime() < stopAt) {
             long t = System.nanoTime();
-            assertEquals(200, get("/q/health").statusCode(), "health during the flood");
+            HttpResponse<String> health = get("/q/health");
+            assertEquals(200, health.statusCode(), "health during the flood: " + health.body());
             assertAnswered(login(customerEmail).statusCode(), "a login during the flood");
             assertAnswered(get("/search/restaurants?lat=17.385&long=78.4867").statusCode(), "a search during it");
             slowestMs = Math.max(slowestMs, (System.nanoTime() - t) / 1_000_000);
@@ -119,7 +120,8 @@ class CourierFloodIT {
         assertTrue(sent.get() > COURIERS * 10L, "the flood flooded: " + sent.get());
 
         // After it: alive, answering, and nothing ran out of heap.
-        assertEquals(200, get("/q/health").statusCode());
+        HttpResponse<String> health = get("/q/health");
+        assertEquals(200, health.statusCode(), "health after the flood: " + health.body());
         assertEquals(200, login(customerEmail).statusCode());
         assertEquals(200, get("/search/restaurants?lat=17.385&long=78.4867").statusCode());
         String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
