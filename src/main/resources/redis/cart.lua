@@ -59,9 +59,15 @@ local function instructions(line)
   return line.specialInstructions or ''
 end
 
--- put: userId, restaurantId, new cart id, currency, replace ('1' or '0'), the line (JSON), max lines.
--- Sets the line with this item and these instructions to the line sent, or adds it; creates the cart.
+-- put: userId, restaurantId, new cart id, currency, replace ('1' or '0'), the line (JSON), max lines, and the
+-- menu generation the line was read under. Sets the line with this item and these instructions to the line
+-- sent, or adds it; creates the cart. With KEYS[2] (the restaurant's menu generation key), the dish is
+-- confirmed first: if the menu changed since the line was read (a missing key is generation '0'), the answer
+-- is 'stale' and nothing changes, so that the caller reads the dish again.
 if op == 'put' then
+  if KEYS[2] and (redis.call('GET', KEYS[2]) or '0') ~= ARGV[12] then
+    return { 'stale' }
+  end
   local userId, restaurantId, newCartId, currency, replace = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
   local line, maxLines = cjson.decode(ARGV[10]), tonumber(ARGV[11])
   local cart = load()

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.dabba.cart.CartBodies.PutItemRequest;
 import org.dabba.menu.MenuBodies.MenuItemView;
 import org.dabba.menu.MenuBodies.PublicItem;
+import org.dabba.menu.MenuCache.Current;
 import org.dabba.menu.MenuService;
 import org.dabba.platform.Json;
 import org.dabba.platform.Time;
@@ -32,6 +33,8 @@ import org.jboss.logging.Logger;
 public class CartService {
 
     private static final Logger LOG = Logger.getLogger(CartService.class);
+    /** Adds that confirm the dish against the menu before the last, unconfirmed one (menus rarely change twice). */
+    private static final int MENU_CONFIRMATIONS = 3;
 
     /** The cart after a PUT, and whether that PUT created it. */
     public record Put(Cart cart, boolean created) {
@@ -58,7 +61,36 @@ public class CartService {
             throw ProblemException.forbidden("userId must be your own (or left out): a cart belongs to its caller");
         }
         UUID restaurantId = request.restaurantId();
-        PublicItem dish = menu.publicItem(restaurantId, request.itemId());
+        boolean replace = Boolean.TRUE.equals(request.replaceCart());
+        // The dish as this instance last saw it; the script writes only if the menu has not changed since (on any
+        // instance), so an add costs one round trip to Redis. A refusal is never based on what memory says.
+        Current<PublicItem> dish = menu.currentPublicItem(restaurantId, request.itemId(), true);
+        for (int attempt = 1; ; attempt++) {
+            CartLine line;
+            try {
+                line = line(restaurantId, dish.value(), request);
+            } catch (ProblemException refusal) {
+                if (!dish.remembered()) {
+                    throw refusal;
+                }
+                dish = menu.currentPublicItem(restaurantId, request.itemId(), false);
+                continue;
+            }
+            // After a few menu changes in a row, the line just read is written unconfirmed, as a read-then-write.
+            String menuKey = attempt <= MENU_CONFIRMATIONS ? dish.generationKey() : null;
+            List<String> answer = runConfirming(customer.userId(), menuKey, "put", customer.userId().toString(),
+                    restaurantId.toString(), UUID.randomUUID().toString(), config.currency(), replace ? "1" : "0",
+                    Json.write(line), String.valueOf(config.maxLines()), menuKey == null ? "" : dish.generation());
+            if (answer.get(0).equals("stale")) {
+                dish = menu.currentPublicItem(restaurantId, request.itemId(), false);
+                continue;
+            }
+            return put(answer);
+        }
+    }
+
+    /** The cart's line for this dish, or why it cannot be added: closed (409), not on the menu (404), gone (410). */
+    private CartLine line(UUID restaurantId, PublicItem dish, PutItemRequest request) {
         // Outside its hours (409 with when it opens) or OFFLINE: closed.
         restaurants.refuseUnlessTakingOrders(restaurantId, dish.restaurantOnline(), dish.hours());
         MenuItemView item = dish.dish().orElseThrow(() -> ProblemException.notFound("Menu item", request.itemId()));
@@ -66,12 +98,11 @@ public class CartService {
             throw ProblemException.of(410, "item-out-of-stock", "Gone",
                     item.name() + " (" + item.id() + ") is out of stock");
         }
-        CartLine line = new CartLine(item.id(), item.name(), item.price().setScale(2),
+        return new CartLine(item.id(), item.name(), item.price().setScale(2),
                 request.quantity().intValueExact(), blankToNull(request.specialInstructions()));
-        boolean replace = Boolean.TRUE.equals(request.replaceCart());
-        List<String> answer = run(customer.userId(), "put", customer.userId().toString(),
-                restaurantId.toString(), UUID.randomUUID().toString(), config.currency(), replace ? "1" : "0",
-                Json.write(line), String.valueOf(config.maxLines()));
+    }
+
+    private Put put(List<String> answer) {
         return switch (answer.get(0)) {
             case "created" -> new Put(cart(answer.get(1)), true);
             case "updated", "unchanged" -> new Put(cart(answer.get(1)), false);
@@ -165,10 +196,15 @@ public class CartService {
 
     /** A customer's operation; refused for a lock left behind by a dead checkout, it is run again once let go. */
     private List<String> run(UUID userId, String operation, String... args) {
-        List<String> answer = store.run(userId, operation, args);
+        return runConfirming(userId, null, operation, args);
+    }
+
+    /** The same, confirming the menu's generation under {@code menuKey} (null: none) in the same script run. */
+    private List<String> runConfirming(UUID userId, String menuKey, String operation, String... args) {
+        List<String> answer = store.runConfirming(userId, menuKey, operation, args);
         if (answer.get(0).equals("locked") && answer.size() > 2 && !answer.get(2).isEmpty()
                 && releaseStaleLock(userId, UUID.fromString(answer.get(1)), Instant.parse(answer.get(2)))) {
-            return store.run(userId, operation, args);
+            return store.runConfirming(userId, menuKey, operation, args);
         }
         return answer;
     }

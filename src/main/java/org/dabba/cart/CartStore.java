@@ -60,10 +60,19 @@ class CartStore {
 
     /** Runs one operation of the script on the user's cart: its outcome first, then what the outcome carries. */
     List<String> run(UUID userId, String operation, String... arguments) {
+        return runConfirming(userId, null, operation, arguments);
+    }
+
+    /**
+     * The same; with a {@code menuKey}, the script first checks that this Redis string still holds the menu
+     * generation the operation was built on (its last argument), else answers {@code stale} and changes nothing.
+     */
+    List<String> runConfirming(UUID userId, String menuKey, String operation, String... arguments) {
         List<String> args = new ArrayList<>(List.of(operation, Time.now().toString(),
                 String.valueOf(config.ttl().toMillis()), ID_KEY_PREFIX));
         args.addAll(Arrays.asList(arguments));
-        Response answer = await(Command.EVALSHA, script.run(redis, List.of(userKey(userId)), args));
+        List<String> keys = menuKey == null ? List.of(userKey(userId)) : List.of(userKey(userId), menuKey);
+        Response answer = await(Command.EVALSHA, script.run(redis, keys, args));
         List<String> outcome = new ArrayList<>(answer.size());
         for (int i = 0; i < answer.size(); i++) {
             outcome.add(answer.get(i).toString());

@@ -171,12 +171,27 @@ public class MenuService {
      * deleted, another restaurant's).
      */
     public PublicItem publicItem(UUID restaurantId, UUID itemId) {
-        Supplier<Optional<String>> load = () -> ifPublic(restaurantId, r -> new PublicItem(
+        return Json.read(cache.get(restaurantId, "item-" + itemId, publicItemLoader(restaurantId, itemId))
+                .orElseThrow(() -> ProblemException.notFound("Restaurant", restaurantId)), PublicItem.class);
+    }
+
+    /**
+     * {@link #publicItem}, with the condition under which it is still the live dish: the Redis string
+     * {@code generationKey} holding {@code generation} (see {@link MenuCache.Current}), for a caller that confirms
+     * it atomically with its own write. {@code fromMemory}: this instance's memory will do, so it may be stale and
+     * must be confirmed before it is trusted, and read again before anything is refused on its account.
+     */
+    public MenuCache.Current<PublicItem> currentPublicItem(UUID restaurantId, UUID itemId, boolean fromMemory) {
+        return cache.current(restaurantId, "item-" + itemId, publicItemLoader(restaurantId, itemId),
+                json -> Json.read(json, PublicItem.class), fromMemory)
+                .orElseThrow(() -> ProblemException.notFound("Restaurant", restaurantId));
+    }
+
+    private Supplier<Optional<String>> publicItemLoader(UUID restaurantId, UUID itemId) {
+        return () -> ifPublic(restaurantId, r -> new PublicItem(
                 r.operationalStatus() == OperationalStatus.ONLINE,
                 MenuItem.findLive(restaurantId, itemId).map(MenuItemView::of).orElse(null),
                 restaurants.openingHours(restaurantId).orElse(null)));
-        return Json.read(cache.get(restaurantId, "item-" + itemId, load)
-                .orElseThrow(() -> ProblemException.notFound("Restaurant", restaurantId)), PublicItem.class);
     }
 
     /**

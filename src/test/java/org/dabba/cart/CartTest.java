@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,6 +21,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,6 +46,9 @@ class CartTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    EntityManager entityManager;
 
     static Map<String, Object> put(String restaurantId, String itemId, int quantity) {
         Map<String, Object> body = new HashMap<>();
@@ -280,6 +285,42 @@ class CartTest {
         cart = putItem(customer, put(r[1], dish, 1)).then().statusCode(200).extract().body().jsonPath(EXACT);
         assertEquals(new BigDecimal("275.50"), cart.get("items[0].unitPrice"), "a PUT takes the current price");
         assertEquals("Hyderabadi Haleem", cart.get("items[0].name"));
+    }
+
+    /**
+     * Another instance's change to a dish reaches the shared database and bumps the menu's generation in Redis,
+     * but not this instance's memory of the dish: the next add here must still see it at once.
+     */
+    @Test
+    void aDishChangedOnAnotherInstanceIsRepricedOrRefusedAtTheNextAdd() {
+        String[] r = Api.onlineRestaurant();
+        String dish = Api.dish(r[0], r[1], "Misal", "80.00");
+        String customer = Api.newUser("CUSTOMER");
+        putItem(customer, put(r[1], dish, 1)).then().statusCode(201);
+        putItem(customer, put(r[1], dish, 2)).then().statusCode(200);
+
+        changedElsewhere(r[1], "update menu_items set price = 95.50, name = 'Misal Pav' where id = :id", dish);
+        JsonPath cart = putItem(customer, put(r[1], dish, 3)).then().statusCode(200).extract().body().jsonPath(EXACT);
+        assertEquals(new BigDecimal("95.50"), cart.get("items[0].unitPrice"), "repriced at once");
+        assertEquals("Misal Pav", cart.get("items[0].name"));
+        assertEquals(3, (Integer) cart.get("items[0].quantity"));
+
+        changedElsewhere(r[1], "update menu_items set is_available = false where id = :id", dish);
+        putItem(customer, put(r[1], dish, 4)).then().statusCode(410).contentType("application/problem+json")
+                .body("type", equalTo("/problems/item-out-of-stock"));
+        assertEquals(3, as(customer).get("/carts/me").body().jsonPath().getInt("items[0].quantity"),
+                "nothing written on a refusal");
+
+        // Back in stock elsewhere: this instance's memory of the refusal does not hold it back either.
+        changedElsewhere(r[1], "update menu_items set is_available = true where id = :id", dish);
+        putItem(customer, put(r[1], dish, 5)).then().statusCode(200).body("items[0].quantity", equalTo(5));
+    }
+
+    /** What another instance's committed menu change leaves behind: the row changed, the generation bumped. */
+    private void changedElsewhere(String restaurantId, String sql, String itemId) {
+        QuarkusTransaction.requiringNew().run(() -> assertEquals(1, entityManager.createNativeQuery(sql)
+                .setParameter("id", UUID.fromString(itemId)).executeUpdate()));
+        redis.value(String.class).incr("dabba:menu:" + restaurantId + ":generation");
     }
 
     @Test
