@@ -8,7 +8,8 @@ import org.dabba.platform.events.CloudEvent;
 
 /**
  * The ingestion worker's step: any restaurant or menu event rebuilds that restaurant's document from the database.
- * Duplicates and stale events are harmless: the index refuses a version it already has or has passed.
+ * Duplicates and stale events are harmless: the index refuses a version it already has or has passed. Search's
+ * kept answers are dropped with each write, so the next search sees it.
  */
 @ApplicationScoped
 @Named("searchIngestion")
@@ -20,12 +21,20 @@ public class SearchIngestion {
     @Inject
     SearchIndex index;
 
+    @Inject
+    SearchResultCache cache;
+
     public void apply(CloudEvent event) {
         refresh(UUID.fromString(event.subject()));
     }
 
     public void refresh(UUID restaurantId) {
         SearchDocuments.Change change = documents.current(restaurantId);
-        change.document().ifPresentOrElse(index::upsert, () -> index.remove(restaurantId, change.version()));
+        try {
+            change.document().ifPresentOrElse(index::upsert, () -> index.remove(restaurantId, change.version()));
+        } finally {
+            // Also after a failed write: it may have reached the index before failing.
+            cache.indexChanged();
+        }
     }
 }
