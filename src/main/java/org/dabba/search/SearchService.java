@@ -145,8 +145,11 @@ public class SearchService {
                 processed += batch.size();
                 rebuild.set(new RebuildStatus("RUNNING", processed, started.total(), started.startedAt(), null, null));
             }
-            fresh.publish();
-            cache.indexChanged();
+            try {
+                fresh.publish();
+            } finally {
+                cache.indexChanged(); // also after a failed swap: it may have happened
+            }
             rebuild.set(new RebuildStatus("DONE", processed, started.total(), started.startedAt(), Time.now(), null));
             LOG.infof("Search index rebuilt: %d restaurants", processed);
         } catch (RuntimeException e) {
