@@ -9,7 +9,8 @@ import org.dabba.platform.events.CloudEvent;
 /**
  * The ingestion worker's step: any restaurant or menu event rebuilds that restaurant's document from the database.
  * Duplicates and stale events are harmless: the index refuses a version it already has or has passed. Search's
- * kept answers are dropped with each write, so the next search sees it.
+ * kept answers are dropped with each write that changes the index, so the next search sees it; a refused duplicate
+ * keeps them.
  */
 @ApplicationScoped
 @Named("searchIngestion")
@@ -30,11 +31,13 @@ public class SearchIngestion {
 
     public void refresh(UUID restaurantId) {
         SearchDocuments.Change change = documents.current(restaurantId);
+        boolean changed = true; // unless the index says otherwise: a failed write may have reached it
         try {
-            change.document().ifPresentOrElse(index::upsert, () -> index.remove(restaurantId, change.version()));
+            changed = change.document().map(index::upsert).orElseGet(() -> index.remove(restaurantId, change.version()));
         } finally {
-            // Also after a failed write: it may have reached the index before failing.
-            cache.indexChanged();
+            if (changed) {
+                cache.indexChanged();
+            }
         }
     }
 }
