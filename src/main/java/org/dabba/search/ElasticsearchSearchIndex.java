@@ -87,20 +87,28 @@ public class ElasticsearchSearchIndex implements SearchIndex, AutoCloseable {
      * Serialized with rebuild/publish so no write misses the index being rebuilt.
      */
     @Override
-    public synchronized void upsert(SearchDocument d) {
+    public synchronized boolean upsert(SearchDocument d) {
+        boolean changed = false;
         for (String index : writable()) {
-            send("PUT", "/" + index + "/_doc/" + d.restaurantId() + "?refresh=true&version_type=external&version="
-                    + d.version(), Json.write(source(d)), CONFLICT);
+            boolean written = !send("PUT", "/" + index + "/_doc/" + d.restaurantId()
+                    + "?refresh=true&version_type=external&version=" + d.version(), Json.write(source(d)), CONFLICT)
+                    .isMissingNode();
+            changed |= written && index.equals(alias);
         }
+        return changed;
     }
 
     /** external_gte: a delete at the held version still deletes, as in Lucene (strict external would not). */
     @Override
-    public synchronized void remove(UUID restaurantId, long version) {
+    public synchronized boolean remove(UUID restaurantId, long version) {
+        boolean changed = false;
         for (String index : writable()) {
-            send("DELETE", "/" + index + "/_doc/" + restaurantId + "?refresh=true&version_type=external_gte&version="
-                    + version, null, CONFLICT, NOT_FOUND);
+            boolean deleted = !send("DELETE", "/" + index + "/_doc/" + restaurantId
+                    + "?refresh=true&version_type=external_gte&version=" + version, null, CONFLICT, NOT_FOUND)
+                    .isMissingNode();
+            changed |= deleted && index.equals(alias);
         }
+        return changed;
     }
 
     /** The live index and, while a rebuild runs, the one it fills. */

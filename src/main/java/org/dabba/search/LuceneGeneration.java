@@ -123,20 +123,25 @@ final class LuceneGeneration {
         return true;
     }
 
-    void write(SearchDocument d) throws IOException {
+    /** True if written. */
+    boolean write(SearchDocument d) throws IOException {
         if (stage(d)) {
             commit();
+            return true;
         }
+        return false;
     }
 
-    void delete(UUID restaurantId, long version) throws IOException {
+    /** False when a newer version is held (nothing deleted). */
+    boolean delete(UUID restaurantId, long version) throws IOException {
         Long held = versions.get(restaurantId);
         if (held != null && held > version) {
-            return;
+            return false;
         }
         writer.deleteDocuments(new Term("id", restaurantId.toString()));
         versions.put(restaurantId, version); // the tombstone: older documents stay out
         commit();
+        return true;
     }
 
     /** Commits and refreshes the readers, so a write is searchable when it returns. */

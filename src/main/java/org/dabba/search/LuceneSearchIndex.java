@@ -56,22 +56,24 @@ public class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     }
 
     @Override
-    public synchronized void upsert(SearchDocument document) {
-        unchecked(() -> {
-            live.write(document);
+    public synchronized boolean upsert(SearchDocument document) {
+        return io(() -> {
+            boolean changed = live.write(document);
             if (building != null) {
                 building.write(document);
             }
+            return changed;
         });
     }
 
     @Override
-    public synchronized void remove(UUID restaurantId, long version) {
-        unchecked(() -> {
-            live.delete(restaurantId, version);
+    public synchronized boolean remove(UUID restaurantId, long version) {
+        return io(() -> {
+            boolean changed = live.delete(restaurantId, version);
             if (building != null) {
                 building.delete(restaurantId, version);
             }
+            return changed;
         });
     }
 

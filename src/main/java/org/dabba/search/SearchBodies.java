@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.dabba.restaurant.RestaurantBodies.Availability;
 
 /** The response bodies of /search and /admin/search. */
 public final class SearchBodies {
@@ -29,6 +30,12 @@ public final class SearchBodies {
         @com.fasterxml.jackson.annotation.JsonProperty("openNow")
         public boolean openNow() {
             return isOpen;
+        }
+
+        /** The same hit, with whether it takes orders now and when it opens. */
+        Result live(Availability now) {
+            return new Result(restaurantId, name, logoUrl, distanceKm, rating, popularityScore, now.openNow(),
+                    estimatedDeliveryMinutes, matchedItems, now.opensAt(), deliveryFee, latitude, longitude);
         }
 
         static BigDecimal km(double km) {

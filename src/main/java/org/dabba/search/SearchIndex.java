@@ -12,11 +12,14 @@ import java.util.UUID;
  */
 public interface SearchIndex {
 
-    /** Stores the document unless the index already holds this restaurant at the same or a newer version. */
-    void upsert(SearchDocument document);
+    /**
+     * Stores the document unless the index already holds this restaurant at the same or a newer version; true if
+     * what searches read changed.
+     */
+    boolean upsert(SearchDocument document);
 
-    /** Removes the restaurant unless the index holds a newer version of it. */
-    void remove(UUID restaurantId, long version);
+    /** Removes the restaurant unless the index holds a newer version of it; true if what searches read changed. */
+    boolean remove(UUID restaurantId, long version);
 
     SearchPage search(SearchQuery query);
 

@@ -59,6 +59,9 @@ public class SearchService {
     @Inject
     SearchConfig config;
 
+    @Inject
+    SearchResultCache cache;
+
     /** Checkout's tariff: each hit shows the delivery fee checkout would charge. */
     @Inject
     Tariff tariff;
@@ -82,23 +85,38 @@ public class SearchService {
     }
 
     public Results search(SearchQuery query) {
+        Ranked ranked = cache.answer(query, this::rank);
+        Map<UUID, Availability> live = restaurants.availability(ranked.ids());
+        List<Result> results = ranked.results().stream()
+                .map(r -> r.live(live.getOrDefault(r.restaurantId(), CLOSED))).toList();
+        return new Results(results, query.page(), query.size(), ranked.total());
+    }
+
+    /**
+     * What the index answers, with all that follows from it and the query: every part of a hit but whether it
+     * takes orders now, which is read live for each search.
+     */
+    record Ranked(List<Result> results, long total) {
+        List<UUID> ids() {
+            return results.stream().map(Result::restaurantId).toList();
+        }
+    }
+
+    Ranked rank(SearchQuery query) {
         SearchIndex.SearchPage page = index.search(query);
-        List<UUID> ids = page.hits().stream().map(h -> h.document().restaurantId()).toList();
-        Map<UUID, Availability> live = restaurants.availability(ids);
         List<Result> results = page.hits().stream().map(hit -> {
             SearchDocument d = hit.document();
             List<MatchedItem> matched = !query.hasText() ? List.of() : d.menuItems().stream()
                     .filter(dish -> SearchText.matches(query.tokens(), dish.name() + " " + Objects.requireNonNullElse(dish.description(), "")
                             + " " + dish.category()))
                     .map(dish -> new MatchedItem(dish.itemId(), dish.name())).toList();
-            Availability now = live.getOrDefault(d.restaurantId(), CLOSED);
             boolean near = query.hasPoint();
             return new Result(d.restaurantId(), d.name(), d.logoUrl(), near ? Result.km(hit.distanceKm()) : null,
-                    d.rating(), d.popularityScore(), now.openNow(),
+                    d.rating(), d.popularityScore(), CLOSED.openNow(),
                     near ? estimate.minutes(d.prepMinutes(), hit.distanceKm()) : null, matched,
-                    now.opensAt(), near ? Pricing.deliveryFee(hit.distanceKm(), tariff) : null, d.lat(), d.lon());
+                    CLOSED.opensAt(), near ? Pricing.deliveryFee(hit.distanceKm(), tariff) : null, d.lat(), d.lon());
         }).toList();
-        return new Results(results, query.page(), query.size(), page.total());
+        return new Ranked(results, page.total());
     }
 
     /** Starts rebuilding the index from the database in the background; 409 if one is running. */
@@ -127,7 +145,11 @@ public class SearchService {
                 processed += batch.size();
                 rebuild.set(new RebuildStatus("RUNNING", processed, started.total(), started.startedAt(), null, null));
             }
-            fresh.publish();
+            try {
+                fresh.publish();
+            } finally {
+                cache.indexChanged(); // also after a failed swap: it may have happened
+            }
             rebuild.set(new RebuildStatus("DONE", processed, started.total(), started.startedAt(), Time.now(), null));
             LOG.infof("Search index rebuilt: %d restaurants", processed);
         } catch (RuntimeException e) {

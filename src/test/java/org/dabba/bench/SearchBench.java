@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -54,8 +55,14 @@ public final class SearchBench {
             case "opensearch" -> OpenSearchNode.shared().url();
             default -> throw new IllegalArgumentException("bench.engine: lucene, elasticsearch or opensearch");
         };
-        Map<String, String> settings = nodeUrl == null ? Map.of() : Map.of("dabba.search.engine", "elasticsearch",
-                "dabba.search.elasticsearch.hosts", nodeUrl, "dabba.search.elasticsearch.alias", ALIAS);
+        Map<String, String> settings = new HashMap<>(nodeUrl == null ? Map.of() : Map.of("dabba.search.engine",
+                "elasticsearch", "dabba.search.elasticsearch.hosts", nodeUrl, "dabba.search.elasticsearch.alias", ALIAS));
+        // -Dbench.result-cache=off: every query asks the engine (the cache keeps answers for 30 s by default).
+        boolean cached = !"off".equals(System.getProperty("bench.result-cache"));
+        if (!cached) {
+            settings.put("dabba.search.result-cache.ttl", "PT0S");
+        }
+        System.out.printf("result cache %s; %d distinct queries, replayed in turn%n", cached ? "on" : "off", 2000);
         List<SearchQuery> queries = queries(2000);
         List<LoadDriver.Result> results = new ArrayList<>();
         try (BenchApp app = BenchApp.start(data, settings)) {
@@ -83,6 +90,7 @@ public final class SearchBench {
                             return Http.status(HttpRequest.newBuilder(URI.create(app.baseUrl + url(q))).build()) == 200;
                         }));
             }
+            System.out.println("search result cache: " + cacheGets(app.metricsUrl));
         }
         if (nodeUrl == null) {
             try (LuceneSearchIndex engine = new LuceneSearchIndex(data.resolve("search"))) {
@@ -105,6 +113,13 @@ public final class SearchBench {
                 results.get(1).p99Ms() / results.get(3).p99Ms(), results.get(0).p99Ms() / results.get(2).p99Ms());
         // The test servers stop in shutdown hooks, which exec:java's JVM does not always run on its way out.
         System.exit(0);
+    }
+
+    /** The result cache's hits and misses, from the app's metrics. */
+    static String cacheGets(String metricsUrl) throws Exception {
+        String text = Http.CLIENT.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return String.join(", ", text.lines().filter(line -> line.startsWith("cache_gets_total{")).toList());
     }
 
     static LoadDriver.Result direct(String name, SearchIndex engine, List<SearchQuery> queries, int clients)

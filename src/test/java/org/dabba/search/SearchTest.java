@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
@@ -47,6 +48,12 @@ class SearchTest {
 
     @Inject
     ProducerTemplate producer;
+
+    @Inject
+    SearchIngestion ingestion;
+
+    @Inject
+    SearchResultCache cache;
 
     /** Money read back exactly, as BigDecimal. */
     static final RestAssuredConfig EXACT = RestAssuredConfig.config().jsonConfig(JsonConfig.jsonConfig()
@@ -263,5 +270,88 @@ class SearchTest {
         long stored = QuarkusTransaction.requiringNew().call(() -> DeadLetter.count("eventId = ?1 and consumer = ?2",
                 eventId, "search-ingest-restaurant-events"));
         assertEquals(1, stored);
+    }
+
+    /** Searches answered from the kept answers so far, as an operator reads them. */
+    double cacheHits() {
+        return given().get(metrics).then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith("cache_gets_total{") && line.contains("cache=\"search-results\"")
+                        && line.contains("result=\"hit\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /**
+     * The search answered from the cache: asked again until the metrics count a hit (any write to the index, such
+     * as another test's events still being ingested, empties the cache in between).
+     */
+    String keptAnswer(double[] at, String extra) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            double before = cacheHits();
+            String body = search(at, extra).statusCode(200).extract().asString();
+            if (cacheHits() > before) {
+                return body;
+            }
+        }
+        throw new AssertionError("never answered from the cache: " + extra);
+    }
+
+    @Test
+    void aRepeatedSearchGetsTheSameAnswerAsAFreshOne() {
+        double[] at = spot();
+        String owner = Api.newUser("RESTAURANT_OWNER");
+        String near = restaurantAt(owner, "Biryani House", at[0], at[1]);
+        dish(owner, near, "Chicken Dum Biryani", "NON_VEG");
+        dish(owner, near, "Double Ka Meetha", "VEG");
+        String veg = restaurantAt(owner, "Udupi Dosa Biryani Corner", at[0] + 0.02, at[1]);
+        dish(owner, veg, "Veg Biryani", "VEG");
+        dish(owner, veg, "Masala Dosa", "VEG");
+        String far = restaurantAt(owner, "Far Away Biryani", at[0] + 0.05, at[1] + 0.01);
+        dish(owner, far, "Mutton Biryani", "NON_VEG");
+        for (String id : List.of(near, veg, far)) {
+            Api.approve(id);
+        }
+        Api.switchStatus(owner, veg, "ONLINE");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> search(at, "&query=biryani").body("total", equalTo(3))
+                .body("results.find { it.restaurantId == '" + veg + "' }.isOpen", equalTo(true)));
+
+        for (String extra : List.of("", "&query=biriyani", "&query=Biryani%20", "&query=dosa&veg=true",
+                "&sort_by=distance", "&sort_by=rating&query=biryani", "&sort_by=popularity",
+                "&sort_by=delivery_time", "&size=1&page=1", "&radius=3", "&query=meetha")) {
+            cache.indexChanged(); // nothing kept: this answer is a fresh one
+            String fresh = search(at, extra).statusCode(200).extract().asString();
+            assertEquals(fresh, keptAnswer(at, extra), extra);
+        }
+        // The same text typed differently is the same search.
+        search(at, "&query=BIRYANI").body("results.restaurantId", equalTo(List.of(veg, near, far)));
+    }
+
+    @Test
+    void anIngestedChangeIsInTheVeryNextSearch() {
+        double[] at = spot();
+        String owner = Api.newUser("RESTAURANT_OWNER");
+        String first = restaurantAt(owner, "Kebab Korner", at[0], at[1]);
+        String second = restaurantAt(owner, "Kebab Katta", at[0] + 0.02, at[1]);
+        for (String id : List.of(first, second)) {
+            Api.approve(id);
+            Api.switchStatus(owner, id, "ONLINE");
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> search(at, "&query=kebab")
+                .body("results.restaurantId", equalTo(List.of(first, second)))
+                .body("results.isOpen", equalTo(List.of(true, true))));
+
+        // The nearer one goes OFFLINE: as soon as the worker has indexed it, it ranks below the open one.
+        keptAnswer(at, "&query=kebab");
+        Api.switchStatus(owner, first, "OFFLINE");
+        ingestion.refresh(UUID.fromString(first)); // what the worker does with the event
+        search(at, "&query=kebab").body("results.restaurantId", equalTo(List.of(second, first)))
+                .body("results.isOpen", equalTo(List.of(true, false)));
+
+        // A dish added: found by it in the very next search.
+        assertTrue(keptAnswer(at, "&query=shami").contains("\"total\":0"));
+        String roll = dish(owner, second, "Shami Kebab Roll", "NON_VEG");
+        ingestion.refresh(UUID.fromString(second));
+        search(at, "&query=shami").body("total", equalTo(1))
+                .body("results[0].restaurantId", equalTo(second))
+                .body("results[0].matchedItems.itemId", equalTo(List.of(roll)));
     }
 }
