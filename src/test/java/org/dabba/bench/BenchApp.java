@@ -59,7 +59,7 @@ final class BenchApp implements AutoCloseable {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("app-" + port + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Ddabba.data-dir=" + dataDir, "-Dquarkus.http.port=" + port,
+                "-Ddabba.data-dir=" + dataDir.toAbsolutePath(), "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.port=" + managementPort, "-Dquarkus.log.level=WARN",
                 "-Dquarkus.log.category.\"org.dabba\".level=INFO"));
         // Load from one address, far over a client's share: limits stay counted (their cost is measured) but never bite.
@@ -73,9 +73,12 @@ final class BenchApp implements AutoCloseable {
             command.addAll(List.of(jvmArgs.split("\\s+")));
         }
         command.addAll(1, jvmOptions);
-        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        // The class-data archive (AppCDS) holds the jar's path relative to the app's folder: run it from there.
+        boolean fromAppFolder = jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile="));
+        command.addAll(List.of("-jar", fromAppFolder ? jar.getFileName().toString() : jar.toAbsolutePath().toString()));
         long launched = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command).directory(fromAppFolder ? jar.getParent().toFile() : null)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         BenchApp app = new BenchApp(process, "http://127.0.0.1:" + port,
                 "http://127.0.0.1:" + managementPort + "/q/metrics", log);
         HttpClient client = HttpClient.newHttpClient();

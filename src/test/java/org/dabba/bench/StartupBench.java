@@ -57,19 +57,23 @@ public final class StartupBench {
         List<Variant> variants = new ArrayList<>();
         variants.add(new Variant("java -jar, no options", List.of()));
         if (Files.exists(ARCHIVE)) {
-            variants.add(new Variant("AppCDS archive", List.of("-XX:SharedArchiveFile=" + ARCHIVE.toAbsolutePath())));
+            // Relative to the app's folder, where BenchApp starts it.
+            variants.add(new Variant("AppCDS archive", List.of("-XX:SharedArchiveFile=" + ARCHIVE.getFileName())));
         } else {
             System.out.println("No " + ARCHIVE + ": package with -Dquarkus.package.jar.appcds.enabled=true to measure it");
         }
-        String extra = System.getProperty("bench.startup-options", "").strip();
-        if (!extra.isEmpty()) {
-            List<String> options = new ArrayList<>(variants.get(variants.size() - 1).jvmOptions());
-            options.addAll(List.of(extra.split("\\s+")));
-            variants.add(new Variant(String.join(" ", options).replace(ARCHIVE.toAbsolutePath().toString(),
-                    ARCHIVE.getFileName().toString()), options));
+        // More sets of options, separated by ';', each on top of the last set above.
+        List<String> base = variants.get(variants.size() - 1).jvmOptions();
+        for (String extra : System.getProperty("bench.startup-options", "").split(";")) {
+            if (!extra.isBlank()) {
+                List<String> options = new ArrayList<>(base);
+                options.addAll(List.of(extra.strip().split("\\s+")));
+                variants.add(new Variant(String.join(" ", options), options));
+            }
         }
+        // Quick sign-ups, Quarkus's start-up line in the log, and a short graceful stop between the starts.
         Map<String, String> props = Map.of("dabba.identity.bcrypt-cost", "4",
-                "quarkus.log.category.\"io.quarkus\".level", "INFO");
+                "quarkus.log.category.\"io.quarkus\".level", "INFO", "camel.main.shutdown-timeout", "2");
 
         // The first start initialises the data folder (the database cluster, the key pair, the schema): not counted.
         try (BenchApp first = BenchApp.start(data, props, List.of())) {
@@ -119,7 +123,7 @@ public final class StartupBench {
                     .put("peakRssMiB", memory.getOrDefault("VmHWM", -1L) / 1024)
                     .put("serversRssMiB", memory.getOrDefault("serversRSS", -1L) / 1024);
             notes.add(String.format("%s: %s; ready after (ms) %s", v.name(), v.jvmOptions().isEmpty() ? "no JVM options"
-                    : "JVM options " + String.join(" ", v.jvmOptions()).replace(Path.of("").toAbsolutePath() + "/", ""),
+                    : "JVM options " + String.join(" ", v.jvmOptions()),
                     Arrays.toString(ready)));
         }
         lines.add("load average before " + loadBefore + ", after " + CartBench.loadAverage());
