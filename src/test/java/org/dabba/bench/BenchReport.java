@@ -31,7 +31,8 @@ public final class BenchReport {
             Map.entry("n", "n"), Map.entry("readyP50Ms", "start → ready p50"), Map.entry("readyMaxMs",
                     "start → ready max"), Map.entry("postgresP50Ms", "of which embedded PostgreSQL (p50)"),
             Map.entry("redisP50Ms", "embedded Redis (p50)"), Map.entry("rssMiB", "app RSS after the journey"),
-            Map.entry("peakRssMiB", "app peak RSS"), Map.entry("serversRssMiB", "PostgreSQL + Redis RSS"));
+            Map.entry("peakRssMiB", "app peak RSS"), Map.entry("journeyOrders", "orders in the journey"),
+            Map.entry("serversRssMiB", "PostgreSQL + Redis RSS"));
 
     private BenchReport() {
     }
