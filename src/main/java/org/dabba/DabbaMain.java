@@ -1,5 +1,6 @@
 package org.dabba;
 
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -29,7 +30,8 @@ public class DabbaMain {
         if (profile != null) {
             System.setProperty("quarkus.profile", profile);
         }
-        if (!startsEmbeddedServers(profile)) {
+        // Building the class-data archive (AppCDS) only loads the app's classes and exits: no servers to run.
+        if (!startsEmbeddedServers(profile) || ApplicationLifecycleManager.isAppCDSGeneration()) {
             // Camel's main must run the app: with a plain Quarkus.run the Camel context never starts.
             Quarkus.run(CamelMainApplication.class, args);
             return;

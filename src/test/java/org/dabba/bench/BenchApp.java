@@ -25,6 +25,8 @@ final class BenchApp implements AutoCloseable {
     /** Where its metrics are: the management interface, not the public port. */
     final String metricsUrl;
     final Path log;
+    /** From launching the JVM to the first 200 from /q/health/ready. */
+    long startToReadyMs;
     private final Process process;
 
     private BenchApp(Process process, String baseUrl, String metricsUrl, Path log) {
@@ -35,6 +37,13 @@ final class BenchApp implements AutoCloseable {
     }
 
     static BenchApp start(Path dataDir, Map<String, String> systemProperties) throws Exception {
+        // A fixed heap, so that the figures do not depend on the machine's memory.
+        return start(dataDir, systemProperties, List.of("-Xmx1g"));
+    }
+
+    /** Started with these JVM options only (none: {@code java -jar}, as a user starts it). */
+    static BenchApp start(Path dataDir, Map<String, String> systemProperties, List<String> jvmOptions)
+            throws Exception {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("Build the app first: ./mvnw -DskipTests package");
@@ -50,7 +59,7 @@ final class BenchApp implements AutoCloseable {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("app-" + port + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Ddabba.data-dir=" + dataDir, "-Dquarkus.http.port=" + port,
+                "-Ddabba.data-dir=" + dataDir.toAbsolutePath(), "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.port=" + managementPort, "-Dquarkus.log.level=WARN",
                 "-Dquarkus.log.category.\"org.dabba\".level=INFO"));
         // Load from one address, far over a client's share: limits stay counted (their cost is measured) but never bite.
@@ -63,8 +72,13 @@ final class BenchApp implements AutoCloseable {
         if (!jvmArgs.isEmpty()) {
             command.addAll(List.of(jvmArgs.split("\\s+")));
         }
-        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        command.addAll(1, jvmOptions);
+        // The class-data archive (AppCDS) holds the jar's path relative to the app's folder: run it from there.
+        boolean fromAppFolder = jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile="));
+        command.addAll(List.of("-jar", fromAppFolder ? jar.getFileName().toString() : jar.toAbsolutePath().toString()));
+        long launched = System.nanoTime();
+        Process process = new ProcessBuilder(command).directory(fromAppFolder ? jar.getParent().toFile() : null)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         BenchApp app = new BenchApp(process, "http://127.0.0.1:" + port,
                 "http://127.0.0.1:" + managementPort + "/q/metrics", log);
         HttpClient client = HttpClient.newHttpClient();
@@ -77,15 +91,20 @@ final class BenchApp implements AutoCloseable {
                 HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create(app.baseUrl + "/q/health/ready"))
                         .build(), HttpResponse.BodyHandlers.discarding());
                 if (ready.statusCode() == 200) {
+                    app.startToReadyMs = (System.nanoTime() - launched) / 1_000_000;
                     return app;
                 }
             } catch (IOException notYet) {
                 // still starting
             }
-            Thread.sleep(250);
+            Thread.sleep(20);
         }
         app.close();
         throw new IllegalStateException("The app was not ready within 120 s; see " + log);
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     /** The embedded Redis port, read from the app's log, to measure the raw engine beside the app. */

@@ -38,6 +38,7 @@ public final class CartBench {
 
     public static void main(String[] args) throws Exception {
         Path data = Files.createTempDirectory("dabba-bench-cart");
+        String loadBefore = loadAverage();
         System.out.printf("Cart benchmark on %d cores, %s, data in %s, load average %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), data, loadAverage());
         List<LoadDriver.Result> results = new ArrayList<>();
@@ -129,9 +130,10 @@ public final class CartBench {
         results.forEach(System.out::println);
         LoadDriver.Result put = results.get(0);
         LoadDriver.Result script = results.get(3);
-        System.out.printf("%nAPI PUT / raw script: p50 %.1fx, p99 %.1fx, throughput %.2fx; load average now %s%n",
-                put.p50Ms() / script.p50Ms(), put.p99Ms() / script.p99Ms(), put.throughput() / script.throughput(),
-                loadAverage());
+        String ratio = String.format("API PUT / raw script: p50 %.1fx, p99 %.1fx, throughput %.2fx",
+                put.p50Ms() / script.p50Ms(), put.p99Ms() / script.p99Ms(), put.throughput() / script.throughput());
+        System.out.printf("%n%s; load average now %s%n", ratio, loadAverage());
+        BenchReport.write("cart", loadBefore, results, List.of(ratio));
     }
 
     /** An approved restaurant, ONLINE. */

@@ -71,9 +71,9 @@ public final class CourierBench {
 
     public static void main(String[] args) throws Exception {
         Path data = Files.createTempDirectory("dabba-bench-courier");
+        String loadBefore = CartBench.loadAverage();
         System.out.printf("Courier benchmark on %d cores, %s, data in %s, load average %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), data,
-                CartBench.loadAverage());
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), data, loadBefore);
         List<String> lines = new ArrayList<>();
         // The paced phases send random points of an 8 km square: no courier could ride that, so the plausibility
         // check is out of their way; the unpaced mode rides (steps of 10 cm) and keeps it.
@@ -99,6 +99,7 @@ public final class CourierBench {
                 System.out.println();
                 lines.forEach(System.out::println);
                 System.out.printf("load average now %s%n", CartBench.loadAverage());
+                BenchReport.write("courier-unpaced", loadBefore, List.of(), lines);
                 return;
             }
 
@@ -210,6 +211,7 @@ public final class CourierBench {
         System.out.println();
         lines.forEach(System.out::println);
         System.out.printf("load average now %s%n", CartBench.loadAverage());
+        BenchReport.write("courier", loadBefore, List.of(), lines);
     }
 
     /** Every socket as fast as it can for {@link #UNPACED_S}; the figures as lines. */

@@ -30,6 +30,7 @@ public final class MenuBench {
 
     public static void main(String[] args) throws Exception {
         Path data = Files.createTempDirectory("dabba-bench-menu");
+        String loadBefore = CartBench.loadAverage();
         System.out.printf("Menu benchmark on %d cores, %s, data in %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), data);
         List<LoadDriver.Result> results = new ArrayList<>();
@@ -69,6 +70,7 @@ public final class MenuBench {
         results.addAll(pipelineAlone());
         System.out.println();
         results.forEach(System.out::println);
+        BenchReport.write("menu", loadBefore, results, List.of());
     }
 
     /** An approved restaurant with 100 dishes in 10 categories. */

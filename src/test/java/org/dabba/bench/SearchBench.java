@@ -45,6 +45,7 @@ public final class SearchBench {
         int restaurants = Integer.getInteger("bench.restaurants", 20_000);
         String engineName = System.getProperty("bench.engine", "lucene");
         Path data = Files.createTempDirectory("dabba-bench-search");
+        String loadBefore = CartBench.loadAverage();
         System.out.printf("Search benchmark on %d cores, %s, %d restaurants x 30 dishes, engine %s, data in %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), restaurants,
                 engineName, data);
@@ -109,8 +110,11 @@ public final class SearchBench {
         }
         System.out.println();
         results.forEach(System.out::println);
-        System.out.printf("API / engine p99 ratio at %d clients: %.2f; at 1 client: %.2f%n", CLIENTS,
+        String ratio = String.format("API / engine p99 ratio at %d clients: %.2f; at 1 client: %.2f", CLIENTS,
                 results.get(1).p99Ms() / results.get(3).p99Ms(), results.get(0).p99Ms() / results.get(2).p99Ms());
+        System.out.println(ratio);
+        BenchReport.write("lucene".equals(engineName) ? "search" : "search-" + engineName, loadBefore, results,
+                List.of(ratio));
         // The test servers stop in shutdown hooks, which exec:java's JVM does not always run on its way out.
         System.exit(0);
     }

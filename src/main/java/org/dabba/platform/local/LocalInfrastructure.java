@@ -148,6 +148,7 @@ public final class LocalInfrastructure implements AutoCloseable {
     }
 
     private Map<String, String> startRedis() throws IOException {
+        long t0 = System.nanoTime();
         int port = freePort();
         Path redisData = Files.createDirectories(dataDir.resolve("redis"));
         Path pidFile = redisData.resolve(REDIS_PID_FILE);
@@ -164,7 +165,7 @@ public final class LocalInfrastructure implements AutoCloseable {
                 .onShutdownForceStop(!persistent)
                 .build();
         redis.start();
-        LOG.infof("Embedded Redis up on 127.0.0.1:%d", port);
+        LOG.infof("Embedded Redis up on 127.0.0.1:%d in %d ms", port, (System.nanoTime() - t0) / 1_000_000);
         watch("Redis", pidFile);
         return Map.of(REDIS_HOSTS, "redis://127.0.0.1:" + port);
     }
