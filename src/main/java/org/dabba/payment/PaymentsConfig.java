@@ -47,7 +47,7 @@ public interface PaymentsConfig {
         /** Where the sandbox delivers its signed events: by default this app's own /webhooks/stripe. */
         String webhookUrl();
 
-        /** Milliseconds between two looks for due deliveries. */
+        /** Milliseconds between two looks for due deliveries (retries: a first attempt is sent on commit). */
         long webhookPollInterval();
 
         /** The first retry's delay; each further retry waits twice as long, up to the maximum. */

@@ -28,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -106,24 +107,49 @@ public final class OrderBench {
         }
     }
 
-    /** A courier's socket: the first offer of each order wakes the client waiting for it. */
+    /**
+     * A courier's socket: the first offer of each order wakes the client waiting for it. A message may arrive in
+     * parts; it is read once whole (a listener that throws has its socket closed by the client).
+     */
     static final class CourierSocket implements WebSocket.Listener {
         final Map<String, CompletableFuture<Long>> offers;
+        final List<String> closes;
+        final StringBuilder partial = new StringBuilder();
 
-        CourierSocket(Map<String, CompletableFuture<Long>> offers) {
+        CourierSocket(Map<String, CompletableFuture<Long>> offers, List<String> closes) {
             this.offers = offers;
+            this.closes = closes;
         }
 
         @Override
         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            String text = data.toString();
-            if (text.contains("\"type\":\"offer\"")) {
-                long now = System.nanoTime();
-                int i = text.indexOf("\"orderId\":\"") + 11;
-                offers.computeIfAbsent(text.substring(i, i + 36), k -> new CompletableFuture<>()).complete(now);
+            long now = System.nanoTime();
+            partial.append(data);
+            if (last) {
+                try {
+                    JsonNode m = Http.JSON.readTree(partial.toString());
+                    if ("offer".equals(m.path("type").asText())) {
+                        offers.computeIfAbsent(m.path("orderId").asText(), k -> new CompletableFuture<>())
+                                .complete(now);
+                    }
+                } catch (Exception unreadable) {
+                    closes.add("unreadable message: " + unreadable);
+                }
+                partial.setLength(0);
             }
             socket.request(1);
             return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+            closes.add(status + " " + reason);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            closes.add(error.toString());
         }
     }
 
@@ -140,6 +166,7 @@ public final class OrderBench {
         Map<String, CompletableFuture<Long>> offers = new ConcurrentHashMap<>();
         List<Trip> trips = new CopyOnWriteArrayList<>();
         List<String> failures = new CopyOnWriteArrayList<>();
+        List<String> courierCloses = new CopyOnWriteArrayList<>();
         ObjectNode json = Http.JSON.createObjectNode();
         // Only what a benchmark needs beside the default: bcrypt cost 4 so that the sign-ups are quick.
         try (BenchApp app = BenchApp.start(data, Map.of("dabba.identity.bcrypt-cost", "4"))) {
@@ -168,14 +195,20 @@ public final class OrderBench {
                     Http.send("PUT", base + "/couriers/me/availability", courier, Map.of("status", "AVAILABLE"), 200);
                     WebSocket socket = Http.CLIENT.newWebSocketBuilder().buildAsync(URI.create(ws
                             + "/ws/couriers/me?access_token=" + URLEncoder.encode(courier, StandardCharsets.UTF_8)),
-                            new CourierSocket(offers)).join();
+                            new CourierSocket(offers, courierCloses)).join();
                     sockets.add(socket);
                     double clat = lat + (random.nextDouble() - 0.5) * 0.01;
                     double clon = lon + (random.nextDouble() - 0.5) * 0.01;
                     // Waiting at the restaurant, a metre this way or that: a new fix each time, as a phone sends.
                     AtomicInteger beats = new AtomicInteger();
-                    positions.add(() -> socket.sendText(CourierBench.location(
-                            clat + (beats.incrementAndGet() % 2) * 0.00001, clon), true).join());
+                    positions.add(() -> {
+                        try {
+                            socket.sendText(CourierBench.location(clat + (beats.incrementAndGet() % 2) * 0.00001,
+                                    clon), true).join();
+                        } catch (RuntimeException e) {
+                            courierCloses.add("position not sent: " + e);
+                        }
+                    });
                 }
             }
             // A courier's position goes stale after a minute without a new one: they keep telling where they are.
@@ -291,6 +324,8 @@ public final class OrderBench {
                     + "iterations %d", trips.size(), lost, duplicated, notPastPaid, orderRows, trips.size(),
                     cartsOrderedTwice, stray, failures.size()));
             failures.stream().limit(30).forEach(f -> lines.add("  failure: " + f));
+            lines.add(String.format("courier sockets closed, failed or unreadable during the run: %d", courierCloses.size()));
+            courierCloses.stream().limit(10).forEach(c -> lines.add("  courier socket: " + c));
             raw.forEach(x -> lines.add(x.toString()));
             String loadAfter = CartBench.loadAverage();
             lines.add("load average before " + loadBefore + ", at the end of the load " + loadAfterLoad + ", after "
@@ -350,12 +385,21 @@ public final class OrderBench {
         if (paid != 200) {
             throw new IllegalStateException("sandbox confirm answered " + paid);
         }
-        t.onScreen = screen.get(STAGE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        t.onScreen = within(screen, "order.new of order " + t.orderId);
         CompletableFuture<Long> offer = offers.computeIfAbsent(t.orderId, k -> new CompletableFuture<>());
         t.acceptSent = System.nanoTime();
         Http.send("POST", base + "/restaurants/" + r.id() + "/orders/" + t.orderId + "/accept", r.owner(), null, 200);
         t.acceptAnswered = System.nanoTime();
-        t.offered = offer.get(STAGE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        t.offered = within(offer, "courier offer of order " + t.orderId);
+    }
+
+    /** When the stage came; a stage that does not come within the timeout fails the order, saying which. */
+    static long within(CompletableFuture<Long> stage, String what) throws Exception {
+        try {
+            return stage.get(STAGE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("no " + what + " within " + STAGE_TIMEOUT_MS / 1000 + " s");
+        }
     }
 
     /** A new cart of 1 × the dish; the customer's last cart may still be held by its order's payment a moment. */

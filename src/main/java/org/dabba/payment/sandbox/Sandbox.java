@@ -5,14 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import org.dabba.payment.PaymentsConfig;
 import org.dabba.payment.StripeForm;
+import org.dabba.platform.AfterCommit;
 import org.dabba.platform.Time;
 
 /**
@@ -38,6 +42,15 @@ public class Sandbox {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    SandboxWebhooks webhooks;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    /** The key of a transaction's owed events, sent together once it commits. */
+    private static final Object OWED = new Object();
 
     /** Which key a request came with: the secret key may do anything, the publishable key very little. */
     enum Key { SECRET, PUBLISHABLE }
@@ -101,7 +114,11 @@ public class Sandbox {
         }
     }
 
-    /** Owes the webhook endpoint an event about {@code object}, in the transaction of the change. */
+    /**
+     * Owes the webhook endpoint an event about {@code object}, in the transaction of the change: sent as soon as it
+     * commits, as Stripe sends within moments ({@link SandboxWebhooks#sendSoon}); the poll finds it only when that
+     * attempt did not happen or failed.
+     */
     void owe(String type, ObjectNode object, String requestId, String idempotencyKey) {
         ObjectNode event = mapper.createObjectNode();
         String eventId = id("evt");
@@ -121,8 +138,22 @@ public class Sandbox {
         // Stripe's event bodies are pretty-printed; receivers must verify the bytes, not a re-encoding.
         delivery.payload = event.toPrettyString();
         delivery.createdAt = now;
-        delivery.nextAttemptAt = now;
+        delivery.nextAttemptAt = now.plus(config.sandbox().webhookRetryDelay());
         delivery.persist();
+        sendAfterCommit(eventId);
+    }
+
+    /** A change's events leave in the order it owed them (a refund owes three), in one send after its commit. */
+    private void sendAfterCommit(String eventId) {
+        @SuppressWarnings("unchecked")
+        List<String> owed = (List<String>) transactions.getResource(OWED);
+        if (owed != null) {
+            owed.add(eventId);
+            return;
+        }
+        List<String> first = new ArrayList<>(List.of(eventId));
+        transactions.putResource(OWED, first);
+        AfterCommit.run(transactions, () -> webhooks.sendSoon(first));
     }
 
     static void onlyKnown(StripeForm form, Set<String> known) {

@@ -1,6 +1,7 @@
 package org.dabba.payment.sandbox;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
@@ -20,9 +24,10 @@ import org.dabba.platform.jobs.Leases;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers the sandbox's events as Stripe does: freshly signed on every attempt, retried with exponential backoff
- * until a 2xx or {@code webhook-retry-for}. Due deliveries are leased in a short transaction, so instances never
- * send the same attempt and no connection is held during the call.
+ * Delivers the sandbox's events as Stripe does: right after the change that owed them commits ({@link #sendSoon}),
+ * several at once, freshly signed on every attempt, retried with exponential backoff until a 2xx or
+ * {@code webhook-retry-for} (the poll, {@link #deliverDue}). Deliveries are leased in a short transaction, so the
+ * first attempt and the poll, or two instances, never send the same attempt, and no connection is held during the call.
  */
 @ApplicationScoped
 public class SandboxWebhooks {
@@ -30,6 +35,15 @@ public class SandboxWebhooks {
     private static final Logger LOG = Logger.getLogger(SandboxWebhooks.class);
 
     private static final int BATCH = 10;
+
+    /** First attempts under way at once: Stripe does not wait for one answer before sending the next event. */
+    private static final int SENDERS = 4;
+
+    private final ExecutorService senders = Executors.newFixedThreadPool(SENDERS, r -> {
+        Thread t = new Thread(r, "sandbox-webhook-sender");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Inject
     ProducerTemplate producer;
@@ -50,13 +64,46 @@ public class SandboxWebhooks {
         return due.size();
     }
 
+    /**
+     * The first attempt of events a change just committed, in the order owed, off the committing thread. Nothing is
+     * lost when it cannot run (shutting down): the events are due for the poll a retry delay after they were owed.
+     */
+    void sendSoon(List<String> eventIds) {
+        try {
+            senders.execute(() -> {
+                try {
+                    // Owed a retry delay ahead of when they were: due for this attempt now.
+                    List<Due> owed = lease(Map.of("ids", eventIds, "aheadMs",
+                            (double) config.sandbox().webhookRetryDelay().toMillis()), """
+                            event_id in (:ids) and next_attempt_at
+                              <= cast(:now as timestamptz) + cast(:aheadMs as double precision) * interval '1 millisecond'""");
+                    owed.forEach(delivery -> record(delivery, send(delivery)));
+                } catch (RuntimeException e) {
+                    LOG.debugf("First webhook attempt of %s failed (%s); the poll retries", eventIds, e.toString());
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            // the poll sends them
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        senders.shutdown();
+    }
+
     private List<Due> lease() {
+        return lease(Map.of(), "next_attempt_at <= :now");
+    }
+
+    /** The deliveries still owed that match {@code where} (its parameters, and {@code :now}), oldest first. */
+    private List<Due> lease(Map<String, Object> params, String where) {
         // If this instance dies mid-send, the lease runs out and the delivery is attempted again.
         return Leases.claim(new Leases.Claim<>("sandbox_webhook_deliveries", "event_id", "next_attempt_at", """
                 select event_id, event_type, payload, attempts, created_at from sandbox_webhook_deliveries
-                where delivered_at is null and abandoned_at is null and next_attempt_at <= :now
-                order by next_attempt_at limit :limit for update skip locked""", Map.of(), BATCH,
-                config.timeout().multipliedBy(2).plusSeconds(1), null,
+                where delivered_at is null and abandoned_at is null and %s
+                order by next_attempt_at limit :limit for update skip locked""".formatted(where), params,
+                BATCH, config.timeout().multipliedBy(2).plusSeconds(1), null,
                 r -> new Due((String) r[0], (String) r[1], (String) r[2], ((Number) r[3]).intValue(),
                         Leases.instant(r[4]))));
     }
