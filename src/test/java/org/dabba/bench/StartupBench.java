@@ -164,7 +164,7 @@ public final class StartupBench {
             Http.send("PUT", base + "/couriers/me/availability", courier, Map.of("status", "AVAILABLE"), 200);
             WebSocket socket = Http.CLIENT.newWebSocketBuilder().buildAsync(URI.create(ws
                     + "/ws/couriers/me?access_token=" + URLEncoder.encode(courier, StandardCharsets.UTF_8)),
-                    new OrderBench.CourierSocket(offers)).join();
+                    new OrderBench.CourierSocket(offers, new java.util.concurrent.CopyOnWriteArrayList<>())).join();
             socket.sendText(CourierBench.location(OrderBench.LAT + 0.001 * c, OrderBench.LONG), true).join();
             sockets.add(socket);
         }
