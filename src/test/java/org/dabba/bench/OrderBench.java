@@ -73,15 +73,18 @@ public final class OrderBench {
         }
     }
 
-    /** The restaurant's dashboard: counts each order.new, says seen, and wakes the client waiting for it. */
-    static final class Dashboard implements WebSocket.Listener {
-        final Map<String, AtomicInteger> newOrders;
-        final Map<String, CompletableFuture<Long>> waiting;
-        final StringBuilder partial = new StringBuilder();
+    /**
+     * A socket listener that reads each message once whole: the JDK client may deliver one in parts, and a listener
+     * that throws has its socket closed by the client.
+     */
+    abstract static class WholeMessages implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
 
-        Dashboard(Map<String, AtomicInteger> newOrders, Map<String, CompletableFuture<Long>> waiting) {
-            this.newOrders = newOrders;
-            this.waiting = waiting;
+        /** One whole message, with the time its last part arrived. */
+        abstract void onMessage(WebSocket socket, JsonNode message, long receivedAt);
+
+        /** A message that is not JSON. */
+        void unreadable(Exception e) {
         }
 
         @Override
@@ -90,15 +93,9 @@ public final class OrderBench {
             partial.append(data);
             if (last) {
                 try {
-                    JsonNode m = Http.JSON.readTree(partial.toString());
-                    if ("order.new".equals(m.path("type").asText())) {
-                        String id = m.path("order").path("orderId").asText();
-                        newOrders.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-                        waiting.computeIfAbsent(id, k -> new CompletableFuture<>()).complete(now);
-                        socket.sendText("{\"type\":\"seen\",\"orderId\":\"" + id + "\"}", true);
-                    }
-                } catch (Exception unreadable) {
-                    // not an order message; the checks at the end find what went missing
+                    onMessage(socket, Http.JSON.readTree(partial.toString()), now);
+                } catch (Exception e) {
+                    unreadable(e);
                 }
                 partial.setLength(0);
             }
@@ -107,14 +104,32 @@ public final class OrderBench {
         }
     }
 
-    /**
-     * A courier's socket: the first offer of each order wakes the client waiting for it. A message may arrive in
-     * parts; it is read once whole (a listener that throws has its socket closed by the client).
-     */
-    static final class CourierSocket implements WebSocket.Listener {
+    /** The restaurant's dashboard: counts each order.new, says seen, and wakes the client waiting for it. */
+    static final class Dashboard extends WholeMessages {
+        final Map<String, AtomicInteger> newOrders;
+        final Map<String, CompletableFuture<Long>> waiting;
+
+        Dashboard(Map<String, AtomicInteger> newOrders, Map<String, CompletableFuture<Long>> waiting) {
+            this.newOrders = newOrders;
+            this.waiting = waiting;
+        }
+
+        @Override
+        void onMessage(WebSocket socket, JsonNode m, long receivedAt) {
+            // Other messages are not orders; the checks at the end find what went missing.
+            if ("order.new".equals(m.path("type").asText())) {
+                String id = m.path("order").path("orderId").asText();
+                newOrders.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                waiting.computeIfAbsent(id, k -> new CompletableFuture<>()).complete(receivedAt);
+                socket.sendText("{\"type\":\"seen\",\"orderId\":\"" + id + "\"}", true);
+            }
+        }
+    }
+
+    /** A courier's socket: the first offer of each order wakes the client waiting for it. */
+    static final class CourierSocket extends WholeMessages {
         final Map<String, CompletableFuture<Long>> offers;
         final List<String> closes;
-        final StringBuilder partial = new StringBuilder();
 
         CourierSocket(Map<String, CompletableFuture<Long>> offers, List<String> closes) {
             this.offers = offers;
@@ -122,23 +137,15 @@ public final class OrderBench {
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            long now = System.nanoTime();
-            partial.append(data);
-            if (last) {
-                try {
-                    JsonNode m = Http.JSON.readTree(partial.toString());
-                    if ("offer".equals(m.path("type").asText())) {
-                        offers.computeIfAbsent(m.path("orderId").asText(), k -> new CompletableFuture<>())
-                                .complete(now);
-                    }
-                } catch (Exception unreadable) {
-                    closes.add("unreadable message: " + unreadable);
-                }
-                partial.setLength(0);
+        void onMessage(WebSocket socket, JsonNode m, long receivedAt) {
+            if ("offer".equals(m.path("type").asText())) {
+                offers.computeIfAbsent(m.path("orderId").asText(), k -> new CompletableFuture<>()).complete(receivedAt);
             }
-            socket.request(1);
-            return null;
+        }
+
+        @Override
+        void unreadable(Exception e) {
+            closes.add("unreadable message: " + e);
         }
 
         @Override
