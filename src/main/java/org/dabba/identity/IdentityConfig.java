@@ -26,6 +26,12 @@ public interface IdentityConfig {
     /** How long a request waits for Redis to check revoked sessions before passing unchecked (fail open). */
     Duration revocationTimeout();
 
+    /**
+     * How many verified access tokens an instance remembers, so that a token's signature is checked once per
+     * instance, not once per request; 0 checks every request.
+     */
+    int verifiedTokens();
+
     /** bcrypt work factor; 10 or more in production. */
     int bcryptCost();
 

@@ -19,6 +19,7 @@ class AdminPasswordRuleTest {
             public Duration tokenLifetime() { return Duration.ofMinutes(15); }
             public Duration refreshLifetime() { return Duration.ofDays(30); }
             public Duration revocationTimeout() { return Duration.ofMillis(500); }
+            public int verifiedTokens() { return 0; }
             public int bcryptCost() { return 4; }
             public Verification verification() { return () -> Duration.ofMinutes(10); }
         };

@@ -10,21 +10,29 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.build.Jwt;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.dabba.platform.security.VerifiedTokens;
 import org.dabba.testing.Api;
 import org.dabba.testing.LocalServers;
 import org.dabba.testing.Sockets;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +43,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(LocalServers.class)
 class SessionsTest {
+
+    @Inject
+    JWTParser tokens;
 
     private static final Duration CLOSE_WITHIN = Duration.ofSeconds(15);
 
@@ -134,6 +145,34 @@ class SessionsTest {
                 .issuedAt(Instant.now().minusSeconds(1000)).expiresAt(Instant.now().minusSeconds(100)).sign();
         given().auth().oauth2(expired).get("/notifications")
                 .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void aVerifiedTokenIsRememberedUntilItExpiresAndNoLookalikeWithIt() throws Exception {
+        assertTrue(tokens instanceof VerifiedTokens, "bearer tokens go through the verified-token cache");
+        String[] user = account("CUSTOMER");
+        String token = login(user[0], "correct-horse").getString("accessToken");
+        assertEquals(200, notifications(token));
+        assertSame(tokens.parse(token), tokens.parse(token), "verified once, then remembered");
+
+        String[] parts = token.split("\\.");
+        String otherSignature = parts[0] + "." + parts[1] + "."
+                + (parts[2].charAt(0) == 'A' ? 'B' : 'A') + parts[2].substring(1);
+        assertEquals(401, notifications(otherSignature));
+        String[] stranger = account("CUSTOMER");
+        String strangersClaims = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                        .replace(user[1], stranger[1]).getBytes(StandardCharsets.UTF_8));
+        assertEquals(401, notifications(parts[0] + "." + strangersClaims + "." + parts[2]));
+
+        Instant expiry = Instant.now().plusSeconds(2);
+        String shortLived = Jwt.issuer("https://dabba.local").subject(user[1]).upn(user[0])
+                .groups(Set.of("CUSTOMER")).expiresAt(expiry).sign();
+        assertEquals(200, notifications(shortLived));
+        JsonWebToken before = tokens.parse(shortLived);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(expiry.plusMillis(200)));
+        // Past its exp the token is verified anew (smallrye's clock skew still lets it pass for a minute).
+        assertNotSame(before, tokens.parse(shortLived));
     }
 
     // ---- Logout
