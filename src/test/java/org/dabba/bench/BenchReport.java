@@ -32,7 +32,10 @@ public final class BenchReport {
                     "start → ready max"), Map.entry("postgresP50Ms", "of which embedded PostgreSQL (p50)"),
             Map.entry("redisP50Ms", "embedded Redis (p50)"), Map.entry("rssMiB", "app RSS after the journey"),
             Map.entry("peakRssMiB", "app peak RSS"), Map.entry("journeyOrders", "orders in the journey"),
-            Map.entry("serversRssMiB", "PostgreSQL + Redis RSS"));
+            Map.entry("serversRssMiB", "PostgreSQL + Redis RSS"),
+            Map.entry("run1", "run 1 (first half): p50 / p99 / rate"),
+            Map.entry("run2", "run 2 (second half): p50 / p99 / rate"),
+            Map.entry("runsAgree", "runs agree within 15 %"));
 
     private BenchReport() {
     }
@@ -43,8 +46,14 @@ public final class BenchReport {
         ObjectNode json = header(name, loadBefore);
         ArrayNode rows = json.putArray("rows");
         for (LoadDriver.Result r : results) {
-            rows.addObject().put("what", r.name()).put("clients", r.threads()).put("p50Ms", r.p50Ms())
+            ObjectNode row = rows.addObject().put("what", r.name()).put("clients", r.threads()).put("p50Ms", r.p50Ms())
                     .put("p99Ms", r.p99Ms()).put("perSecond", r.throughput()).put("failures", r.failures());
+            for (int i = 0; i < r.runs().size(); i++) {
+                LoadDriver.Run run = r.runs().get(i);
+                row.put("run" + (i + 1), String.format("%s / %s / %s", cell("p50Ms", num(run.p50Ms())),
+                        cell("p99Ms", num(run.p99Ms())), cell("perSecond", num(run.throughput()))));
+            }
+            row.put("runsAgree", r.agrees() ? "yes" : "no");
         }
         ArrayNode text = json.putArray("notes");
         notes.forEach(text::add);
@@ -142,6 +151,10 @@ public final class BenchReport {
                 .put("p99Ms", e.getValue().path("p99Ms").asDouble())
                 .put("perSecond", e.getValue().path("opsPerSecond").asDouble())));
         return rows;
+    }
+
+    private static JsonNode num(double value) {
+        return Http.JSON.getNodeFactory().numberNode(value);
     }
 
     static String cell(String column, JsonNode value) {

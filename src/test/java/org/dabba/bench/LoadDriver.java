@@ -11,7 +11,8 @@ import java.util.concurrent.Future;
 /**
  * Runs one operation from N threads and reports latency percentiles and throughput: first a warm-up until the
  * throughput settles (two consecutive windows within {@link #SETTLED} of each other, after at least the warm-up asked
- * for and at most {@link #MAX_WARMUP_S}), then the measured time.
+ * for and at most {@link #MAX_WARMUP_S}), then the measured time as two runs in a row of half of it each, reported
+ * together and apart, and whether they agree.
  */
 final class LoadDriver {
 
@@ -19,19 +20,50 @@ final class LoadDriver {
     static final double SETTLED = Double.parseDouble(System.getProperty("bench.warmup-settled", "0.10"));
     static final double MAX_WARMUP_S = Double.parseDouble(System.getProperty("bench.max-warmup-seconds", "60"));
 
+    /** What a line measured: the whole measured time, and its two halves, each a run of its own. */
     record Result(String name, int threads, long operations, long failures, double seconds, double p50Ms,
-            double p99Ms) {
+            double p99Ms, List<Run> runs) {
 
         double throughput() {
             return operations / seconds;
         }
 
+        /** Whether the two runs agree: throughput and p50 within {@link #AGREE} of each other. */
+        boolean agrees() {
+            return runs.size() < 2 || within(runs.get(0).throughput(), runs.get(1).throughput())
+                    && within(runs.get(0).p50Ms(), runs.get(1).p50Ms());
+        }
+
+        private static boolean within(double a, double b) {
+            return Math.abs(a - b) <= AGREE * Math.max(a, b);
+        }
+
         @Override
         public String toString() {
-            return String.format("%-44s threads=%2d ops=%8d fail=%d  p50=%8.3f ms  p99=%8.3f ms  %10.1f ops/s",
-                    name, threads, operations, failures, p50Ms, p99Ms, throughput());
+            StringBuilder line = new StringBuilder(String.format(
+                    "%-44s threads=%2d ops=%8d fail=%d  p50=%8.3f ms  p99=%8.3f ms  %10.1f ops/s", name, threads,
+                    operations, failures, p50Ms, p99Ms, throughput()));
+            for (int i = 0; i < runs.size(); i++) {
+                line.append(String.format("%n    run %d: %s", i + 1, runs.get(i)));
+            }
+            if (!agrees()) {
+                line.append(String.format("%n    the two runs differ by more than %.0f %%", AGREE * 100));
+            }
+            return line.toString();
         }
     }
+
+    /** One of a line's two runs in a row. */
+    record Run(double p50Ms, double p99Ms, double throughput) {
+
+        @Override
+        public String toString() {
+            return String.format("p50=%.3f ms  p99=%.3f ms  %.1f ops/s", p50Ms, p99Ms, throughput);
+        }
+    }
+
+    /** How far a line's two runs may differ and still agree. */
+    static final double AGREE = 0.15;
 
     private LoadDriver() {
     }
@@ -43,12 +75,26 @@ final class LoadDriver {
     static Result run(String name, int threads, double warmupSeconds, double seconds, Callable<Boolean> operation)
             throws Exception {
         warmUp(name, threads, warmupSeconds, operation);
-        long start = System.nanoTime();
-        List<long[]> perThread = measure(threads, seconds, operation);
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        List<long[]> perThread = new ArrayList<>();
+        List<Run> runs = new ArrayList<>();
+        double elapsed = 0;
+        for (int run = 0; run < 2; run++) {
+            long start = System.nanoTime();
+            List<long[]> measured = measure(threads, seconds / 2, operation);
+            double took = (System.nanoTime() - start) / 1e9;
+            elapsed += took;
+            long[] latencies = latencies(measured);
+            runs.add(new Run(percentile(latencies, 0.50), percentile(latencies, 0.99), latencies.length / took));
+            perThread.addAll(measured);
+        }
         long failures = perThread.stream().mapToLong(a -> a[a.length - 1]).sum();
-        long[] all = perThread.stream().flatMapToLong(a -> Arrays.stream(a, 0, a.length - 1)).sorted().toArray();
-        return new Result(name, threads, all.length, failures, elapsed, percentile(all, 0.50), percentile(all, 0.99));
+        long[] all = latencies(perThread);
+        return new Result(name, threads, all.length, failures, elapsed, percentile(all, 0.50), percentile(all, 0.99),
+                runs);
+    }
+
+    private static long[] latencies(List<long[]> perThread) {
+        return perThread.stream().flatMapToLong(a -> Arrays.stream(a, 0, a.length - 1)).sorted().toArray();
     }
 
     /** Windows of {@link #WINDOW_S} until the last two agree within {@link #SETTLED}; says when it never settled. */
