@@ -124,7 +124,7 @@ public class DeliveryRoutes extends RouteBuilder {
                 .process(e -> e.getMessage().setBody(dispatcher.unassigned()));
 
         DeadLetters.consumer(this, "delivery-matching", "{{dabba.consumers.delivery.matching}}",
-                        config.matchingLanes())
+                config.matchingLanes())
                 .bean(matchings, "onOrderEvent");
 
         timer("delivery-offer-rounds", 1000, "round-check-interval", "Offer rounds not checked", matchings::nextRounds);
