@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,7 +147,26 @@ class CourierStore {
     }
 
     Optional<Position> position(UUID courierId) {
-        Map<String, String> h = await(redis.hash(String.class).hgetall(key(courierId)));
+        return position(courierId, await(redis.hash(String.class).hgetall(key(courierId))));
+    }
+
+    /** The positions of these couriers (those with none left out), asked all at once: one wait, not one each. */
+    Map<UUID, Position> positions(List<UUID> courierIds) {
+        if (courierIds.isEmpty()) {
+            return Map.of();
+        }
+        List<Uni<Map<String, String>>> calls = courierIds.stream()
+                .map(id -> redis.hash(String.class).hgetall(key(id))).toList();
+        List<Map<String, String>> hashes = await(Uni.join().all(calls).andFailFast());
+        Map<UUID, Position> positions = new HashMap<>();
+        for (int i = 0; i < courierIds.size(); i++) {
+            UUID id = courierIds.get(i);
+            position(id, hashes.get(i)).ifPresent(p -> positions.put(id, p));
+        }
+        return positions;
+    }
+
+    private static Optional<Position> position(UUID courierId, Map<String, String> h) {
         if (h == null || h.isEmpty() || h.get("status") == null) {
             return Optional.empty();
         }

@@ -58,6 +58,13 @@ public interface DeliveryConfig {
     @Positive
     double travelSpeedKmh();
 
+    /**
+     * Confirmed orders matched at once on this instance when events come from an in-memory queue: each order's
+     * events stay in order on one lane. 1 for a Kafka source, whose partitions (one consumer each) are the lanes.
+     */
+    @Positive
+    int matchingLanes();
+
     /** Codes the customer gives the courier at the door. */
     Codes codes();
 

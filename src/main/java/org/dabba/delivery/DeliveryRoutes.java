@@ -51,6 +51,9 @@ public class DeliveryRoutes extends RouteBuilder {
     @Inject
     CourierVerification verification;
 
+    @Inject
+    DeliveryConfig config;
+
     @Override
     public void configure() {
         from("direct:deliveryAvailability").routeId("delivery-availability").inputType(AvailabilityRequest.class)
@@ -120,7 +123,8 @@ public class DeliveryRoutes extends RouteBuilder {
         from("direct:deliveryUnassigned").routeId("delivery-unassigned")
                 .process(e -> e.getMessage().setBody(dispatcher.unassigned()));
 
-        DeadLetters.consumer(this, "delivery-matching", "{{dabba.consumers.delivery.matching}}")
+        DeadLetters.consumer(this, "delivery-matching", "{{dabba.consumers.delivery.matching}}",
+                config.matchingLanes())
                 .bean(matchings, "onOrderEvent");
 
         timer("delivery-offer-rounds", 1000, "round-check-interval", "Offer rounds not checked", matchings::nextRounds);

@@ -164,7 +164,7 @@ public class Matchings {
         if (couriers.script(startScript, keys(orderId), args).toInteger() == 0) {
             return false;
         }
-        runIfDue(orderId, Time.now().toEpochMilli());
+        runIfDue(orderId, Time.now().toEpochMilli(), d);
         return true;
     }
 
@@ -213,16 +213,17 @@ public class Matchings {
         long now = Time.now().toEpochMilli();
         List<String> due = couriers.await(redis.sortedSet(String.class).zrangebyscore(ROUNDS_KEY,
                 new ScoreRange<>(Double.NEGATIVE_INFINITY, (double) now), new ZRangeArgs().limit(0, 100)));
-        due.forEach(id -> runIfDue(UUID.fromString(id), now));
+        due.forEach(id -> runIfDue(UUID.fromString(id), now, null));
     }
 
-    private void runIfDue(UUID orderId, long now) {
+    /** {@code read}: the order as just read from PostgreSQL by the caller, or null to read it here. */
+    private void runIfDue(UUID orderId, long now, DeliveryView read) {
         List<String> args = List.of(orderId.toString(), String.valueOf(now), String.valueOf(now + LEASE.toMillis()));
         if (couriers.script(dueScript, List.of(ROUNDS_KEY), args).toInteger() == 0) {
             return; // not due, or another instance has it
         }
         try {
-            advance(orderId);
+            advance(orderId, read);
         } catch (RuntimeException e) {
             LOG.warnf(e, "Next round of order %s failed; retried shortly", orderId);
             try {
@@ -237,8 +238,9 @@ public class Matchings {
      * One step of an order's dispatch: the next fast round; after the last one, flagged for admins (the customer
      * told) and a quiet wait; then slow rounds until a courier takes it or the deadline cancels it.
      */
-    private void advance(UUID orderId) {
-        DeliveryView d = orders.delivery(orderId).filter(Matchings::dispatchable).orElse(null);
+    private void advance(UUID orderId, DeliveryView read) {
+        DeliveryView d = (read != null ? Optional.of(read) : orders.delivery(orderId))
+                .filter(Matchings::dispatchable).orElse(null);
         if (d == null) {
             stopRounds(orderId); // taken or over (its event's step may have failed)
             return;
@@ -321,10 +323,8 @@ public class Matchings {
         Instant freshSince = now.minus(config.staleAfter());
         // Whatever Redis says, only couriers an admin approved are offered orders.
         Set<UUID> approved = verification.approvedAmong(near.stream().map(CourierStore.Nearby::courierId).toList());
+        List<UUID> askable = new ArrayList<>();
         for (CourierStore.Nearby n : near) {
-            if (chosen.size() == k) {
-                break;
-            }
             if (!approved.contains(n.courierId())) {
                 continue;
             }
@@ -333,12 +333,18 @@ public class Matchings {
                     || Long.parseLong(before) > now.toEpochMilli())) {
                 continue;
             }
-            Optional<CourierStore.Position> p = couriers.position(n.courierId());
-            if (p.isEmpty() || p.get().status() != CourierStatus.AVAILABLE || p.get().ts() == null
-                    || p.get().ts().isBefore(freshSince)) {
+            askable.add(n.courierId());
+        }
+        Map<UUID, CourierStore.Position> positions = couriers.positions(askable);
+        for (UUID courier : askable) { // nearest first
+            if (chosen.size() == k) {
+                break;
+            }
+            CourierStore.Position p = positions.get(courier);
+            if (p == null || p.status() != CourierStatus.AVAILABLE || p.ts() == null || p.ts().isBefore(freshSince)) {
                 continue;
             }
-            chosen.add(n.courierId());
+            chosen.add(courier);
         }
         return chosen;
     }

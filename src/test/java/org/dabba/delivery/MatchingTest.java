@@ -170,4 +170,64 @@ class MatchingTest {
             noOfferOf(offlineSocket, first.orderId());
         }
     }
+
+    @Test
+    void manyOrdersConfirmedAtOnceAreEachOfferedOnceToEachNearbyCourier() throws Exception {
+        String[] r = Api.onlineRestaurant();
+        String dish = Api.dish(r[0], r[1], "Paneer Tikka", "250.00");
+        List<PlacedOrder> paid = java.util.stream.IntStream.range(0, 12)
+                .mapToObj(i -> Orders.paid(r[0], r[1], dish)).toList();
+        List<String> couriers = List.of(Couriers.available(Couriers.north(LAT, 0.4), LONG),
+                Couriers.available(Couriers.north(LAT, 0.8), LONG),
+                Couriers.available(Couriers.north(LAT, 1.2), LONG));
+        List<Client> sockets = couriers.stream().map(MatchingTest::socket).toList();
+        java.util.concurrent.ExecutorService owners = java.util.concurrent.Executors.newFixedThreadPool(paid.size());
+        try {
+            // The restaurant accepts all of them at once: their confirmations reach matching together.
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<PlacedOrder>> accepted = paid.stream()
+                    .map(o -> owners.submit(() -> {
+                        go.await();
+                        return accept(o);
+                    })).toList();
+            go.countDown();
+            for (java.util.concurrent.Future<PlacedOrder> f : accepted) {
+                f.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            }
+            // Round 1 (K=3) offers each order to each of the three, in whatever order; the next rounds ask nobody
+            // again.
+            java.util.Set<String> ours = paid.stream().map(PlacedOrder::orderId)
+                    .collect(java.util.stream.Collectors.toSet());
+            for (Client c : sockets) {
+                Map<String, Integer> offered = new java.util.HashMap<>();
+                while (offered.size() < ours.size()) {
+                    JsonNode offer = c.next(m -> m.path("type").asText().equals("offer")
+                            && ours.contains(m.path("orderId").asText()), WAIT);
+                    offered.merge(offer.path("orderId").asText(), 1, Integer::sum);
+                }
+                assertEquals(java.util.Set.of(1), java.util.Set.copyOf(offered.values()), offered.toString());
+            }
+            Duration quiet = Duration.ofMillis(2500); // past round 1's window: round 2 would have come
+            for (Client c : sockets) {
+                try {
+                    JsonNode again = c.next(m -> m.path("type").asText().equals("offer")
+                            && ours.contains(m.path("orderId").asText()), quiet);
+                    throw new IllegalStateException("Offered twice: " + again);
+                } catch (AssertionError expected) {
+                    // none came, through the next round's window
+                }
+                quiet = Duration.ofMillis(300);
+            }
+            // What matching stored: each order offered to exactly these three couriers.
+            java.util.Set<String> ids = couriers.stream().map(Couriers::id)
+                    .collect(java.util.stream.Collectors.toSet());
+            for (PlacedOrder o : paid) {
+                assertEquals(ids, redis.hash(String.class).hgetall("dabba:delivery:" + o.orderId() + ":offers")
+                        .keySet(), o.orderId());
+            }
+        } finally {
+            owners.shutdownNow();
+            sockets.forEach(Client::close);
+        }
+    }
 }

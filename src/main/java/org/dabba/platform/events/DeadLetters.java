@@ -26,6 +26,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.util.URISupport;
 import org.dabba.platform.Json;
@@ -51,6 +52,8 @@ public class DeadLetters {
     /** The route configuration of every consumer's entry route: failures go back to the caller, untouched. */
     public static final String ENTRIES = "event-consumer-entries";
     static final int MAX_ERROR = 1000;
+    /** On a lane's exchange: the consumer it runs for (a lane's route is not the consumer's). */
+    static final String CONSUMER = "dabbaConsumer";
 
     public record DeadLetterView(UUID id, String consumer, String eventId, String eventType, String subject,
             Status status, int attempts, String error, Instant createdAt, Instant lastFailedAt, Instant replayedAt,
@@ -97,6 +100,38 @@ public class DeadLetters {
         return entryRoute(routes, consumer).bean("cloudEvents", "read");
     }
 
+    /**
+     * Consumer {@code consumer} run on {@code lanes} threads: its route reads {@code source} in order and hands each
+     * event to the lane of its aggregate (the record key the relay sets), so one aggregate's events keep their order
+     * on one lane while different aggregates' run side by side. Each lane retries and parks as the consumer's route
+     * would, in the consumer's name. The lanes are in-memory queues: only for an in-memory source (seda), where a
+     * crash loses the queue anyway; a Kafka source's lanes are its partitions. One lane is the plain consumer.
+     */
+    public static RouteDefinition consumer(RouteBuilder routes, String consumer, String source, int lanes) {
+        if (lanes <= 1) {
+            return consumer(routes, consumer, source);
+        }
+        routes.from(source).routeId(consumer).routeConfigurationId(CONSUMERS)
+                .process(e -> e.setProperty(LANE, lane(e.getMessage().getHeader(KafkaConstants.KEY, String.class),
+                        lanes)))
+                // A full lane holds the source back rather than refusing the event.
+                .toD("seda:" + consumer + "-lane-${exchangeProperty." + LANE + "}?blockWhenFull=true");
+        for (int lane = 0; lane < lanes; lane++) {
+            routes.from("seda:" + consumer + "-lane-" + lane).routeId(consumer + "-lane-" + lane)
+                    .routeConfigurationId(CONSUMERS)
+                    .process(e -> e.setProperty(CONSUMER, consumer))
+                    .to(entry(consumer));
+        }
+        return entryRoute(routes, consumer).bean("cloudEvents", "read");
+    }
+
+    private static final String LANE = "dabbaLane";
+
+    /** The lane of an aggregate: always the same one for the same key (events without a key share lane 0). */
+    static int lane(String key, int lanes) {
+        return key == null ? 0 : Math.floorMod(key.hashCode(), lanes);
+    }
+
     /** The entry route of consumer {@code consumer}, with no error handler: its failures go back to the caller. */
     public static RouteDefinition entryRoute(RouteBuilder routes, String consumer) {
         return routes.from(entry(consumer)).routeId(entryRouteId(consumer)).routeConfigurationId(ENTRIES);
@@ -105,7 +140,8 @@ public class DeadLetters {
     /** Parks the failed exchange (its original message): a second failure of a parked event adds its attempts. */
     public void park(Exchange e) {
         Integer redeliveries = e.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
-        park(e.getFromRouteId(), e.getMessage().getBody(String.class),
+        String consumer = e.getProperty(CONSUMER, e.getFromRouteId(), String.class);
+        park(consumer, e.getMessage().getBody(String.class),
                 describe(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)),
                 redeliveries == null ? retry.maxRedeliveries() + 1 : redeliveries + 1);
     }

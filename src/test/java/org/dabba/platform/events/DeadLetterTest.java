@@ -23,9 +23,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.dabba.testing.Api;
 import org.dabba.testing.LocalServers;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +52,11 @@ class DeadLetterTest {
     static final Set<String> FAILING = ConcurrentHashMap.newKeySet();
     static final Map<String, Integer> EFFECTS = new ConcurrentHashMap<>();
     static final Duration WAIT = Duration.ofSeconds(15);
+    /** The same probe on 4 lanes: what it handled, per subject in the order handled, and on which threads. */
+    static final String LANED = "test-dead-letter-lanes";
+    static final String LANED_SOURCE = "seda:dead-letter-lanes";
+    static final Map<String, List<Integer>> HANDLED = new ConcurrentHashMap<>();
+    static final Set<String> LANE_THREADS = ConcurrentHashMap.newKeySet();
 
     @Inject
     CamelContext camel;
@@ -80,8 +87,27 @@ class DeadLetterTest {
                             }
                             EFFECTS.putIfAbsent(event.id(), 1);
                         });
+                DeadLetters.consumer(this, LANED, LANED_SOURCE, 4)
+                        .process(e -> {
+                            CloudEvent event = e.getMessage().getBody(CloudEvent.class);
+                            if (FAILING.contains(event.subject())) {
+                                throw new IllegalStateException("probe refuses " + event.subject());
+                            }
+                            if (EFFECTS.putIfAbsent(event.id(), 1) == null) {
+                                HANDLED.computeIfAbsent(event.subject(), s -> new CopyOnWriteArrayList<>())
+                                        .add(event.data().path("seq").asInt());
+                                LANE_THREADS.add(Thread.currentThread().getName());
+                            }
+                        });
             }
         });
+    }
+
+    /** Sends event {@code seq} of aggregate {@code subject} to the laned probe, keyed as the relay keys it. */
+    void toLanes(String eventId, String subject, int seq) {
+        producer.sendBodyAndHeader(LANED_SOURCE, "{\"specversion\":\"1.0\",\"id\":\"" + eventId
+                + "\",\"source\":\"/test\",\"type\":\"probe.happened\",\"subject\":\"" + subject
+                + "\",\"data\":{\"seq\":" + seq + "}}", KafkaConstants.KEY, subject);
     }
 
     static String event(String id, String subject) {
@@ -242,6 +268,39 @@ class DeadLetterTest {
         as(admin).get("/admin/dead-letters?status=LOST").then().statusCode(400)
                 .body("errors[0].field", equalTo("status"));
         as(admin).get("/admin/dead-letters?size=0").then().statusCode(400);
+    }
+
+    @Test
+    void aConsumerOnLanesKeepsEachAggregatesEventsInOrderAndParksInItsOwnName() {
+        List<String> subjects = java.util.stream.IntStream.range(0, 40)
+                .mapToObj(i -> "lanes-" + UUID.randomUUID()).toList();
+        // Interleaved as many aggregates' events arrive: 10 events of each of 40 aggregates.
+        for (int seq = 0; seq < 10; seq++) {
+            for (String subject : subjects) {
+                toLanes(UUID.randomUUID().toString(), subject, seq);
+            }
+        }
+        List<Integer> inOrder = java.util.stream.IntStream.range(0, 10).boxed().toList();
+        await().atMost(WAIT).until(() -> subjects.stream()
+                .allMatch(s -> HANDLED.getOrDefault(s, List.of()).size() == inOrder.size()));
+        subjects.forEach(s -> assertEquals(inOrder, HANDLED.get(s), "events of " + s + " in the order sent"));
+        assertTrue(LANE_THREADS.size() > 1, "aggregates spread over the lanes: " + LANE_THREADS);
+
+        // A failing event on a lane is parked in the consumer's name, the lane goes on, a replay runs it once.
+        String subject = "lanes-failing-" + UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
+        FAILING.add(subject);
+        toLanes(eventId, subject, 0);
+        DeadLetter parked = await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew().call(() -> DeadLetter
+                .<DeadLetter>find("eventId", eventId).firstResult()), java.util.Objects::nonNull);
+        assertEquals(LANED, parked.consumer);
+        assertEquals(4, parked.attempts, "the first try and 3 retries (%test)");
+        FAILING.remove(subject);
+        toLanes(UUID.randomUUID().toString(), subject, 1);
+        await().atMost(WAIT).until(() -> HANDLED.getOrDefault(subject, List.of()).equals(List.of(1)));
+        as(Api.adminToken()).post("/admin/dead-letters/{id}/replay", parked.id).then().statusCode(200)
+                .body("status", equalTo("REPLAYED"));
+        assertEquals(List.of(1, 0), HANDLED.get(subject));
     }
 
     @Test
