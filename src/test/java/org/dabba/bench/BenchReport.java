@@ -33,8 +33,8 @@ public final class BenchReport {
             Map.entry("redisP50Ms", "embedded Redis (p50)"), Map.entry("rssMiB", "app RSS after the journey"),
             Map.entry("peakRssMiB", "app peak RSS"), Map.entry("journeyOrders", "orders in the journey"),
             Map.entry("serversRssMiB", "PostgreSQL + Redis RSS"),
-            Map.entry("run1", "run 1 (first half): p50 / p99 / rate"),
-            Map.entry("run2", "run 2 (second half): p50 / p99 / rate"),
+            Map.entry("run1", "run 1 (first half): p50 / p99 (/ rate)"),
+            Map.entry("run2", "run 2 (second half): p50 / p99 (/ rate)"),
             Map.entry("runsAgree", "runs agree within 15 %"));
 
     private BenchReport() {

@@ -1,6 +1,7 @@
 package org.dabba.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -301,30 +302,43 @@ public final class OrderBench {
             long measured = trips.stream().filter(t -> t.onScreen >= measureFrom && t.onScreen < stopAt).count();
             double rate = measured / MEASURE_S;
             List<Trip> window = trips.stream().filter(t -> t.checkoutSent >= measureFrom).toList();
+            // The measured window as two runs in a row, each half of it: do they agree?
+            long half = measureFrom + (long) (MEASURE_S / 2 * 1e9);
+            double[] runRates = {
+                trips.stream().filter(t -> t.onScreen >= measureFrom && t.onScreen < half).count() / (MEASURE_S / 2),
+                trips.stream().filter(t -> t.onScreen >= half && t.onScreen < stopAt).count() / (MEASURE_S / 2) };
+            List<List<Trip>> runs = List.of(window.stream().filter(t -> t.checkoutSent < half).toList(),
+                    window.stream().filter(t -> t.checkoutSent >= half).toList());
+            Map<String, Span> spans = new LinkedHashMap<>();
+            spans.put("checkout response", t -> t.checkoutAnswered - t.checkoutSent);
+            spans.put("sandbox confirm response (sends the signed webhook)", t -> t.confirmAnswered - t.checkoutAnswered);
+            spans.put("checkout answered -> paid order.new on the dashboard socket", t -> t.onScreen - t.checkoutAnswered);
+            spans.put("confirm answered -> order.new on the dashboard socket", t -> t.onScreen - t.confirmAnswered);
+            spans.put("accept response", t -> t.acceptAnswered - t.acceptSent);
+            spans.put("accept answered -> first offer on a courier socket", t -> t.offered - t.acceptAnswered);
+            spans.put("WHOLE: checkout sent -> restaurant's screen", t -> t.onScreen - t.checkoutSent);
+            spans.put("WHOLE: checkout sent -> courier offer", t -> t.offered - t.checkoutSent);
             Map<String, double[]> stages = new LinkedHashMap<>();
-            stages.put("checkout response", ms(window, t -> t.checkoutAnswered - t.checkoutSent));
-            stages.put("sandbox confirm response (sends the signed webhook)",
-                    ms(window, t -> t.confirmAnswered - t.checkoutAnswered));
-            stages.put("checkout answered -> paid order.new on the dashboard socket",
-                    ms(window, t -> t.onScreen - t.checkoutAnswered));
-            stages.put("confirm answered -> order.new on the dashboard socket",
-                    ms(window, t -> t.onScreen - t.confirmAnswered));
-            stages.put("accept response", ms(window, t -> t.acceptAnswered - t.acceptSent));
-            stages.put("accept answered -> first offer on a courier socket",
-                    ms(window, t -> t.offered - t.acceptAnswered));
-            stages.put("WHOLE: checkout sent -> restaurant's screen", ms(window, t -> t.onScreen - t.checkoutSent));
-            stages.put("WHOLE: checkout sent -> courier offer", ms(window, t -> t.offered - t.checkoutSent));
-
+            spans.forEach((name, span) -> stages.put(name, ms(window, span)));
+            boolean runsAgree = Math.abs(runRates[0] - runRates[1]) <= LoadDriver.AGREE * Math.max(runRates[0],
+                    runRates[1]);
             List<String> lines = new ArrayList<>();
             lines.add(String.format("paid orders seen on the restaurant's screen: %d in the %.0f s measured window "
                     + "after %.0f s warm-up = %.1f paid orders/s (%d clients, %d orders in all)", measured, MEASURE_S,
                     WARMUP_S, rate, CLIENTS, trips.size()));
+            lines.add(String.format("two runs in a row (each half of the window): %.1f and %.1f paid orders/s, %s",
+                    runRates[0], runRates[1], runsAgree ? "within 15 % of each other"
+                            : "more than 15 % apart"));
             ObjectNode stageJson = json.putObject("stages");
             stages.forEach((name, v) -> {
                 lines.add(String.format("%-62s n=%5d  p50=%8.1f ms  p99=%8.1f ms  max=%8.1f ms", name, v.length,
                         pct(v, 0.5), pct(v, 0.99), pct(v, 1.0)));
-                stageJson.putObject(name).put("n", v.length).put("p50Ms", pct(v, 0.5)).put("p99Ms", pct(v, 0.99))
-                        .put("maxMs", pct(v, 1.0));
+                ObjectNode stage = stageJson.putObject(name).put("n", v.length).put("p50Ms", pct(v, 0.5))
+                        .put("p99Ms", pct(v, 0.99)).put("maxMs", pct(v, 1.0));
+                for (int r = 0; r < runs.size(); r++) {
+                    double[] inRun = ms(runs.get(r), spans.get(name));
+                    stage.put("run" + (r + 1), String.format("%.1f ms / %.1f ms", pct(inRun, 0.5), pct(inRun, 0.99)));
+                }
             });
             lines.add(String.format("checks: %d orders, lost %d, duplicated on a dashboard %d, not past paid %d, "
                     + "order rows %d (of %d checkouts), carts ordered twice %d, order.new of unknown orders %d, failed "
@@ -349,6 +363,12 @@ public final class OrderBench {
                     .put("lost", lost).put("duplicated", duplicated).put("notPastPaid", notPastPaid)
                     .put("orderRows", orderRows).put("cartsOrderedTwice", cartsOrderedTwice).put("strayNewOrders", stray).put("failures", failures.size())
                     .put("loadAverageBefore", loadBefore).put("loadAverageAfter", loadAfter);
+            json.put("paidOrdersPerSecondRun1", runRates[0]).put("paidOrdersPerSecondRun2", runRates[1])
+                    .put("runsAgree", runsAgree);
+            // The lines the report shows under the table: the throughput, its two runs and the checks.
+            ArrayNode notes = json.putArray("notes");
+            lines.stream().filter(l -> l.startsWith("paid orders") || l.startsWith("two runs")
+                    || l.startsWith("checks:") || l.startsWith("courier sockets")).forEach(notes::add);
             ObjectNode rawJson = json.putObject("raw");
             raw.forEach(x -> rawJson.putObject(x.name()).put("threads", x.threads()).put("p50Ms", x.p50Ms())
                     .put("p99Ms", x.p99Ms()).put("opsPerSecond", x.throughput()));
