@@ -40,7 +40,8 @@ public class DabbaMain {
         Path dataDir = Path.of(dataDirSetting == null ? "data" : dataDirSetting).toAbsolutePath().normalize();
         System.setProperty("dabba.data-dir", dataDir.toString());
         Map<String, String> config = new LinkedHashMap<>();
-        try (LocalInfrastructure infra = LocalInfrastructure.start(dataDir, true, k -> setting(k) != null, config,
+        // PostgreSQL comes up while Quarkus boots; the schema migration waits for it (EmbeddedPostgresGate).
+        try (LocalInfrastructure infra = LocalInfrastructure.begin(dataDir, true, k -> setting(k) != null, config,
                 Set.of(httpPort()))) {
             config.forEach(System::setProperty);
             Quarkus.run(CamelMainApplication.class, args);

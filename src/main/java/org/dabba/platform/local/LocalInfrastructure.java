@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import redis.embedded.RedisServer;
@@ -52,8 +54,11 @@ public final class LocalInfrastructure implements AutoCloseable {
     private final Path dataDir;
     private final boolean persistent;
     private final Set<Integer> reservedPorts;
+    private final Set<Integer> givenPorts = new java.util.HashSet<>();
     private FileChannel lockChannel;
     private EmbeddedPostgres postgres;
+    /** Started on a thread of its own by {@link #begin}; null when PostgreSQL is the operator's. */
+    private FutureTask<Void> postgresStart;
     private RedisServer redis;
     private final List<Watchdog> watchdogs = new ArrayList<>();
     private boolean lockedHere;
@@ -69,9 +74,28 @@ public final class LocalInfrastructure implements AutoCloseable {
     /**
      * Starts what is missing: a part whose setting {@code alreadySet} (given by the operator) is left out. Data is
      * kept across restarts when {@code persistent} (not in tests). No server gets one of {@code reservedPorts} (the
-     * app's HTTP port: free now, taken by the app only once PostgreSQL and Redis are up).
+     * app's HTTP port: free now, taken by the app only once PostgreSQL and Redis are up). Returns once every server
+     * is up.
      */
     public static LocalInfrastructure start(Path dataDir, boolean persistent, Predicate<String> alreadySet,
+            Map<String, String> configOut, Set<Integer> reservedPorts) {
+        LocalInfrastructure infra = begin(dataDir, persistent, alreadySet, configOut, reservedPorts);
+        try {
+            infra.awaitPostgres();
+            return infra;
+        } catch (RuntimeException e) {
+            infra.close();
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #start}, but returns while PostgreSQL is still starting (its address is already in
+     * {@code configOut}): the app's own boot, most of a start, needs no database until it migrates the schema, which
+     * first waits for it ({@link EmbeddedPostgresGate}). Redis, started meanwhile, and the key pair are ready on
+     * return.
+     */
+    public static LocalInfrastructure begin(Path dataDir, boolean persistent, Predicate<String> alreadySet,
             Map<String, String> configOut, Set<Integer> reservedPorts) {
         LocalInfrastructure infra = new LocalInfrastructure(dataDir.toAbsolutePath().normalize(), persistent,
                 reservedPorts);
@@ -79,7 +103,7 @@ public final class LocalInfrastructure implements AutoCloseable {
             Files.createDirectories(infra.dataDir);
             infra.lock();
             if (!alreadySet.test(JDBC_URL)) {
-                configOut.putAll(infra.startPostgres());
+                configOut.putAll(infra.beginPostgres());
             }
             if (!alreadySet.test(REDIS_HOSTS)) {
                 configOut.putAll(infra.startRedis());
@@ -94,6 +118,38 @@ public final class LocalInfrastructure implements AutoCloseable {
         } catch (RuntimeException e) {
             infra.close();
             throw e;
+        }
+    }
+
+    /** The one started by {@link #begin} in this JVM, for the schema migration to wait on. */
+    private static volatile LocalInfrastructure starting;
+
+    /**
+     * Waits until the embedded PostgreSQL that {@link #begin} started in this JVM accepts connections (at once when
+     * there is none); throws if it could not start.
+     */
+    public static void awaitEmbeddedPostgres() {
+        LocalInfrastructure infra = starting;
+        if (infra != null) {
+            infra.awaitPostgres();
+        }
+    }
+
+    private void awaitPostgres() {
+        if (postgresStart == null) {
+            return;
+        }
+        try {
+            postgresStart.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the embedded PostgreSQL was starting", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw new UncheckedIOException("Could not start the embedded PostgreSQL under " + dataDir, io);
+            }
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
         }
     }
 
@@ -120,14 +176,31 @@ public final class LocalInfrastructure implements AutoCloseable {
         lockChannel.force(false);
     }
 
-    private Map<String, String> startPostgres() throws IOException {
-        long t0 = System.nanoTime();
+    private Map<String, String> beginPostgres() throws IOException {
         Path pgData = dataDir.resolve("postgres");
         LeftoverServers.stopPostgres(pgData);
-        postgres = EmbeddedPostgres.builder()
+        int port = freePort();
+        postgresStart = new FutureTask<>(() -> {
+            startPostgres(pgData, port);
+            return null;
+        });
+        Thread starter = new Thread(postgresStart, "embedded-postgres-start");
+        starter.setDaemon(true);
+        starter.start();
+        starting = this;
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(JDBC_URL, "jdbc:postgresql://127.0.0.1:" + port + "/postgres");
+        config.put("quarkus.datasource.username", "postgres");
+        config.put("quarkus.datasource.password", "postgres");
+        return config;
+    }
+
+    private void startPostgres(Path pgData, int port) throws IOException {
+        long t0 = System.nanoTime();
+        EmbeddedPostgres started = EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(!persistent)
-                .setPort(freePort())
+                .setPort(port)
                 // Not stopped by a hook of its own, which would run beside the app's graceful stop and take the
                 // database from work still finishing (a push being recorded as sent): close() stops it after the
                 // app, and the watchdog once the JVM is gone.
@@ -137,14 +210,12 @@ public final class LocalInfrastructure implements AutoCloseable {
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()))
                 .start();
-        LOG.infof("Embedded PostgreSQL up on 127.0.0.1:%d (data in %s) in %d ms", postgres.getPort(), pgData,
+        synchronized (this) {
+            postgres = started;
+        }
+        LOG.infof("Embedded PostgreSQL up on 127.0.0.1:%d (data in %s) in %d ms", port, pgData,
                 (System.nanoTime() - t0) / 1_000_000);
         watch("PostgreSQL", pgData.resolve("postmaster.pid"));
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put(JDBC_URL, "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
-        config.put("quarkus.datasource.username", "postgres");
-        config.put("quarkus.datasource.password", "postgres");
-        return config;
     }
 
     private Map<String, String> startRedis() throws IOException {
@@ -202,7 +273,9 @@ public final class LocalInfrastructure implements AutoCloseable {
         }
         Watchdog watchdog = Watchdog.guard(what, pid.get());
         if (watchdog != null) {
-            watchdogs.add(watchdog);
+            synchronized (watchdogs) {
+                watchdogs.add(watchdog);
+            }
         }
     }
 
@@ -217,10 +290,11 @@ public final class LocalInfrastructure implements AutoCloseable {
                 + "\n-----END " + type + "-----\n";
     }
 
+    /** A free port, never one already given to a server that may not have bound it yet. */
     private int freePort() throws IOException {
         while (true) {
             try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                if (!reservedPorts.contains(socket.getLocalPort())) {
+                if (!reservedPorts.contains(socket.getLocalPort()) && givenPorts.add(socket.getLocalPort())) {
                     return socket.getLocalPort();
                 }
             }
@@ -231,9 +305,19 @@ public final class LocalInfrastructure implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(redis == null ? null : redis::stop, "Could not stop the embedded Redis");
+        try {
+            awaitPostgres(); // a server still starting is stopped once up
+        } catch (RuntimeException e) {
+            LOG.warn("The embedded PostgreSQL did not start", e);
+        }
         closeQuietly(postgres, "Could not stop the embedded PostgreSQL");
-        watchdogs.forEach(Watchdog::close);
-        watchdogs.clear();
+        if (starting == this) {
+            starting = null;
+        }
+        synchronized (watchdogs) {
+            watchdogs.forEach(Watchdog::close);
+            watchdogs.clear();
+        }
         closeQuietly(lockChannel, "Could not release the data directory lock");
         if (lockedHere) {
             LOCKED_HERE.remove(dataDir);
