@@ -40,6 +40,25 @@ public final class BenchReport {
     private BenchReport() {
     }
 
+    /**
+     * The load average a run starts from, once it has settled under the core count (at most
+     * {@code bench.settle-seconds}, 180 s): the one-minute figure trails the previous benchmark's load by a minute or
+     * two, and a run started on its tail would be measured on a loaded machine.
+     */
+    static String loadBeforeRun() throws InterruptedException {
+        int cores = Runtime.getRuntime().availableProcessors();
+        long deadline = System.nanoTime() + Long.getLong("bench.settle-seconds", 180) * 1_000_000_000L;
+        String load = CartBench.loadAverage();
+        while (firstLoad(load) >= cores && System.nanoTime() < deadline) {
+            Thread.sleep(5_000);
+            load = CartBench.loadAverage();
+        }
+        if (firstLoad(load) >= cores) {
+            System.out.println("the load average did not settle under " + cores + ": " + load);
+        }
+        return load;
+    }
+
     /** A benchmark's result: its load-driver lines as rows, and lines of text for what does not fit them. */
     static void write(String name, String loadBefore, List<LoadDriver.Result> results, List<String> notes)
             throws Exception {

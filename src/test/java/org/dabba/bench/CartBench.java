@@ -38,7 +38,7 @@ public final class CartBench {
 
     public static void main(String[] args) throws Exception {
         Path data = Files.createTempDirectory("dabba-bench-cart");
-        String loadBefore = loadAverage();
+        String loadBefore = BenchReport.loadBeforeRun();
         System.out.printf("Cart benchmark on %d cores, %s, data in %s, load average %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), data, loadAverage());
         List<LoadDriver.Result> results = new ArrayList<>();

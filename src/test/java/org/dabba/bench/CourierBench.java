@@ -71,7 +71,7 @@ public final class CourierBench {
 
     public static void main(String[] args) throws Exception {
         Path data = Files.createTempDirectory("dabba-bench-courier");
-        String loadBefore = CartBench.loadAverage();
+        String loadBefore = BenchReport.loadBeforeRun();
         System.out.printf("Courier benchmark on %d cores, %s, data in %s, load average %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), data, loadBefore);
         List<String> lines = new ArrayList<>();

@@ -30,7 +30,7 @@ public final class MenuBench {
 
     public static void main(String[] args) throws Exception {
         Path data = Files.createTempDirectory("dabba-bench-menu");
-        String loadBefore = CartBench.loadAverage();
+        String loadBefore = BenchReport.loadBeforeRun();
         System.out.printf("Menu benchmark on %d cores, %s, data in %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), data);
         List<LoadDriver.Result> results = new ArrayList<>();

@@ -166,7 +166,7 @@ public final class OrderBench {
 
     public static void main(String[] args) throws Exception {
         Path data = Files.createTempDirectory("dabba-bench-order");
-        String loadBefore = CartBench.loadAverage();
+        String loadBefore = BenchReport.loadBeforeRun();
         System.out.printf("Order pipeline benchmark on %d cores, %s, data in %s, load average %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), data, loadBefore);
         Map<String, AtomicInteger> newOrders = new ConcurrentHashMap<>();

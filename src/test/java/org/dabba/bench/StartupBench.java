@@ -51,7 +51,7 @@ public final class StartupBench {
 
     public static void main(String[] args) throws Exception {
         Path data = Files.createTempDirectory("dabba-bench-startup");
-        String loadBefore = CartBench.loadAverage();
+        String loadBefore = BenchReport.loadBeforeRun();
         System.out.printf("Start-up benchmark on %d cores, %s, data in %s, load average %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), data, loadBefore);
         List<Variant> variants = new ArrayList<>();
