@@ -260,7 +260,7 @@ function renderPayment(section, ctx, payment) {
 function paid(ctx, payment) {
     sessionStorage.removeItem(PENDING_KEY);
     ctx.announce('Payment accepted');
-    ctx.refreshCartCount();
+    ctx.refreshCartCount(true);
     ctx.navigate(`#/orders/${payment.orderId}`);
 }
 

@@ -88,20 +88,26 @@ const ctx = {
     onLeave(fn) {
         leaving.push(fn);
     },
-    async refreshCartCount() {
+    async refreshCartCount(settled = false, attempt = 1) {
         // answers may come back out of order: only the latest question's answer is shown
         const mine = ++cartCounts;
         let count = 0;
+        let checkingOut = false;
         if (isCustomer(currentUser())) {
             try {
                 const cart = await api('GET', '/carts/me');
                 count = cart.totalItems || 0;
+                checkingOut = cart.status === 'CHECKOUT_IN_PROGRESS';
             } catch {
                 count = 0; // no cart (404) or not reachable: nothing to show
             }
         }
         if (mine !== cartCounts) {
             return;
+        }
+        if (settled && checkingOut && attempt < 6) {
+            // a payment just settled: its cart is cleared (or let go) a moment after the order shows it
+            setTimeout(() => ctx.refreshCartCount(true, attempt + 1), 500 * attempt);
         }
         const badge = $('cart-count');
         badge.textContent = String(count);

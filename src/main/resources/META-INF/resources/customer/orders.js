@@ -291,7 +291,7 @@ export async function renderOrder(view, ctx, orderId) {
                 if (before !== order.status) {
                     ctx.announce(NOW[order.status] || order.status);
                     // a paid order's cart is gone
-                    ctx.refreshCartCount();
+                    ctx.refreshCartCount(before === 'PAYMENT_PENDING');
                 }
                 return locate();
             }).catch(() => {}).finally(() => {
