@@ -144,7 +144,7 @@ public final class CartBench {
                 "contact", Map.of("email", "cart-bench@example.com", "phone", "+919800000001"),
                 "licenseNumber", "CART-BENCH-" + System.nanoTime());
         String id = Http.send("POST", base + "/restaurants", owner, restaurant, 201).path("id").asText();
-        String admin = Http.login(base, "admin@dabba.local", "dabba-admin");
+        String admin = Http.login(base, "admin@dabba.local", Http.adminPassword);
         Http.send("POST", base + "/admin/restaurants/" + id + "/verification", admin, Map.of("decision", "APPROVE"), 200);
         Http.send("PATCH", base + "/restaurants/" + id + "/status", owner, Map.of("status", "ONLINE"), 200);
         return id;

@@ -38,6 +38,9 @@ final class Http {
         return CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** The bootstrap admin's password: the zero-config default's unless a benchmark runs the prod profile. */
+    static volatile String adminPassword = "dabba-admin";
+
     static String login(String base, String email, String password) throws Exception {
         return send("POST", base + "/auth/login", null,
                 java.util.Map.of("email", email, "password", password), 200).path("accessToken").asText();
@@ -54,7 +57,7 @@ final class Http {
         String userId = send("POST", base + "/auth/signup", null, body, 201).path("userId").asText();
         if ("COURIER".equals(role)) {
             send("POST", base + "/admin/couriers/" + userId + "/verification",
-                    login(base, "admin@dabba.local", "dabba-admin"), java.util.Map.of("decision", "APPROVE"), 200);
+                    login(base, "admin@dabba.local", adminPassword), java.util.Map.of("decision", "APPROVE"), 200);
         }
         return login(base, email, "bench-password");
     }

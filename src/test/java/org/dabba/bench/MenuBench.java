@@ -81,7 +81,7 @@ public final class MenuBench {
                 "contact", Map.of("email", "bench@example.com", "phone", "+919800000000"),
                 "licenseNumber", "BENCH-" + System.nanoTime());
         String id = Http.send("POST", base + "/restaurants", owner, restaurant, 201).path("id").asText();
-        String admin = Http.login(base, "admin@dabba.local", "dabba-admin");
+        String admin = Http.login(base, "admin@dabba.local", Http.adminPassword);
         Http.send("POST", base + "/admin/restaurants/" + id + "/verification", admin, Map.of("decision", "APPROVE"), 200);
         for (int i = 0; i < 100; i++) {
             Map<String, Object> dish = new HashMap<>();

@@ -31,6 +31,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.dabba.testing.TwoInstances;
 
 /**
  * Order pipeline benchmark: {@value #CLIENTS} customers in a closed loop, each order going the whole way a real one
@@ -41,7 +46,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * p50/p99 of every stage and of checkout → the restaurant's screen, then checks every order: seen on its dashboard
  * exactly once, its status past paid, one order row per checkout. Beside it, in the same run, the raw engines: a
  * PostgreSQL insert + commit of an outbox-like row over JDBC and a Redis PUBLISH round trip. Writes
- * {@code target/bench/order.json}. Runs the packaged app with the zero-config default, as a user does. Rerun:
+ * {@code target/bench/order.json}. Runs the packaged app with the zero-config default, as a user does, or with
+ * {@code -Dbench.profile=prod} on the prod profile, every event through a Kafka broker (then beside it a raw Kafka
+ * send, and {@code target/bench/order-kafka.json}). Rerun:
  * {@code ./mvnw -q -DskipTests package && ./mvnw -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.dabba.bench.OrderBench} (JFR of the app: {@code -Dbench.app-jvm-args=-XX:StartFlightRecording=...}).
  */
@@ -164,11 +171,57 @@ public final class OrderBench {
     record Restaurant(String id, String owner, String dish, double lat, double lon) {
     }
 
+    /**
+     * Where the app keeps its state and sends its events: the zero-config default's embedded servers (their ports
+     * read from the app's log once it runs), or the prod profile's PostgreSQL, Redis and Kafka, started here before it.
+     */
+    record Engines(String jdbcUrl, String user, String password, int redisPort, String kafka) {
+
+        static Engines embedded(BenchApp app) throws Exception {
+            return new Engines("jdbc:postgresql://127.0.0.1:" + app.postgresPort() + "/postgres", "postgres",
+                    "postgres", app.redisPort(), null);
+        }
+
+        static Engines of(Map<String, String> settings) {
+            return new Engines(settings.get("quarkus.datasource.jdbc.url"), settings.get("quarkus.datasource.username"),
+                    settings.get("quarkus.datasource.password"),
+                    URI.create(settings.get("quarkus.redis.hosts")).getPort(), settings.get("KAFKA_BOOTSTRAP_SERVERS"));
+        }
+
+        Connection connect() throws java.sql.SQLException {
+            return DriverManager.getConnection(jdbcUrl, user, password);
+        }
+    }
+
+    /**
+     * The prod profile on real servers from Maven artifacts (as the prod-profile ITs run it): PostgreSQL and Redis,
+     * a Kafka broker for every event, a database of the run's own; search on a local Lucene index and media in local
+     * files (neither is on an order's way), payments through the Stripe-compatible sandbox (Stripe is out of reach).
+     */
+    static Map<String, String> prodSettings() {
+        String adminPassword = "order-bench-admin-" + UUID.randomUUID();
+        Map<String, String> settings = new TwoInstances("order-bench", "dabba_order_bench_" + System.currentTimeMillis(),
+                adminPassword).instanceA();
+        settings.remove("quarkus.http.test-port");
+        settings.put("quarkus.profile", "prod");
+        settings.put("quarkus.http.host", "127.0.0.1");
+        Http.adminPassword = adminPassword;
+        return settings;
+    }
+
     public static void main(String[] args) throws Exception {
+        // -Dbench.profile=prod: the same loop on the prod profile, every event through Kafka.
+        boolean prod = "prod".equals(System.getProperty("bench.profile", "default"));
+        String benchmark = prod ? "order-kafka" : "order";
         Path data = Files.createTempDirectory("dabba-bench-order");
+        Map<String, String> settings = new LinkedHashMap<>(prod ? prodSettings() : Map.of());
+        // Only what a benchmark needs beside the profile: bcrypt cost 4 so that the sign-ups are quick.
+        settings.put("dabba.identity.bcrypt-cost", "4");
         String loadBefore = BenchReport.loadBeforeRun();
-        System.out.printf("Order pipeline benchmark on %d cores, %s, data in %s, load average %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), data, loadBefore);
+        System.out.printf("Order pipeline benchmark (%s) on %d cores, %s, data in %s, load average %s%n",
+                prod ? "prod profile, events through Kafka at " + settings.get("KAFKA_BOOTSTRAP_SERVERS")
+                        : "zero-config default", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), data, loadBefore);
         Map<String, AtomicInteger> newOrders = new ConcurrentHashMap<>();
         Map<String, CompletableFuture<Long>> onScreen = new ConcurrentHashMap<>();
         Map<String, CompletableFuture<Long>> offers = new ConcurrentHashMap<>();
@@ -176,8 +229,8 @@ public final class OrderBench {
         List<String> failures = new CopyOnWriteArrayList<>();
         List<String> courierCloses = new CopyOnWriteArrayList<>();
         ObjectNode json = Http.JSON.createObjectNode();
-        // Only what a benchmark needs beside the default: bcrypt cost 4 so that the sign-ups are quick.
-        try (BenchApp app = BenchApp.start(data, Map.of("dabba.identity.bcrypt-cost", "4"))) {
+        try (BenchApp app = BenchApp.start(data, settings)) {
+            Engines engines = prod ? Engines.of(settings) : Engines.embedded(app);
             String base = app.baseUrl;
             String ws = base.replace("http://", "ws://");
 
@@ -268,8 +321,7 @@ public final class OrderBench {
             Set<String> past = Set.of("ACCEPTED", "IN_PREPARATION", "OUT_FOR_DELIVERY", "DELIVERED");
             Map<String, Integer> rowsPerCart = new LinkedHashMap<>();
             int orderRows;
-            try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + app.postgresPort()
-                    + "/postgres", "postgres", "postgres")) {
+            try (Connection db = engines.connect()) {
                 try (var rs = db.createStatement().executeQuery("select id::text, status, cart_id::text from orders")) {
                     Map<String, String> status = new LinkedHashMap<>();
                     while (rs.next()) {
@@ -295,8 +347,8 @@ public final class OrderBench {
             // A checkout placed twice would be two orders of one cart.
             int cartsOrderedTwice = (int) rowsPerCart.values().stream().filter(n -> n > 1).count();
 
-            // The raw engines beside it, measured on the app's own PostgreSQL and Redis.
-            List<LoadDriver.Result> raw = rawEngines(app);
+            // The raw engines beside it, measured on the app's own PostgreSQL, Redis (and Kafka).
+            List<LoadDriver.Result> raw = rawEngines(engines);
             sockets.forEach(WebSocket::abort);
 
             long measured = trips.stream().filter(t -> t.onScreen >= measureFrom && t.onScreen < stopAt).count();
@@ -354,7 +406,7 @@ public final class OrderBench {
             System.out.println();
             lines.forEach(System.out::println);
 
-            json.put("benchmark", "order").put("date", Instant.now().toString())
+            json.put("benchmark", benchmark).put("profile", prod ? "prod" : "default").put("date", Instant.now().toString())
                     .put("cores", Runtime.getRuntime().availableProcessors())
                     .put("java", System.getProperty("java.version")).put("clients", CLIENTS)
                     .put("restaurants", RESTAURANTS).put("couriers", RESTAURANTS * COURIERS_PER_RESTAURANT)
@@ -373,9 +425,9 @@ public final class OrderBench {
             raw.forEach(x -> rawJson.putObject(x.name()).put("threads", x.threads()).put("p50Ms", x.p50Ms())
                     .put("p99Ms", x.p99Ms()).put("opsPerSecond", x.throughput()));
             Files.createDirectories(Path.of("target/bench"));
-            Files.writeString(Path.of("target/bench/order.json"),
-                    Http.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
-            System.out.println("written target/bench/order.json");
+            Path result = Path.of("target/bench/" + benchmark + ".json");
+            Files.writeString(result, Http.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+            System.out.println("written " + result);
         }
     }
 
@@ -456,21 +508,23 @@ public final class OrderBench {
                 "contact", Map.of("email", "order-bench-" + n + "@example.com", "phone", "+9198000000" + (10 + n)),
                 "licenseNumber", "ORDER-BENCH-" + n + "-" + System.nanoTime());
         String id = Http.send("POST", base + "/restaurants", owner, restaurant, 201).path("id").asText();
-        String admin = Http.login(base, "admin@dabba.local", "dabba-admin");
+        String admin = Http.login(base, "admin@dabba.local", Http.adminPassword);
         Http.send("POST", base + "/admin/restaurants/" + id + "/verification", admin, Map.of("decision", "APPROVE"), 200);
         Http.send("PATCH", base + "/restaurants/" + id + "/status", owner, Map.of("status", "ONLINE"), 200);
         return id;
     }
 
-    /** PostgreSQL: insert + commit of an outbox-like row (jsonb payload); Redis: PUBLISH of a dashboard-sized message. */
-    static List<LoadDriver.Result> rawEngines(BenchApp app) throws Exception {
-        String url = "jdbc:postgresql://127.0.0.1:" + app.postgresPort() + "/postgres";
-        try (Connection db = DriverManager.getConnection(url, "postgres", "postgres")) {
+    /**
+     * PostgreSQL: insert + commit of an outbox-like row (jsonb payload); Redis: PUBLISH of a dashboard-sized message;
+     * Kafka (prod): a send of an order event, waiting for the broker's ack as the outbox relay does.
+     */
+    static List<LoadDriver.Result> rawEngines(Engines engines) throws Exception {
+        try (Connection db = engines.connect()) {
             db.createStatement().execute("create table if not exists bench_outbox (like outbox_events including all)");
         }
         ThreadLocal<PreparedStatement> inserts = ThreadLocal.withInitial(() -> {
             try {
-                Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+                Connection c = engines.connect();
                 return c.prepareStatement("insert into bench_outbox (id, aggregate_type, aggregate_id, type, payload, "
                         + "created_at) values (?, 'order', ?, 'org.dabba.order.payment.success', ?::jsonb, now())");
             } catch (Exception e) {
@@ -481,7 +535,7 @@ public final class OrderBench {
                 + "\",\"status\":\"PENDING_RESTAURANT_ACCEPTANCE\",\"total\":\"262.50\",\"currency\":\"INR\"}";
         ThreadLocal<RawRedis> redis = ThreadLocal.withInitial(() -> {
             try {
-                return new RawRedis(app.redisPort());
+                return new RawRedis(engines.redisPort());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -497,6 +551,17 @@ public final class OrderBench {
         }));
         raw.add(LoadDriver.run("raw Redis PUBLISH of a dashboard message", CLIENTS, 3, 10,
                 () -> redis.get().call("PUBLISH", "bench:dashboard", message) != null));
+        if (engines.kafka() != null) {
+            Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafka(),
+                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                    StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+            TwoInstances.topic(engines.kafka(), "bench.order-events", 1);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+                raw.add(LoadDriver.run("raw Kafka send of an order event (acks=all)", CLIENTS, 3, 10,
+                        () -> producer.send(new ProducerRecord<>("bench.order-events", UUID.randomUUID().toString(),
+                                payload)).get() != null));
+            }
+        }
         return raw;
     }
 

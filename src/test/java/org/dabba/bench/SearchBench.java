@@ -76,7 +76,7 @@ public final class SearchBench {
             long t0 = System.nanoTime();
             CityGenerator.fill("jdbc:postgresql://127.0.0.1:" + app.postgresPort() + "/postgres", restaurants, 30, 42);
             System.out.printf("generated in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-            String admin = Http.login(app.baseUrl, "admin@dabba.local", "dabba-admin");
+            String admin = Http.login(app.baseUrl, "admin@dabba.local", Http.adminPassword);
             t0 = System.nanoTime();
             Http.send("POST", app.baseUrl + "/admin/search/reindex", admin, null, 202);
             while (!Http.send("GET", app.baseUrl + "/admin/search/reindex", admin, null, 200).path("state").asText()
