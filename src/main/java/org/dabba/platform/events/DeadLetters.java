@@ -54,6 +54,8 @@ public class DeadLetters {
     static final int MAX_ERROR = 1000;
     /** On a lane's exchange: the consumer it runs for (a lane's route is not the consumer's). */
     static final String CONSUMER = "dabbaConsumer";
+    /** The exchange property naming the lane an event is handed to. */
+    private static final String LANE = "dabbaLane";
 
     public record DeadLetterView(UUID id, String consumer, String eventId, String eventType, String subject,
             Status status, int attempts, String error, Instant createdAt, Instant lastFailedAt, Instant replayedAt,
@@ -124,8 +126,6 @@ public class DeadLetters {
         }
         return entryRoute(routes, consumer).bean("cloudEvents", "read");
     }
-
-    private static final String LANE = "dabbaLane";
 
     /** The lane of an aggregate: always the same one for the same key (events without a key share lane 0). */
     static int lane(String key, int lanes) {

@@ -15,6 +15,7 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.time.Duration;
 import javax.crypto.SecretKey;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -44,9 +45,9 @@ public class VerifiedTokens implements JWTParser {
         CaffeineCacheMetrics.monitor(registry, verified, "verified-tokens");
     }
 
-    private static java.time.Duration untilExpiry(JsonWebToken jwt) {
+    private static Duration untilExpiry(JsonWebToken jwt) {
         long left = jwt.getExpirationTime() * 1000 - System.currentTimeMillis();
-        return java.time.Duration.ofMillis(Math.max(left, 0));
+        return Duration.ofMillis(Math.max(left, 0));
     }
 
     @Override
