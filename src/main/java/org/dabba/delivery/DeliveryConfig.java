@@ -59,8 +59,9 @@ public interface DeliveryConfig {
     double travelSpeedKmh();
 
     /**
-     * Confirmed orders matched at once on this instance when events come from an in-memory queue: each order's
-     * events stay in order on one lane. 1 for a Kafka source, whose partitions (one consumer each) are the lanes.
+     * Confirmed orders matched at once on this instance: each order's events stay in order on one lane. From an
+     * in-memory queue, lanes chosen by the order id; from Kafka, this many consumers of the matching group, each
+     * taking its share of the topic's partitions.
      */
     @Positive
     int matchingLanes();

@@ -35,6 +35,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.dabba.testing.KafkaBroker;
 import org.dabba.testing.TwoInstances;
 
 /**
@@ -47,15 +48,18 @@ import org.dabba.testing.TwoInstances;
  * exactly once, its status past paid, one order row per checkout. Beside it, in the same run, the raw engines: a
  * PostgreSQL insert + commit of an outbox-like row over JDBC and a Redis PUBLISH round trip. Writes
  * {@code target/bench/order.json}. Runs the packaged app with the zero-config default, as a user does, or with
- * {@code -Dbench.profile=prod} on the prod profile, every event through a Kafka broker (then beside it a raw Kafka
- * send, and {@code target/bench/order-kafka.json}). Rerun:
+ * {@code -Dbench.profile=prod} on the prod profile, every event through a Kafka broker (the order topic in
+ * {@value #ORDER_PARTITIONS} partitions; beside it a raw Kafka send; {@code target/bench/order-kafka.json}). Rerun:
  * {@code ./mvnw -q -DskipTests package && ./mvnw -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.dabba.bench.OrderBench} (JFR of the app: {@code -Dbench.app-jvm-args=-XX:StartFlightRecording=...}).
  */
 public final class OrderBench {
 
     static final int CLIENTS = Integer.getInteger("bench.clients", 16);
+    /** The raw engines' connections: the app's own pools are about this size, whatever the number of customers. */
+    static final int RAW_CLIENTS = 16;
     static final int RESTAURANTS = 8;
+    static final int ORDER_PARTITIONS = 12;
     static final int COURIERS_PER_RESTAURANT = 4;
     static final double WARMUP_S = Double.parseDouble(System.getProperty("bench.warmup-seconds", "20"));
     static final double MEASURE_S = Double.parseDouble(System.getProperty("bench.measure-seconds", "40"));
@@ -172,6 +176,41 @@ public final class OrderBench {
     }
 
     /**
+     * CPU time used so far, in ms: the whole machine's (all cores, /proc/stat), the app's JVM and this driver's JVM
+     * (/proc/pid/stat); the rest is PostgreSQL, Redis, Kafka and anything else on the machine. Linux only (zeros
+     * elsewhere).
+     */
+    record Cpu(double machineMs, double appMs, double driverMs) {
+        /** Linux's USER_HZ: /proc counts CPU time in ticks of 10 ms. */
+        static final double TICK_MS = 10;
+
+        static Cpu now(long appPid) {
+            try {
+                String[] all = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long busy = 0;
+                // user nice system (idle iowait) irq softirq steal
+                for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                    busy += Long.parseLong(all[i]);
+                }
+                return new Cpu(busy * TICK_MS, process(appPid), process(ProcessHandle.current().pid()));
+            } catch (Exception e) {
+                return new Cpu(0, 0, 0);
+            }
+        }
+
+        private static double process(long pid) throws java.io.IOException {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // After the command's closing parenthesis: state is field 3, utime and stime fields 14 and 15.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_MS;
+        }
+
+        Cpu since(Cpu start) {
+            return new Cpu(machineMs - start.machineMs, appMs - start.appMs, driverMs - start.driverMs);
+        }
+    }
+
+    /**
      * Where the app keeps its state and sends its events: the zero-config default's embedded servers (their ports
      * read from the app's log once it runs), or the prod profile's PostgreSQL, Redis and Kafka, started here before it.
      */
@@ -199,6 +238,8 @@ public final class OrderBench {
      * files (neither is on an order's way), payments through the Stripe-compatible sandbox (Stripe is out of reach).
      */
     static Map<String, String> prodSettings() {
+        // The order topic as docs/scaling.md sizes it, made up front as an operator would.
+        TwoInstances.topic(KafkaBroker.shared().bootstrapServers(), TwoInstances.ORDER_TOPIC, ORDER_PARTITIONS);
         String adminPassword = "order-bench-admin-" + UUID.randomUUID();
         Map<String, String> settings = new TwoInstances("order-bench", "dabba_order_bench_" + System.currentTimeMillis(),
                 adminPassword).instanceA();
@@ -307,9 +348,17 @@ public final class OrderBench {
                 client.start();
                 clients.add(client);
             }
+            // The CPU the measured window cost, to say what one paid order costs the machine.
+            CompletableFuture<Cpu> windowCpu = CompletableFuture.supplyAsync(() -> {
+                sleepUntil(measureFrom);
+                Cpu from = Cpu.now(app.pid());
+                sleepUntil(stopAt);
+                return Cpu.now(app.pid()).since(from);
+            });
             for (Thread client : clients) {
                 client.join();
             }
+            Cpu cpu = windowCpu.join();
             beat.shutdownNow();
             String loadAfterLoad = CartBench.loadAverage();
 
@@ -381,6 +430,17 @@ public final class OrderBench {
             lines.add(String.format("two runs in a row (each half of the window): %.1f and %.1f paid orders/s, %s",
                     runRates[0], runRates[1], runsAgree ? "within 15 % of each other"
                             : "more than 15 % apart"));
+            double cores = Runtime.getRuntime().availableProcessors();
+            double others = cpu.machineMs() - cpu.appMs() - cpu.driverMs();
+            lines.add(String.format("CPU per paid order in the measured window: %.0f ms of the machine's (%.0f %% of "
+                    + "its %d cores busy) = the app %.0f ms + the load driver %.0f ms + PostgreSQL, Redis%s and the "
+                    + "rest %.0f ms; at this cost %d cores carry at most %.0f paid orders/s", cpu.machineMs() / measured,
+                    100 * cpu.machineMs() / (MEASURE_S * 1000 * cores), (int) cores, cpu.appMs() / measured,
+                    cpu.driverMs() / measured, prod ? ", Kafka" : "", others / measured, (int) cores,
+                    cores * 1000 / (cpu.machineMs() / measured)));
+            json.putObject("cpuPerPaidOrderMs").put("machine", cpu.machineMs() / measured)
+                    .put("app", cpu.appMs() / measured).put("driver", cpu.driverMs() / measured)
+                    .put("others", others / measured);
             ObjectNode stageJson = json.putObject("stages");
             stages.forEach((name, v) -> {
                 lines.add(String.format("%-62s n=%5d  p50=%8.1f ms  p99=%8.1f ms  max=%8.1f ms", name, v.length,
@@ -419,7 +479,7 @@ public final class OrderBench {
                     .put("runsAgree", runsAgree);
             // The lines the report shows under the table: the throughput, its two runs and the checks.
             ArrayNode notes = json.putArray("notes");
-            lines.stream().filter(l -> l.startsWith("paid orders") || l.startsWith("two runs")
+            lines.stream().filter(l -> l.startsWith("paid orders") || l.startsWith("two runs") || l.startsWith("CPU")
                     || l.startsWith("checks:") || l.startsWith("courier sockets")).forEach(notes::add);
             ObjectNode rawJson = json.putObject("raw");
             raw.forEach(x -> rawJson.putObject(x.name()).put("threads", x.threads()).put("p50Ms", x.p50Ms())
@@ -470,6 +530,17 @@ public final class OrderBench {
         Http.send("POST", base + "/restaurants/" + r.id() + "/orders/" + t.orderId + "/accept", r.owner(), null, 200);
         t.acceptAnswered = System.nanoTime();
         t.offered = within(offer, "courier offer of order " + t.orderId);
+    }
+
+    static void sleepUntil(long nanoTime) {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** When the stage came; a stage that does not come within the timeout fails the order, saying which. */
@@ -542,14 +613,14 @@ public final class OrderBench {
         });
         String message = "{\"type\":\"order.new\",\"order\":" + payload + "}";
         List<LoadDriver.Result> raw = new ArrayList<>();
-        raw.add(LoadDriver.run("raw PostgreSQL insert+commit of an outbox row", CLIENTS, 3, 10, () -> {
+        raw.add(LoadDriver.run("raw PostgreSQL insert+commit of an outbox row", RAW_CLIENTS, 3, 10, () -> {
             PreparedStatement s = inserts.get();
             s.setObject(1, UUID.randomUUID());
             s.setObject(2, UUID.randomUUID());
             s.setString(3, payload);
             return s.executeUpdate() == 1; // autocommit: one commit per row, as one order's event
         }));
-        raw.add(LoadDriver.run("raw Redis PUBLISH of a dashboard message", CLIENTS, 3, 10,
+        raw.add(LoadDriver.run("raw Redis PUBLISH of a dashboard message", RAW_CLIENTS, 3, 10,
                 () -> redis.get().call("PUBLISH", "bench:dashboard", message) != null));
         if (engines.kafka() != null) {
             Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafka(),
@@ -557,7 +628,7 @@ public final class OrderBench {
                     StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
             TwoInstances.topic(engines.kafka(), "bench.order-events", 1);
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-                raw.add(LoadDriver.run("raw Kafka send of an order event (acks=all)", CLIENTS, 3, 10,
+                raw.add(LoadDriver.run("raw Kafka send of an order event (acks=all)", RAW_CLIENTS, 3, 10,
                         () -> producer.send(new ProducerRecord<>("bench.order-events", UUID.randomUUID().toString(),
                                 payload)).get() != null));
             }

@@ -107,10 +107,16 @@ public class DeadLetters {
      * event to the lane of its aggregate (the record key the relay sets), so one aggregate's events keep their order
      * on one lane while different aggregates' run side by side. Each lane retries and parks as the consumer's route
      * would, in the consumer's name. The lanes are in-memory queues: only for an in-memory source (seda), where a
-     * crash loses the queue anyway; a Kafka source's lanes are its partitions. One lane is the plain consumer.
+     * crash loses the queue anyway. A Kafka source's lanes are its partitions: {@code lanes} consumers of the group on
+     * this instance, each handling its partitions' events in order before their offsets move on. One lane is the
+     * plain consumer.
      */
     public static RouteDefinition consumer(RouteBuilder routes, String consumer, String source, int lanes) {
-        if (lanes <= 1) {
+        String endpoint = routes.getContext().resolvePropertyPlaceholders(source);
+        if (endpoint.startsWith("kafka:") && lanes > 1 && !endpoint.contains("consumersCount=")) {
+            return consumer(routes, consumer, endpoint + (endpoint.contains("?") ? "&" : "?") + "consumersCount=" + lanes);
+        }
+        if (lanes <= 1 || endpoint.startsWith("kafka:")) {
             return consumer(routes, consumer, source);
         }
         routes.from(source).routeId(consumer).routeConfigurationId(CONSUMERS)
