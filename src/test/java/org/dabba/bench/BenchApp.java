@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * The packaged app ({@code target/quarkus-app/quarkus-run.jar}) started as a separate process with the
- * zero-config default, as a user runs it, on a free port and a data folder of the benchmark's own.
+ * zero-config default, as a user runs it (or the profile and servers its settings name), on a free port and a data
+ * folder of the benchmark's own.
  */
 final class BenchApp implements AutoCloseable {
 

@@ -432,15 +432,17 @@ public final class OrderBench {
                             : "more than 15 % apart"));
             double cores = Runtime.getRuntime().availableProcessors();
             double others = cpu.machineMs() - cpu.appMs() - cpu.driverMs();
-            lines.add(String.format("CPU per paid order in the measured window: %.0f ms of the machine's (%.0f %% of "
-                    + "its %d cores busy) = the app %.0f ms + the load driver %.0f ms + PostgreSQL, Redis%s and the "
-                    + "rest %.0f ms; at this cost %d cores carry at most %.0f paid orders/s", cpu.machineMs() / measured,
-                    100 * cpu.machineMs() / (MEASURE_S * 1000 * cores), (int) cores, cpu.appMs() / measured,
-                    cpu.driverMs() / measured, prod ? ", Kafka" : "", others / measured, (int) cores,
-                    cores * 1000 / (cpu.machineMs() / measured)));
-            json.putObject("cpuPerPaidOrderMs").put("machine", cpu.machineMs() / measured)
-                    .put("app", cpu.appMs() / measured).put("driver", cpu.driverMs() / measured)
-                    .put("others", others / measured);
+            if (cpu.machineMs() > 0 && measured > 0) {
+                lines.add(String.format("CPU per paid order in the measured window: %.0f ms of the machine's (%.0f %% "
+                        + "of its %d cores busy) = the app %.0f ms + the load driver %.0f ms + PostgreSQL, Redis%s and "
+                        + "the rest %.0f ms; at this cost %d cores carry at most %.0f paid orders/s",
+                        cpu.machineMs() / measured, 100 * cpu.machineMs() / (MEASURE_S * 1000 * cores), (int) cores,
+                        cpu.appMs() / measured, cpu.driverMs() / measured, prod ? ", Kafka" : "", others / measured,
+                        (int) cores, cores * 1000 / (cpu.machineMs() / measured)));
+                json.putObject("cpuPerPaidOrderMs").put("machine", cpu.machineMs() / measured)
+                        .put("app", cpu.appMs() / measured).put("driver", cpu.driverMs() / measured)
+                        .put("others", others / measured);
+            }
             ObjectNode stageJson = json.putObject("stages");
             stages.forEach((name, v) -> {
                 lines.add(String.format("%-62s n=%5d  p50=%8.1f ms  p99=%8.1f ms  max=%8.1f ms", name, v.length,
