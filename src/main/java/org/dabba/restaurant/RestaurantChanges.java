@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -28,6 +29,8 @@ import org.jboss.logging.Logger;
 class RestaurantChanges {
 
     static final String EVENTS = "restaurant";
+    /** Restaurants changed in one transaction by {@link #updateEach}. */
+    static final int BATCH = 100;
 
     private static final Logger LOG = Logger.getLogger(RestaurantChanges.class);
 
@@ -51,25 +54,47 @@ class RestaurantChanges {
     }
 
     /**
-     * What the jobs change on many restaurants: each changed and published as updated in a transaction of its own,
-     * so that one failing (logged; {@code retry} says when it comes again) holds up none of the others. Answers how
-     * many were published.
+     * What the jobs change on many restaurants: each changed and published as updated, {@value #BATCH} to a
+     * transaction (a city's popularity refresh changes thousands at once), and a batch that fails is done again one
+     * restaurant to a transaction, so that one failing (logged; {@code retry} says when it comes again) holds up none
+     * of the others. Answers how many were published.
      */
     int updateEach(Collection<UUID> ids, Consumer<Restaurant> change, String retry) {
+        List<UUID> all = List.copyOf(ids);
         int published = 0;
-        for (UUID id : ids) {
-            try {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    Restaurant r = Restaurant.findById(id);
-                    change.accept(r);
-                    publish(r, RestaurantUpdated::new);
-                });
-                published++;
-            } catch (RuntimeException e) {
-                LOG.warnf("Restaurant %s not updated (%s); %s", id, e.toString(), retry);
+        for (int from = 0; from < all.size(); from += BATCH) {
+            List<UUID> batch = all.subList(from, Math.min(from + BATCH, all.size()));
+            if (batch.size() > 1 && update(batch, change) == null) {
+                published += batch.size();
+                continue;
+            }
+            for (UUID id : batch) {
+                RuntimeException failed = update(List.of(id), change);
+                if (failed == null) {
+                    published++;
+                } else {
+                    LOG.warnf("Restaurant %s not updated (%s); %s", id, failed.toString(), retry);
+                }
             }
         }
         return published;
+    }
+
+    /** Changes and publishes {@code ids} in one transaction: null, or why it was rolled back. */
+    private RuntimeException update(List<UUID> ids, Consumer<Restaurant> change) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> ids.forEach(id -> {
+                Restaurant r = Restaurant.findById(id);
+                if (r == null) {
+                    throw Restaurant.notFound(id);
+                }
+                change.accept(r);
+                publish(r, RestaurantUpdated::new);
+            }));
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     /** The logo sent as a data URL, checked before anything is stored; null when none was sent. */

@@ -125,7 +125,7 @@ public class RestaurantOperations {
 
     /**
      * The boundary job's step: claims the ACTIVE restaurants whose hours open or close now (once across
-     * instances), and republishes each with its next boundary, each in its own transaction, so that search
+     * instances), and republishes each with its next boundary ({@link RestaurantChanges#updateEach}), so that search
      * flips them without a rebuild. A restaurant that fails stays claimed until its lease ends, then comes due
      * again. Answers how many were republished.
      */

@@ -191,8 +191,8 @@ public class RestaurantService {
 
     /**
      * Sets each restaurant's {@code popularity_score} to {@code scores} (restaurants left out: 0), publishing
-     * {@code org.dabba.restaurant.updated} only for those whose score changed, each in its own transaction (a restaurant
-     * changed at the same moment keeps its old score until the next refresh). Answers how many changed.
+     * {@code org.dabba.restaurant.updated} only for those whose score changed, a batch to a transaction (a restaurant
+     * that fails keeps its old score until the next refresh). Answers how many changed.
      */
     public int updatePopularity(Map<UUID, BigDecimal> scores) {
         Map<UUID, BigDecimal> current = QuarkusTransaction.requiringNew().call(() -> {
